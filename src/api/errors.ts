@@ -1,0 +1,109 @@
+// Typed API errors shaped like metav1.Status, and the predicates callers branch on.
+
+import type { Status, StatusReason } from './types.ts';
+
+/**
+ * An error the APIServer answered with (or one we raise in its shape).
+ * `code` is the HTTP status and `reason` the Status reason, as in metav1.Status.
+ * Retryable when `code` is 429, 500, 503 or 504; not for 4xx otherwise.
+ */
+export class StatusError extends Error {
+  override readonly name = 'StatusError';
+  readonly status: Status;
+  readonly reason: string;
+  readonly code: number;
+
+  constructor(status: Status, options?: { cause?: unknown }) {
+    super(status.message ?? `${status.reason ?? 'Unknown'} (${status.code ?? 0})`, options);
+    this.status = status;
+    this.reason = status.reason ?? 'Unknown';
+    this.code = status.code ?? 0;
+  }
+
+  /** Builds a StatusError from its parts, filling the Status envelope. */
+  static of(
+    code: number,
+    reason: StatusReason,
+    message: string,
+    details?: Status['details'],
+  ): StatusError {
+    const status: Status = { apiVersion: 'v1', kind: 'Status', metadata: {}, status: 'Failure', message, reason, code };
+    if (details !== undefined) status.details = details;
+    return new StatusError(status);
+  }
+}
+
+/** True when `value` looks like a metav1.Status object. */
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
+}
+
+function codeAndReason(err: unknown): { code: number | undefined; reason: string | undefined } {
+  if (err instanceof StatusError) return { code: err.code, reason: err.reason };
+  if (typeof err !== 'object' || err === null) return { code: undefined, reason: undefined };
+  // client-node's ApiException carries `code` and a `body` that is the Status (often as a string).
+  const e = err as { code?: unknown; body?: unknown; reason?: unknown };
+  let body: unknown = e.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body) as unknown;
+    } catch {
+      body = undefined; // not JSON: fall back to the HTTP code alone
+    }
+  }
+  const reason = isStatus(body) ? body.reason : typeof e.reason === 'string' ? e.reason : undefined;
+  const code = typeof e.code === 'number' ? e.code : isStatus(body) ? body.code : undefined;
+  return { code, reason };
+}
+
+/** True for a 404 NotFound, ours or client-node's ApiException. */
+export function isNotFound(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'NotFound' || (reason === undefined && code === 404);
+}
+
+/** True for a 409 AlreadyExists. */
+export function isAlreadyExists(err: unknown): boolean {
+  return codeAndReason(err).reason === 'AlreadyExists';
+}
+
+/** True for a 409 Conflict (a stale resourceVersion on update). */
+export function isConflict(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'Conflict' || (reason === undefined && code === 409);
+}
+
+/** True for a 410 Gone. */
+export function isGone(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'Gone' || (reason === undefined && code === 410);
+}
+
+/** True for 410 Expired: a resourceVersion or continue token older than the server's history. */
+export function isResourceExpired(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'Expired' || (code === 410 && reason !== 'Gone');
+}
+
+/** True for 410 either way: the reflector must relist. */
+export function isTooOldResourceVersion(err: unknown): boolean {
+  return isGone(err) || isResourceExpired(err);
+}
+
+/** True for a 403 Forbidden. */
+export function isForbidden(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'Forbidden' || (reason === undefined && code === 403);
+}
+
+/** True for a 422 Invalid. */
+export function isInvalid(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'Invalid' || (reason === undefined && code === 422);
+}
+
+/** True for a 400 BadRequest. */
+export function isBadRequest(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'BadRequest' || (reason === undefined && code === 400);
+}

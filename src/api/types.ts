@@ -1,0 +1,136 @@
+// The object shapes every layer shares: metadata, lists, watch events, Status.
+
+/** A recursively read-only view of T: what the cache hands out for stored (frozen) objects. */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends ReadonlyMap<infer K, infer V>
+    ? ReadonlyMap<DeepReadonly<K>, DeepReadonly<V>>
+    : T extends ReadonlySet<infer V>
+      ? ReadonlySet<DeepReadonly<V>>
+      : T extends readonly (infer E)[]
+        ? readonly DeepReadonly<E>[]
+        : T extends object
+          ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+          : T;
+
+/** An owner reference as in metav1.OwnerReference. */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** Object metadata as in metav1.ObjectMeta; fields the server sets are optional on input. */
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string | Date;
+  deletionTimestamp?: string | Date;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  managedFields?: unknown[];
+}
+
+/** Any Kubernetes object: apiVersion, kind and metadata, plus whatever its kind carries. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+}
+
+/** A plain JSON object of any kind, as served by the unstructured informers. */
+export interface UnstructuredObject extends KubeObject {
+  [field: string]: unknown;
+}
+
+/** metav1.PartialObjectMetadata: what the metadata-only informers hold. */
+export interface PartialObjectMetadata extends KubeObject {
+  apiVersion: 'meta.k8s.io/v1';
+  kind: 'PartialObjectMetadata';
+  metadata: ObjectMeta;
+}
+
+/** metav1.ListMeta. */
+export interface ListMeta {
+  resourceVersion?: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** A list response: `items` plus list metadata. */
+export interface ObjectList<T> {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ListMeta;
+  items: T[];
+}
+
+/** metav1.StatusCause. */
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+/** metav1.Status, the body of every API error. */
+export interface Status {
+  apiVersion?: 'v1';
+  kind: 'Status';
+  metadata?: ListMeta;
+  status?: 'Success' | 'Failure';
+  message?: string;
+  reason?: StatusReason | string;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
+  code?: number;
+}
+
+/** The metav1.StatusReason values this project produces or recognises. */
+export type StatusReason =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'Expired'
+  | 'Invalid'
+  | 'ServerTimeout'
+  | 'Timeout'
+  | 'TooManyRequests'
+  | 'MethodNotAllowed'
+  | 'NotAcceptable'
+  | 'RequestEntityTooLarge'
+  | 'UnsupportedMediaType'
+  | 'InternalError'
+  | 'ServiceUnavailable'
+  | 'Unknown';
+
+/** The event types of the watch wire protocol. */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+/** One line of a watch stream as sent on the wire. */
+export interface RawWatchEvent {
+  type: WatchEventType;
+  object: KubeObject | Status;
+}
+
+/** The annotation on the BOOKMARK that ends the initial events of a watch-list. */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
