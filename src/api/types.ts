@@ -89,7 +89,8 @@ export interface Status {
   metadata?: ListMeta;
   status?: 'Success' | 'Failure';
   message?: string;
-  reason?: StatusReason | string;
+  // A server may send reasons newer than StatusReason lists; keep them as strings.
+  reason?: string;
   details?: {
     name?: string;
     group?: string;
