@@ -297,6 +297,8 @@ export function tableVersionFromAccept(accept: string | undefined): 'v1' | 'v1be
     );
     const as = params.get('as');
     if (as === undefined) return undefined;
+    // A metadata-only clause wins over a later Table one: that answer is not a Table.
+    if (as.startsWith('PartialObjectMetadata') && params.get('g') === 'meta.k8s.io') return undefined;
     if (as !== 'Table' || params.get('g') !== 'meta.k8s.io') continue;
     const version = params.get('v');
     if (version === 'v1' || version === 'v1beta1') return version;

@@ -1,0 +1,129 @@
+// The Table that kubectl's human-readable `get` receives, rendered without a server.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  humanDuration,
+  parseIncludeObject,
+  renderTable,
+  tableVersionFromAccept,
+} from '../../src/testing/fake-apiserver/table.ts';
+import type { KubeObject } from '../../src/api/types.ts';
+
+const now = new Date('2026-01-10T12:00:00Z');
+const kubectlTableAccept =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+function pod(name: string, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-10T11:55:00Z' },
+    spec: { containers: [{ name: 'a' }, { name: 'b' }] },
+    ...extra,
+  } as KubeObject;
+}
+
+describe('humanDuration', () => {
+  it('formats durations with the precision kubectl AGE columns use', () => {
+    const cases: [number, string][] = [
+      [-5_000, '<invalid>'],
+      [-500, '0s'],
+      [0, '0s'],
+      [119_000, '119s'],
+      [125_000, '2m5s'],
+      [180_000, '3m'],
+      [45 * 60_000, '45m'],
+      [5 * 3_600_000 + 20 * 60_000, '5h20m'],
+      [30 * 3_600_000, '30h'],
+      [3 * 86_400_000 + 4 * 3_600_000, '3d4h'],
+      [100 * 86_400_000, '100d'],
+      [3 * 365 * 86_400_000 + 30 * 86_400_000, '3y30d'],
+      [10 * 365 * 86_400_000, '10y'],
+    ];
+    for (const [ms, expected] of cases) assert.equal(humanDuration(ms), expected, `${ms} ms`);
+  });
+});
+
+describe('renderTable', () => {
+  it('prints pods with NAME READY STATUS RESTARTS AGE and their status', () => {
+    const running = pod('web', {
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          { ready: true, restartCount: 2, lastState: { terminated: { finishedAt: '2026-01-10T11:59:00Z' } } },
+          { ready: false, restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+        ],
+      },
+    });
+    const table = renderTable('pods', [running, pod('fresh')], { resourceVersion: '42' }, { now });
+    assert.deepEqual(
+      table.columnDefinitions?.map((c) => c.name),
+      ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
+    );
+    assert.deepEqual(table.rows[0]?.cells, ['web', '1/2', 'CrashLoopBackOff', '3 (60s ago)', '5m']);
+    assert.deepEqual(table.rows[1]?.cells, ['fresh', '0/2', 'Pending', '0', '5m']);
+    assert.equal(table.metadata.resourceVersion, '42');
+  });
+
+  it('prints a pod being deleted as Terminating', () => {
+    const deleting = pod('old', { status: { phase: 'Running' } });
+    deleting.metadata = { ...deleting.metadata, deletionTimestamp: '2026-01-10T11:59:00Z' };
+    assert.equal(renderTable('pods', [deleting], {}, { now }).rows[0]?.cells[2], 'Terminating');
+  });
+
+  it('prints unknown resources with NAME and AGE like a CRD without printer columns', () => {
+    const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } };
+    const table = renderTable('widgets', [widget], {}, { now });
+    assert.deepEqual(table.columnDefinitions?.map((c) => c.name), ['Name', 'Age']);
+    assert.deepEqual(table.rows[0]?.cells, ['w1', '<unknown>']);
+  });
+
+  it('counts configmap keys across data and binaryData', () => {
+    const cm = { metadata: { name: 'c', creationTimestamp: '2026-01-08T12:00:00Z' }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } };
+    assert.deepEqual(renderTable('configmaps', [cm], {}, { now }).rows[0]?.cells, ['c', '3', '2d']);
+  });
+
+  it('carries PartialObjectMetadata rows by default, the full object or nothing on request', () => {
+    const p = pod('p');
+    const byDefault = renderTable('pods', [p], {}, { now }).rows[0]?.object;
+    assert.deepEqual(byDefault, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: p.metadata });
+    assert.equal(renderTable('pods', [p], {}, { includeObject: 'Object' }).rows[0]?.object, p);
+    assert.equal('object' in (renderTable('pods', [p], {}, { includeObject: 'None' }).rows[0] ?? {}), false);
+  });
+
+  it('copies continue and remainingItemCount so kubectl can page through a Table', () => {
+    const table = renderTable('pods', [], { resourceVersion: '7', continue: 'tok', remainingItemCount: 3 });
+    assert.deepEqual(table.metadata, { resourceVersion: '7', continue: 'tok', remainingItemCount: 3 });
+    assert.deepEqual(table.rows, []);
+  });
+
+  it('sends null column definitions for watch rows after the first', () => {
+    const table = renderTable('pods', [pod('p')], {}, { omitColumnDefinitions: true, version: 'v1beta1' });
+    assert.equal(table.columnDefinitions, null);
+    assert.equal(table.apiVersion, 'meta.k8s.io/v1beta1');
+    assert.equal(table.rows[0]?.object?.apiVersion, 'meta.k8s.io/v1beta1');
+  });
+});
+
+describe('Table negotiation helpers', () => {
+  it('picks the v1 Table from the Accept header kubectl get sends', () => {
+    assert.equal(tableVersionFromAccept(kubectlTableAccept), 'v1');
+  });
+
+  it('skips protobuf and unknown transforms before a Table clause', () => {
+    const accept = 'application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io, application/json;as=Bogus;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io';
+    assert.equal(tableVersionFromAccept(accept), 'v1beta1');
+  });
+
+  it('answers plain JSON when the first acceptable clause is plain JSON or there is no header', () => {
+    assert.equal(tableVersionFromAccept('application/json, application/json;as=Table;v=v1;g=meta.k8s.io'), undefined);
+    assert.equal(tableVersionFromAccept(undefined), undefined);
+    assert.equal(tableVersionFromAccept('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io'), undefined);
+  });
+
+  it('reads includeObject with Metadata as the default', () => {
+    assert.equal(parseIncludeObject(null), 'Metadata');
+    assert.equal(parseIncludeObject(''), 'Metadata');
+    assert.equal(parseIncludeObject('Object'), 'Object');
+    assert.equal(parseIncludeObject('None'), 'None');
+  });
+});
