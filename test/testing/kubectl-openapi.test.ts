@@ -9,9 +9,9 @@ import {
 } from '../../src/testing/fake-apiserver/openapi.ts';
 
 const resources: OpenApiResource[] = [
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
-  { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
-  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
+  { group: '', version: 'v1', kind: 'Pod', resource: 'pods', namespaced: true },
+  { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false },
+  { group: 'apps', version: 'v1', kind: 'Deployment', resource: 'deployments', namespaced: true },
 ];
 
 interface V3Index {
@@ -43,7 +43,7 @@ describe('serveOpenApi', () => {
 
   it('changes the hash when the served resources change', () => {
     const before = body<V3Index>('/openapi/v3').paths['api/v1']?.serverRelativeURL;
-    const more = [...resources, { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true }];
+    const more = [...resources, { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true }];
     const after = JSON.parse(serveOpenApi('/openapi/v3', undefined, more)?.body ?? '{}') as V3Index;
     assert.notEqual(after.paths['api/v1']?.serverRelativeURL, before);
   });

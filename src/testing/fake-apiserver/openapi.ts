@@ -2,14 +2,14 @@
 
 import { createHash } from 'node:crypto';
 
-/** What the OpenAPI documents need to know about one served resource. */
+/** What the OpenAPI documents need to know about one served resource; the registry's ResourceType fits. */
 export interface OpenApiResource {
   /** API group; `''` for the core group. */
   group: string;
   version: string;
   kind: string;
-  /** Plural resource name, e.g. `pods`. */
-  plural: string;
+  /** Plural resource name, e.g. `pods` (the `resource` of a GroupVersionResource). */
+  resource: string;
   namespaced: boolean;
 }
 
@@ -64,8 +64,8 @@ function operation(resource: OpenApiResource, action: string, extraParams: strin
 function resourcePaths(resource: OpenApiResource): Record<string, unknown> {
   const prefix = `/${openApiV3GroupVersionPath(resource.group, resource.version)}`;
   const collection = resource.namespaced
-    ? `${prefix}/namespaces/{namespace}/${resource.plural}`
-    : `${prefix}/${resource.plural}`;
+    ? `${prefix}/namespaces/{namespace}/${resource.resource}`
+    : `${prefix}/${resource.resource}`;
   const writeParams = ['dryRun', 'fieldManager', 'fieldValidation'];
   return {
     [collection]: {
