@@ -1,0 +1,71 @@
+// The reflector's retry delays: exponential with jitter and a cap, reset after a quiet spell.
+
+import { realClock, type Clock } from './clock.ts';
+
+/** Options of {@link Backoff}; the defaults are client-go's reflector backoff. */
+export interface BackoffOptions {
+  /** First base delay. @default 800 */
+  readonly initialMs?: number;
+  /** Multiplier applied to the base delay after each step. @default 2 */
+  readonly factor?: number;
+  /** Each delay is `base + random() * jitter * base`. @default 1.0 */
+  readonly jitter?: number;
+  /** Upper bound of the base delay (so delays stay within [cap, cap·(1+jitter))). @default 30000 */
+  readonly capMs?: number;
+  /** When this long has passed since the previous delay was taken, start over. @default 120000 */
+  readonly resetAfterMs?: number;
+  /** @default realClock */
+  readonly clock?: Clock;
+  /** A source of uniform numbers in [0, 1). @default Math.random */
+  readonly random?: () => number;
+}
+
+/**
+ * Exponential backoff as client-go's reflector uses it: 800 ms, ×2 per failure, jitter +0–100 %,
+ * base capped at 30 s, back to 800 ms once two minutes passed without a delay being taken
+ * (a long healthy watch therefore retries quickly when it finally breaks).
+ *
+ * The backoff only computes delays; callers sleep on their own clock.
+ */
+export class Backoff {
+  readonly #initialMs: number;
+  readonly #factor: number;
+  readonly #jitter: number;
+  readonly #capMs: number;
+  readonly #resetAfterMs: number;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  #baseMs: number;
+  #lastStepAt: number | undefined;
+
+  constructor(options: BackoffOptions = {}) {
+    this.#initialMs = options.initialMs ?? 800;
+    this.#factor = options.factor ?? 2;
+    this.#jitter = options.jitter ?? 1;
+    this.#capMs = options.capMs ?? 30_000;
+    this.#resetAfterMs = options.resetAfterMs ?? 120_000;
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? Math.random;
+    if (!(this.#initialMs > 0) || !(this.#factor >= 1) || !(this.#capMs >= this.#initialMs)) {
+      throw new TypeError(
+        `backoff options invalid: initialMs=${this.#initialMs} factor=${this.#factor} capMs=${this.#capMs}`,
+      );
+    }
+    this.#baseMs = this.#initialMs;
+  }
+
+  /** Returns the next delay in milliseconds and advances the sequence. */
+  next(): number {
+    const now = this.#clock.now();
+    if (this.#lastStepAt !== undefined && now - this.#lastStepAt > this.#resetAfterMs) this.reset();
+    this.#lastStepAt = now;
+    const base = this.#baseMs;
+    this.#baseMs = Math.min(base * this.#factor, this.#capMs);
+    return base + this.#random() * this.#jitter * base;
+  }
+
+  /** Starts the sequence over at the initial delay. */
+  reset(): void {
+    this.#baseMs = this.#initialMs;
+  }
+}

@@ -1,0 +1,154 @@
+// Time as a dependency: the real clock, and a fake one that tests advance by hand.
+
+/** An opaque handle returned by {@link Clock.setTimeout}. */
+export type TimerHandle = object;
+
+/**
+ * The time source of every time-dependent piece of the informer layer (backoff, resync,
+ * watch timeouts), injected so tests can run on virtual time.
+ */
+export interface Clock {
+  /** Milliseconds since an arbitrary epoch; only differences are meaningful. */
+  now(): number;
+  /** Runs `fn` once after `ms` milliseconds. */
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  /** Cancels a timer; unknown or already-fired handles are ignored. */
+  clearTimeout(handle: TimerHandle): void;
+  /**
+   * Resolves after `ms` milliseconds. Rejects with `signal.reason` if the signal aborts first
+   * (or is already aborted), and the timer is released.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The reason an aborted signal carries, as an Error (the default reason already is one). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason;
+  const message = typeof reason === 'string' ? reason : 'This operation was aborted';
+  return new DOMException(message, 'AbortError');
+}
+
+function sleepOn(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      clock.clearTimeout(handle);
+      reject(abortReason(signal));
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The wall clock: `performance.now()` and Node's timers. */
+export const realClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+  sleep: (ms, signal) => sleepOn(realClock, ms, signal),
+};
+
+interface FakeTimer {
+  readonly id: number;
+  readonly due: number;
+  readonly fn: () => void;
+}
+
+/** Lets pending promise callbacks and I/O callbacks run, so woken code can schedule its next timer. */
+function flushMacrotask(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A manually driven clock for tests. Time stands still until {@link FakeClock.advance} moves it;
+ * timers fire in due order (ties in creation order), each followed by a turn of the event loop
+ * so code woken by one timer can schedule the next before time moves on.
+ *
+ * @example
+ * const clock = new FakeClock();
+ * const slept = clock.sleep(1000);
+ * await clock.advance(1000); // `slept` is now resolved
+ */
+export class FakeClock implements Clock {
+  #now: number;
+  #nextId = 1;
+  #timers = new Map<number, FakeTimer>();
+  #waiters: (() => void)[] = [];
+
+  /** @param startMs the initial reading of {@link FakeClock.now}. @default 0 */
+  constructor(startMs = 0) {
+    this.#now = startMs;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const timer: FakeTimer = { id: this.#nextId++, due: this.#now + Math.max(0, ms), fn };
+    this.#timers.set(timer.id, timer);
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+    return { id: timer.id };
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    const id = (handle as { id?: unknown }).id;
+    if (typeof id === 'number') this.#timers.delete(id);
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepOn(this, ms, signal);
+  }
+
+  /** How many timers are scheduled and not yet fired or cleared. */
+  get pendingTimers(): number {
+    return this.#timers.size;
+  }
+
+  /** The delays (relative to now) of the scheduled timers, soonest first. */
+  pendingDelays(): number[] {
+    return [...this.#timers.values()].map((t) => t.due - this.#now).sort((a, b) => a - b);
+  }
+
+  /** Resolves once at least `count` timers are pending (checked after each new timer). */
+  async waitForTimers(count = 1): Promise<void> {
+    while (this.#timers.size < count) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    await flushMacrotask();
+    for (;;) {
+      const next = this.#earliest();
+      if (next === undefined || next.due > target) break;
+      this.#timers.delete(next.id);
+      this.#now = Math.max(this.#now, next.due);
+      next.fn();
+      await flushMacrotask();
+    }
+    this.#now = target;
+    await flushMacrotask();
+  }
+
+  #earliest(): FakeTimer | undefined {
+    let best: FakeTimer | undefined;
+    for (const t of this.#timers.values()) {
+      if (best === undefined || t.due < best.due || (t.due === best.due && t.id < best.id)) best = t;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,127 @@
+// handleDeltas: applies popped deltas to the Indexer and fans them out, synchronously.
+
+import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import type { Delta, DeltaFIFO, Deltas } from './delta-fifo.ts';
+import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
+import type { Indexer } from './indexer.ts';
+import type { Notification } from './notification.ts';
+import { asReadonly, freezeDeep } from './object-helpers.ts';
+import type { ProcessorListener } from './processor-listener.ts';
+
+/** Items processed between two turns of the event loop while draining. */
+export const DRAIN_BATCH_SIZE = 500;
+
+/** Inputs of {@link DeltaProcessor}. */
+export interface DeltaProcessorOptions<T> {
+  readonly indexer: Indexer<T>;
+  readonly listeners: ReadonlySet<ProcessorListener<T>>;
+  /** Deep-freeze objects before storing them. */
+  readonly freeze: boolean;
+  readonly transform: ((obj: T) => T) | undefined;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Turns deltas into store writes and notifications (client-go's processDeltas). For each delta:
+ * transform and freeze the object once (objects already stored are recognised and left alone),
+ * write the Indexer, then hand the notification to each listener's queue, with no await
+ * between, so every handler observes a store at least as new as its notification.
+ */
+export class DeltaProcessor<T extends KubeObject> {
+  readonly #indexer: Indexer<T>;
+  readonly #listeners: ReadonlySet<ProcessorListener<T>>;
+  readonly #freeze: boolean;
+  readonly #transform: ((obj: T) => T) | undefined;
+  // Without freezing, "already prepared" cannot be read off the object, so it is remembered.
+  readonly #prepared = new WeakSet<object>();
+
+  constructor(options: DeltaProcessorOptions<T>) {
+    this.#indexer = options.indexer;
+    this.#listeners = options.listeners;
+    this.#freeze = options.freeze;
+    this.#transform = options.transform;
+  }
+
+  /**
+   * Pops and handles deltas until the queue is closed and empty or `signal` aborts, yielding to
+   * the event loop every {@link DRAIN_BATCH_SIZE} items. A failure to handle one object is
+   * passed to `onError` and the loop goes on.
+   */
+  async drain(fifo: DeltaFIFO<T>, signal: AbortSignal, onError: (err: unknown) => void): Promise<void> {
+    const handle = (deltas: Deltas<T>, isInInitialList: boolean): void => this.handleDeltas(deltas, isInInitialList);
+    for (;;) {
+      let handled = 0;
+      while (handled < DRAIN_BATCH_SIZE && !signal.aborted && fifo.length > 0) {
+        try {
+          fifo.tryPop(handle);
+        } catch (err) {
+          onError(err);
+        }
+        handled++;
+      }
+      if (signal.aborted) return;
+      if (handled === DRAIN_BATCH_SIZE) await yieldToEventLoop();
+      else if (!(await fifo.waitForItems())) return;
+    }
+  }
+
+  /** Applies one object's deltas, oldest first. */
+  handleDeltas(deltas: Deltas<T>, isInInitialList: boolean): void {
+    for (const delta of deltas) {
+      if (delta.type === 'Deleted') this.#handleDelete(delta);
+      else this.#handleUpsert(this.#prepare(delta.object as DeepReadonly<T>), isInInitialList);
+    }
+  }
+
+  #handleDelete(delta: Delta<T>): void {
+    const obj = isDeletedFinalStateUnknown<T>(delta.object)
+      ? this.#prepareTombstone(delta.object)
+      : this.#prepare(delta.object);
+    this.#indexer.delete(obj);
+    // Deletes are announced even for objects the store never held.
+    this.#distribute({ type: 'delete', obj }, false);
+  }
+
+  #handleUpsert(obj: DeepReadonly<T>, isInInitialList: boolean): void {
+    const old = this.#indexer.get(this.#indexer.keyOf(obj));
+    if (old === undefined) {
+      this.#indexer.add(obj);
+      this.#distribute({ type: 'add', obj, isInInitialList }, false);
+      return;
+    }
+    this.#indexer.update(obj);
+    // An unchanged version means a resync or a relist that found nothing new.
+    const isSync =
+      old.metadata !== undefined &&
+      obj.metadata !== undefined &&
+      old.metadata.resourceVersion === obj.metadata.resourceVersion;
+    this.#distribute({ type: 'update', oldObj: old, newObj: obj }, isSync);
+  }
+
+  #distribute(notification: Notification<T>, isSync: boolean): void {
+    for (const listener of this.#listeners) {
+      if (!isSync || listener.isSyncing) listener.add(notification);
+    }
+  }
+
+  #prepareTombstone(tombstone: DeletedFinalStateUnknown<T>): DeletedFinalStateUnknown<T> {
+    if (tombstone.obj === undefined || this.#isPrepared(tombstone.obj)) return tombstone;
+    return new DeletedFinalStateUnknown<T>(tombstone.key, this.#prepare(tombstone.obj));
+  }
+
+  #prepare(obj: DeepReadonly<T>): DeepReadonly<T> {
+    if (this.#isPrepared(obj)) return obj;
+    const raw = obj as unknown as T;
+    const transformed = this.#transform === undefined ? raw : this.#transform(raw);
+    if (this.#freeze) return freezeDeep(transformed);
+    this.#prepared.add(transformed);
+    return asReadonly(transformed);
+  }
+
+  #isPrepared(obj: DeepReadonly<T>): boolean {
+    return this.#freeze ? Object.isFrozen(obj) : this.#prepared.has(obj);
+  }
+}

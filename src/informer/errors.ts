@@ -1,0 +1,105 @@
+// Typed errors of the informer layer; each names what a caller can act on.
+
+import type { ResourceEventHandlerRegistration } from './informer-types.ts';
+import type { Notification } from './notification.ts';
+
+/** Reasons carried by {@link InformerError}s. */
+export type InformerErrorReason =
+  | 'InformerStopped'
+  | 'InformerAlreadyStarted'
+  | 'IndexerConflict'
+  | 'IndexNotFound'
+  | 'QueueClosed'
+  | 'HandlerFailed'
+  | 'VeryShortWatch'
+  | 'UnexpectedWatchEvent';
+
+/** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
+export class InformerError extends Error {
+  override readonly name: string = 'InformerError';
+  readonly reason: InformerErrorReason;
+  readonly code: number = 0;
+
+  constructor(reason: InformerErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
+/** The informer has stopped: no handler or indexer can be added any more. Not retryable. */
+export class InformerStoppedError extends InformerError {
+  override readonly name = 'InformerStoppedError';
+  constructor(message: string) {
+    super('InformerStopped', message);
+  }
+}
+
+/** The informer was already started: `run` twice, or a setting that must precede `run`. Not retryable. */
+export class InformerAlreadyStartedError extends InformerError {
+  override readonly name = 'InformerAlreadyStartedError';
+  constructor(message = 'informer has already started') {
+    super('InformerAlreadyStarted', message);
+  }
+}
+
+/** `addIndexers` named an index that already exists; nothing was added. Not retryable. */
+export class IndexerConflictError extends InformerError {
+  override readonly name = 'IndexerConflictError';
+  /** The index names that clashed. */
+  readonly conflicts: readonly string[];
+  constructor(conflicts: readonly string[]) {
+    super('IndexerConflict', `indexer conflict: ${conflicts.join(', ')}`);
+    this.conflicts = conflicts;
+  }
+}
+
+/** A read named an index that was never added. Not retryable. */
+export class IndexNotFoundError extends InformerError {
+  override readonly name = 'IndexNotFoundError';
+  readonly indexName: string;
+  constructor(indexName: string) {
+    super('IndexNotFound', `index with name ${indexName} does not exist`);
+    this.indexName = indexName;
+  }
+}
+
+/** A DeltaFIFO was closed and is empty: the consumer should stop. */
+export class DeltaFIFOClosedError extends InformerError {
+  override readonly name = 'DeltaFIFOClosedError';
+  constructor() {
+    super('QueueClosed', 'DeltaFIFO: manipulating with closed queue');
+  }
+}
+
+/**
+ * A resource event handler threw or rejected. Delivery to that handler continues with the next
+ * notification; `cause` is what the handler threw.
+ */
+export class HandlerError extends InformerError {
+  override readonly name = 'HandlerError';
+  /** The registration whose handler failed. */
+  readonly registration: ResourceEventHandlerRegistration;
+  /** The notification being delivered. */
+  readonly notification: Notification<unknown>;
+  constructor(
+    registration: ResourceEventHandlerRegistration,
+    notification: Notification<unknown>,
+    cause: unknown,
+  ) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('HandlerFailed', `event handler failed on ${notification.type}: ${detail}`, { cause });
+    this.registration = registration;
+    this.notification = notification;
+  }
+}
+
+/** A watch closed within a second without delivering anything; the reflector relists after backoff. */
+export class VeryShortWatchError extends InformerError {
+  override readonly name = 'VeryShortWatchError';
+  constructor(description: string) {
+    super(
+      'VeryShortWatch',
+      `very short watch: ${description}: unexpected watch close - watch lasted less than a second and no items received`,
+    );
+  }
+}

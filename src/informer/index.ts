@@ -1,0 +1,49 @@
+// The informer layer's public surface.
+
+export { Backoff, type BackoffOptions } from './backoff.ts';
+export { FakeClock, realClock, type Clock, type TimerHandle } from './clock.ts';
+export {
+  DeltaFIFO,
+  type Delta,
+  type DeltaFIFOOptions,
+  type Deltas,
+  type DeltaType,
+  type KnownObjects,
+  type PopProcessFunc,
+} from './delta-fifo.ts';
+export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
+export {
+  DeltaFIFOClosedError,
+  HandlerError,
+  IndexerConflictError,
+  IndexNotFoundError,
+  InformerAlreadyStartedError,
+  InformerError,
+  InformerStoppedError,
+  VeryShortWatchError,
+  type InformerErrorReason,
+} from './errors.ts';
+export {
+  Indexer,
+  NAMESPACE_INDEX,
+  namespaceIndexFunc,
+  type IndexerOptions,
+  type IndexerReader,
+  type IndexFunc,
+  type Indexers,
+} from './indexer.ts';
+export type {
+  InformerEvents,
+  InformerStats,
+  ResourceEventHandler,
+  ResourceEventHandlerRegistration,
+  SharedIndexInformerOptions,
+} from './informer-types.ts';
+export type { Notification } from './notification.ts';
+export { paginatedList, type PaginatedListOptions, type PaginatedListResult } from './pager.ts';
+export { Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';
+export {
+  MINIMUM_RESYNC_PERIOD_MS,
+  SharedIndexInformer,
+  type AddEventHandlerOptions,
+} from './shared-index-informer.ts';

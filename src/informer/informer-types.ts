@@ -1,0 +1,87 @@
+// The public shapes of a SharedIndexInformer: handlers, registrations, options, events, stats.
+
+import type { DeepReadonly } from '../api/types.ts';
+import type { Clock } from './clock.ts';
+import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
+import type { HandlerError } from './errors.ts';
+import type { Indexers } from './indexer.ts';
+
+/**
+ * Callbacks for the changes an informer observes. Each handler receives its notifications one at
+ * a time, in order; a returned promise is awaited before the next notification. The cache is
+ * already updated when a callback runs. `onDelete` may receive a {@link DeletedFinalStateUnknown}
+ * when the deletion was inferred from a relist.
+ */
+export interface ResourceEventHandler<T> {
+  onAdd?(obj: DeepReadonly<T>, isInInitialList: boolean): void | Promise<void>;
+  onUpdate?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void | Promise<void>;
+  onDelete?(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void | Promise<void>;
+}
+
+/** The handle returned by `addEventHandler`; pass it to `removeEventHandler`. */
+export interface ResourceEventHandlerRegistration {
+  /** True once the informer synced and this handler processed every initial-list add. Latched. */
+  hasSynced(): boolean;
+  /** Resolves when {@link ResourceEventHandlerRegistration.hasSynced} turns true; rejects with the signal's reason on abort. */
+  onSynced(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Notifications queued or being delivered to this handler. */
+  readonly queueDepth: number;
+}
+
+/** Options of a SharedIndexInformer. */
+export interface SharedIndexInformerOptions<T> {
+  /** Default resync period of handlers; 0 disables resync. @default 0 */
+  readonly resyncPeriodMs?: number;
+  /** Indexes to maintain besides the store key. @default {} */
+  readonly indexers?: Indexers<T>;
+  /** Applied once to every object before it is stored (must be idempotent). */
+  readonly transform?: (obj: T) => T;
+  /** Stream the initial state with a watch (sendInitialEvents) instead of listing. @default false */
+  readonly useWatchList?: boolean;
+  /** LIST page size (the `limit` of each page). @default 500 */
+  readonly pageSize?: number;
+  /** Deep-freeze objects before storing them. @default true */
+  readonly freeze?: boolean;
+  /** @default realClock */
+  readonly clock?: Clock;
+  /** Called with every list/watch failure (also emitted as the `watchError` event). */
+  readonly watchErrorHandler?: (err: unknown) => void;
+  /** What the informer holds, for messages (e.g. "pods"). @default "objects" */
+  readonly objectDescription?: string;
+}
+
+/** The lifecycle events of a SharedIndexInformer (eventemitter3 typed map). */
+export interface InformerEvents {
+  /** The initial list has been stored and handed to the handlers. Emitted once. */
+  synced: [];
+  /** A list or watch failed; the informer recovers on its own (relist or re-watch with backoff). */
+  watchError: [error: unknown];
+  /** A handler threw or rejected; delivery continues. */
+  handlerError: [error: HandlerError];
+  /** Applying a change to the store failed (for example an index function threw); the change was skipped. */
+  processError: [error: unknown];
+  /** A (re)list started. */
+  relist: [];
+  /** `run()` has finished: the watch is closed and every listener stopped. */
+  stopped: [];
+  /** Objects received so far by the list in progress (after each page or watch-list batch). */
+  listProgress: [listed: number];
+}
+
+/** Counters of one informer, as plain numbers. */
+export interface InformerStats {
+  readonly objects: number;
+  readonly events: {
+    readonly added: number;
+    readonly modified: number;
+    readonly deleted: number;
+    readonly bookmark: number;
+    readonly error: number;
+  };
+  readonly relists: number;
+  readonly watchRestarts: number;
+  readonly watchErrors: number;
+  readonly handlerErrors: number;
+  readonly lastSyncResourceVersion: string;
+  readonly listenerQueueDepths: readonly number[];
+}

@@ -1,0 +1,110 @@
+// Watch-list: stream the initial state as ADDED events up to the initial-events-end bookmark.
+
+import type { ListerWatcher, WatchOptions } from '../api/lister-watcher.ts';
+import type { KubeObject } from '../api/types.ts';
+import type { Clock } from './clock.ts';
+import { VeryShortWatchError } from './errors.ts';
+import { metaNamespaceKey } from './object-helpers.ts';
+import { ABORTED, closeStream, nextOrAbort, type WatchStream } from './watch-stream.ts';
+
+/** How a watch-list attempt ended. On `synced` the stream stays open and continues as a plain watch. */
+export type WatchListOutcome<T> =
+  | { readonly kind: 'synced'; readonly items: T[]; readonly resourceVersion: string; readonly stream: WatchStream<T> }
+  | { readonly kind: 'failed'; readonly error: unknown }
+  | { readonly kind: 'aborted' };
+
+/** Inputs of {@link collectWatchList}. */
+export interface WatchListRequest<T> {
+  readonly lw: ListerWatcher<T>;
+  readonly signal: AbortSignal;
+  readonly aborted: Promise<typeof ABORTED>;
+  readonly clock: Clock;
+  readonly description: string;
+  /** Options of each attempt (computed per attempt: the version can change after a 410). */
+  readonly watchOptions: () => WatchOptions;
+  readonly onProgress: (received: number) => void;
+  readonly onEvent: (type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR') => void;
+  /** Decides whether to try again after `err` (after waiting if it must); false gives up. */
+  readonly onRetriableError: (err: unknown) => Promise<boolean>;
+}
+
+// Report progress every this many initial events.
+const PROGRESS_EVERY = 500;
+
+type Attempt<T> = WatchListOutcome<T> | { readonly kind: 'retry' } | { readonly kind: 'error'; readonly error: unknown };
+
+/**
+ * Streams the initial state (sendInitialEvents=true, resourceVersionMatch=NotOlderThan) into a
+ * temporary map until the bookmark annotated `k8s.io/initial-events-end`. A stream that closes
+ * early is reopened; a retriable error is retried as `onRetriableError` decides; anything else
+ * is `failed`, and the caller falls back to listing.
+ */
+export async function collectWatchList<T extends KubeObject>(req: WatchListRequest<T>): Promise<WatchListOutcome<T>> {
+  for (;;) {
+    const attempt = await attemptOnce(req);
+    if (attempt.kind === 'retry') continue;
+    if (attempt.kind !== 'error') return attempt;
+    let again: boolean;
+    try {
+      again = await req.onRetriableError(attempt.error);
+    } catch (err) {
+      if (req.signal.aborted) return { kind: 'aborted' };
+      throw err;
+    }
+    if (!again) return { kind: 'failed', error: attempt.error };
+  }
+}
+
+async function attemptOnce<T extends KubeObject>(req: WatchListRequest<T>): Promise<Attempt<T>> {
+  const stream = req.lw.watch(req.watchOptions())[Symbol.asyncIterator]();
+  const startedAt = req.clock.now();
+  const temp = new Map<string, T>();
+  let events = 0;
+  for (;;) {
+    let result;
+    try {
+      result = await nextOrAbort(stream, req.aborted);
+    } catch (error) {
+      return { kind: 'error', error };
+    }
+    if (result === ABORTED) return { kind: 'aborted' };
+    if (result.done === true) break;
+    const event = result.value;
+    req.onEvent(event.type);
+    events++;
+    switch (event.type) {
+      case 'ERROR':
+        closeStream(stream);
+        return { kind: 'error', error: event.error };
+      case 'ADDED':
+      case 'MODIFIED':
+      case 'DELETED': {
+        const key = keyOrError(event.object);
+        if (typeof key !== 'string') {
+          closeStream(stream);
+          return { kind: 'error', error: key.error };
+        }
+        if (event.type === 'DELETED') temp.delete(key);
+        else temp.set(key, event.object);
+        if (temp.size % PROGRESS_EVERY === 0) req.onProgress(temp.size);
+        break;
+      }
+      case 'BOOKMARK':
+        if (!event.initialEventsEnd) break;
+        req.onProgress(temp.size);
+        return { kind: 'synced', items: [...temp.values()], resourceVersion: event.resourceVersion, stream };
+    }
+  }
+  if (events === 0 && req.clock.now() - startedAt < 1000) {
+    return { kind: 'failed', error: new VeryShortWatchError(req.description) };
+  }
+  return { kind: 'retry' };
+}
+
+function keyOrError(obj: KubeObject): string | { error: unknown } {
+  try {
+    return metaNamespaceKey(obj);
+  } catch (error) {
+    return { error };
+  }
+}
