@@ -1,0 +1,120 @@
+// Test kit for the informer layer: a ListerWatcher driven step by step by the test.
+
+import type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from '../../src/api/lister-watcher.ts';
+import type { KubeObject } from '../../src/api/types.ts';
+
+type Item<T> = { readonly event: WatchEvent<T> } | { readonly error: unknown } | { readonly end: true };
+
+/** One watch stream; the test pushes events, ends it or makes it fail. */
+export class ScriptedWatch<T> implements AsyncIterator<WatchEvent<T>> {
+  readonly options: WatchOptions;
+  /** True once the consumer stopped reading (return() or abort). */
+  stopped = false;
+  #items: Item<T>[] = [];
+  #waiter: (() => void) | undefined;
+
+  constructor(options: WatchOptions) {
+    this.options = options;
+    options.signal?.addEventListener('abort', () => this.end(), { once: true });
+  }
+
+  push(...events: WatchEvent<T>[]): void {
+    for (const event of events) this.#items.push({ event });
+    this.#wake();
+  }
+
+  end(): void {
+    this.#items.push({ end: true });
+    this.#wake();
+  }
+
+  fail(error: unknown): void {
+    this.#items.push({ error });
+    this.#wake();
+  }
+
+  async next(): Promise<IteratorResult<WatchEvent<T>>> {
+    for (;;) {
+      if (this.stopped) return { done: true, value: undefined };
+      const item = this.#items.shift();
+      if (item !== undefined) {
+        if ('event' in item) return { done: false, value: item.event };
+        this.stopped = true;
+        if ('error' in item) throw item.error;
+        return { done: true, value: undefined };
+      }
+      await new Promise<void>((resolve) => (this.#waiter = resolve));
+    }
+  }
+
+  return(): Promise<IteratorResult<WatchEvent<T>>> {
+    this.stopped = true;
+    this.#wake();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  #wake(): void {
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.();
+  }
+}
+
+/** A ListerWatcher whose lists are answered by `onList` and whose watches the test drives. */
+export class ScriptedListerWatcher<T extends KubeObject> implements ListerWatcher<T> {
+  readonly listCalls: ListOptions[] = [];
+  readonly watches: ScriptedWatch<T>[] = [];
+  onList: (options: ListOptions) => ListPage<T> | Promise<ListPage<T>>;
+  /** Called for each new watch (e.g. to push events or fail it at once). */
+  onWatch: ((watch: ScriptedWatch<T>) => void) | undefined;
+  #watchWaiters: (() => void)[] = [];
+
+  constructor(onList: (options: ListOptions) => ListPage<T> | Promise<ListPage<T>> = () => ({ items: [], resourceVersion: '1' })) {
+    this.onList = onList;
+  }
+
+  async list(options: ListOptions): Promise<ListPage<T>> {
+    this.listCalls.push(options);
+    await Promise.resolve();
+    return this.onList(options);
+  }
+
+  watch(options: WatchOptions): AsyncIterable<WatchEvent<T>> {
+    const w = new ScriptedWatch<T>(options);
+    this.watches.push(w);
+    this.onWatch?.(w);
+    const waiters = this.#watchWaiters;
+    this.#watchWaiters = [];
+    for (const wake of waiters) wake();
+    return { [Symbol.asyncIterator]: () => w };
+  }
+
+  /** Resolves with watch number `index` (0-based) once it has been opened. */
+  async watchAt(index: number): Promise<ScriptedWatch<T>> {
+    while (this.watches.length <= index) await new Promise<void>((resolve) => this.#watchWaiters.push(resolve));
+    return this.watches[index] as ScriptedWatch<T>;
+  }
+}
+
+/** A minimal namespaced object. */
+export interface TestPod extends KubeObject {
+  metadata: { name: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
+  spec?: { node?: string };
+}
+
+/** Builds a pod "ns/name" at version `rv`. */
+export function pod(name: string, rv: string, extra: { ns?: string; node?: string; labels?: Record<string, string> } = {}): TestPod {
+  const p: TestPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: extra.ns ?? 'default', resourceVersion: rv } };
+  if (extra.labels !== undefined) p.metadata.labels = extra.labels;
+  if (extra.node !== undefined) p.spec = { node: extra.node };
+  return p;
+}
+
+/** Polls `condition` on each turn of the event loop until it holds; fails after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
