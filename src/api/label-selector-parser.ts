@@ -59,6 +59,17 @@ function lex(input: string): Token[] {
   return tokens;
 }
 
+/** The tokens that can stand between a key and its values, and the operator each means. */
+const OPERATOR_TOKENS: Partial<Readonly<Record<TokenKind, LabelOperator>>> = {
+  in: 'in',
+  notin: 'notin',
+  '=': '=',
+  '==': '==',
+  '!=': '!=',
+  '>': 'gt',
+  '<': 'lt',
+};
+
 /**
  * Where a token is read: in `keyAndOperator` position `in`/`notin` are operators, in
  * `values` position they are ordinary identifiers (so a key or value may be "in").
@@ -152,20 +163,9 @@ class Parser {
 
   #operator(): LabelOperator {
     const tok = this.#next('keyAndOperator');
-    switch (tok.kind) {
-      case 'in':
-      case 'notin':
-      case '=':
-      case '==':
-      case '!=':
-        return tok.kind;
-      case '>':
-        return 'gt';
-      case '<':
-        return 'lt';
-      default:
-        throw new ParseFailure(`found '${tok.literal}', expected: in, notin, =, ==, !=, gt, lt`, tok.pos);
-    }
+    const op = Object.hasOwn(OPERATOR_TOKENS, tok.kind) ? OPERATOR_TOKENS[tok.kind] : undefined;
+    if (op === undefined) throw new ParseFailure(`found '${tok.literal}', expected: in, notin, =, ==, !=, gt, lt`, tok.pos);
+    return op;
   }
 
   /** values := '(' identifier-list ')'; an empty list or empty members stand for "". */
