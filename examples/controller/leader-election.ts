@@ -166,7 +166,9 @@ export class LeaderElector {
         if (left <= 0) return 'lost';
         if (await this.#withTimeout(this.#tryAcquireOrRenew(), left)) break;
         if (signal.aborted) return 'aborted';
-        if (!(await this.#sleep(Math.min(this.#retryPeriod, deadline - this.#clock.now()), signal))) return 'aborted';
+        const untilDeadline = deadline - this.#clock.now();
+        if (untilDeadline <= 0) return 'lost';
+        if (!(await this.#sleep(Math.min(this.#retryPeriod, untilDeadline), signal))) return 'aborted';
       }
     }
   }

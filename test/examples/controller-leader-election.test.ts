@@ -1,0 +1,166 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
+import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
+import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { LeaderElector } from '../../examples/controller/leader-election.ts';
+import type { LeaderElectionConfig } from '../../examples/controller/leader-election.ts';
+import { waitFor, within } from './controller-helpers.ts';
+
+const FAST = { leaseDuration: 1000, renewDeadline: 500, retryPeriod: 100 } as const;
+
+interface Candidate {
+  readonly identity: string;
+  readonly elector: LeaderElector;
+  readonly stop: AbortController;
+  readonly done: Promise<void>;
+  readonly events: string[];
+}
+
+function candidate(kubeConfig: KubeConfig, leaseName: string, identity: string, extra: Partial<LeaderElectionConfig> = {}): Candidate {
+  const events: string[] = [];
+  const stop = new AbortController();
+  const elector = new LeaderElector(kubeConfig, {
+    leaseNamespace: 'default',
+    leaseName,
+    identity,
+    ...FAST,
+    callbacks: {
+      onStartedLeading: async (signal) => {
+        events.push('started');
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        events.push('work-stopped');
+      },
+      onStoppedLeading: () => events.push('stopped'),
+    },
+    onError: (error) => events.push(`error:${error.reason}`),
+    ...extra,
+  });
+  return { identity, elector, stop, done: elector.run(stop.signal), events };
+}
+
+void describe('LeaderElector against the fake APIServer', () => {
+  let server: FakeApiServer;
+  let leases: CoordinationV1Api;
+  const stopAll: Candidate[] = [];
+
+  before(async () => {
+    server = await FakeApiServer.start({ tls: true });
+    leases = server.kubeConfig().makeApiClient(CoordinationV1Api);
+  });
+
+  after(async () => {
+    for (const c of stopAll) c.stop.abort();
+    await Promise.all(stopAll.map((c) => c.done));
+    await server.stop();
+  });
+
+  const readLease = (name: string): Promise<V1Lease> => leases.readNamespacedLease({ name, namespace: 'default' });
+
+  void it('creates an absent lease, holds it under its identity and keeps renewing it', async () => {
+    const a = candidate(server.kubeConfig(), 'solo', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    const first = await readLease('solo');
+    assert.equal(first.spec?.holderIdentity, 'replica-a');
+    assert.equal(first.spec?.leaseDurationSeconds, 1);
+    assert.equal(first.spec?.leaseTransitions, 0);
+    await waitFor(
+      async () => (await readLease('solo')).metadata?.resourceVersion !== first.metadata?.resourceVersion,
+      'a renewal',
+    );
+    const renewed = await readLease('solo');
+    assert.equal(renewed.spec?.holderIdentity, 'replica-a');
+    assert.deepEqual(a.events, ['started']);
+  });
+
+  void it('lets exactly one of two candidates lead, and hands over at once when the leader is cancelled', async () => {
+    const a = candidate(server.kubeConfig(), 'pair', 'replica-a');
+    const b = candidate(server.kubeConfig(), 'pair', 'replica-b');
+    stopAll.push(a, b);
+    const leader = await waitFor(() => (a.elector.isLeader() ? a : b.elector.isLeader() ? b : undefined), 'a leader');
+    const follower = leader === a ? b : a;
+    const before = await readLease('pair');
+    // Several renew rounds pass while the follower keeps trying; it must never take over.
+    await waitFor(
+      async () => Number((await readLease('pair')).metadata?.resourceVersion) > Number(before.metadata?.resourceVersion) + 2,
+      'three renewals',
+    );
+    assert.equal(follower.elector.isLeader(), false);
+    assert.deepEqual(follower.events, []);
+    assert.equal((await readLease('pair')).spec?.holderIdentity, leader.identity);
+
+    leader.stop.abort();
+    await within(leader.done, 'the cancelled leader to return');
+    assert.deepEqual(leader.events, ['started', 'work-stopped', 'stopped'], 'work stops before leadership is reported over');
+    const released = await readLease('pair');
+    assert.notEqual(released.spec?.holderIdentity, leader.identity, 'the lease is handed back before run returns');
+    await waitFor(() => follower.elector.isLeader(), 'the follower to take over', 3000);
+    const after = await readLease('pair');
+    assert.equal(after.spec?.holderIdentity, follower.identity);
+    assert.equal(after.spec?.leaseTransitions, 1);
+  });
+
+  void it('steps down and calls onStoppedLeading when another holder takes the lease', async () => {
+    const a = candidate(server.kubeConfig(), 'stolen', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    const lease = await readLease('stolen');
+    const now = new V1MicroTime(Date.now());
+    await leases.replaceNamespacedLease({
+      name: 'stolen',
+      namespace: 'default',
+      body: { ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 30, renewTime: now } },
+    });
+    await within(a.done, 'the elector to give up after renewDeadline');
+    assert.equal(a.elector.isLeader(), false);
+    assert.deepEqual(a.events, ['started', 'work-stopped', 'stopped']);
+    assert.equal((await readLease('stolen')).spec?.holderIdentity, 'intruder', 'a lost lease is not released');
+  });
+
+  void it('takes over a lease whose holder stopped renewing once it has expired', async () => {
+    const stale = new V1MicroTime(Date.now() - 5000);
+    await leases.createNamespacedLease({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'expired', namespace: 'default' },
+        spec: { holderIdentity: 'gone', leaseDurationSeconds: 1, renewTime: stale, acquireTime: stale, leaseTransitions: 3 },
+      },
+    });
+    const a = candidate(server.kubeConfig(), 'expired', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.isLeader(), 'replica-a to take the expired lease');
+    const lease = await readLease('expired');
+    assert.equal(lease.spec?.holderIdentity, 'replica-a');
+    assert.equal(lease.spec?.leaseTransitions, 4);
+  });
+
+  void it('returns without leading when cancelled while waiting for a held lease', async () => {
+    const holder = candidate(server.kubeConfig(), 'held', 'replica-a');
+    stopAll.push(holder);
+    await waitFor(() => holder.elector.isLeader(), 'replica-a to lead');
+    const calls: string[] = [];
+    const b = candidate(server.kubeConfig(), 'held', 'replica-b', {
+      callbacks: { onStartedLeading: () => void calls.push('started'), onStoppedLeading: () => void calls.push('stopped') },
+    });
+    await waitFor(() => b.elector.getLeader() === 'replica-a', 'replica-b to observe the leader');
+    b.stop.abort();
+    await within(b.done, 'the waiting candidate to return');
+    assert.equal(b.elector.isLeader(), false);
+    assert.deepEqual(calls, [], 'a candidate that never led reports neither start nor stop');
+  });
+
+  void it('rejects timings that would let a lease expire before its leader gives up', () => {
+    const make = (timings: Partial<LeaderElectionConfig>): LeaderElector =>
+      new LeaderElector(server.kubeConfig(), {
+        leaseNamespace: 'default',
+        leaseName: 'x',
+        identity: 'a',
+        callbacks: { onStartedLeading: () => undefined, onStoppedLeading: () => undefined },
+        ...timings,
+      });
+    assert.throws(() => make({ leaseDuration: 1000, renewDeadline: 1000 }), /leaseDuration/);
+    assert.throws(() => make({ renewDeadline: 1000, retryPeriod: 900 }), /renewDeadline/);
+    assert.throws(() => make({ identity: '' }), /identity/);
+  });
+});
