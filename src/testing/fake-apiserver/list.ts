@@ -1,0 +1,147 @@
+// LIST: resourceVersion semantics, selectors and limit/continue pagination over a store snapshot.
+
+import { decodeContinue, encodeContinue } from './continue-token.ts';
+import type { ResourceType } from './registry.ts';
+import type { Selection } from './selectors.ts';
+import * as status from './status.ts';
+import { CompactedError, type ObjectStore, type Snapshot, type StoredObject } from './store.ts';
+
+/** The list parameters of metav1.ListOptions, as strings from the query. */
+export interface ListQuery {
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: string;
+  readonly limit?: string;
+  readonly continue?: string;
+}
+
+/** One page of a list. */
+export interface ListResult {
+  readonly items: StoredObject[];
+  readonly resourceVersion: string;
+  readonly continue?: string;
+  readonly remainingItemCount?: number;
+}
+
+const TOKEN_TOO_OLD =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** Parses a resourceVersion parameter: "" and "0" are 0; anything not a decimal is a 400. */
+export function parseResourceVersion(value: string | undefined, onError: (message: string) => Error): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^\d+$/.test(value)) {
+    throw onError(`strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`);
+  }
+  return Number(value);
+}
+
+function validate(q: ListQuery): void {
+  const match = q.resourceVersionMatch ?? '';
+  const rv = q.resourceVersion ?? '';
+  if (match !== '') {
+    if (rv === '') {
+      throw status.invalidListOptions('resourceVersionMatch', 'FieldValueForbidden', 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    }
+    if ((q.continue ?? '') !== '') {
+      throw status.invalidListOptions('resourceVersionMatch', 'FieldValueForbidden', 'Forbidden: resourceVersionMatch is forbidden when continue is provided');
+    }
+    if (match !== 'Exact' && match !== 'NotOlderThan') {
+      throw status.invalidListOptions('resourceVersionMatch', 'FieldValueNotSupported', `Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+    }
+    if (match === 'Exact' && rv === '0') {
+      throw status.invalidListOptions('resourceVersionMatch', 'FieldValueForbidden', 'Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    }
+  }
+  if ((q.continue ?? '') !== '' && rv !== '' && rv !== '0') {
+    throw status.badRequest('specifying resource version is not allowed when using continue');
+  }
+}
+
+function parseLimit(value: string | undefined): number {
+  if (value === undefined || value === '') return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw status.badRequest(`invalid limit: ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The snapshot a request reads and the key to start after (relative to the namespace prefix). */
+interface ReadPoint {
+  readonly snapshot: Snapshot;
+  readonly start: string | undefined;
+  readonly limit: number;
+}
+
+function readPoint(store: ObjectStore, rt: ResourceType, q: ListQuery): ReadPoint {
+  validate(q);
+  const limit = parseLimit(q.limit);
+  if ((q.continue ?? '') !== '') {
+    const token = decodeContinue(q.continue ?? '');
+    if (token.rv === -1) return { snapshot: store.current(rt), start: token.start, limit };
+    try {
+      return { snapshot: store.at(rt, token.rv), start: token.start, limit };
+    } catch (err) {
+      if (!(err instanceof CompactedError)) throw err;
+      const fresh = encodeContinue({ rv: -1, start: token.start });
+      const e = status.expired(TOKEN_TOO_OLD);
+      e.status.metadata = { continue: fresh };
+      throw e;
+    }
+  }
+  const rv = parseResourceVersion(q.resourceVersion, (m) => status.badRequest(`invalid resource version: ${m}`));
+  if (q.resourceVersion === '0') return { snapshot: store.current(rt), start: undefined, limit: 0 };
+  if (rv === 0) return { snapshot: store.current(rt), start: undefined, limit };
+  if (rv > store.resourceVersion) throw status.tooLargeResourceVersion(rv, store.resourceVersion);
+  const exact = q.resourceVersionMatch === 'Exact' || ((q.resourceVersionMatch ?? '') === '' && limit > 0);
+  if (!exact) return { snapshot: store.current(rt), start: undefined, limit };
+  try {
+    return { snapshot: store.at(rt, rv), start: undefined, limit };
+  } catch (err) {
+    if (err instanceof CompactedError) throw status.expired('The resourceVersion for the provided list is too old.');
+    throw err;
+  }
+}
+
+function lowerBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] ?? '') < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Lists one page. Items come in storage-key order; every page of one list reports the
+ * snapshot version of its first page; `remainingItemCount` only when nothing is filtered.
+ * Errors are StatusErrors: 400/422 for bad options, 410 for compacted versions, 504 for future ones.
+ */
+export function listObjects(
+  store: ObjectStore,
+  rt: ResourceType,
+  namespace: string | undefined,
+  selection: Selection,
+  q: ListQuery,
+): ListResult {
+  const { snapshot, start, limit } = readPoint(store, rt, q);
+  const prefix = namespace === undefined ? '' : `${namespace}/`;
+  const keys = snapshot.keys;
+  const end = prefix === '' ? keys.length : lowerBound(keys, `${namespace}0`);
+  let i = lowerBound(keys, prefix + (start ?? ''));
+  const items: StoredObject[] = [];
+  let lastKey: string | undefined;
+  for (; i < end; i++) {
+    if (limit > 0 && items.length >= limit) break;
+    const key = keys[i];
+    const obj = key === undefined ? undefined : snapshot.get(key);
+    if (key === undefined || obj === undefined) continue;
+    lastKey = key;
+    if (selection.matches(obj)) items.push(obj);
+  }
+  const result: { -readonly [K in keyof ListResult]: ListResult[K] } = { items, resourceVersion: String(snapshot.rv) };
+  if (i < end && lastKey !== undefined) {
+    result.continue = encodeContinue({ rv: snapshot.rv, start: `${lastKey.slice(prefix.length)}\u0000` });
+    if (!selection.filtered) result.remainingItemCount = end - i;
+  }
+  return result;
+}

@@ -1,0 +1,53 @@
+// Server-side metadata rules: name validation, generateName, timestamps, generation.
+
+import { randomInt } from 'node:crypto';
+import type { StatusCause, UnstructuredObject } from '../../api/types.ts';
+import { jsonEqual } from './json.ts';
+
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Now as the API serialises times: RFC 3339, UTC, second precision. */
+export function nowTimestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A name from `generateName`: the prefix (cut to 58 chars) plus five random characters. */
+export function generateName(prefix: string): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[randomInt(NAME_ALPHABET.length)];
+  return `${prefix.slice(0, 58)}${suffix}`;
+}
+
+/**
+ * Validates an object name; Namespaces must be DNS-1123 labels, everything else DNS-1123
+ * subdomains. Returns the 422 causes, empty when valid.
+ */
+export function validateName(kind: string, name: string): StatusCause[] {
+  const label = kind === 'Namespace' || kind === 'Service';
+  const max = label ? 63 : 253;
+  const ok = (label ? LABEL : SUBDOMAIN).test(name) && name.length <= max;
+  if (ok) return [];
+  const what = label
+    ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  const message = name.length > max ? `Invalid value: "${name}": must be no more than ${max} characters` : `Invalid value: "${name}": ${what}`;
+  return [{ reason: 'FieldValueInvalid', message, field: 'metadata.name' }];
+}
+
+/** The object without metadata, status and type fields: what `generation` counts changes of. */
+function specPart(obj: UnstructuredObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj as Record<string, unknown>;
+  return rest;
+}
+
+/** True when anything outside metadata and status differs. */
+export function specChanged(before: UnstructuredObject, after: UnstructuredObject): boolean {
+  return !jsonEqual(specPart(before), specPart(after));
+}
+
+/** True when the object carries at least one finalizer. */
+export function hasFinalizers(obj: UnstructuredObject): boolean {
+  return (obj.metadata?.finalizers?.length ?? 0) > 0;
+}

@@ -1,0 +1,319 @@
+// Programmatic CRUD over the store with the real server's write semantics (used by HTTP handlers too).
+
+import { randomUUID } from 'node:crypto';
+import { StatusError } from '../../api/errors.ts';
+import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
+import { crdResourceTypes, crdStatus, validateCrd } from './crd.ts';
+import { cloneJson, jsonEqual } from './json.ts';
+import { generateName, hasFinalizers, nowTimestamp, specChanged, validateName } from './object-meta.ts';
+import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type ResourceRegistry, type ResourceType } from './registry.ts';
+import * as status from './status.ts';
+import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
+
+/** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
+export interface ObjectScope {
+  readonly namespace?: string;
+}
+
+/** Options of an update. `subresource: 'status'` changes only `.status`. */
+export interface UpdateOptions extends ObjectScope {
+  readonly subresource?: 'status';
+}
+
+/** Options of a delete: preconditions as in metav1.DeleteOptions. */
+export interface DeleteOptions extends ObjectScope {
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+}
+
+/** What a delete did: `removed` is false when finalizers only marked the object as deleting. */
+export interface DeleteResult {
+  readonly object: StoredObject;
+  readonly removed: boolean;
+}
+
+/** Callbacks the server needs when a resource type disappears (its watches must end). */
+export interface ObjectHooks {
+  resourceRemoved(rt: ResourceType): void;
+}
+
+/** A resource named by GVR or by a name such as `configmaps`, `cm`, `deployments.apps`. */
+export type ResourceRef = GroupVersionResource | string;
+
+/**
+ * Direct access to the fake APIServer's objects, with the same rules as HTTP requests
+ * (resourceVersion, uid, generation, finalizers, no-op detection, watch events) but no HTTP.
+ * Errors are StatusErrors with the codes the HTTP API would answer.
+ *
+ * @example
+ * server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'default' }, data: {} });
+ */
+export class ObjectApi {
+  readonly #registry: ResourceRegistry;
+  readonly #store: ObjectStore;
+  readonly #hooks: ObjectHooks;
+
+  constructor(registry: ResourceRegistry, store: ObjectStore, hooks: ObjectHooks) {
+    this.#registry = registry;
+    this.#store = store;
+    this.#hooks = hooks;
+  }
+
+  /** The resource type a reference names; 404 when unknown. */
+  resolve(ref: ResourceRef): ResourceType {
+    const rt = this.#registry.resolve(ref);
+    if (rt === undefined) {
+      throw StatusError.of(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    return rt;
+  }
+
+  #namespace(rt: ResourceType, scope: ObjectScope | undefined, body?: UnstructuredObject): string | undefined {
+    if (!rt.namespaced) return undefined;
+    const fromBody = body?.metadata?.namespace;
+    const fromScope = scope?.namespace;
+    if (fromBody !== undefined && fromBody !== '' && fromScope !== undefined && fromBody !== fromScope) {
+      throw status.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    return fromScope ?? (fromBody !== undefined && fromBody !== '' ? fromBody : 'default');
+  }
+
+  #present(rt: ResourceType, obj: StoredObject): StoredObject {
+    const apiVersion = apiVersionOf(rt);
+    return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
+  }
+
+  /** The current object; 404 when absent. */
+  get(ref: ResourceRef, name: string, scope?: ObjectScope): StoredObject {
+    const rt = this.resolve(ref);
+    const obj = this.#store.get(rt, storageKey(this.#namespace(rt, scope), name));
+    if (obj === undefined) throw status.notFound(rt, name);
+    return this.#present(rt, obj);
+  }
+
+  /** Every current object of a resource (in one namespace when given), sorted by key. */
+  list(ref: ResourceRef, scope?: ObjectScope): StoredObject[] {
+    const rt = this.resolve(ref);
+    const snap = this.#store.current(rt);
+    const prefix = scope?.namespace === undefined ? undefined : `${scope.namespace}/`;
+    const out: StoredObject[] = [];
+    for (const key of snap.keys) {
+      if (prefix !== undefined && !key.startsWith(prefix)) continue;
+      const obj = snap.get(key);
+      if (obj !== undefined) out.push(this.#present(rt, obj));
+    }
+    return out;
+  }
+
+  #checkType(rt: ResourceType, body: UnstructuredObject): void {
+    const apiVersion = apiVersionOf(rt);
+    if (body.apiVersion !== undefined && body.apiVersion !== '' && body.apiVersion !== apiVersion) {
+      throw status.badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersion})`);
+    }
+    if (body.kind !== undefined && body.kind !== '' && body.kind !== rt.kind) {
+      throw status.badRequest(`the kind in the data (${body.kind}) does not match the expected kind (${rt.kind})`);
+    }
+  }
+
+  /** Creates an object: sets uid, creationTimestamp, generation, resourceVersion; emits ADDED. */
+  create(ref: ResourceRef, body: UnstructuredObject, scope?: ObjectScope): StoredObject {
+    const rt = this.resolve(ref);
+    this.#checkType(rt, body);
+    const namespace = this.#namespace(rt, scope, body);
+    const meta: ObjectMeta = { ...(body.metadata ?? {}) };
+    const rv = meta.resourceVersion;
+    if (rv !== undefined && rv !== '' && /^\d+$/.test(rv) && rv !== '0') {
+      throw status.internalError('resourceVersion should not be set on objects to be created');
+    }
+    if (namespace !== undefined && this.#store.get(NAMESPACE_GVR, namespace) === undefined) {
+      throw status.namespaceNotFound(namespace);
+    }
+    const name = this.#createName(rt, namespace, meta);
+    const existing = this.#store.get(rt, storageKey(namespace, name));
+    if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
+    const obj = this.#initialObject(rt, body, meta, name, namespace);
+    const stored = this.#store.commit(rt, storageKey(namespace, name), 'ADDED', obj);
+    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#registerCrd(stored);
+    return this.#present(rt, stored);
+  }
+
+  #createName(rt: ResourceType, namespace: string | undefined, meta: ObjectMeta): string {
+    let name = meta.name ?? '';
+    if (name === '' && meta.generateName !== undefined && meta.generateName !== '') {
+      for (let attempt = 0; attempt < 8; attempt++) {
+        name = generateName(meta.generateName);
+        if (this.#store.get(rt, storageKey(namespace, name)) === undefined) break;
+      }
+    }
+    if (name === '') {
+      throw status.invalid(rt, '', [
+        { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
+      ]);
+    }
+    const causes = validateName(rt.kind, name);
+    if (causes.length > 0) throw status.invalid(rt, name, causes);
+    return name;
+  }
+
+  #initialObject(
+    rt: ResourceType,
+    body: UnstructuredObject,
+    meta: ObjectMeta,
+    name: string,
+    namespace: string | undefined,
+  ): UnstructuredObject {
+    const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, resourceVersion: _r, ...kept } = meta;
+    const metadata: ObjectMeta = { ...kept, name, uid: randomUUID(), creationTimestamp: nowTimestamp() };
+    if (namespace !== undefined) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    if (rt.hasGeneration) metadata.generation = 1;
+    else delete metadata.generation;
+    const type = { apiVersion: apiVersionOf(rt), kind: rt.kind };
+    const obj: UnstructuredObject = { ...type, ...cloneJson(body), ...type, metadata };
+    if (rt.kind === 'Namespace' && rt.group === '') obj['status'] = { phase: 'Active' };
+    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) {
+      const errors = validateCrd(obj);
+      if (errors.length > 0) throw status.invalid(rt, name, errors.map((e) => ({ reason: 'FieldValueInvalid', ...e })));
+      obj['status'] = crdStatus(obj, nowTimestamp());
+    }
+    return obj;
+  }
+
+  /**
+   * Replaces an object (PUT). A stale `metadata.resourceVersion` is a 409 Conflict; an empty one
+   * overwrites (CustomResources answer 422: they require it). Removing the last finalizer of an
+   * object being deleted removes it. Identical content is a no-op: no new version, no event.
+   */
+  update(ref: ResourceRef, body: UnstructuredObject, options?: UpdateOptions): StoredObject {
+    const rt = this.resolve(ref);
+    this.#checkType(rt, body);
+    const namespace = this.#namespace(rt, options, body);
+    const name = body.metadata?.name ?? '';
+    if (name === '') {
+      throw status.invalid(rt, '', [{ reason: 'FieldValueRequired', message: 'Required value: name is required', field: 'metadata.name' }]);
+    }
+    const key = storageKey(namespace, name);
+    const old = this.#store.get(rt, key);
+    if (old === undefined) throw status.notFound(rt, name);
+    this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
+    const next = this.#mergeUpdate(rt, old, body, options?.subresource);
+    if (old.metadata.deletionTimestamp !== undefined && !hasFinalizers(next)) {
+      const gone = this.#remove(rt, key, old);
+      return this.#present(rt, { ...next, metadata: { ...next.metadata, resourceVersion: gone.metadata.resourceVersion } } as StoredObject);
+    }
+    if (jsonEqual(old, next)) return this.#present(rt, old);
+    const stored = this.#store.commit(rt, key, 'MODIFIED', next);
+    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#registerCrd(stored);
+    return this.#present(rt, stored);
+  }
+
+  #checkPrecondition(rt: ResourceType, name: string, old: StoredObject, rv: string | undefined): void {
+    if (rv === undefined || rv === '' || rv === '0') {
+      if (!rt.custom) return;
+      throw StatusError.of(
+        422,
+        'Invalid',
+        `${status.qualifiedResource(rt)} "${name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+        { name, group: rt.group, kind: rt.resource, causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 0x0: must be specified for an update', field: 'metadata.resourceVersion' }] },
+      );
+    }
+    if (rv !== old.metadata.resourceVersion) throw status.conflict(rt, name);
+  }
+
+  #mergeUpdate(rt: ResourceType, old: StoredObject, body: UnstructuredObject, subresource: 'status' | undefined): UnstructuredObject {
+    if (subresource === 'status') {
+      const next: UnstructuredObject = { ...old };
+      if (body['status'] === undefined) delete next['status'];
+      else next['status'] = cloneJson(body['status']);
+      return next;
+    }
+    const next: UnstructuredObject = { ...cloneJson(body), apiVersion: old.apiVersion ?? apiVersionOf(rt), kind: rt.kind };
+    if (rt.statusSubresource) {
+      if (old['status'] === undefined) delete next['status'];
+      else next['status'] = old['status'];
+    }
+    const om = old.metadata;
+    const metadata: ObjectMeta = { ...(body.metadata ?? {}), name: om.name, resourceVersion: om.resourceVersion };
+    for (const field of ['namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+      if (om[field] === undefined) delete metadata[field];
+      else (metadata as Record<string, unknown>)[field] = om[field];
+    }
+    if (metadata.generateName === undefined && om.generateName !== undefined) metadata.generateName = om.generateName;
+    next.metadata = metadata;
+    if (rt.hasGeneration && specChanged(old, next)) metadata.generation = (om.generation ?? 0) + 1;
+    return next;
+  }
+
+  /**
+   * Deletes an object. With finalizers it is only marked (deletionTimestamp, MODIFIED) and goes
+   * away when an update removes the last finalizer; otherwise it is removed (DELETED).
+   * Deleting a Namespace removes every object in it; deleting a CRD unregisters its kind.
+   */
+  delete(ref: ResourceRef, name: string, options?: DeleteOptions): DeleteResult {
+    const rt = this.resolve(ref);
+    const key = storageKey(this.#namespace(rt, options), name);
+    const old = this.#store.get(rt, key);
+    if (old === undefined) throw status.notFound(rt, name);
+    const pre = options?.preconditions;
+    if (pre?.uid !== undefined && pre.uid !== old.metadata.uid) {
+      throw status.conflict(rt, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid ?? ''}`);
+    }
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw status.conflict(rt, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`);
+    }
+    if (rt.kind === 'Namespace' && rt.group === '') this.#emptyNamespace(name);
+    if (hasFinalizers(old)) {
+      if (old.metadata.deletionTimestamp !== undefined) return { object: this.#present(rt, old), removed: false };
+      const metadata: ObjectMeta = { ...old.metadata, deletionTimestamp: nowTimestamp(), deletionGracePeriodSeconds: 0 };
+      if ((old.metadata.generation ?? 0) > 0) metadata.generation = (old.metadata.generation ?? 0) + 1;
+      const marked = this.#store.commit(rt, key, 'MODIFIED', { ...old, metadata });
+      return { object: this.#present(rt, marked), removed: false };
+    }
+    return { object: this.#present(rt, this.#remove(rt, key, old)), removed: true };
+  }
+
+  #remove(rt: ResourceType, key: string, old: StoredObject): StoredObject {
+    const gone = this.#store.commit(rt, key, 'DELETED', old);
+    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#unregisterCrd(old);
+    return gone;
+  }
+
+  #emptyNamespace(namespace: string): void {
+    const prefix = `${namespace}/`;
+    for (const rt of this.#registry.all()) {
+      if (!rt.namespaced) continue;
+      const snap = this.#store.current(rt);
+      for (const key of [...snap.keys]) {
+        const obj = key.startsWith(prefix) ? snap.get(key) : undefined;
+        if (obj !== undefined) this.#store.commit(rt, key, 'DELETED', obj);
+      }
+    }
+  }
+
+  #registerCrd(crd: StoredObject): void {
+    const previous = this.#registry.all().filter((rt) => rt.custom && `${rt.resource}.${rt.group}` === crd.metadata.name);
+    const next = crdResourceTypes(crd);
+    for (const rt of previous) {
+      if (!next.some((n) => n.version === rt.version)) {
+        this.#registry.remove(rt);
+        this.#hooks.resourceRemoved(rt);
+      }
+    }
+    for (const rt of next) this.#registry.add(rt);
+  }
+
+  #unregisterCrd(crd: StoredObject): void {
+    const types = crdResourceTypes(crd);
+    const first = types[0];
+    if (first !== undefined) {
+      const snap = this.#store.current(first);
+      for (const key of [...snap.keys]) {
+        const obj = snap.get(key);
+        if (obj !== undefined) this.#store.commit(first, key, 'DELETED', obj);
+      }
+    }
+    for (const rt of types) {
+      this.#registry.remove(rt);
+      this.#hooks.resourceRemoved(rt);
+    }
+  }
+}

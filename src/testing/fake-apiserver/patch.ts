@@ -1,0 +1,158 @@
+// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and an approximation of
+// strategic merge patch.
+//
+// Strategic merge patch is approximated (a documented deviation): it is applied as a merge
+// patch that ignores `$`-directive keys and merges lists of objects by their `name` key (the
+// merge key of containers, env, volumes, ports by name...); other lists are replaced.
+
+import { StatusError } from '../../api/errors.ts';
+import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json.ts';
+import { badRequest, patchRejected, unsupportedMediaType } from './status.ts';
+
+/** The patch types the fake accepts. */
+export type PatchType = 'json' | 'merge' | 'strategic';
+
+const TYPES: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+};
+
+/** Maps a PATCH Content-Type to a patch type; 415 for others (and SMP on CustomResources). */
+export function patchTypeOf(contentType: string | undefined, custom: boolean): PatchType {
+  const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = TYPES[base];
+  const accepted = custom ? ['application/json-patch+json', 'application/merge-patch+json'] : Object.keys(TYPES);
+  if (type === undefined || (custom && type === 'strategic')) throw unsupportedMediaType(base, accepted);
+  return type;
+}
+
+/** Applies a merge patch: objects merge recursively, `null` deletes, everything else replaces. */
+export function mergePatch(target: unknown, patch: unknown, strategic = false): unknown {
+  if (!isJsonObject(patch)) return cloneJson(patch);
+  const out: JsonObject = isJsonObject(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (strategic && key.startsWith('$')) continue;
+    if (value === null) delete out[key];
+    else if (strategic && Array.isArray(value) && Array.isArray(out[key])) out[key] = mergeByName(out[key] as unknown[], value);
+    else out[key] = mergePatch(out[key], value, strategic);
+  }
+  return out;
+}
+
+function mergeByName(current: unknown[], patch: unknown[]): unknown[] {
+  const named = (v: unknown): v is JsonObject => isJsonObject(v) && typeof v['name'] === 'string';
+  if (!patch.every(named) || !current.every(named)) return cloneJson(patch.filter((v) => !(isJsonObject(v) && '$patch' in v)));
+  const out: unknown[] = [...current];
+  for (const item of patch as JsonObject[]) {
+    const at = out.findIndex((c) => (c as JsonObject)['name'] === item['name']);
+    if (item['$patch'] === 'delete') {
+      if (at >= 0) out.splice(at, 1);
+    } else if (at >= 0) out[at] = mergePatch(out[at], item, true);
+    else out.push(mergePatch({}, item, true));
+  }
+  return out;
+}
+
+function decodePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw patchRejected();
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+type Container = JsonObject | unknown[];
+
+function parentOf(doc: unknown, path: string[]): { parent: Container; key: string } {
+  if (path.length === 0) throw patchRejected();
+  let cur: unknown = doc;
+  for (const seg of path.slice(0, -1)) {
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isJsonObject(cur)) cur = cur[seg];
+    else throw patchRejected();
+  }
+  if (!Array.isArray(cur) && !isJsonObject(cur)) throw patchRejected();
+  return { parent: cur, key: path[path.length - 1] ?? '' };
+}
+
+function read(doc: unknown, path: string[]): unknown {
+  if (path.length === 0) return doc;
+  const { parent, key } = parentOf(doc, path);
+  const value = Array.isArray(parent) ? parent[Number(key)] : parent[key];
+  if (value === undefined) throw patchRejected();
+  return value;
+}
+
+function arrayIndex(arr: unknown[], key: string, inserting: boolean): number {
+  if (inserting && key === '-') return arr.length;
+  if (!/^(0|[1-9]\d*)$/.test(key)) throw patchRejected();
+  const i = Number(key);
+  if (i > arr.length || (!inserting && i === arr.length)) throw patchRejected();
+  return i;
+}
+
+function add(doc: unknown, path: string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const { parent, key } = parentOf(doc, path);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, true), 0, value);
+  else parent[key] = value;
+  return doc;
+}
+
+function remove(doc: unknown, path: string[]): unknown {
+  const { parent, key } = parentOf(doc, path);
+  if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false), 1);
+  else if (key in parent) delete parent[key];
+  else throw patchRejected();
+  return doc;
+}
+
+function applyOp(doc: unknown, op: JsonObject): unknown {
+  const path = decodePointer(typeof op['path'] === 'string' ? op['path'] : '\u0000');
+  switch (op['op']) {
+    case 'add':
+      return add(doc, path, cloneJson(op['value']));
+    case 'remove':
+      return remove(doc, path);
+    case 'replace':
+      read(doc, path);
+      return add(path.length === 0 ? doc : remove(doc, path), path, cloneJson(op['value']));
+    case 'move':
+    case 'copy': {
+      const from = decodePointer(typeof op['from'] === 'string' ? op['from'] : '\u0000');
+      const value = cloneJson(read(doc, from));
+      return add(op['op'] === 'move' ? remove(doc, from) : doc, path, value);
+    }
+    case 'test':
+      if (!jsonEqual(read(doc, path), op['value'])) throw patchRejected();
+      return doc;
+    default:
+      throw badRequest(`Unknown JSON patch operation: ${JSON.stringify(op['op'])}`);
+  }
+}
+
+/** Applies an RFC 6902 JSON patch to a copy of `target`; failures are 422, malformed patches 400. */
+export function jsonPatch(target: unknown, patch: unknown): unknown {
+  if (!Array.isArray(patch)) throw badRequest('the body of the request was not a JSON patch array');
+  if (patch.length > 10000) throw StatusError.of(422, 'RequestEntityTooLarge', 'The allowed maximum operations in a JSON patch is 10000');
+  let doc = cloneJson(target);
+  for (const op of patch) {
+    if (!isJsonObject(op)) throw badRequest('a JSON patch operation must be an object');
+    doc = applyOp(doc, op);
+  }
+  return doc;
+}
+
+/** Applies a decoded patch body of a given type to `target`, returning a new object. */
+export function applyPatch(type: PatchType, target: unknown, patch: unknown): unknown {
+  switch (type) {
+    case 'json':
+      return jsonPatch(target, patch);
+    case 'merge':
+      return mergePatch(cloneJson(target), patch);
+    case 'strategic':
+      return mergePatch(cloneJson(target), patch, true);
+  }
+}

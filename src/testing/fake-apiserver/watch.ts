@@ -1,0 +1,181 @@
+// WATCH streams: initial state, history replay, live events with selector transitions, bookmarks, timeouts.
+
+import type { ServerResponse } from 'node:http';
+import type { Status } from '../../api/types.ts';
+import { parseResourceVersion } from './list.ts';
+import type { Representation } from './negotiate.ts';
+import { gvrKey, type ResourceType } from './registry.ts';
+import { renderBookmark, renderObject, type RenderOptions } from './render.ts';
+import type { Selection } from './selectors.ts';
+import * as status from './status.ts';
+import { CompactedError, type ObjectStore, type StoreEvent, type StoredObject } from './store.ts';
+
+/** The watch parameters of metav1.ListOptions, as strings from the query. */
+export interface WatchQuery {
+  readonly resourceVersion?: string;
+  readonly resourceVersionMatch?: string;
+  readonly allowWatchBookmarks: boolean;
+  readonly sendInitialEvents?: boolean;
+  readonly timeoutSeconds?: string;
+}
+
+/** What a watch stream needs besides its query. */
+export interface WatchContext {
+  readonly store: ObjectStore;
+  readonly rt: ResourceType;
+  readonly selection: Selection;
+  readonly representation: Representation;
+  readonly render: RenderOptions;
+  readonly bookmarkIntervalMs: number;
+  /** Used when the request has no timeoutSeconds. */
+  readonly defaultTimeoutSeconds: number;
+}
+
+/** How a watch ends: `clean` finishes the chunked response, `abrupt` destroys the socket. */
+export type WatchCloseMode = 'clean' | 'abrupt';
+
+/** One open watch stream. */
+export class WatchStream {
+  readonly rt: ResourceType;
+  readonly #res: ServerResponse;
+  readonly #ctx: WatchContext;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #unsubscribe: (() => void) | undefined;
+  #closed = false;
+  #sentColumns = false;
+  readonly #onClose: (stream: WatchStream) => void;
+
+  constructor(res: ServerResponse, ctx: WatchContext, onClose: (stream: WatchStream) => void) {
+    this.rt = ctx.rt;
+    this.#res = res;
+    this.#ctx = ctx;
+    this.#onClose = onClose;
+    res.on('close', () => this.close('clean'));
+  }
+
+  /** Ends the stream (idempotent): timers stop, the store subscription ends. */
+  close(mode: WatchCloseMode): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe?.();
+    for (const t of this.#timers) clearTimeout(t);
+    if (mode === 'abrupt') this.#res.destroy();
+    else this.#res.end();
+    this.#onClose(this);
+  }
+
+  #send(type: string, object: unknown): void {
+    if (this.#closed) return;
+    this.#res.write(`${JSON.stringify({ type, object })}\n`);
+  }
+
+  #sendObject(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject): void {
+    const withColumns = !this.#sentColumns;
+    this.#sentColumns = true;
+    this.#send(type, renderObject(this.rt, obj, this.#ctx.representation, this.#ctx.render, withColumns));
+  }
+
+  /** Sends an ERROR event carrying a Status, then closes the stream, as the real server does. */
+  fail(s: Status): void {
+    this.#send('ERROR', s);
+    this.close('clean');
+  }
+
+  /**
+   * Starts the stream: headers go out at once, then the initial state or the replayed history,
+   * then live events. All of it happens in one synchronous step with the subscription, so no
+   * write can fall between the replay and the live feed.
+   */
+  start(q: WatchQuery): void {
+    const { store, rt } = this.#ctx;
+    this.#res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    this.#res.flushHeaders();
+    const rv = parseResourceVersion(q.resourceVersion, (m) => new Error(m));
+    const initial = q.sendInitialEvents === true || (q.sendInitialEvents === undefined && rv === 0);
+    if (initial) {
+      const snap = store.current(rt);
+      for (const key of snap.keys) {
+        const obj = snap.get(key);
+        if (obj !== undefined && this.#ctx.selection.matches(obj)) this.#sendObject('ADDED', obj);
+      }
+      if (q.sendInitialEvents === true && q.allowWatchBookmarks) {
+        this.#send('BOOKMARK', renderBookmark(rt, snap.rv, this.#ctx.representation, true));
+      }
+    } else if (rv > 0) {
+      let replay: StoreEvent[];
+      try {
+        replay = store.eventsAfter(rt, rv);
+      } catch (err) {
+        if (!(err instanceof CompactedError)) throw err;
+        // The real server answers a compacted version with 200, one ERROR event, and a close.
+        this.fail(status.expired(`too old resource version: ${rv} (${store.compactedResourceVersion})`).status);
+        return;
+      }
+      for (const e of replay) this.#deliver(e);
+    }
+    this.#unsubscribe = store.subscribe(rt, (e) => this.#deliver(e));
+    this.#startTimers(q);
+  }
+
+  #startTimers(q: WatchQuery): void {
+    const timeout = q.timeoutSeconds === undefined || q.timeoutSeconds === '' ? 0 : Number(q.timeoutSeconds);
+    const seconds = Number.isFinite(timeout) && timeout > 0 ? timeout : this.#ctx.defaultTimeoutSeconds;
+    this.#timers.push(setTimeout(() => this.close('clean'), seconds * 1000));
+    if (q.allowWatchBookmarks && this.#ctx.bookmarkIntervalMs > 0) {
+      const tick = (): void => {
+        this.#send('BOOKMARK', renderBookmark(this.rt, this.#ctx.store.resourceVersion, this.#ctx.representation, false));
+        this.#timers.push(setTimeout(tick, this.#ctx.bookmarkIntervalMs));
+      };
+      this.#timers.push(setTimeout(tick, this.#ctx.bookmarkIntervalMs));
+    }
+  }
+
+  /** Applies selector transitions: entering the selection is ADDED, leaving it DELETED. */
+  #deliver(e: StoreEvent): void {
+    const matches = this.#ctx.selection.matches;
+    if (e.type === 'ADDED') {
+      if (matches(e.object)) this.#sendObject('ADDED', e.object);
+      return;
+    }
+    if (e.type === 'DELETED') {
+      if (matches(e.object)) this.#sendObject('DELETED', e.object);
+      return;
+    }
+    const now = matches(e.object);
+    const before = e.prev !== undefined && matches(e.prev);
+    if (now && before) this.#sendObject('MODIFIED', e.object);
+    else if (now) this.#sendObject('ADDED', e.object);
+    else if (before && e.prev !== undefined) {
+      const prev = e.prev;
+      this.#sendObject('DELETED', { ...prev, metadata: { ...prev.metadata, resourceVersion: e.object.metadata.resourceVersion } });
+    }
+  }
+}
+
+/** Every open watch, so faults, CRD removal and shutdown can end them. */
+export class WatchHub {
+  readonly #streams = new Set<WatchStream>();
+
+  /** Opens and registers a stream. */
+  open(res: ServerResponse, ctx: WatchContext): WatchStream {
+    const stream = new WatchStream(res, ctx, (s) => this.#streams.delete(s));
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  /** How many watches are open (for tests asserting a client's behaviour). */
+  get size(): number {
+    return this.#streams.size;
+  }
+
+  /** Ends every watch. */
+  closeAll(mode: WatchCloseMode): void {
+    for (const s of [...this.#streams]) s.close(mode);
+  }
+
+  /** Ends the watches of a resource that no longer exists. */
+  closeResource(rt: ResourceType): void {
+    const key = gvrKey(rt);
+    for (const s of [...this.#streams]) if (gvrKey(s.rt) === key) s.close('clean');
+  }
+}

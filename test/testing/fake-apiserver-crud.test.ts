@@ -1,0 +1,229 @@
+// CRUD over HTTP against the fake APIServer: create/get/update/patch/delete and their error codes.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { configMap, request, startServer } from './fake-apiserver-helpers.ts';
+
+const CM = '/api/v1/namespaces/default/configmaps';
+
+describe('fake apiserver CRUD', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  it('creates an object with uid, creationTimestamp and a resourceVersion from the global counter', async () => {
+    const before = server.store.resourceVersion;
+    const res = await request(server, 'POST', CM, { body: configMap('create-a') });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('content-type'), 'application/json');
+    assert.equal(res.body.kind, 'ConfigMap');
+    assert.equal(res.body.apiVersion, 'v1');
+    assert.equal(res.body.metadata.namespace, 'default');
+    assert.match(res.body.metadata.uid, /^[0-9a-f-]{36}$/);
+    assert.match(res.body.metadata.creationTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(res.body.metadata.resourceVersion, String(before + 1));
+    assert.equal(res.body.metadata.generation, undefined);
+  });
+
+  it('generates a name from generateName', async () => {
+    const res = await request(server, 'POST', CM, { body: { metadata: { generateName: 'gen-' }, data: {} } });
+    assert.equal(res.status, 201);
+    assert.match(res.body.metadata.name, /^gen-[a-z0-9]{5}$/);
+  });
+
+  it('answers 409 AlreadyExists for a duplicate name', async () => {
+    await request(server, 'POST', CM, { body: configMap('dup') });
+    const res = await request(server, 'POST', CM, { body: configMap('dup') });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.kind, 'Status');
+    assert.equal(res.body.reason, 'AlreadyExists');
+    assert.equal(res.body.message, 'configmaps "dup" already exists');
+    assert.deepEqual(res.body.details, { name: 'dup', kind: 'configmaps' });
+  });
+
+  it('answers 404 when creating in a namespace that does not exist', async () => {
+    const res = await request(server, 'POST', '/api/v1/namespaces/nope/configmaps', { body: configMap('x') });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.message, 'namespaces "nope" not found');
+  });
+
+  it('answers 400 when the body namespace conflicts with the URL', async () => {
+    const res = await request(server, 'POST', CM, { body: configMap('x', { namespace: 'kube-system' }) });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.reason, 'BadRequest');
+    assert.equal(res.body.message, 'the namespace of the provided object does not match the namespace sent on the request');
+  });
+
+  it('answers 422 Invalid for a bad name and for a missing name', async () => {
+    const bad = await request(server, 'POST', CM, { body: configMap('Bad_Name') });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.reason, 'Invalid');
+    assert.match(bad.body.message, /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value/);
+    const missing = await request(server, 'POST', CM, { body: { data: {} } });
+    assert.equal(missing.status, 422);
+    assert.match(missing.body.message, /name or generateName is required/);
+  });
+
+  it('answers 500 when a create carries a resourceVersion', async () => {
+    const res = await request(server, 'POST', CM, { body: { metadata: { name: 'rv', resourceVersion: '5' } } });
+    assert.equal(res.status, 500);
+    assert.equal(res.body.message, 'resourceVersion should not be set on objects to be created');
+  });
+
+  it('gets an object and answers 404 NotFound for a missing one', async () => {
+    await request(server, 'POST', CM, { body: configMap('get-a') });
+    const ok = await request(server, 'GET', `${CM}/get-a`);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.metadata.name, 'get-a');
+    const missing = await request(server, 'GET', `${CM}/nope`);
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, {
+      apiVersion: 'v1',
+      kind: 'Status',
+      metadata: {},
+      status: 'Failure',
+      message: 'configmaps "nope" not found',
+      reason: 'NotFound',
+      details: { name: 'nope', kind: 'configmaps' },
+      code: 404,
+    });
+    const grouped = await request(server, 'GET', '/apis/apps/v1/namespaces/default/deployments/web');
+    assert.equal(grouped.body.message, 'deployments.apps "web" not found');
+    assert.equal(grouped.body.details.group, 'apps');
+  });
+
+  it('answers a plain-text 404 for a path it does not serve', async () => {
+    const res = await request(server, 'GET', '/apis/nope.example.com/v1/things');
+    assert.equal(res.status, 404);
+    assert.equal(res.text, '404 page not found\n');
+  });
+
+  it('updates with optimistic concurrency: a stale resourceVersion is 409 Conflict', async () => {
+    const created = (await request(server, 'POST', CM, { body: configMap('upd') })).body;
+    const updated = await request(server, 'PUT', `${CM}/upd`, { body: { ...created, data: { k: 'new' } } });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body.data.k, 'new');
+    assert.ok(Number(updated.body.metadata.resourceVersion) > Number(created.metadata.resourceVersion));
+    assert.equal(updated.body.metadata.uid, created.metadata.uid);
+    const stale = await request(server, 'PUT', `${CM}/upd`, { body: { ...created, data: { k: 'lost' } } });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.reason, 'Conflict');
+    assert.equal(
+      stale.body.message,
+      'Operation cannot be fulfilled on configmaps "upd": the object has been modified; please apply your changes to the latest version and try again',
+    );
+  });
+
+  it('answers 400 when the body name differs from the URL name on PUT', async () => {
+    const res = await request(server, 'PUT', `${CM}/upd`, { body: configMap('other') });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.message, 'the name of the object (other) does not match the name on the URL (upd)');
+  });
+
+  it('treats an identical update as a no-op: same resourceVersion, no new revision', async () => {
+    const created = (await request(server, 'POST', CM, { body: configMap('noop') })).body;
+    const rv = server.store.resourceVersion;
+    const res = await request(server, 'PUT', `${CM}/noop`, { body: created });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.metadata.resourceVersion, created.metadata.resourceVersion);
+    assert.equal(server.store.resourceVersion, rv);
+  });
+
+  it('applies merge, strategic-merge and JSON patches', async () => {
+    await request(server, 'POST', CM, { body: configMap('patch', { data: { a: '1', b: '2' } }) });
+    const merge = await request(server, 'PATCH', `${CM}/patch`, {
+      body: { data: { a: null, c: '3' } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(merge.status, 200);
+    assert.deepEqual(merge.body.data, { b: '2', c: '3' });
+    const smp = await request(server, 'PATCH', `${CM}/patch`, {
+      body: { metadata: { labels: { l: 'x' } }, $retainKeys: ['data'] },
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    assert.equal(smp.status, 200);
+    assert.deepEqual(smp.body.metadata.labels, { l: 'x' });
+    const json = await request(server, 'PATCH', `${CM}/patch`, {
+      body: [
+        { op: 'test', path: '/data/b', value: '2' },
+        { op: 'replace', path: '/data/b', value: '22' },
+        { op: 'add', path: '/data/d', value: '4' },
+      ],
+      contentType: 'application/json-patch+json',
+    });
+    assert.equal(json.status, 200);
+    assert.deepEqual(json.body.data, { b: '22', c: '3', d: '4' });
+  });
+
+  it('answers 422 for a failing JSON patch, 415 for an unknown patch type, 404 for a missing object', async () => {
+    const failing = await request(server, 'PATCH', `${CM}/patch`, {
+      body: [{ op: 'test', path: '/data/b', value: 'nope' }],
+      contentType: 'application/json-patch+json',
+    });
+    assert.equal(failing.status, 422);
+    assert.equal(failing.body.reason, 'Invalid');
+    const unknown = await request(server, 'PATCH', `${CM}/patch`, { body: {}, contentType: 'text/plain' });
+    assert.equal(unknown.status, 415);
+    assert.equal(unknown.body.reason, 'UnsupportedMediaType');
+    const missing = await request(server, 'PATCH', `${CM}/none`, { body: {}, contentType: 'application/merge-patch+json' });
+    assert.equal(missing.status, 404);
+  });
+
+  it('answers a patch setting a stale resourceVersion with 409 Conflict', async () => {
+    const res = await request(server, 'PATCH', `${CM}/patch`, {
+      body: { metadata: { resourceVersion: '1' } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(res.status, 409);
+  });
+
+  it('deletes a ConfigMap with a Success Status and a Pod by returning the object', async () => {
+    const cm = (await request(server, 'POST', CM, { body: configMap('del') })).body;
+    const res = await request(server, 'DELETE', `${CM}/del`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: 'del', kind: 'configmaps', uid: cm.metadata.uid },
+    });
+    assert.equal((await request(server, 'GET', `${CM}/del`)).status, 404);
+    await request(server, 'POST', '/api/v1/namespaces/default/pods', {
+      body: { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    });
+    const pod = await request(server, 'DELETE', '/api/v1/namespaces/default/pods/p');
+    assert.equal(pod.status, 200);
+    assert.equal(pod.body.kind, 'Pod');
+    assert.equal((await request(server, 'DELETE', `${CM}/del`)).status, 404);
+  });
+
+  it('answers 409 when a delete precondition does not match', async () => {
+    await request(server, 'POST', CM, { body: configMap('pre') });
+    const res = await request(server, 'DELETE', `${CM}/pre`, { body: { preconditions: { uid: 'other' } } });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.reason, 'Conflict');
+  });
+
+  it('answers 405 for a method the collection does not take', async () => {
+    const res = await request(server, 'PUT', CM, { body: configMap('x') });
+    assert.equal(res.status, 405);
+    assert.equal(res.body.reason, 'MethodNotAllowed');
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const res = await request(server, 'POST', CM, { body: '{nope' });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.reason, 'BadRequest');
+  });
+
+  it('serves cluster-scoped kinds without a namespace', async () => {
+    const res = await request(server, 'POST', '/api/v1/nodes', { body: { metadata: { name: 'n1' } } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.metadata.namespace, undefined);
+    assert.equal((await request(server, 'GET', '/api/v1/nodes/n1')).status, 200);
+  });
+});
