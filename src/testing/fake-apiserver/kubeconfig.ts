@@ -15,7 +15,8 @@ const NAME = 'kubecache-fake';
 /** A client-node KubeConfig whose current context targets the server, namespace `default`. */
 export function makeKubeConfig(p: KubeConfigParams): KubeConfig {
   const kc = new KubeConfig();
-  const cluster: Record<string, unknown> = { name: NAME, server: p.url, skipTLSVerify: false };
+  // client-node 2.x refuses plain http unless skipTLSVerify is set; there is no TLS to verify then.
+  const cluster: Record<string, unknown> = { name: NAME, server: p.url, skipTLSVerify: p.caCert === undefined };
   if (p.caCert !== undefined) cluster['caData'] = Buffer.from(p.caCert).toString('base64');
   const user: Record<string, unknown> = { name: NAME };
   if (p.token !== undefined) user['token'] = p.token;
