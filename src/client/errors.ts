@@ -1,0 +1,185 @@
+// Typed errors of the client layer: transport failures, unusable responses, watch decoding, REST mapping.
+
+import type { GroupVersionKind } from './gvk.ts';
+
+/** The longest excerpt of a server body or watch line an error message carries. */
+export const EXCERPT_LIMIT = 200;
+
+/** Shortens `text` to {@link EXCERPT_LIMIT} characters for an error message. */
+export function excerpt(text: string): string {
+  return text.length <= EXCERPT_LIMIT ? text : `${text.slice(0, EXCERPT_LIMIT)}…`;
+}
+
+/**
+ * The kubeconfig cannot be turned into a transport (no current cluster, a bad server URL,
+ * plain HTTP without `insecure-skip-tls-verify`). Not retryable: fix the configuration.
+ */
+export class TransportConfigError extends Error {
+  override readonly name = 'TransportConfigError';
+  readonly reason = 'InvalidKubeConfig';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * A request got no complete answer within its timeout (headers and body for ordinary requests,
+ * headers only for watches). Retryable. `code` mirrors the 504 a server timeout would carry.
+ */
+export class RequestTimeoutError extends Error {
+  override readonly name = 'RequestTimeoutError';
+  readonly reason = 'Timeout';
+  readonly code = 504;
+  readonly timeoutMs: number;
+
+  constructor(method: string, path: string, timeoutMs: number) {
+    super(`${method} ${path}: no response within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** Why a connection failed: TLS verification is told apart because retrying cannot fix it. */
+export type ConnectionErrorReason = 'ConnectionFailed' | 'TLSVerificationFailed';
+
+const tlsVerificationCodes = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * The socket failed: refused, reset, closed mid-answer, or the server's certificate was not
+ * trusted (`reason: 'TLSVerificationFailed'`, not retryable). Other reasons are retryable.
+ * `cause` is the Node.js error; `errno` its code (e.g. `ECONNREFUSED`).
+ */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+  readonly reason: ConnectionErrorReason;
+  readonly errno: string | undefined;
+
+  constructor(method: string, path: string, cause: unknown) {
+    const errno = errorCode(cause);
+    const reason: ConnectionErrorReason =
+      errno !== undefined && tlsVerificationCodes.has(errno) ? 'TLSVerificationFailed' : 'ConnectionFailed';
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`${method} ${path}: ${reason === 'TLSVerificationFailed' ? 'tls verification failed' : 'connection failed'}: ${detail}`, {
+      cause,
+    });
+    this.reason = reason;
+    this.errno = errno;
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** What was wrong with a response that is not an API error but still unusable. */
+export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse';
+
+/**
+ * A 2xx answer that is not what the API promises: not JSON (an HTML page from a proxy), JSON
+ * that does not parse, or a list without `metadata.resourceVersion`. Carries the HTTP code and
+ * an excerpt of the body (never request headers). Not retryable as such; a proxy may recover.
+ */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
+  readonly reason: InvalidResponseReason;
+  readonly code: number;
+  readonly contentType: string;
+  readonly bodyExcerpt: string;
+
+  constructor(
+    init: { reason: InvalidResponseReason; code: number; contentType: string; body: string; detail: string },
+    options?: { cause?: unknown },
+  ) {
+    const shown = excerpt(init.body);
+    super(`${init.detail} (HTTP ${init.code}, content type "${init.contentType}"): ${JSON.stringify(shown)}`, options);
+    this.reason = init.reason;
+    this.code = init.code;
+    this.contentType = init.contentType;
+    this.bodyExcerpt = shown;
+  }
+}
+
+/**
+ * The server answered with a 3xx. Redirects are never followed: a redirect from an APIServer
+ * points at a misconfigured proxy, and following it would send credentials elsewhere.
+ */
+export class RedirectError extends Error {
+  override readonly name = 'RedirectError';
+  readonly reason = 'Redirect';
+  readonly code: number;
+  /** The Location header without user info and query, or "" when absent. */
+  readonly location: string;
+
+  constructor(method: string, path: string, code: number, location: string) {
+    super(`${method} ${path}: redirects are not followed (HTTP ${code} to ${JSON.stringify(location)})`);
+    this.code = code;
+    this.location = location;
+  }
+}
+
+/** What made a watch line unusable. */
+export type WatchDecodeErrorReason =
+  | 'MalformedWatchEvent'
+  | 'TruncatedWatchEvent'
+  | 'EventTooLarge'
+  | 'UnknownEventType'
+  | 'MissingObjectMetadata'
+  | 'DecodeFailed';
+
+/**
+ * One line of a watch stream could not be turned into an event. The stream is closed when this
+ * is raised; the reflector re-watches from its last resourceVersion (retryable).
+ * `lineExcerpt` holds at most 200 characters of the offending line.
+ */
+export class WatchDecodeError extends Error {
+  override readonly name = 'WatchDecodeError';
+  readonly reason: WatchDecodeErrorReason;
+  readonly lineExcerpt: string;
+
+  constructor(reason: WatchDecodeErrorReason, detail: string, line: string, options?: { cause?: unknown }) {
+    const shown = excerpt(line);
+    super(`watch stream: ${detail}: ${JSON.stringify(shown)}`, options);
+    this.reason = reason;
+    this.lineExcerpt = shown;
+  }
+}
+
+/**
+ * Discovery does not serve the kind (controller-runtime's `NoKindMatchError`). Retryable once
+ * the CRD that defines it is established; the RESTMapper re-reads discovery on a miss.
+ */
+export class NoKindMatchError extends Error {
+  override readonly name = 'NoKindMatchError';
+  readonly reason = 'NoKindMatch';
+  readonly gvk: GroupVersionKind;
+
+  constructor(gvk: GroupVersionKind, options?: { cause?: unknown }) {
+    const gv = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+    super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}`, options);
+    this.gvk = gvk;
+  }
+}
+
+/** Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above. */
+export class NoResourceMatchError extends Error {
+  override readonly name = 'NoResourceMatchError';
+  readonly reason = 'NoResourceMatch';
+  readonly gvr: { readonly group: string; readonly version: string; readonly resource: string };
+
+  constructor(gvr: { readonly group: string; readonly version: string; readonly resource: string }) {
+    const gv = gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}`;
+    super(`no matches for resource ${JSON.stringify(gvr.resource)} in version ${JSON.stringify(gv)}`);
+    this.gvr = gvr;
+  }
+}

@@ -1,0 +1,30 @@
+// The client layer: transport from a KubeConfig, list/watch, watch decoding, pager, RESTMapper.
+
+export {
+  ConnectionError,
+  InvalidResponseError,
+  NoKindMatchError,
+  NoResourceMatchError,
+  RedirectError,
+  RequestTimeoutError,
+  TransportConfigError,
+  WatchDecodeError,
+} from './errors.ts';
+export type { ConnectionErrorReason, InvalidResponseReason, WatchDecodeErrorReason } from './errors.ts';
+export type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
+export { groupVersionString } from './gvk.ts';
+export { ListWatch, METADATA_ACCEPT, METADATA_LIST_ACCEPT } from './list-watch.ts';
+export type { ListWatchOptions } from './list-watch.ts';
+export { DEFAULT_PAGE_SIZE, listAllPages } from './pager.ts';
+export type { ListAllPagesOptions, ListAllPagesResult } from './pager.ts';
+export { resourcePath } from './paths.ts';
+export type { ResourceLocation } from './paths.ts';
+export { RestClient } from './rest-client.ts';
+export type { DeleteOptions, PatchOptions, PatchType, RestCallOptions } from './rest-client.ts';
+export { RESTMapper } from './rest-mapper.ts';
+export type { RESTMapperOptions, RESTMapping, RESTScope } from './rest-mapper.ts';
+export { Transport } from './transport.ts';
+export type { HttpMethod, StreamResponse, TransportOptions, TransportRequest, TransportStats } from './transport.ts';
+export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
+export type { WatchDecoderOptions, WatchEventSink } from './watch-decoder.ts';
+export { WatchStream } from './watch-stream.ts';

@@ -1,0 +1,193 @@
+// One watch request as an AsyncIterator of events, with prompt cancellation and backpressure.
+
+import type { WatchEvent } from '../api/lister-watcher.ts';
+import type { StreamResponse } from './transport.ts';
+import { WatchDecoder, type WatchDecoderOptions, type WatchEventSink } from './watch-decoder.ts';
+
+/** Decoded events buffered before the socket is paused until the consumer catches up. */
+const HIGH_WATER = 4096;
+const LOW_WATER = 1024;
+
+type State = 'idle' | 'opening' | 'open' | 'done';
+
+interface Waiter<T> {
+  resolve(result: IteratorResult<WatchEvent<T>>): void;
+  reject(err: unknown): void;
+}
+
+const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The events of one watch request.
+ *
+ * The request is sent on the first `next()`. Errors from opening it (a StatusError, a
+ * transport error) reject a `next()`; so does a WatchDecodeError, after the events that came
+ * before the bad line. A server-side end finishes the iteration. Aborting `signal` or calling
+ * `return()` destroys the request at once, even while a `next()` is waiting, and settles that
+ * `next()` with `done` — which a plain async generator cannot do while parked on a read.
+ */
+export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
+  readonly #open: (signal: AbortSignal) => Promise<StreamResponse>;
+  readonly #decoder: WatchDecoder<T>;
+  readonly #controller = new AbortController();
+  readonly #userSignal: AbortSignal | undefined;
+  #state: State = 'idle';
+  #queue: WatchEvent<T>[] = [];
+  #head = 0;
+  #waiter: Waiter<T> | undefined;
+  #error: Error | undefined;
+  #response: StreamResponse | undefined;
+  #paused = false;
+
+  constructor(
+    open: (signal: AbortSignal) => Promise<StreamResponse>,
+    options: WatchDecoderOptions<T> & { readonly signal?: AbortSignal | undefined },
+  ) {
+    this.#open = open;
+    this.#decoder = new WatchDecoder(this, options);
+    this.#userSignal = options.signal;
+    if (this.#userSignal?.aborted === true) this.#state = 'done';
+    else this.#userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<WatchEvent<T>>> {
+    if (this.#head < this.#queue.length) return Promise.resolve(this.#shift());
+    if (this.#error !== undefined) {
+      const error = this.#error;
+      this.#error = undefined;
+      return Promise.reject(error);
+    }
+    if (this.#state === 'done') return Promise.resolve(DONE);
+    if (this.#waiter !== undefined) return Promise.reject(new Error('watch stream: next() called while another next() is pending'));
+    if (this.#state === 'idle') this.#start();
+    return new Promise((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  /** Closes the request and ends the iteration. */
+  return(): Promise<IteratorResult<WatchEvent<T>>> {
+    this.#close();
+    return Promise.resolve(DONE);
+  }
+
+  /** Receives decoded events from the decoder; not for callers. */
+  onEvent(event: WatchEvent<T>): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve({ done: false, value: event });
+      return;
+    }
+    this.#queue.push(event);
+    if (!this.#paused && this.#queue.length - this.#head > HIGH_WATER) {
+      this.#paused = true;
+      this.#response?.body.pause();
+    }
+  }
+
+  #shift(): IteratorResult<WatchEvent<T>> {
+    const value = this.#queue[this.#head++] as WatchEvent<T>;
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    if (this.#paused && this.#queue.length - this.#head < LOW_WATER) {
+      this.#paused = false;
+      this.#response?.body.resume();
+    }
+    return { done: false, value };
+  }
+
+  #start(): void {
+    this.#state = 'opening';
+    this.#open(this.#controller.signal).then(
+      (response) => {
+        if (this.#state === 'done') {
+          response.abort();
+          return;
+        }
+        this.#state = 'open';
+        this.#response = response;
+        this.#attach(response);
+      },
+      (err: unknown) => {
+        if (this.#state !== 'done') this.#fail(err);
+      },
+    );
+  }
+
+  #attach(response: StreamResponse): void {
+    const body = response.body;
+    body.on('data', this.#onData);
+    body.once('end', this.#onEnd);
+    // A reset connection after the last full line ends the watch like a server close (client-go
+    // treats an unexpected EOF the same way); a partial line still becomes a WatchDecodeError.
+    body.on('error', this.#onEnd);
+    body.once('close', this.#onEnd);
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#state !== 'open') return;
+    try {
+      this.#decoder.write(chunk);
+    } catch (err) {
+      this.#fail(err);
+    }
+  };
+
+  readonly #onEnd = (): void => {
+    if (this.#state !== 'open') return;
+    try {
+      this.#decoder.end();
+    } catch (err) {
+      this.#fail(err);
+      return;
+    }
+    this.#finish();
+  };
+
+  readonly #onUserAbort = (): void => {
+    this.#close();
+  };
+
+  #fail(cause: unknown): void {
+    const err = cause instanceof Error ? cause : new Error(`watch stream failed: ${String(cause)}`);
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    this.#finish();
+    if (waiter !== undefined) {
+      waiter.reject(err);
+    } else {
+      this.#error = err;
+    }
+  }
+
+  /** Stops reading and settles a waiting next() with done; queued events stay deliverable. */
+  #finish(): void {
+    this.#state = 'done';
+    this.#userSignal?.removeEventListener('abort', this.#onUserAbort);
+    // A body read to its end has handed its socket back to the keep-alive pool: leave it there.
+    if (this.#response === undefined || !this.#response.body.complete) {
+      this.#controller.abort();
+      this.#response?.abort();
+    }
+    const waiter = this.#waiter;
+    if (waiter !== undefined && this.#head >= this.#queue.length) {
+      this.#waiter = undefined;
+      waiter.resolve(DONE);
+    }
+  }
+
+  /** Cancellation by the consumer: drops whatever is queued as well. */
+  #close(): void {
+    this.#queue = [];
+    this.#head = 0;
+    this.#error = undefined;
+    this.#finish();
+  }
+}
