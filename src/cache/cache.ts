@@ -1,0 +1,258 @@
+// The Cache: controller-runtime's Reader & Informers over lazily created, shared informers.
+
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parseFieldSelector, FieldSelector, fieldSelectorFromSet } from '../api/field-selector.ts';
+import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
+import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
+import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import { RESTMapper } from '../client/rest-mapper.ts';
+import { Transport } from '../client/transport.ts';
+import type { CacheBackend } from './backend.ts';
+import type { ObjectKeyInput } from './cache-reader.ts';
+import { CacheAlreadyStartedError, ContinueNotSupportedError, InvalidCacheOptionsError } from './errors.ts';
+import type { FieldExtractor } from './field-index.ts';
+import type { Informer } from './informer.ts';
+import { InformerCache } from './informer-cache.ts';
+import type { CacheContext } from './informers-map.ts';
+import { structured, type KindRef } from './kinds.ts';
+import { MultiNamespaceCache } from './multi-namespace.ts';
+import {
+  resolveCacheOptions,
+  type CacheOptions,
+  type FieldSelectorInput,
+  type LabelSelectorInput,
+  type ResolvedCacheOptions,
+  type ResolvedScope,
+} from './options.ts';
+
+/** Options of {@link Cache.get}. */
+export interface GetOptions {
+  /** Return a mutable deep copy instead of the frozen stored object. @default the kind's deepCopy setting (false) */
+  readonly deepCopy?: boolean;
+  /** Bounds the wait for a new informer's first sync; aborting rejects with a 504 Timeout StatusError. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link Cache.list}. */
+export interface CacheListOptions extends GetOptions {
+  /** Only objects of this namespace. @default all namespaces the cache holds */
+  readonly namespace?: string;
+  /** Filters in memory after the index lookup. */
+  readonly labelSelector?: LabelSelectorInput;
+  /**
+   * Exact matches only (`field=value`), on fields registered with {@link Cache.indexField}, or on
+   * metadata.name / metadata.namespace.
+   */
+  readonly fieldSelector?: FieldSelectorInput;
+  /** At most this many objects (in no particular order). 0 or absent: all. */
+  readonly limit?: number;
+  /** Always rejected: the cache answers in one piece. */
+  readonly continue?: string;
+}
+
+/** Options of {@link Cache.getInformer}. */
+export interface GetInformerOptions {
+  /** Once the cache runs, wait for the informer's first sync. @default true */
+  readonly blockUntilSynced?: boolean;
+  /** Bounds that wait; aborting rejects with a 504 Timeout StatusError. */
+  readonly signal?: AbortSignal;
+}
+
+/** A read's result: frozen stored objects, or mutable copies when `deepCopy: true` is passed. */
+export type ReadResult<T, O> = O extends { readonly deepCopy: true } ? T : DeepReadonly<T>;
+
+/**
+ * controller-runtime's Cache: `get`/`list` served from informers' memory, plus the informers
+ * themselves for event handlers. An informer per kind (and representation) is created on first
+ * use, shared by everyone, and runs while the cache runs.
+ *
+ * Reads before {@link Cache.start} reject with CacheNotStartedError (the informer is registered
+ * and starts with the cache). After start, a read of a new kind waits for its informer's first
+ * sync. Reads return the stored objects, deep-frozen (mutating them throws), unless a copy is
+ * asked for.
+ *
+ * @example
+ * const cache = new Cache(kubeConfig, { defaultTransform: transformStripManagedFields() });
+ * const ac = new AbortController();
+ * const running = cache.start(ac.signal);
+ * await cache.waitForCacheSync();
+ * const pod = await cache.get(Pods, { namespace: 'default', name: 'web-0' });
+ */
+export class Cache {
+  readonly #options: ResolvedCacheOptions;
+  readonly #context: CacheContext;
+  readonly #default: CacheBackend;
+  readonly #byObject = new Map<string, CacheBackend>();
+  readonly #ownTransport: Transport | undefined;
+  #started = false;
+  #markStartCalled: () => void = () => undefined;
+  readonly #startCalled = new Promise<void>((resolve) => {
+    this.#markStartCalled = resolve;
+  });
+
+  /** Builds a cache for `kubeConfig`'s current context; throws on invalid options. Nothing is requested until used. */
+  constructor(kubeConfig: KubeConfig, options: CacheOptions = {}) {
+    this.#options = resolveCacheOptions(options);
+    const transport = Transport.fromKubeConfig(kubeConfig);
+    this.#ownTransport = transport;
+    this.#context = {
+      transport,
+      mapper: this.#options.mapper ?? new RESTMapper(transport),
+      scheme: this.#options.scheme,
+      useWatchList: this.#options.useWatchList,
+      watchErrorHandler: this.#options.watchErrorHandler,
+    };
+    this.#default = this.#backend(this.#options.defaults);
+    for (const [key, byObject] of this.#options.byObject) this.#byObject.set(key, this.#backend(byObject));
+  }
+
+  /** The object `key` names. Rejects with a 404 StatusError when absent (see `isNotFound`). */
+  get<T extends KubeObject, O extends GetOptions = GetOptions>(
+    kind: KindRef<T>,
+    key: ObjectKeyInput,
+    options?: O,
+  ): Promise<ReadResult<T, O>> {
+    const read = this.#route(kind).get(kind, key, options ?? {});
+    return read as Promise<ReadResult<T, O>>;
+  }
+
+  /** The objects matching `options` (all of the kind when absent), in no particular order. */
+  async list<T extends KubeObject, O extends CacheListOptions = CacheListOptions>(
+    kind: KindRef<T>,
+    options?: O,
+  ): Promise<ReadResult<T, O>[]> {
+    const o: CacheListOptions = options ?? {};
+    if (o.continue !== undefined && o.continue !== '') throw new ContinueNotSupportedError();
+    const items = await this.#route(kind).list(kind, {
+      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+      ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
+      ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
+      ...(o.limit === undefined ? {} : { limit: o.limit }),
+      ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
+      ...(o.signal === undefined ? {} : { signal: o.signal }),
+    });
+    return items as ReadResult<T, O>[];
+  }
+
+  /**
+   * The informer of `kind`, created (and, when the cache runs, started) if needed. Once the cache
+   * runs it waits for the first sync unless `blockUntilSynced` is false; before start it returns
+   * at once. Rejects with NoKindMatchError when the server does not serve the kind.
+   */
+  getInformer<T extends KubeObject>(kind: KindRef<T>, options: GetInformerOptions = {}): Promise<Informer<T>> {
+    return this.#route(kind).getInformer(kind, {
+      blockUntilSynced: options.blockUntilSynced ?? true,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+  }
+
+  /** {@link Cache.getInformer} for a structured kind named by GVK; it must be in the Scheme. */
+  async getInformerForKind<T extends KubeObject = KubeObject>(
+    gvk: GroupVersionKind,
+    options: GetInformerOptions = {},
+  ): Promise<Informer<T>> {
+    this.#options.scheme.require(gvk);
+    return this.getInformer(structured<T>(gvk), options);
+  }
+
+  /** Stops and forgets the informer of `kind` (this representation only); later reads start afresh. */
+  removeInformer(kind: KindRef): Promise<void> {
+    return this.#route(kind).removeInformer(kind);
+  }
+
+  /**
+   * Adds the field index `field` to `kind`'s informer (creating it; never waits for sync), so
+   * lists can select on `field`. `extract` returns the object's values without namespace. Works
+   * before and after start; registering the same field twice rejects with IndexerConflictError.
+   */
+  indexField<T extends KubeObject>(kind: KindRef<T>, field: string, extract: FieldExtractor<T>): Promise<void> {
+    return this.#route(kind).indexField(kind, field, extract);
+  }
+
+  /**
+   * Runs every informer, present and future, until `signal` aborts; resolves once all have
+   * stopped. Rejects with CacheAlreadyStartedError on a second call, and with
+   * InvalidCacheOptionsError when `byObject` sets namespaces on a cluster-scoped kind.
+   */
+  async start(signal: AbortSignal): Promise<void> {
+    if (this.#started) throw new CacheAlreadyStartedError();
+    this.#started = true;
+    await this.#validateScopes();
+    const backends = [this.#default, ...this.#byObject.values()];
+    for (const backend of backends) backend.start(signal);
+    this.#markStartCalled();
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    try {
+      await Promise.all(backends.map((b) => b.stopped()));
+    } finally {
+      this.#ownTransport?.close();
+    }
+  }
+
+  /**
+   * Waits until {@link Cache.start} has been called, then until every informer existing at that
+   * moment has synced. False when `signal` aborts first or an informer stopped without syncing.
+   */
+  async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
+    if (!(await untilOrAbort(this.#startCalled, signal))) return false;
+    const results = await Promise.all(
+      [this.#default, ...this.#byObject.values()].map((b) => b.waitForCacheSync(signal)),
+    );
+    return results.every(Boolean);
+  }
+
+  #route(kind: KindRef): CacheBackend {
+    return this.#byObject.get(gvkKey(kind.gvk)) ?? this.#default;
+  }
+
+  #backend(scope: ResolvedScope): CacheBackend {
+    const failOnMissing = this.#options.readerFailOnMissingInformer;
+    if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
+    const mapper = this.#context.mapper;
+    const scopeOf = async (gvk: GroupVersionKind) => (await mapper.restMapping(gvk)).scope;
+    return new MultiNamespaceCache(this.#context, scope.namespaces, scope.config, { failOnMissing, scopeOf });
+  }
+
+  async #validateScopes(): Promise<void> {
+    for (const byObject of this.#options.byObject.values()) {
+      if (!byObject.namespacesExplicit || this.#options.scheme.lookup(byObject.gvk)?.namespaced !== undefined) continue;
+      let scope: 'Namespace' | 'Root';
+      try {
+        scope = (await this.#context.mapper.restMapping(byObject.gvk)).scope;
+      } catch (err) {
+        throw new InvalidCacheOptionsError(`failed to determine if ${gvkToString(byObject.gvk)} is namespaced`, { cause: err });
+      }
+      if (scope === 'Root') {
+        throw new InvalidCacheOptionsError(
+          `type ${gvkToString(byObject.gvk)} is not namespaced, but its byObject.namespaces setting is not undefined`,
+        );
+      }
+    }
+  }
+}
+
+function toLabelSelector(input: LabelSelectorInput): LabelSelector {
+  if (typeof input === 'string') return parseLabelSelector(input);
+  return input instanceof LabelSelector ? input : labelSelectorFromSet(input);
+}
+
+function toFieldSelector(input: FieldSelectorInput): FieldSelector {
+  if (typeof input === 'string') return parseFieldSelector(input);
+  return input instanceof FieldSelector ? input : fieldSelectorFromSet(input);
+}
+
+async function untilOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal === undefined) {
+    await promise;
+    return true;
+  }
+  if (signal.aborted) return false;
+  return new Promise<boolean>((resolve) => {
+    const onAbort = (): void => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    });
+  });
+}

@@ -1,0 +1,129 @@
+// controller-runtime's informerCache: one informer configuration, three representation maps, reads with lazy informers.
+
+import { gvkToString } from '../api/gvk.ts';
+import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import type { BackendInformerOptions, BackendReadOptions, CacheBackend } from './backend.ts';
+import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
+import { CacheNotStartedError, ResourceNotCachedError, informerSyncTimeout } from './errors.ts';
+import { fieldIndexName, indexByField, type FieldExtractor } from './field-index.ts';
+import type { Informer } from './informer.ts';
+import { InformersMap, type CacheContext, type InformerEntry } from './informers-map.ts';
+import type { KindRef, Representation } from './kinds.ts';
+import { metadataListWatch } from './list-watch/metadata.ts';
+import { structuredListWatch } from './list-watch/structured.ts';
+import { unstructuredListWatch } from './list-watch/unstructured.ts';
+import type { ResolvedConfig } from './options.ts';
+
+/** How a reader finds an informer: create it on demand, or fail when it is missing. */
+interface Lookup {
+  readonly failOnMissing: boolean;
+  readonly blockUntilSynced: boolean;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A cache of one namespace ("" = all) with one configuration: the three informer maps and the
+ * reads over them. Reads create the kind's informer when missing (unless `failOnMissing`), reject
+ * with CacheNotStartedError before start, and otherwise wait for the informer's first sync.
+ */
+export class InformerCache implements CacheBackend {
+  readonly #maps: Record<Representation, InformersMap<KubeObject>>;
+  readonly #context: CacheContext;
+  readonly #failOnMissing: boolean;
+
+  constructor(context: CacheContext, namespace: string, config: ResolvedConfig, failOnMissing: boolean) {
+    this.#context = context;
+    this.#failOnMissing = failOnMissing;
+    this.#maps = {
+      structured: new InformersMap<KubeObject>(structuredListWatch, context, namespace, config),
+      unstructured: new InformersMap(unstructuredListWatch, context, namespace, config) as unknown as InformersMap<KubeObject>,
+      metadata: new InformersMap(metadataListWatch, context, namespace, config) as unknown as InformersMap<KubeObject>,
+    };
+  }
+
+  async get<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput, options: BackendReadOptions): Promise<DeepReadonly<T> | T> {
+    const entry = await this.#readable(kind, options.signal);
+    return entry.reader.get(key, options.deepCopy);
+  }
+
+  async list<T extends KubeObject>(
+    kind: KindRef<T>,
+    options: ReaderListOptions & { readonly signal?: AbortSignal },
+  ): Promise<(DeepReadonly<T> | T)[]> {
+    const entry = await this.#readable(kind, options.signal);
+    return entry.reader.list(options);
+  }
+
+  async getInformer<T extends KubeObject>(kind: KindRef<T>, options: BackendInformerOptions): Promise<Informer<T>> {
+    const entry = await this.#entry(kind, { failOnMissing: false, ...options });
+    return entry.informer;
+  }
+
+  removeInformer(kind: KindRef): Promise<void> {
+    this.#map(kind).remove(kind.gvk);
+    return Promise.resolve();
+  }
+
+  async indexField<T extends KubeObject>(kind: KindRef<T>, field: string, extract: FieldExtractor<T>): Promise<void> {
+    const entry = await this.#entry(kind, { failOnMissing: false, blockUntilSynced: false });
+    entry.informer.addIndexers({ [fieldIndexName(field)]: indexByField(extract) });
+  }
+
+  start(signal: AbortSignal): void {
+    for (const map of Object.values(this.#maps)) map.start(signal);
+  }
+
+  async stopped(): Promise<void> {
+    await Promise.all(Object.values(this.#maps).map((m) => m.stopped()));
+  }
+
+  async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
+    const entries = Object.values(this.#maps).flatMap((m) => m.entries());
+    try {
+      await Promise.all(entries.map((e) => (e.informer.hasSynced() ? undefined : e.informer.onSynced(signalOption(signal)))));
+      return true;
+    } catch (err) {
+      // A false answer is the contract (aborted, or an informer stopped before syncing); the
+      // informer's own error was already reported through its watchError event and handler.
+      if (signal?.aborted === true || entries.some((e) => e.informer.isStopped())) return false;
+      throw err;
+    }
+  }
+
+  async #readable<T extends KubeObject>(kind: KindRef<T>, signal: AbortSignal | undefined): Promise<InformerEntry<T>> {
+    const entry = await this.#entry(kind, { failOnMissing: this.#failOnMissing, blockUntilSynced: true, signal });
+    if (!this.#map(kind).started) throw new CacheNotStartedError();
+    return entry;
+  }
+
+  async #entry<T extends KubeObject>(kind: KindRef<T>, lookup: Lookup): Promise<InformerEntry<T>> {
+    const map = this.#map(kind);
+    let entry = map.peek(kind.gvk);
+    if (entry === undefined) {
+      if (lookup.failOnMissing) throw new ResourceNotCachedError(gvkToString(kind.gvk));
+      if (kind.representation === 'structured') this.#context.scheme.require(kind.gvk);
+      entry = await map.getOrCreate(kind.gvk);
+    }
+    if (lookup.blockUntilSynced && map.started && !entry.informer.hasSynced()) {
+      await waitSynced(entry, kind, lookup.signal);
+    }
+    return entry;
+  }
+
+  #map<T extends KubeObject>(kind: KindRef<T>): InformersMap<T> {
+    return this.#maps[kind.representation] as unknown as InformersMap<T>;
+  }
+}
+
+function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal === undefined ? {} : { signal };
+}
+
+async function waitSynced<T extends KubeObject>(entry: InformerEntry<T>, kind: KindRef<T>, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await entry.informer.onSynced(signalOption(signal));
+  } catch (err) {
+    if (signal?.aborted === true) throw informerSyncTimeout(`${kind.representation} ${gvkToString(kind.gvk)}`, err);
+    throw err;
+  }
+}

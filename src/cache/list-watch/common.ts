@@ -1,0 +1,57 @@
+// What the three list-watch flavours share: their inputs, kind stamping, and the bookmark setting.
+
+import { apiVersionOf, type GroupVersionKind, type GroupVersionResource } from '../../api/gvk.ts';
+import type { ListerWatcher } from '../../api/lister-watcher.ts';
+import type { KubeObject } from '../../api/types.ts';
+import type { Transport } from '../../client/transport.ts';
+import type { Scheme } from '../scheme.ts';
+
+/** Everything a list-watch factory needs to build the ListerWatcher of one informer. */
+export interface ListWatchContext {
+  readonly transport: Transport;
+  readonly gvk: GroupVersionKind;
+  readonly resource: GroupVersionResource;
+  /** "" lists and watches across all namespaces (and is the only value for cluster-scoped kinds). */
+  readonly namespace: string;
+  /** Server-side selectors; "" selects everything. */
+  readonly labelSelector: string;
+  readonly fieldSelector: string;
+  readonly enableWatchBookmarks: boolean;
+  readonly scheme: Scheme;
+}
+
+/** Builds the ListerWatcher of one representation; the only thing the three informer maps differ in. */
+export type ListWatchFactory<T extends KubeObject> = (context: ListWatchContext) => ListerWatcher<T>;
+
+/**
+ * Sets apiVersion and kind on a freshly decoded object. Servers omit them on list items of
+ * built-in kinds; stamping them keeps every cached object self-describing.
+ */
+export function stampKind<T extends KubeObject>(gvk: GroupVersionKind, force: boolean): (obj: T) => T {
+  const apiVersion = apiVersionOf(gvk);
+  return (obj) => {
+    if (force || obj.apiVersion === undefined) obj.apiVersion = apiVersion;
+    if (force || obj.kind === undefined) obj.kind = gvk.kind;
+    return obj;
+  };
+}
+
+/**
+ * Forces the cache's bookmark setting on every watch, as controller-runtime's outer ListWatch
+ * does; a watch-list keeps bookmarks, since its initial-events-end marker is one.
+ */
+export function withWatchBookmarks<T>(lw: ListerWatcher<T>, enabled: boolean): ListerWatcher<T> {
+  return {
+    list: (options) => lw.list(options),
+    watch: (options) =>
+      lw.watch({ ...options, allowWatchBookmarks: enabled || options.sendInitialEvents === true }),
+  };
+}
+
+/** The selector fields of ListWatch's constructor, omitting empty ones. */
+export function selectorFields(context: ListWatchContext): { labelSelector?: string; fieldSelector?: string } {
+  const out: { labelSelector?: string; fieldSelector?: string } = {};
+  if (context.labelSelector !== '') out.labelSelector = context.labelSelector;
+  if (context.fieldSelector !== '') out.fieldSelector = context.fieldSelector;
+  return out;
+}

@@ -1,0 +1,279 @@
+// Cache options as users write them, their resolved form, and the one pure function between them.
+
+import { gvkKey, gvkToString, type GroupVersionKind, type GroupVersionResource } from '../api/gvk.ts';
+import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/field-selector.ts';
+import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
+import type { KubeObject } from '../api/types.ts';
+import { InvalidCacheOptionsError } from './errors.ts';
+import type { KindRef } from './kinds.ts';
+import { defaultScheme, type Scheme } from './scheme.ts';
+
+/** The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named". */
+export const ALL_NAMESPACES = '';
+
+/** controller-runtime's default resync period: 10 hours. */
+export const DEFAULT_SYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
+
+/** A label selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+export type LabelSelectorInput = string | Readonly<Record<string, string>> | LabelSelector;
+/** A field selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+export type FieldSelectorInput = string | Readonly<Record<string, string>> | FieldSelector;
+
+/**
+ * Rewrites each object before it is stored (for example to drop managedFields). It runs once per
+ * object, may mutate its argument, must return an object with the same name and namespace, and
+ * must be idempotent. It sees whichever representation the informer holds.
+ */
+export type CacheTransform = (obj: KubeObject) => KubeObject;
+
+/** Called with every list or watch failure of an informer; the informer retries on its own. */
+export type CacheWatchErrorHandler = (err: unknown, source: { gvk: GroupVersionKind; namespace: string }) => void;
+
+/** What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). */
+export interface CacheRESTMapper {
+  restMapping(gvk: GroupVersionKind): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
+}
+
+/** Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit. */
+export interface NamespaceConfig {
+  /** Server-side label selector: objects outside it are invisible to the cache. */
+  readonly labelSelector?: LabelSelectorInput;
+  /** Server-side field selector (only fields the server supports for the kind). */
+  readonly fieldSelector?: FieldSelectorInput;
+  readonly transform?: CacheTransform;
+  /** Reads return mutable deep copies instead of the frozen stored objects. */
+  readonly deepCopy?: boolean;
+  /** Ask the server for watch bookmarks. */
+  readonly enableWatchBookmarks?: boolean;
+  /** Resync period of event handlers (a local re-delivery, not a relist). */
+  readonly syncPeriodMs?: number;
+}
+
+/** Namespaces to cache: names (all with inherited settings) or names with their settings. */
+export type NamespacesInput = readonly string[] | Readonly<Record<string, NamespaceConfig>>;
+
+/** Per-kind overrides (controller-runtime's `cache.ByObject`); they apply to every representation of the kind. */
+export interface ByObject extends NamespaceConfig {
+  /**
+   * Namespaces to cache this kind in. Absent: `defaultNamespaces`. An empty object or array: all
+   * namespaces, not defaulted. Must be absent for cluster-scoped kinds.
+   */
+  readonly namespaces?: NamespacesInput;
+}
+
+/** A {@link ByObject} entry naming its kind, for the array form of `byObject`. */
+export interface ByObjectEntry extends ByObject {
+  readonly kind: KindRef;
+}
+
+/** What a Cache is built with. Every field is optional. */
+export interface CacheOptions {
+  /** Kinds known to structured informers. @default defaultScheme */
+  readonly scheme?: Scheme;
+  /** GVK → resource and scope. @default a discovery RESTMapper over the cache's kubeconfig */
+  readonly mapper?: CacheRESTMapper;
+  /** Resync period of handlers (jittered ×[0.9, 1.1)). @default 36000000 (10 hours) */
+  readonly syncPeriodMs?: number;
+  /** Reads of a kind without an informer reject with ResourceNotCachedError instead of starting one. @default false */
+  readonly readerFailOnMissingInformer?: boolean;
+  /** Cache only these namespaces (`ALL_NAMESPACES` = every other one). @default all namespaces, one informer per kind */
+  readonly defaultNamespaces?: NamespacesInput;
+  /** @default everything */
+  readonly defaultLabelSelector?: LabelSelectorInput;
+  /** @default everything */
+  readonly defaultFieldSelector?: FieldSelectorInput;
+  /** @default none */
+  readonly defaultTransform?: CacheTransform;
+  /** Reads return mutable deep copies. @default false (frozen stored objects, zero copy) */
+  readonly defaultDeepCopy?: boolean;
+  /** @default true */
+  readonly defaultEnableWatchBookmarks?: boolean;
+  /** @default none (errors are still emitted as the informer's `watchError` event) */
+  readonly defaultWatchErrorHandler?: CacheWatchErrorHandler;
+  /** Per-kind overrides. @default none */
+  readonly byObject?: ReadonlyMap<KindRef, ByObject> | readonly ByObjectEntry[];
+  /** Stream initial state with a watch (sendInitialEvents) instead of paginated lists. @default false */
+  readonly useWatchList?: boolean;
+}
+
+/** A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything). */
+export interface ResolvedConfig {
+  readonly labelSelector: string;
+  readonly fieldSelector: string;
+  readonly transform: CacheTransform | undefined;
+  readonly deepCopy: boolean;
+  readonly enableWatchBookmarks: boolean;
+  readonly syncPeriodMs: number;
+}
+
+/** Informer settings of one topology: per-namespace configs, or one all-namespaces config when `namespaces` is empty. */
+export interface ResolvedScope {
+  readonly namespaces: ReadonlyMap<string, ResolvedConfig>;
+  /** Used for cluster-scoped kinds and when `namespaces` is empty. */
+  readonly config: ResolvedConfig;
+}
+
+/** A resolved {@link ByObject}. */
+export interface ResolvedByObject extends ResolvedScope {
+  readonly gvk: GroupVersionKind;
+  /** The user set `namespaces` (an error for a cluster-scoped kind). */
+  readonly namespacesExplicit: boolean;
+}
+
+/** {@link CacheOptions} after defaulting: every field present. */
+export interface ResolvedCacheOptions {
+  readonly scheme: Scheme;
+  readonly mapper: CacheRESTMapper | undefined;
+  readonly readerFailOnMissingInformer: boolean;
+  readonly useWatchList: boolean;
+  readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
+  readonly defaults: ResolvedScope;
+  /** By `gvkKey`. */
+  readonly byObject: ReadonlyMap<string, ResolvedByObject>;
+}
+
+/** Tells whether a kind is namespaced; undefined when not known without asking the server. */
+export type ScopeHint = (gvk: GroupVersionKind) => boolean | undefined;
+
+/** Canonical string of a label selector input; throws SelectorParseError on bad syntax. */
+export function labelSelectorString(input: LabelSelectorInput | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input === 'string') return parseLabelSelector(input).toString();
+  if (input instanceof LabelSelector) return input.toString();
+  return labelSelectorFromSet(input).toString();
+}
+
+/** Canonical string of a field selector input; throws SelectorParseError on bad syntax. */
+export function fieldSelectorString(input: FieldSelectorInput | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  if (typeof input === 'string') return parseFieldSelector(input).toString();
+  if (input instanceof FieldSelector) return input.toString();
+  return fieldSelectorFromSet(input).toString();
+}
+
+type PartialConfig = { -readonly [K in keyof ResolvedConfig]?: ResolvedConfig[K] | undefined };
+
+function normalize(config: NamespaceConfig | undefined): PartialConfig {
+  if (config === undefined) return {};
+  return {
+    labelSelector: labelSelectorString(config.labelSelector),
+    fieldSelector: fieldSelectorString(config.fieldSelector),
+    transform: config.transform,
+    deepCopy: config.deepCopy,
+    enableWatchBookmarks: config.enableWatchBookmarks,
+    syncPeriodMs: config.syncPeriodMs,
+  };
+}
+
+// controller-runtime's defaultConfig: every unset field of `a` comes from `b`.
+function inherit(a: PartialConfig, b: PartialConfig): PartialConfig {
+  return {
+    labelSelector: a.labelSelector ?? b.labelSelector,
+    fieldSelector: a.fieldSelector ?? b.fieldSelector,
+    transform: a.transform ?? b.transform,
+    deepCopy: a.deepCopy ?? b.deepCopy,
+    enableWatchBookmarks: a.enableWatchBookmarks ?? b.enableWatchBookmarks,
+    syncPeriodMs: a.syncPeriodMs ?? b.syncPeriodMs,
+  };
+}
+
+function complete(c: PartialConfig): ResolvedConfig {
+  return {
+    labelSelector: c.labelSelector ?? '',
+    fieldSelector: c.fieldSelector ?? '',
+    transform: c.transform,
+    deepCopy: c.deepCopy ?? false,
+    enableWatchBookmarks: c.enableWatchBookmarks ?? true,
+    syncPeriodMs: c.syncPeriodMs ?? DEFAULT_SYNC_PERIOD_MS,
+  };
+}
+
+function namespacesOf(input: NamespacesInput | undefined): Map<string, NamespaceConfig> | undefined {
+  if (input === undefined) return undefined;
+  if (Array.isArray(input)) return new Map((input as readonly string[]).map((ns) => [ns, {}]));
+  return new Map(Object.entries(input as Readonly<Record<string, NamespaceConfig>>));
+}
+
+// The "all other namespaces" informer must not see the named ones, or lists would hold duplicates.
+function excludeOthers(config: ResolvedConfig, ns: string, all: Iterable<string>): ResolvedConfig {
+  if (ns !== ALL_NAMESPACES) return config;
+  const others = [...all].filter((n) => n !== ALL_NAMESPACES).sort();
+  const terms = others.map((n) => `metadata.namespace!=${n}`);
+  if (config.fieldSelector !== '') terms.push(config.fieldSelector);
+  return { ...config, fieldSelector: terms.join(',') };
+}
+
+function byObjectEntries(input: CacheOptions['byObject']): [KindRef, ByObject][] {
+  if (input === undefined) return [];
+  if (input instanceof Map) return [...(input as ReadonlyMap<KindRef, ByObject>).entries()];
+  return (input as readonly ByObjectEntry[]).map((entry) => [entry.kind, entry]);
+}
+
+function resolveByObject(
+  kind: KindRef,
+  byObject: ByObject,
+  globals: PartialConfig,
+  defaultNamespaces: Map<string, NamespaceConfig> | undefined,
+  isNamespaced: ScopeHint,
+): ResolvedByObject {
+  const namespaced = isNamespaced(kind.gvk);
+  if (namespaced === false && byObject.namespaces !== undefined) {
+    throw new InvalidCacheOptionsError(
+      `type ${gvkToString(kind.gvk)} is not namespaced, but its byObject.namespaces setting is not undefined`,
+    );
+  }
+  const typeLevel = normalize(byObject);
+  const raw = namespacesOf(byObject.namespaces) ?? (namespaced === false ? undefined : defaultNamespaces);
+  const namespaces = new Map<string, ResolvedConfig>();
+  for (const [ns, cfg] of raw ?? []) {
+    const own = inherit(inherit(normalize(cfg), typeLevel), normalize(defaultNamespaces?.get(ns)));
+    namespaces.set(ns, excludeOthers(complete(inherit(own, globals)), ns, raw?.keys() ?? []));
+  }
+  return {
+    gvk: { ...kind.gvk },
+    namespaces,
+    config: complete(inherit(typeLevel, globals)),
+    namespacesExplicit: byObject.namespaces !== undefined,
+  };
+}
+
+/**
+ * Applies controller-runtime's defaulting to `options`. Precedence, most specific first:
+ * `byObject.namespaces[ns]` > `byObject` > `defaultNamespaces[ns]` > `default*`. A `byObject`
+ * without `namespaces` takes `defaultNamespaces`; the `ALL_NAMESPACES` entry excludes the named
+ * namespaces with `metadata.namespace!=` terms. Throws InvalidCacheOptionsError for namespaces on
+ * a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
+ * does not know are checked when the cache starts), and SelectorParseError for bad selectors.
+ * Never mutates `options`.
+ */
+export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: ScopeHint): ResolvedCacheOptions {
+  const scheme = options.scheme ?? defaultScheme;
+  const hint: ScopeHint = isNamespaced ?? ((gvk) => scheme.lookup(gvk)?.namespaced);
+  const globals: PartialConfig = {
+    labelSelector: labelSelectorString(options.defaultLabelSelector),
+    fieldSelector: fieldSelectorString(options.defaultFieldSelector),
+    transform: options.defaultTransform,
+    deepCopy: options.defaultDeepCopy,
+    enableWatchBookmarks: options.defaultEnableWatchBookmarks,
+    syncPeriodMs: options.syncPeriodMs,
+  };
+  const defaultNamespaces = namespacesOf(options.defaultNamespaces);
+  const byObject = new Map<string, ResolvedByObject>();
+  for (const [kind, entry] of byObjectEntries(options.byObject)) {
+    byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint));
+  }
+  const namespaces = new Map<string, ResolvedConfig>();
+  for (const [ns, cfg] of defaultNamespaces ?? []) {
+    const resolved = complete(inherit(normalize(cfg), globals));
+    namespaces.set(ns, excludeOthers(resolved, ns, defaultNamespaces?.keys() ?? []));
+  }
+  return {
+    scheme,
+    mapper: options.mapper,
+    readerFailOnMissingInformer: options.readerFailOnMissingInformer ?? false,
+    useWatchList: options.useWatchList ?? false,
+    watchErrorHandler: options.defaultWatchErrorHandler,
+    defaults: { namespaces, config: complete(globals) },
+    byObject,
+  };
+}
