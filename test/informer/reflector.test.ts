@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { StatusError } from '../../src/api/errors.ts';
+import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
+import type { DeepReadonly } from '../../src/api/types.ts';
+import { Backoff } from '../../src/informer/backoff.ts';
+import { FakeClock } from '../../src/informer/clock.ts';
+import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
+import { VeryShortWatchError } from '../../src/informer/errors.ts';
+import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
+import { pod, ScriptedListerWatcher, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+
+/** Records every store call as a compact string. */
+class RecordingStore implements ReflectorStore<TestPod> {
+  readonly calls: string[] = [];
+  add(obj: DeepReadonly<TestPod>): void {
+    this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
+  }
+  update(obj: DeepReadonly<TestPod>): void {
+    this.calls.push(`update ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
+  }
+  delete(obj: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): void {
+    this.calls.push(`delete ${'key' in obj ? obj.key : obj.metadata.name}`);
+  }
+  replace(list: readonly DeepReadonly<TestPod>[], rv: string): void {
+    this.calls.push(`replace [${list.map((p) => p.metadata.name).join(',')}]@${rv}`);
+  }
+  resync(): void {
+    this.calls.push('resync');
+  }
+}
+
+/** A malformed watch line, as the HTTP client reports it. */
+class WatchDecodeError extends Error {
+  override readonly name = 'WatchDecodeError';
+  readonly reason = 'MalformedWatchEvent';
+  readonly code = 0;
+}
+
+function start(
+  t: TestContext,
+  onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
+  options: ReflectorOptions = {},
+) {
+  const lw = new ScriptedListerWatcher<TestPod>(onList);
+  const store = new RecordingStore();
+  const clock = new FakeClock();
+  const errors: unknown[] = [];
+  const reflector = new Reflector<TestPod>(lw, store, {
+    clock,
+    random: () => 0,
+    backoff: new Backoff({ clock, random: () => 0 }),
+    watchErrorHandler: (e) => errors.push(e),
+    ...options,
+  });
+  const controller = new AbortController();
+  const done = reflector.run(controller.signal);
+  t.after(async () => {
+    controller.abort();
+    await done;
+  });
+  return { lw, store, clock, errors, reflector, controller, done };
+}
+
+const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
+
+describe('Reflector', () => {
+  it('lists from resource version "0" in pages of 500, then watches from the list version with bookmarks', async (t) => {
+    const { lw, store } = start(t, listOf('10', 'a', 'b'));
+    const w = await lw.watchAt(0);
+    assert.deepEqual({ rv: lw.listCalls[0]?.resourceVersion, limit: lw.listCalls[0]?.limit }, { rv: '0', limit: 500 });
+    assert.deepEqual(store.calls, ['replace [a,b]@10']);
+    assert.equal(w.options.resourceVersion, '10');
+    assert.equal(w.options.allowWatchBookmarks, true);
+    assert.equal(w.options.sendInitialEvents, undefined);
+    assert.equal(w.options.timeoutSeconds, 300);
+  });
+
+  it('randomizes the watch timeout between five and ten minutes', async (t) => {
+    const { lw } = start(t, listOf('10'), { random: () => 0.999 });
+    const w = await lw.watchAt(0);
+    assert.equal(w.options.timeoutSeconds, 599);
+  });
+
+  it('applies watch events to the store in order and tracks their version', async (t) => {
+    const { lw, store, reflector } = start(t, listOf('10', 'a'));
+    const w = await lw.watchAt(0);
+    w.push(
+      { type: 'ADDED', object: pod('b', '11') },
+      { type: 'MODIFIED', object: pod('a', '12') },
+      { type: 'DELETED', object: pod('b', '13') },
+    );
+    await waitFor(() => store.calls.length === 4, 'three events applied');
+    assert.deepEqual(store.calls.slice(1), ['add b@11', 'update a@12', 'delete b']);
+    assert.equal(reflector.lastSyncResourceVersion(), '13');
+    assert.deepEqual(reflector.stats().events, { added: 1, modified: 1, deleted: 1, bookmark: 0, error: 0 });
+  });
+
+  it('re-watches from the last version without relisting when the server closes the watch cleanly', async (t) => {
+    const { lw, store, reflector } = start(t, listOf('10', 'a'));
+    const w0 = await lw.watchAt(0);
+    w0.push({ type: 'ADDED', object: pod('b', '11') });
+    w0.end();
+    const w1 = await lw.watchAt(1);
+    assert.equal(w1.options.resourceVersion, '11');
+    assert.equal(lw.listCalls.length, 1);
+    assert.deepEqual(store.calls, ['replace [a]@10', 'add b@11']);
+    assert.equal(reflector.stats().watchRestarts, 1);
+  });
+
+  it('advances its version on bookmarks without touching the store', async (t) => {
+    const { lw, store, reflector } = start(t, listOf('10', 'a'));
+    const w0 = await lw.watchAt(0);
+    w0.push({ type: 'BOOKMARK', resourceVersion: '25', initialEventsEnd: false });
+    w0.end();
+    const w1 = await lw.watchAt(1);
+    assert.equal(w1.options.resourceVersion, '25');
+    assert.equal(reflector.lastSyncResourceVersion(), '25');
+    assert.deepEqual(store.calls, ['replace [a]@10']);
+  });
+
+  it('relists from "" when the "0" list answers 410', async (t) => {
+    let calls = 0;
+    const { lw, store, errors } = start(t, (o) => {
+      calls++;
+      if (o.resourceVersion === '0') throw StatusError.of(410, 'Expired', 'too old');
+      return listOf('30', 'a')();
+    });
+    await lw.watchAt(0);
+    assert.equal(calls, 2);
+    assert.deepEqual(lw.listCalls.map((c) => c.resourceVersion), ['0', '']);
+    assert.deepEqual(store.calls, ['replace [a]@30']);
+    assert.equal(errors.length, 1);
+  });
+
+  it('relists after a backoff at its last version when the watch reports 410, and from "" if that list 410s too', async (t) => {
+    const { lw, store, clock, errors } = start(t, (o) => {
+      if (o.resourceVersion === '12') throw StatusError.of(410, 'Expired', 'too old');
+      return listOf(o.resourceVersion === '' ? '40' : '10', 'a')();
+    });
+    const w0 = await lw.watchAt(0);
+    w0.push({ type: 'MODIFIED', object: pod('a', '12') });
+    w0.push({ type: 'ERROR', error: StatusError.of(410, 'Expired', 'too old resource version: 12') });
+    await clock.waitForTimers(1);
+    assert.deepEqual(clock.pendingDelays(), [800]);
+    assert.equal(lw.listCalls.length, 1);
+    await clock.advance(800);
+    const w1 = await lw.watchAt(1);
+    assert.deepEqual(lw.listCalls.map((c) => c.resourceVersion), ['0', '12', '']);
+    assert.equal(w1.options.resourceVersion, '40');
+    assert.deepEqual(store.calls, ['replace [a]@10', 'update a@12', 'replace [a]@40']);
+    assert.ok(errors.length >= 2);
+  });
+
+  it('keeps retrying a failing list forever with growing backoff delays', async (t) => {
+    const { lw, clock, errors } = start(t, () => {
+      throw StatusError.of(500, 'InternalError', 'etcd is down');
+    });
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await clock.waitForTimers(1);
+      delays.push(...clock.pendingDelays());
+      await clock.advance(clock.pendingDelays()[0] ?? 0);
+    }
+    assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800, 25600]);
+    await waitFor(() => lw.listCalls.length === 7, 'seventh list');
+    assert.ok(errors.length >= 6);
+    assert.match(String((errors[0] as Error).message), /failed to list objects: etcd is down/);
+  });
+
+  it('backs off and re-watches without relisting on 429 Too Many Requests', async (t) => {
+    const { lw, clock, errors } = start(t, listOf('10', 'a'));
+    const w0 = await lw.watchAt(0);
+    w0.fail(StatusError.of(429, 'TooManyRequests', 'slow down'));
+    await clock.waitForTimers(1);
+    await clock.advance(800);
+    const w1 = await lw.watchAt(1);
+    assert.equal(w1.options.resourceVersion, '10');
+    assert.equal(lw.listCalls.length, 1);
+    assert.equal(errors.length, 1);
+  });
+
+  it('reports a malformed watch line and recovers by relisting after a backoff', async (t) => {
+    const { lw, clock, errors, store } = start(t, listOf('10', 'a'));
+    const w0 = await lw.watchAt(0);
+    w0.push({ type: 'ADDED', object: pod('b', '11') });
+    w0.fail(new WatchDecodeError('malformed watch event: {"type":"ADDED","obj'));
+    await clock.waitForTimers(1);
+    assert.ok(errors[0] instanceof WatchDecodeError);
+    await clock.advance(800);
+    const w1 = await lw.watchAt(1);
+    assert.equal(lw.listCalls.length, 2);
+    assert.equal(lw.listCalls[1]?.resourceVersion, '11');
+    assert.equal(w1.options.resourceVersion, '10');
+    assert.equal(store.calls.length, 3);
+  });
+
+  it('treats a watch that closes at once without events as a failure and relists', async (t) => {
+    const { lw, clock, errors } = start(t, listOf('10', 'a'));
+    const w0 = await lw.watchAt(0);
+    w0.end();
+    await clock.waitForTimers(1);
+    assert.ok(errors[0] instanceof VeryShortWatchError);
+    await clock.advance(800);
+    await lw.watchAt(1);
+    assert.equal(lw.listCalls.length, 2);
+  });
+
+  it('builds the store with watch-list and continues the same stream as a watch', async (t) => {
+    const { lw, store, reflector } = start(t, listOf('99', 'wrong'), { useWatchList: true });
+    const w = await lw.watchAt(0);
+    assert.equal(w.options.sendInitialEvents, true);
+    assert.equal(w.options.resourceVersionMatch, 'NotOlderThan');
+    assert.equal(w.options.resourceVersion, '');
+    w.push(
+      { type: 'ADDED', object: pod('a', '3') },
+      { type: 'ADDED', object: pod('b', '4') },
+      { type: 'BOOKMARK', resourceVersion: '5', initialEventsEnd: true },
+      { type: 'MODIFIED', object: pod('a', '6') },
+    );
+    await waitFor(() => store.calls.length === 2, 'replace and update');
+    assert.deepEqual(store.calls, ['replace [a,b]@5', 'update a@6']);
+    assert.equal(lw.listCalls.length, 0);
+    assert.equal(lw.watches.length, 1);
+    assert.equal(reflector.lastSyncResourceVersion(), '6');
+  });
+
+  it('falls back to listing when the server refuses watch-list', async (t) => {
+    const { lw, store, errors } = start(t, listOf('10', 'a'), { useWatchList: true });
+    lw.onWatch = (w) => {
+      if (w.options.sendInitialEvents === true) w.fail(StatusError.of(422, 'Invalid', 'sendInitialEvents is forbidden'));
+    };
+    const w1 = await lw.watchAt(1);
+    assert.equal(lw.watches[0]?.options.sendInitialEvents, true);
+    assert.equal(w1.options.sendInitialEvents, undefined);
+    assert.equal(w1.options.resourceVersion, '10');
+    assert.deepEqual(store.calls, ['replace [a]@10']);
+    assert.equal(lw.listCalls.length, 1);
+    assert.equal(errors.length, 1);
+  });
+
+  it('reaches the same contents with watch-list as with a list', async (t) => {
+    const names = ['a', 'b', 'c'];
+    const listed = start(t, listOf('7', ...names));
+    await listed.lw.watchAt(0);
+    const streamed = start(t, listOf('7'), { useWatchList: true });
+    const w = await streamed.lw.watchAt(0);
+    w.push(...names.map((n) => ({ type: 'ADDED' as const, object: pod(n, '7') })));
+    w.push({ type: 'BOOKMARK', resourceVersion: '7', initialEventsEnd: true });
+    await waitFor(() => streamed.store.calls.length === 1, 'watch-list replace');
+    assert.deepEqual(streamed.store.calls, listed.store.calls);
+  });
+
+  it('resyncs the store periodically while watching when asked to', async (t) => {
+    let allow = true;
+    const { lw, store, clock } = start(t, listOf('10', 'a'), { resyncPeriodMs: 1000, shouldResync: () => allow });
+    await lw.watchAt(0);
+    await clock.advance(1000);
+    await clock.advance(1000);
+    allow = false;
+    await clock.advance(1000);
+    assert.deepEqual(store.calls, ['replace [a]@10', 'resync', 'resync']);
+  });
+
+  it('stops promptly on abort even while a watch is idle, leaving no timers behind', async (t) => {
+    const { lw, controller, done, clock } = start(t, listOf('10', 'a'), { resyncPeriodMs: 5000 });
+    const w = await lw.watchAt(0);
+    assert.equal(clock.pendingTimers, 1);
+    controller.abort();
+    await done;
+    assert.equal(w.stopped, true);
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('stops during a backoff sleep', async (t) => {
+    const { clock, controller, done } = start(t, () => {
+      throw new Error('connection reset');
+    });
+    await clock.waitForTimers(1);
+    controller.abort();
+    await done;
+    assert.equal(clock.pendingTimers, 0);
+  });
+});
