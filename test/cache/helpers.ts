@@ -1,0 +1,60 @@
+// Shared setup of the cache tests: a fake APIServer on loopback, caches that stop with the test, waits.
+
+import type { TestContext } from 'node:test';
+import { Cache } from '../../src/cache/cache.ts';
+import type { CacheOptions } from '../../src/cache/options.ts';
+import { FakeApiServer } from '../../src/testing/index.ts';
+
+/** Generous bound for every wait in these tests; a hang fails the test instead of the run. */
+export const WAIT_MS = 10_000;
+
+/** Starts a fake APIServer (stopped after the test) with namespaces ns1 and ns2 besides the defaults. */
+export async function startServer(t: TestContext): Promise<FakeApiServer> {
+  const server = await FakeApiServer.start();
+  t.after(() => server.stop());
+  for (const name of ['ns1', 'ns2', 'ns3']) server.objects.create('namespaces', { metadata: { name } });
+  return server;
+}
+
+/** A cache over `server`, not started. */
+export function newCache(server: FakeApiServer, options?: CacheOptions): Cache {
+  return new Cache(server.kubeConfig(), options);
+}
+
+/** A cache over `server`, started (stopped after the test). `done` resolves when start() returns. */
+export function startCache(
+  t: TestContext,
+  server: FakeApiServer,
+  options?: CacheOptions,
+): { cache: Cache; stop: AbortController; done: Promise<void> } {
+  const cache = newCache(server, options);
+  const stop = new AbortController();
+  const done = cache.start(stop.signal);
+  t.after(async () => {
+    stop.abort();
+    await done;
+  });
+  return { cache, stop, done };
+}
+
+/** A signal that aborts after the generous test bound. */
+export function timeout(): AbortSignal {
+  return AbortSignal.timeout(WAIT_MS);
+}
+
+/** Polls `check` on each event-loop turn until it returns true, or fails after {@link WAIT_MS}. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A pod body in `namespace` with `labels`. */
+export function pod(namespace: string, name: string, labels: Record<string, string> = {}, nodeName = 'node-a') {
+  return {
+    metadata: { name, namespace, labels },
+    spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] },
+  };
+}
