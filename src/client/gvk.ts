@@ -1,18 +1,6 @@
-// Group/version/kind and group/version/resource as the client layer uses them.
+// Group/version/kind and group/version/resource as the client layer uses them (from api/gvk.ts).
 
-/** A kind in an API group version, e.g. `{ group: 'apps', version: 'v1', kind: 'Deployment' }`. */
-export interface GroupVersionKind {
-  readonly group: string;
-  readonly version: string;
-  readonly kind: string;
-}
-
-/** A resource in an API group version, e.g. `{ group: 'apps', version: 'v1', resource: 'deployments' }`. */
-export interface GroupVersionResource {
-  readonly group: string;
-  readonly version: string;
-  readonly resource: string;
-}
+export type { GroupVersionKind, GroupVersionResource } from '../api/gvk.ts';
 
 /** "apps/v1", or "v1" for the core group. */
 export function groupVersionString(gv: { readonly group: string; readonly version: string }): string {

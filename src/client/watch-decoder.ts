@@ -52,6 +52,7 @@ export class WatchDecoder<T> {
     if (newline !== -1 && this.#pendingBytes > 0) {
       this.#checkSize(this.#pendingBytes + newline, chunk, 0);
       this.#pending.push(chunk.subarray(0, newline));
+      this.#pendingBytes += newline;
       this.#line(this.#takePending());
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
