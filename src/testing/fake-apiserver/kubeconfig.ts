@@ -1,6 +1,17 @@
 // Kubeconfigs pointing at a running fake APIServer: as a client-node KubeConfig and as YAML.
 
-import { KubeConfig } from '@kubernetes/client-node';
+import { createRequire } from 'node:module';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+// client-node takes seconds to load; only callers of kubeConfig() should pay for it, so it is
+// loaded on first use (Node's require of an ES module is synchronous).
+const requireModule = createRequire(import.meta.url);
+let clientNode: typeof import('@kubernetes/client-node') | undefined;
+
+function loadClientNode(): typeof import('@kubernetes/client-node') {
+  clientNode ??= requireModule('@kubernetes/client-node') as typeof import('@kubernetes/client-node');
+  return clientNode;
+}
 
 /** What a kubeconfig for the fake server carries. */
 export interface KubeConfigParams {
@@ -14,7 +25,7 @@ const NAME = 'kubecache-fake';
 
 /** A client-node KubeConfig whose current context targets the server, namespace `default`. */
 export function makeKubeConfig(p: KubeConfigParams): KubeConfig {
-  const kc = new KubeConfig();
+  const kc = new (loadClientNode().KubeConfig)();
   // client-node 2.x refuses plain http unless skipTLSVerify is set; there is no TLS to verify then.
   const cluster: Record<string, unknown> = { name: NAME, server: p.url, skipTLSVerify: p.caCert === undefined };
   if (p.caCert !== undefined) cluster['caData'] = Buffer.from(p.caCert).toString('base64');

@@ -1,0 +1,158 @@
+// WATCH over HTTP: start points, framing, selector transitions, bookmarks, watch-list, timeouts, 410.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { configMap, request, startServer, watch, type ReceivedEvent } from './fake-apiserver-helpers.ts';
+
+const CM = '/api/v1/namespaces/default/configmaps';
+
+function names(events: readonly ReceivedEvent[]): string[] {
+  return events.map((e) => `${e.type} ${e.object.metadata.name as string}`);
+}
+
+describe('fake apiserver WATCH', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer({ bookmarkIntervalMs: 50, historyWindow: 20 });
+    server.objects.create('namespaces', { metadata: { name: 'other' } });
+  });
+  after(() => server.stop());
+
+  it('flushes headers at once with chunked JSON even when nothing is sent', async () => {
+    const w = await watch(server, '/api/v1/namespaces/empty/configmaps?watch=true');
+    assert.equal(w.status, 200);
+    assert.equal(w.headers.get('content-type'), 'application/json');
+    assert.equal(w.headers.get('transfer-encoding'), 'chunked');
+    w.close();
+  });
+
+  it('sends the current state as ADDED for resourceVersion "" and "0", then live events', async () => {
+    server.objects.create('configmaps', configMap('w0a'));
+    for (const rv of ['', '&resourceVersion=0']) {
+      const w = await watch(server, `${CM}?watch=1${rv}`);
+      const first = await w.until((e) => e.object.metadata.name === 'w0a');
+      assert.equal(first.type, 'ADDED');
+      assert.equal(first.object.kind, 'ConfigMap');
+      assert.equal(first.object.apiVersion, 'v1');
+      w.close();
+    }
+    const w = await watch(server, `${CM}?watch=true`);
+    await w.until((e) => e.object.metadata.name === 'w0a');
+    server.objects.create('configmaps', configMap('w0b'));
+    const live = await w.until((e) => e.object.metadata.name === 'w0b');
+    assert.equal(live.type, 'ADDED');
+    assert.ok(w.lines.every((l) => !l.includes('\n') && l.startsWith('{"type":')));
+    w.close();
+  });
+
+  it('replays exactly what came after an explicit resourceVersion, in order', async () => {
+    const rv = server.store.resourceVersion;
+    server.objects.create('configmaps', configMap('x1'));
+    const cm = server.objects.update('configmaps', { ...configMap('x1', { data: { k: '2' } }) }, { namespace: 'default' });
+    server.objects.delete('configmaps', 'x1', { namespace: 'default' });
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${rv}`);
+    const events = [await w.next(), await w.next(), await w.next()] as ReceivedEvent[];
+    assert.deepEqual(names(events), ['ADDED x1', 'MODIFIED x1', 'DELETED x1']);
+    assert.equal(events[1]?.object.metadata.resourceVersion, cm.metadata.resourceVersion);
+    assert.equal(Number(events[2]?.object.metadata.resourceVersion), Number(cm.metadata.resourceVersion) + 1);
+    assert.equal(events[2]?.object.data.k, '2');
+    w.close();
+  });
+
+  it('scopes a namespaced watch to its namespace', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('elsewhere', { namespace: 'other' }));
+    server.objects.create('configmaps', configMap('here'));
+    const e = await w.next();
+    assert.equal(e?.object.metadata.name, 'here');
+    w.close();
+  });
+
+  it('turns selector transitions into ADDED and DELETED', async () => {
+    const w = await watch(server, `${CM}?watch=true&labelSelector=app%3Dx&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('sel', { labels: { app: 'y' } }));
+    server.objects.update('configmaps', configMap('sel', { labels: { app: 'x' } }), { namespace: 'default' });
+    const moved = server.objects.update('configmaps', configMap('sel', { labels: { app: 'z' } }), { namespace: 'default' });
+    const added = await w.next();
+    assert.equal(added?.type, 'ADDED');
+    const left = await w.next();
+    assert.equal(left?.type, 'DELETED');
+    assert.equal(left?.object.metadata.labels.app, 'x');
+    assert.equal(left?.object.metadata.resourceVersion, moved.metadata.resourceVersion);
+    w.close();
+  });
+
+  it('applies field selectors to events', async () => {
+    const w = await watch(server, `${CM}?watch=true&fieldSelector=metadata.name%3Donly&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('not-me'));
+    server.objects.create('configmaps', configMap('only'));
+    const e = await w.next();
+    assert.equal(e?.object.metadata.name, 'only');
+    w.close();
+  });
+
+  it('sends periodic BOOKMARKs with the current resourceVersion when allowed', async () => {
+    const w = await watch(server, `${CM}?watch=true&allowWatchBookmarks=true&resourceVersion=${server.store.resourceVersion}`);
+    const bm = await w.until((e) => e.type === 'BOOKMARK');
+    assert.deepEqual(bm.object, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(server.store.resourceVersion) } });
+    w.close();
+  });
+
+  it('ends initial events of a watch-list with the annotated bookmark', async () => {
+    const w = await watch(server, `${CM}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
+    const end = await w.until((e) => e.type === 'BOOKMARK');
+    assert.equal(end.object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+    assert.equal(end.object.metadata.resourceVersion, String(server.store.resourceVersion));
+    const before = w.lines.slice(0, -1).map((l) => JSON.parse(l) as ReceivedEvent);
+    assert.ok(before.length > 0 && before.every((e) => e.type === 'ADDED'));
+    w.close();
+  });
+
+  it('rejects watch options the real server rejects with 422', async () => {
+    const res = await request(server, 'GET', `${CM}?watch=true&resourceVersionMatch=NotOlderThan`);
+    assert.equal(res.status, 422);
+    assert.match(res.body.message, /resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided/);
+  });
+
+  it('closes the stream after timeoutSeconds', async () => {
+    const w = await watch(server, `${CM}?watch=true&timeoutSeconds=1&resourceVersion=${server.store.resourceVersion}`);
+    const rest = await w.drain(5000);
+    assert.deepEqual(rest, []);
+  });
+
+  it('answers a compacted resourceVersion with 200, one ERROR 410 Expired event, and a close', async () => {
+    const old = server.store.resourceVersion;
+    for (let i = 0; i < 25; i++) server.objects.create('configmaps', configMap(`fill-${i}`));
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${old}`);
+    assert.equal(w.status, 200);
+    const events = await w.drain();
+    assert.equal(events.length, 1);
+    assert.equal(events[0]?.type, 'ERROR');
+    assert.equal(events[0]?.object.code, 410);
+    assert.equal(events[0]?.object.reason, 'Expired');
+    assert.equal(events[0]?.object.kind, 'Status');
+    assert.match(events[0]?.object.message as string, new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`));
+  });
+
+  it('watches all namespaces and cluster-scoped kinds', async () => {
+    const w = await watch(server, `/api/v1/configmaps?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('anywhere', { namespace: 'other' }));
+    assert.equal((await w.next())?.object.metadata.namespace, 'other');
+    w.close();
+    const n = await watch(server, `/api/v1/nodes?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('nodes', { metadata: { name: 'node-w' } });
+    assert.equal((await n.next())?.object.kind, 'Node');
+    n.close();
+  });
+
+  it('stops delivering to a watch the client closed', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    await w.next(200).catch(() => undefined);
+    const open = server.watches.size;
+    w.close();
+    const deadline = Date.now() + 5000;
+    while (server.watches.size >= open && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(server.watches.size < open);
+  });
+});
