@@ -8,7 +8,7 @@ import { FakeClock } from '../../src/informer/clock.ts';
 import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import { VeryShortWatchError } from '../../src/informer/errors.ts';
 import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
-import { pod, ScriptedListerWatcher, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod } from './scripted-lister-watcher.ts';
 
 /** Records every store call as a compact string. */
 class RecordingStore implements ReflectorStore<TestPod> {
@@ -41,8 +41,10 @@ function start(
   t: TestContext,
   onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
   options: ReflectorOptions = {},
+  onWatch?: (w: ScriptedWatch<TestPod>) => void,
 ) {
   const lw = new ScriptedListerWatcher<TestPod>(onList);
+  lw.onWatch = onWatch;
   const store = new RecordingStore();
   const clock = new FakeClock();
   const errors: unknown[] = [];
@@ -226,10 +228,9 @@ describe('Reflector', () => {
   });
 
   it('falls back to listing when the server refuses watch-list', async (t) => {
-    const { lw, store, errors } = start(t, listOf('10', 'a'), { useWatchList: true });
-    lw.onWatch = (w) => {
+    const { lw, store, errors } = start(t, listOf('10', 'a'), { useWatchList: true }, (w) => {
       if (w.options.sendInitialEvents === true) w.fail(StatusError.of(422, 'Invalid', 'sendInitialEvents is forbidden'));
-    };
+    });
     const w1 = await lw.watchAt(1);
     assert.equal(lw.watches[0]?.options.sendInitialEvents, true);
     assert.equal(w1.options.sendInitialEvents, undefined);
