@@ -1,0 +1,174 @@
+// The measurements one worker process takes: ingest rate, sync time and stall, retained heap, read cost.
+
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ContenderName, Session, SessionFactory, SessionOptions } from './contender.ts';
+import type { DatasetSpec } from './dataset.ts';
+import { namespaceOf, nodeOf, podName } from './pods.ts';
+import { SCENARIO_INFO, type Job, type ScenarioName } from './scenarios.ts';
+
+/** What a worker is asked to do. */
+export interface WorkerTask {
+  readonly job: Job;
+  readonly contender: ContenderName;
+  readonly server: string;
+  readonly spec: DatasetSpec;
+  readonly readMinMs: number;
+  /** Longest wait for the watch events, so a stuck contender fails instead of hanging. */
+  readonly timeoutMs: number;
+}
+
+/** One scenario's number from one run. */
+export interface Measurement {
+  readonly scenario: ScenarioName;
+  readonly value: number;
+  readonly extra?: Readonly<Record<string, number>>;
+}
+
+const noUpdates = (): void => undefined;
+
+function baseOptions(task: WorkerTask): SessionOptions {
+  return { server: task.server, mode: 'full', freeze: true, nodeIndex: false, handlers: 0, onUpdate: noUpdates };
+}
+
+async function post(url: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST' });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Events per second until every handler has seen every MODIFIED event (timed from the server's release). */
+export async function measureIngest(task: WorkerTask, factory: SessionFactory, handlers: number, freeze: boolean): Promise<number> {
+  const total = task.spec.events;
+  const counts = new Array<number>(handlers).fill(0);
+  let pending = handlers;
+  let finishedAt = 0;
+  let finish: () => void = noUpdates;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const onUpdate = (h: number): void => {
+    counts[h] = (counts[h] ?? 0) + 1;
+    if (counts[h] === total && --pending === 0) {
+      finishedAt = performance.now();
+      finish();
+    }
+  };
+  await post(`${task.server}/bench/reset`);
+  const session = await factory({ ...baseOptions(task), handlers, freeze, onUpdate });
+  await session.start();
+  await session.handlersSynced();
+  const startedAt = performance.now();
+  await post(`${task.server}/bench/release`);
+  await withTimeout(finished, task.timeoutMs, `${task.contender} ingesting ${total} events`);
+  await session.stop();
+  return total / ((finishedAt - startedAt) / 1000);
+}
+
+/** Wall time of the initial list until synced, and the longest event-loop stall meanwhile. */
+export async function measureSync(task: WorkerTask, factory: SessionFactory): Promise<Measurement> {
+  const session = await factory(baseOptions(task));
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const startedAt = performance.now();
+  await session.start();
+  const elapsed = performance.now() - startedAt;
+  delay.disable();
+  checkSize(session, task.spec.pods, task.contender);
+  await session.stop();
+  return { scenario: 'initial-sync', value: elapsed, extra: { maxStallMs: delay.max / 1e6 } };
+}
+
+function checkSize(session: Session, expected: number, contender: ContenderName): void {
+  if (session.size() !== expected) throw new Error(`${contender} holds ${session.size()} pods, expected ${expected}`);
+}
+
+async function fullGc(): Promise<void> {
+  const gc = globalThis.gc;
+  if (gc === undefined) throw new Error('memory scenarios need node --expose-gc');
+  // Several rounds with turns in between let weak callbacks and finalizers release what they hold.
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await nextTurn();
+  }
+}
+
+/** Heap bytes retained per cached pod: heap after sync minus heap before, after full collections. */
+export async function measureMemory(task: WorkerTask, factory: SessionFactory, scenario: ScenarioName, mode: SessionOptions['mode']): Promise<Measurement> {
+  await fullGc();
+  const before = process.memoryUsage().heapUsed;
+  const session = await factory({ ...baseOptions(task), mode });
+  await session.start();
+  await session.handlersSynced();
+  await fullGc();
+  const after = process.memoryUsage().heapUsed;
+  checkSize(session, task.spec.pods, task.contender);
+  await session.stop();
+  return { scenario, value: (after - before) / task.spec.pods };
+}
+
+/** Mean nanoseconds per `op` over `args` (precomputed, so building keys is not timed), looping for at least `minMs`. */
+async function timeLoop<A>(minMs: number, args: readonly A[], op: (arg: A) => unknown, expected: number | undefined): Promise<number> {
+  let ops = 0;
+  let checked = expected === undefined;
+  const startedAt = process.hrtime.bigint();
+  const deadline = startedAt + BigInt(minMs) * 1_000_000n;
+  let now = startedAt;
+  while (now < deadline) {
+    for (const arg of args) {
+      let result = op(arg);
+      if (result instanceof Promise) result = await result;
+      if (!checked) {
+        const length = Array.isArray(result) ? result.length : -1;
+        if (length !== expected) throw new Error(`a read returned ${length} objects, expected ${expected}`);
+        checked = true;
+      }
+      if (result === undefined) throw new Error(`a read of ${String(arg)} found nothing`);
+    }
+    ops += args.length;
+    now = process.hrtime.bigint();
+  }
+  return Number(now - startedAt) / ops;
+}
+
+function spread(count: number, modulo: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.imul(i + 1, 2654435761) >>> 0).map((h) => h % modulo);
+}
+
+/** read-get (ns/op), read-namespace, read-index and read-scan (µs/op) over one synced cache. */
+export async function measureReads(task: WorkerTask, factory: SessionFactory): Promise<Measurement[]> {
+  const spec = task.spec;
+  const session = await factory({ ...baseOptions(task), nodeIndex: true });
+  await session.start();
+  checkSize(session, spec.pods, task.contender);
+  const takes = (s: ScenarioName): boolean => SCENARIO_INFO[s].contenders.includes(task.contender);
+  const out: Measurement[] = [];
+  const pods = spread(1000, spec.pods).map((i) => [namespaceOf(i, spec), podName(i)] as const);
+  const nodes = spread(64, Math.floor(spec.pods / spec.perNode)).map((n) => nodeOf(n, spec));
+  const namespaces = spread(8, Math.floor(spec.pods / spec.perNamespace)).map((n) => namespaceOf(n * spec.perNamespace, spec));
+  if (takes('read-get')) {
+    const ns = await timeLoop(task.readMinMs, pods, ([ns, name]) => session.get(ns, name), undefined);
+    out.push({ scenario: 'read-get', value: ns });
+  }
+  if (takes('read-namespace')) {
+    const ns = await timeLoop(task.readMinMs, namespaces, (ns) => session.listNamespace(ns), spec.perNamespace);
+    out.push({ scenario: 'read-namespace', value: ns / 1000 });
+  }
+  const byNode = session.byNode;
+  if (takes('read-index') && byNode !== undefined) {
+    const ns = await timeLoop(task.readMinMs, nodes, (node) => byNode(node), spec.perNode);
+    out.push({ scenario: 'read-index', value: ns / 1000 });
+  }
+  if (takes('read-scan')) {
+    const ns = await timeLoop(task.readMinMs, nodes, (node) => session.scanNode(node), spec.perNode);
+    out.push({ scenario: 'read-scan', value: ns / 1000 });
+  }
+  await session.stop();
+  return out;
+}
