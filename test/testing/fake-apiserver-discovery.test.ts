@@ -1,0 +1,141 @@
+// Discovery documents and CustomResourceDefinitions registering and unregistering kinds.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { request, startServer, watch } from './fake-apiserver-helpers.ts';
+
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+function crd(scope: 'Namespaced' | 'Cluster', plural = 'widgets'): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope,
+      names: { plural, singular: plural.slice(0, -1), kind: plural === 'widgets' ? 'Widget' : 'Gadget', shortNames: ['wd'] },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+    },
+  };
+}
+
+describe('fake apiserver discovery', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  it('serves /version, /api and /apis with the real shapes', async () => {
+    const version = await request(server, 'GET', '/version');
+    assert.equal(version.body.major, '1');
+    assert.match(version.body.gitVersion, /^v1\.\d+\.\d+$/);
+    const api = await request(server, 'GET', '/api', {
+      headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' },
+    });
+    assert.equal(api.headers.get('content-type'), 'application/json');
+    assert.equal(api.body.kind, 'APIVersions');
+    assert.deepEqual(api.body.versions, ['v1']);
+    const apis = await request(server, 'GET', '/apis');
+    assert.equal(apis.body.kind, 'APIGroupList');
+    const groups = apis.body.groups.map((g: { name: string }) => g.name);
+    assert.deepEqual(groups, ['apps', 'coordination.k8s.io', 'apiextensions.k8s.io']);
+    assert.deepEqual(apis.body.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
+    const group = await request(server, 'GET', '/apis/apps');
+    assert.equal(group.body.kind, 'APIGroup');
+  });
+
+  it('lists every built-in kind with name, singularName, namespaced, kind, verbs and shortNames', async () => {
+    const core = await request(server, 'GET', '/api/v1');
+    assert.equal(core.body.kind, 'APIResourceList');
+    assert.equal(core.body.groupVersion, 'v1');
+    const byName = new Map<string, Record<string, unknown>>(core.body.resources.map((r: { name: string }) => [r.name, r]));
+    for (const name of ['namespaces', 'pods', 'configmaps', 'secrets', 'services', 'nodes', 'events', 'serviceaccounts']) {
+      assert.ok(byName.has(name), name);
+    }
+    assert.deepEqual(byName.get('configmaps'), {
+      name: 'configmaps',
+      singularName: 'configmap',
+      namespaced: true,
+      kind: 'ConfigMap',
+      verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      shortNames: ['cm'],
+    });
+    assert.equal(byName.get('nodes')?.['namespaced'], false);
+    const names = core.body.resources.map((r: { name: string }) => r.name);
+    assert.ok(names.indexOf('pods') < names.indexOf('pods/status'));
+    const apps = await request(server, 'GET', '/apis/apps/v1');
+    assert.deepEqual(
+      apps.body.resources.filter((r: { name: string }) => !r.name.includes('/')).map((r: { kind: string }) => r.kind),
+      ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+    );
+    assert.equal((await request(server, 'GET', '/apis/coordination.k8s.io/v1')).body.resources[0].kind, 'Lease');
+    assert.equal((await request(server, 'GET', '/apis/nope/v1')).status, 404);
+  });
+
+  it('registers a namespaced CRD in discovery and serving, and marks it Established', async () => {
+    const created = await request(server, 'POST', CRD_PATH, { body: crd('Namespaced') });
+    assert.equal(created.status, 201);
+    const conditions = created.body.status.conditions as { type: string; status: string }[];
+    assert.ok(conditions.some((c) => c.type === 'Established' && c.status === 'True'));
+    assert.equal(created.body.status.acceptedNames.kind, 'Widget');
+    const apis = await request(server, 'GET', '/apis');
+    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'example.com'));
+    const resources = await request(server, 'GET', '/apis/example.com/v1');
+    assert.equal(resources.body.resources[0].name, 'widgets');
+    assert.equal(resources.body.resources[0].namespaced, true);
+    const w = await request(server, 'POST', '/apis/example.com/v1/namespaces/default/widgets', {
+      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1 } },
+    });
+    assert.equal(w.status, 201);
+    assert.equal(w.body.metadata.generation, 1);
+    const list = await request(server, 'GET', '/apis/example.com/v1/namespaces/default/widgets');
+    assert.equal(list.body.kind, 'WidgetList');
+    assert.equal(list.body.items[0].kind, 'Widget');
+    assert.equal(list.body.items[0].apiVersion, 'example.com/v1');
+  });
+
+  it('requires a resourceVersion on custom resource updates (422) and refuses strategic merge patch (415)', async () => {
+    const put = await request(server, 'PUT', '/apis/example.com/v1/namespaces/default/widgets/w1', {
+      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 2 } },
+    });
+    assert.equal(put.status, 422);
+    assert.match(put.body.message, /metadata.resourceVersion: Invalid value: 0x0: must be specified for an update/);
+    const smp = await request(server, 'PATCH', '/apis/example.com/v1/namespaces/default/widgets/w1', {
+      body: { spec: { size: 3 } },
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    assert.equal(smp.status, 415);
+  });
+
+  it('unregisters the kind and deletes its objects when the CRD is deleted, ending its watches', async () => {
+    const w = await watch(server, `/apis/example.com/v1/widgets?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    const res = await request(server, 'DELETE', `${CRD_PATH}/widgets.example.com`);
+    assert.equal(res.status, 200);
+    const events = await w.drain();
+    assert.deepEqual(events.map((e) => e.type), ['DELETED']);
+    assert.equal((await request(server, 'GET', '/apis/example.com/v1')).status, 404);
+    assert.equal((await request(server, 'GET', '/apis/example.com/v1/namespaces/default/widgets')).status, 404);
+    const apis = await request(server, 'GET', '/apis');
+    assert.ok(!apis.body.groups.some((g: { name: string }) => g.name === 'example.com'));
+  });
+
+  it('registers a cluster-scoped CRD', async () => {
+    assert.equal((await request(server, 'POST', CRD_PATH, { body: crd('Cluster', 'gadgets') })).status, 201);
+    const resources = await request(server, 'GET', '/apis/example.com/v1');
+    assert.equal(resources.body.resources[0].namespaced, false);
+    const created = await request(server, 'POST', '/apis/example.com/v1/gadgets', { body: { metadata: { name: 'g1' } } });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.metadata.namespace, undefined);
+  });
+
+  it('answers 422 for a CRD whose name does not match its names and group', async () => {
+    const bad = crd('Namespaced', 'things');
+    (bad['metadata'] as { name: string }).name = 'wrong.example.com';
+    const res = await request(server, 'POST', CRD_PATH, { body: bad });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.reason, 'Invalid');
+  });
+});
