@@ -1,0 +1,165 @@
+// Fault injection, bearer-token auth, TLS, restart and the request log, each seen by a plain client.
+
+import assert from 'node:assert/strict';
+import { request as httpsRequest } from 'node:https';
+import { after, before, describe, it } from 'node:test';
+import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { configMap, request, startServer, watch } from './fake-apiserver-helpers.ts';
+
+const CM = '/api/v1/namespaces/default/configmaps';
+
+describe('fake apiserver faults', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  it('failNext answers the next matching requests with a Status of that code', async () => {
+    server.faults.failNext({ verb: 'list', resource: 'configmaps', status: 503, count: 2 });
+    const get = await request(server, 'GET', '/api/v1/namespaces/default/pods');
+    assert.equal(get.status, 200);
+    for (let i = 0; i < 2; i++) {
+      const res = await request(server, 'GET', CM);
+      assert.equal(res.status, 503);
+      assert.equal(res.body.kind, 'Status');
+      assert.equal(res.body.code, 503);
+      assert.equal(res.body.reason, 'ServiceUnavailable');
+    }
+    assert.equal((await request(server, 'GET', CM)).status, 200);
+  });
+
+  it('failNext can target creates', async () => {
+    server.faults.failNext({ verb: 'create', status: 500 });
+    const res = await request(server, 'POST', CM, { body: configMap('f1') });
+    assert.equal(res.status, 500);
+    assert.equal((await request(server, 'GET', `${CM}/f1`)).status, 404);
+  });
+
+  it('forbid answers 403 Forbidden for the resource until cleared', async () => {
+    server.faults.forbid('secrets');
+    const res = await request(server, 'GET', '/api/v1/namespaces/default/secrets');
+    assert.equal(res.status, 403);
+    assert.equal(res.body.reason, 'Forbidden');
+    assert.match(res.body.message, /^secrets is forbidden: User "system:anonymous" cannot list resource "secrets"/);
+    assert.equal((await request(server, 'GET', CM)).status, 200);
+    server.faults.clear();
+    assert.equal((await request(server, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
+  });
+
+  it('latency delays answers until cleared', async () => {
+    server.faults.latency(150);
+    const t0 = process.hrtime.bigint();
+    assert.equal((await request(server, 'GET', CM)).status, 200);
+    const elapsedMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    server.faults.clear();
+    assert.ok(elapsedMs >= 140, `expected the injected 150 ms delay, saw ${elapsedMs} ms`);
+    assert.equal(server.faults.latencyMs, 0);
+  });
+
+  it('dropWatches ends every open watch stream', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    const deadline = Date.now() + 5000;
+    while (server.watches.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(server.faults.dropWatches(), 1);
+    assert.deepEqual(await w.drain(), []);
+  });
+
+  it('dropWatches with abrupt: true breaks the connection', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    server.faults.dropWatches({ abrupt: true });
+    await assert.rejects(w.drain());
+  });
+
+  it('compact makes watches from an older resourceVersion fail with 410', async () => {
+    const old = server.store.resourceVersion;
+    server.objects.create('configmaps', configMap('c-after'));
+    server.faults.compact();
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${old}`);
+    const events = await w.drain();
+    assert.equal(events[0]?.type, 'ERROR');
+    assert.equal(events[0]?.object.code, 410);
+    const current = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('c-after-2'));
+    assert.equal((await current.next())?.object.metadata.name, 'c-after-2');
+    current.close();
+  });
+
+  it('counts requests per verb and resource', async () => {
+    server.requests.clear();
+    await request(server, 'GET', CM);
+    await request(server, 'GET', `${CM}?limit=1`);
+    await request(server, 'GET', `${CM}/nope`);
+    assert.equal(server.requests.count({ verb: 'list', resource: 'configmaps' }), 2);
+    assert.equal(server.requests.count({ verb: 'get' }), 1);
+    assert.equal(server.requests.filter({ verb: 'list' })[1]?.query.get('limit'), '1');
+  });
+
+  it('restart closes connections, then serves the same data on the same port', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
+    const port = server.port;
+    const rv = server.store.resourceVersion;
+    await server.restart();
+    await assert.rejects(w.drain());
+    assert.equal(server.port, port);
+    const res = await request(server, 'GET', `${CM}/c-after`);
+    assert.equal(res.status, 200);
+    assert.equal(server.store.resourceVersion, rv);
+  });
+});
+
+describe('fake apiserver auth and TLS', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await FakeApiServer.start({ tls: true, token: 'sekret' });
+  });
+  after(() => server.stop());
+
+  function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(`${server.url}${path}`, { ca: server.caCert, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('serves HTTPS with a certificate for 127.0.0.1 signed by its CA', async () => {
+    assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const res = await get('/api/v1/namespaces/default/configmaps', { authorization: 'Bearer sekret' });
+    assert.equal(res.status, 200);
+  });
+
+  it('answers 401 Unauthorized without the bearer token', async () => {
+    const res = await get('/api/v1/namespaces/default/configmaps', {});
+    assert.equal(res.status, 401);
+    assert.deepEqual(JSON.parse(res.body), {
+      apiVersion: 'v1',
+      kind: 'Status',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
+    assert.equal((await get('/api', { authorization: 'Bearer wrong' })).status, 401);
+  });
+
+  it('writes kubeconfigs carrying the CA and the token', () => {
+    const yaml = server.kubeConfigYaml();
+    assert.match(yaml, /certificate-authority-data: [A-Za-z0-9+/=]+/);
+    assert.match(yaml, /token: "sekret"/);
+    assert.ok(yaml.includes(`server: "${server.url}"`));
+    const kc = server.kubeConfig();
+    assert.equal(kc.getCurrentCluster()?.server, server.url);
+    assert.equal(kc.getCurrentUser()?.token, 'sekret');
+  });
+
+  it('refuses a non-loopback host unless allowed', async () => {
+    await assert.rejects(FakeApiServer.start({ host: '0.0.0.0' }), TypeError);
+  });
+});
