@@ -68,7 +68,7 @@ class CliProcess {
   }
 }
 
-describe('kubecache-fake-apiserver CLI', () => {
+void describe('kubecache-fake-apiserver CLI', () => {
   let dir: string;
   const started: CliProcess[] = [];
   const run = (args: readonly string[]): CliProcess => {
@@ -86,7 +86,7 @@ describe('kubecache-fake-apiserver CLI', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('prints only its URL, serves requests, and exits 0 on SIGTERM', async () => {
+  void it('prints only its URL, serves requests, and exits 0 on SIGTERM', async () => {
     const cli = run(['--port', '0']);
     const url = await cli.firstLine();
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -100,14 +100,14 @@ describe('kubecache-fake-apiserver CLI', () => {
     assert.equal(cli.stdout, `${url}\n`, 'exactly one line on stdout');
   });
 
-  it('exits 0 on SIGINT too', async () => {
+  void it('exits 0 on SIGINT too', async () => {
     const cli = run([]);
     await cli.firstLine();
     cli.child.kill('SIGINT');
     assert.equal(await cli.exitCode(), 0, cli.stderr);
   });
 
-  it('rejects unknown flags and bad values with usage on stderr and exit 2', async () => {
+  void it('rejects unknown flags and bad values with usage on stderr and exit 2', async () => {
     const cases = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['--history-window', '0'], ['extra']];
     const clis = cases.map((args) => ({ args, cli: run(args) }));
     for (const { args, cli } of clis) {
@@ -117,13 +117,13 @@ describe('kubecache-fake-apiserver CLI', () => {
     }
   });
 
-  it('prints usage on stdout for --help and exits 0', async () => {
+  void it('prints usage on stdout for --help and exits 0', async () => {
     const cli = run(['--help']);
     assert.equal(await cli.exitCode(), 0);
     assert.match(cli.stdout, /--kubeconfig FILE/);
   });
 
-  it('writes a kubeconfig kubectl can use, over TLS with a token', { skip: skipWithoutKubectl }, async () => {
+  void it('writes a kubeconfig kubectl can use, over TLS with a token', { skip: skipWithoutKubectl }, async () => {
     const kubeconfig = join(dir, 'tls-kubeconfig');
     const cli = run(['--port', '0', '--tls', '--token', 'cli-token', '--history-window', '50', '--kubeconfig', kubeconfig]);
     const url = await cli.firstLine();

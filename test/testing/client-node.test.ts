@@ -60,7 +60,7 @@ async function expectApiException(promise: Promise<unknown>, code: number): Prom
 }
 
 function suite(name: string, options: { tls?: boolean; token?: string }): void {
-  describe(name, () => {
+  void describe(name, () => {
     let server: FakeApiServer;
     let kc: KubeConfig;
     let core: CoreV1Api;
@@ -74,7 +74,7 @@ function suite(name: string, options: { tls?: boolean; token?: string }): void {
       await server.stop();
     });
 
-    it('creates a pod with createNamespacedPod and lists it with listNamespacedPod', async () => {
+    void it('creates a pod with createNamespacedPod and lists it with listNamespacedPod', async () => {
       const created = await core.createNamespacedPod({ namespace: 'default', body: pod('cn-list') });
       assert.equal(created.metadata?.namespace, 'default');
       assert.ok(created.metadata?.uid, 'the server sets a uid');
@@ -84,7 +84,7 @@ function suite(name: string, options: { tls?: boolean; token?: string }): void {
       assert.match(list.metadata?.resourceVersion ?? '', /^\d+$/);
     });
 
-    it('reads an existing pod and gets a 404 ApiException for a missing one', async () => {
+    void it('reads an existing pod and gets a 404 ApiException for a missing one', async () => {
       await core.createNamespacedPod({ namespace: 'default', body: pod('cn-read') });
       const read = await core.readNamespacedPod({ name: 'cn-read', namespace: 'default' });
       assert.equal(read.spec?.containers[0]?.image, 'busybox');
@@ -93,7 +93,7 @@ function suite(name: string, options: { tls?: boolean; token?: string }): void {
       assert.equal(status.reason, 'NotFound');
     });
 
-    it('creates and reads through KubernetesObjectApi using discovery', async () => {
+    void it('creates and reads through KubernetesObjectApi using discovery', async () => {
       const objects = KubernetesObjectApi.makeApiClient(kc);
       const cm: V1ConfigMap = {
         apiVersion: 'v1',
@@ -103,16 +103,16 @@ function suite(name: string, options: { tls?: boolean; token?: string }): void {
       };
       const created = await objects.create(cm);
       assert.ok(created.metadata?.resourceVersion);
-      const read = (await objects.read({
+      const read = await objects.read<V1ConfigMap>({
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: 'cn-object', namespace: 'default' },
-      })) as V1ConfigMap;
+      });
       assert.deepEqual(read.data, { greeting: 'hello' });
       await expectApiException(objects.create(cm), 409);
     });
 
-    it('feeds makeInformer add, update and delete events', async () => {
+    void it('feeds makeInformer add, update and delete events', async () => {
       const path = '/api/v1/namespaces/default/configmaps';
       const informer: Informer<V1ConfigMap> & ObjectCache<V1ConfigMap> = makeInformer(kc, path, () =>
         core.listNamespacedConfigMap({ namespace: 'default' }),

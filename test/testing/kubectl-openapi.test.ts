@@ -34,21 +34,21 @@ function body<T>(pathname: string, accept?: string): T {
   return JSON.parse(answer.body) as T;
 }
 
-describe('serveOpenApi', () => {
-  it('indexes every group-version with a hashed document URL', () => {
+void describe('serveOpenApi', () => {
+  void it('indexes every group-version with a hashed document URL', () => {
     const index = body<V3Index>('/openapi/v3');
     assert.deepEqual(Object.keys(index.paths).sort(), ['api/v1', 'apis/apps/v1']);
     assert.match(index.paths['api/v1']?.serverRelativeURL ?? '', /^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
   });
 
-  it('changes the hash when the served resources change', () => {
+  void it('changes the hash when the served resources change', () => {
     const before = body<V3Index>('/openapi/v3').paths['api/v1']?.serverRelativeURL;
     const more = [...resources, { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true }];
     const after = JSON.parse(serveOpenApi('/openapi/v3', undefined, more)?.body ?? '{}') as V3Index;
     assert.notEqual(after.paths['api/v1']?.serverRelativeURL, before);
   });
 
-  it('declares fieldValidation on the PATCH of each kind, tagged with its group-version-kind', () => {
+  void it('declares fieldValidation on the PATCH of each kind, tagged with its group-version-kind', () => {
     const doc = body<V3Document>('/openapi/v3/api/v1');
     assert.equal(doc.openapi, '3.0.0');
     const podPatch = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}']?.['patch'];
@@ -59,12 +59,12 @@ describe('serveOpenApi', () => {
     assert.ok(apps.paths['/apis/apps/v1/namespaces/{namespace}/deployments']?.['post']);
   });
 
-  it('answers 404 for a group-version nobody serves and undefined for other paths', () => {
+  void it('answers 404 for a group-version nobody serves and undefined for other paths', () => {
     assert.equal(serveOpenApi('/openapi/v3/apis/nope/v1', undefined, resources)?.status, 404);
     assert.equal(serveOpenApi('/api/v1', undefined, resources), undefined);
   });
 
-  it('serves an empty protobuf v2 document with the content type kubectl can parse', () => {
+  void it('serves an empty protobuf v2 document with the content type kubectl can parse', () => {
     const answer = serveOpenApi('/openapi/v2', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', resources);
     assert.deepEqual(answer, { status: 200, contentType: OPENAPI_V2_PROTOBUF_CONTENT_TYPE, body: '' });
     assert.equal(body<{ swagger: string }>('/openapi/v2', 'application/json').swagger, '2.0');

@@ -2,17 +2,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  humanDuration,
-  parseIncludeObject,
-  renderTable,
-  tableVersionFromAccept,
-} from '../../src/testing/fake-apiserver/table.ts';
+import { humanDuration, parseIncludeObject, renderTable } from '../../src/testing/fake-apiserver/table.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 
 const now = new Date('2026-01-10T12:00:00Z');
-const kubectlTableAccept =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 function pod(name: string, extra: Record<string, unknown> = {}): KubeObject {
   return {
@@ -22,8 +15,8 @@ function pod(name: string, extra: Record<string, unknown> = {}): KubeObject {
   } as KubeObject;
 }
 
-describe('humanDuration', () => {
-  it('formats durations with the precision kubectl AGE columns use', () => {
+void describe('humanDuration', () => {
+  void it('formats durations with the precision kubectl AGE columns use', () => {
     const cases: [number, string][] = [
       [-5_000, '<invalid>'],
       [-500, '0s'],
@@ -43,8 +36,8 @@ describe('humanDuration', () => {
   });
 });
 
-describe('renderTable', () => {
-  it('prints pods with NAME READY STATUS RESTARTS AGE and their status', () => {
+void describe('renderTable', () => {
+  void it('prints pods with NAME READY STATUS RESTARTS AGE and their status', () => {
     const running = pod('web', {
       status: {
         phase: 'Running',
@@ -64,25 +57,25 @@ describe('renderTable', () => {
     assert.equal(table.metadata.resourceVersion, '42');
   });
 
-  it('prints a pod being deleted as Terminating', () => {
+  void it('prints a pod being deleted as Terminating', () => {
     const deleting = pod('old', { status: { phase: 'Running' } });
     deleting.metadata = { ...deleting.metadata, deletionTimestamp: '2026-01-10T11:59:00Z' };
     assert.equal(renderTable('pods', [deleting], {}, { now }).rows[0]?.cells[2], 'Terminating');
   });
 
-  it('prints unknown resources with NAME and AGE like a CRD without printer columns', () => {
+  void it('prints unknown resources with NAME and AGE like a CRD without printer columns', () => {
     const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } };
     const table = renderTable('widgets', [widget], {}, { now });
     assert.deepEqual(table.columnDefinitions?.map((c) => c.name), ['Name', 'Age']);
     assert.deepEqual(table.rows[0]?.cells, ['w1', '<unknown>']);
   });
 
-  it('counts configmap keys across data and binaryData', () => {
+  void it('counts configmap keys across data and binaryData', () => {
     const cm = { metadata: { name: 'c', creationTimestamp: '2026-01-08T12:00:00Z' }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } };
     assert.deepEqual(renderTable('configmaps', [cm], {}, { now }).rows[0]?.cells, ['c', '3', '2d']);
   });
 
-  it('carries PartialObjectMetadata rows by default, the full object or nothing on request', () => {
+  void it('carries PartialObjectMetadata rows by default, the full object or nothing on request', () => {
     const p = pod('p');
     const byDefault = renderTable('pods', [p], {}, { now }).rows[0]?.object;
     assert.deepEqual(byDefault, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: p.metadata });
@@ -90,13 +83,13 @@ describe('renderTable', () => {
     assert.equal('object' in (renderTable('pods', [p], {}, { includeObject: 'None' }).rows[0] ?? {}), false);
   });
 
-  it('copies continue and remainingItemCount so kubectl can page through a Table', () => {
+  void it('copies continue and remainingItemCount so kubectl can page through a Table', () => {
     const table = renderTable('pods', [], { resourceVersion: '7', continue: 'tok', remainingItemCount: 3 });
     assert.deepEqual(table.metadata, { resourceVersion: '7', continue: 'tok', remainingItemCount: 3 });
     assert.deepEqual(table.rows, []);
   });
 
-  it('sends null column definitions for watch rows after the first', () => {
+  void it('sends null column definitions for watch rows after the first', () => {
     const table = renderTable('pods', [pod('p')], {}, { omitColumnDefinitions: true, version: 'v1beta1' });
     assert.equal(table.columnDefinitions, null);
     assert.equal(table.apiVersion, 'meta.k8s.io/v1beta1');
@@ -104,25 +97,11 @@ describe('renderTable', () => {
   });
 });
 
-describe('Table negotiation helpers', () => {
-  it('picks the v1 Table from the Accept header kubectl get sends', () => {
-    assert.equal(tableVersionFromAccept(kubectlTableAccept), 'v1');
-  });
-
-  it('skips protobuf and unknown transforms before a Table clause', () => {
-    const accept = 'application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io, application/json;as=Bogus;v=v1;g=meta.k8s.io, application/json;as=Table;v=v1beta1;g=meta.k8s.io';
-    assert.equal(tableVersionFromAccept(accept), 'v1beta1');
-  });
-
-  it('answers plain JSON when the first acceptable clause is plain JSON or there is no header', () => {
-    assert.equal(tableVersionFromAccept('application/json, application/json;as=Table;v=v1;g=meta.k8s.io'), undefined);
-    assert.equal(tableVersionFromAccept(undefined), undefined);
-    assert.equal(tableVersionFromAccept('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io'), undefined);
-  });
-
-  it('reads includeObject with Metadata as the default', () => {
+void describe('parseIncludeObject', () => {
+  void it('reads includeObject with Metadata as the default', () => {
     assert.equal(parseIncludeObject(null), 'Metadata');
     assert.equal(parseIncludeObject(''), 'Metadata');
+    assert.equal(parseIncludeObject('Metadata'), 'Metadata');
     assert.equal(parseIncludeObject('Object'), 'Object');
     assert.equal(parseIncludeObject('None'), 'None');
   });

@@ -33,7 +33,7 @@ function names(stdout: string): string[] {
     .sort();
 }
 
-describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () => {
+void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () => {
   let server: FakeApiServer;
   let kubectl: Kubectl;
   const running: StreamingKubectl[] = [];
@@ -54,7 +54,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     await kubectl.dispose();
   });
 
-  it('lists built-in resources with short names and groups in api-resources', async () => {
+  void it('lists built-in resources with short names and groups in api-resources', async () => {
     const out = await kubectl.ok(['api-resources']);
     assert.match(out, /^pods\s+po\s+v1\s+true\s+Pod$/m);
     assert.match(out, /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
@@ -62,7 +62,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(out, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
   });
 
-  it('creates a pod from YAML and a configmap from JSON with validation on', async () => {
+  void it('creates a pod from YAML and a configmap from JSON with validation on', async () => {
     await createPod('p1');
     const cmFile = join(kubectl.dir, 'cm.json');
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c1' }, data: { color: 'blue' } };
@@ -73,7 +73,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(again.stderr, /AlreadyExists|already exists/);
   });
 
-  it('gets objects as JSON, one and a list', async () => {
+  void it('gets objects as JSON, one and a list', async () => {
     const cm = JSON.parse(await kubectl.ok(['get', 'configmap', 'c1', '-o', 'json'])) as ObjectJson;
     assert.equal(cm.kind, 'ConfigMap');
     assert.deepEqual(cm.data, { color: 'blue' });
@@ -87,7 +87,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     );
   });
 
-  it('prints pods as a server-side Table with READY, STATUS and RESTARTS', async () => {
+  void it('prints pods as a server-side Table with READY, STATUS and RESTARTS', async () => {
     const out = await kubectl.ok(['get', 'pods']);
     assert.match(out, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s*$/m);
     assert.match(out, /^p1\s+0\/1\s+Pending\s+0\s+\d+s\s*$/m);
@@ -96,7 +96,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(wide, /^c1\s+1\s+\S+\s+<none>\s*$/m);
   });
 
-  it('pages through pods with --chunk-size, following continue tokens', async () => {
+  void it('pages through pods with --chunk-size, following continue tokens', async () => {
     for (const name of ['p2', 'p3', 'p4', 'p5']) await createPod(name, name === 'p2' ? 'app: db' : 'app: web');
     server.requests.clear();
     const result = await kubectl.run(['get', 'pods', '--chunk-size=2', '-o', 'name', '-v=6']);
@@ -112,7 +112,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.equal(continued.length, 2, result.stderr);
   });
 
-  it('filters with label and field selectors', async () => {
+  void it('filters with label and field selectors', async () => {
     assert.deepEqual(names(await kubectl.ok(['get', 'pods', '-l', 'app=db', '-o', 'name'])), ['pod/p2']);
     assert.deepEqual(names(await kubectl.ok(['get', 'pods', '-l', 'app!=db', '-o', 'name'])).length, 4);
     const byName = await kubectl.ok(['get', 'pods', '--field-selector', 'metadata.name=p3', '-o', 'name']);
@@ -122,7 +122,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(bad.stderr, /field label not supported: spec\.bogus/);
   });
 
-  it('sees a change in get -w', async () => {
+  void it('sees a change in get -w', async () => {
     const watch = kubectl.spawn(['get', 'pods', '-w']);
     running.push(watch);
     await watch.waitForOutput(/^p5\s/m);
@@ -131,14 +131,14 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     await watch.stop();
   });
 
-  it('labels a pod with a merge patch', async () => {
+  void it('labels a pod with a merge patch', async () => {
     assert.match(await kubectl.ok(['label', 'pod', 'p1', 'tier=frontend']), /pod\/p1 labeled/);
     const pod = JSON.parse(await kubectl.ok(['get', 'pod', 'p1', '-o', 'json'])) as ObjectJson;
     assert.deepEqual(pod.metadata.labels, { app: 'web', tier: 'frontend' });
     assert.deepEqual(names(await kubectl.ok(['get', 'pods', '-l', 'tier=frontend', '-o', 'name'])), ['pod/p1']);
   });
 
-  it('waits for a condition set through the API', async () => {
+  void it('waits for a condition set through the API', async () => {
     const wait = kubectl.spawn(['wait', '--for=condition=Ready', 'pod/p1', '--timeout=30s']);
     running.push(wait);
     const status = JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True' }] } });
@@ -147,7 +147,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(wait.stdout, /pod\/p1 condition met/);
   });
 
-  it('waits for a deletion made elsewhere', async () => {
+  void it('waits for a deletion made elsewhere', async () => {
     const wait = kubectl.spawn(['wait', '--for=delete', 'pod/p3', '--timeout=30s']);
     running.push(wait);
     // wait prints nothing until it is done; give it its initial GET by waiting on the object first.
@@ -157,7 +157,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
     assert.match(wait.stdout, /pod\/p3 condition met/);
   });
 
-  it('deletes objects and then reports them NotFound', async () => {
+  void it('deletes objects and then reports them NotFound', async () => {
     assert.match(await kubectl.ok(['delete', 'configmap', 'c1']), /configmap "c1" deleted/);
     assert.match(await kubectl.ok(['delete', 'pod', 'p2']), /pod "p2" deleted/);
     const gone = await kubectl.run(['get', 'pod', 'p2']);
@@ -166,7 +166,7 @@ describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }, () 
   });
 });
 
-describe('kubectl over TLS with a bearer token', { skip: skipWithoutKubectl }, () => {
+void describe('kubectl over TLS with a bearer token', { skip: skipWithoutKubectl }, () => {
   let server: FakeApiServer;
   let kubectl: Kubectl;
 
@@ -179,7 +179,7 @@ describe('kubectl over TLS with a bearer token', { skip: skipWithoutKubectl }, (
     await kubectl.dispose();
   });
 
-  it('creates and reads through the generated kubeconfig', async () => {
+  void it('creates and reads through the generated kubeconfig', async () => {
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const file = join(kubectl.dir, 'pod.yaml');
     await writeFile(file, podYaml('secure'));
@@ -187,7 +187,7 @@ describe('kubectl over TLS with a bearer token', { skip: skipWithoutKubectl }, (
     assert.match(await kubectl.ok(['get', 'pods']), /^secure\s+0\/1\s+Pending/m);
   });
 
-  it('is refused without the token', async () => {
+  void it('is refused without the token', async () => {
     const refused = await kubectl.run(['get', 'pods', '--token', 'wrong-token']);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /Unauthorized/);

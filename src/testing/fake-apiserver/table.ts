@@ -277,31 +277,3 @@ export function renderTable(
 export function parseIncludeObject(value: string | null | undefined): IncludeObjectPolicy {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
-
-/**
- * The Table version an Accept header asks for, if its first acceptable JSON clause is a Table
- * (`application/json;as=Table;v=v1;g=meta.k8s.io`); undefined when a plain JSON answer is wanted.
- * Clauses the fake cannot serve (protobuf, YAML, other `as=` transforms) are skipped, as the
- * real server's negotiation does.
- */
-export function tableVersionFromAccept(accept: string | undefined): 'v1' | 'v1beta1' | undefined {
-  if (accept === undefined) return undefined;
-  for (const clause of accept.split(',')) {
-    const [mediaType = '', ...rawParams] = clause.split(';').map((part) => part.trim());
-    if (mediaType !== 'application/json' && mediaType !== '*/*' && mediaType !== 'application/*') continue;
-    const params = new Map(
-      rawParams.map((p) => {
-        const eq = p.indexOf('=');
-        return eq < 0 ? [p, ''] : [p.slice(0, eq).trim(), p.slice(eq + 1).trim()];
-      }),
-    );
-    const as = params.get('as');
-    if (as === undefined) return undefined;
-    // A metadata-only clause wins over a later Table one: that answer is not a Table.
-    if (as.startsWith('PartialObjectMetadata') && params.get('g') === 'meta.k8s.io') return undefined;
-    if (as !== 'Table' || params.get('g') !== 'meta.k8s.io') continue;
-    const version = params.get('v');
-    if (version === 'v1' || version === 'v1beta1') return version;
-  }
-  return undefined;
-}
