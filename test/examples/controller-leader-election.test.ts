@@ -45,7 +45,7 @@ void describe('LeaderElector against the fake APIServer', () => {
   const stopAll: Candidate[] = [];
 
   before(async () => {
-    server = await FakeApiServer.start({ tls: true });
+    server = await FakeApiServer.start();
     leases = server.kubeConfig().makeApiClient(CoordinationV1Api);
   });
 

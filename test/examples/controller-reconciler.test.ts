@@ -51,7 +51,7 @@ void describe('ConfigMapMirrorReconciler', () => {
   }
 
   before(async () => {
-    server = await FakeApiServer.start({ tls: true });
+    server = await FakeApiServer.start();
     const kubeConfig = server.kubeConfig();
     core = kubeConfig.makeApiClient(CoreV1Api);
     reconciler = new ConfigMapMirrorReconciler(reader, kubeConfig, { log: (line) => writes.push(line) });

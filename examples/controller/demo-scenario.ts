@@ -1,0 +1,103 @@
+// The scripted story `main.ts --fake` plays: seed ConfigMaps, change them, stop the leader, and watch the mirrors follow.
+
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
+import { isNotFound } from '../../src/api/errors.ts';
+import type { MirrorControllerManager } from './manager.ts';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './reconciler.ts';
+
+/** A replica as the scenario sees it: it may stop one to show a leader hand-over. */
+export interface DemoReplica {
+  readonly manager: MirrorControllerManager;
+  readonly identity: string;
+  readonly stop: AbortController;
+}
+
+/** Options of {@link runDemoScenario}. */
+export interface DemoScenarioOptions {
+  readonly log: (line: string) => void;
+  /** Ends the scenario early (Ctrl-C). */
+  readonly signal: AbortSignal;
+  /** How long to wait for each step's effect. @default 30000 */
+  readonly stepTimeoutMs?: number;
+}
+
+const NAMESPACE = 'default';
+
+function managed(name: string, data: Record<string, string>): V1ConfigMap {
+  return { metadata: { name, namespace: NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } }, data };
+}
+
+/**
+ * Seeds two managed ConfigMaps and one unmanaged one, then edits one, deletes one and, with two
+ * or more replicas, stops the leader and shows the next one mirroring a new ConfigMap. Each step
+ * waits until the API shows its effect. Returns when done or when `signal` aborts.
+ */
+export async function runDemoScenario(kubeConfig: KubeConfig, replicas: readonly DemoReplica[], options: DemoScenarioOptions): Promise<void> {
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const { log, signal } = options;
+  const timeout = options.stepTimeoutMs ?? 30_000;
+  const mirrorData = async (name: string): Promise<Record<string, string> | undefined> => {
+    try {
+      return (await core.readNamespacedConfigMap({ name: `${name}-mirror`, namespace: NAMESPACE })).data ?? {};
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+  const step = async (title: string, act: () => Promise<unknown>, done: () => Promise<boolean>): Promise<void> => {
+    log(`scenario: ${title}`);
+    await act();
+    await until(done, signal, timeout, title);
+  };
+  try {
+    await step(
+      'create app-settings and feature-flags (managed) and unrelated (not managed)',
+      () => Promise.all([
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('app-settings', { 'log-level': 'info' }) }),
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('feature-flags', { 'dark-mode': 'on' }) }),
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: { metadata: { name: 'unrelated', namespace: NAMESPACE }, data: { x: '1' } } }),
+      ]),
+      async () => (await mirrorData('app-settings')) !== undefined && (await mirrorData('feature-flags')) !== undefined,
+    );
+    await step(
+      'set log-level=debug in app-settings',
+      async () => {
+        const cm = await core.readNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE });
+        await core.replaceNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE, body: { ...cm, data: { 'log-level': 'debug' } } });
+      },
+      async () => (await mirrorData('app-settings'))?.['log-level'] === 'debug',
+    );
+    await step(
+      'delete feature-flags',
+      () => core.deleteNamespacedConfigMap({ name: 'feature-flags', namespace: NAMESPACE }),
+      async () => (await mirrorData('feature-flags')) === undefined,
+    );
+    const leader = replicas.find((r) => r.manager.isLeader());
+    if (replicas.length >= 2 && leader !== undefined) {
+      await step(
+        `stop the leader ${leader.identity}; another replica takes over`,
+        () => Promise.resolve(leader.stop.abort(new Error('stopped by the demo scenario'))),
+        () => Promise.resolve(replicas.some((r) => r !== leader && r.manager.isLeader())),
+      );
+      await step(
+        'create late-arrival; the new leader mirrors it',
+        () => core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('late-arrival', { hello: 'world' }) }),
+        async () => (await mirrorData('late-arrival')) !== undefined,
+      );
+    }
+    log('scenario: done; the controller keeps running until Ctrl-C');
+  } catch (error) {
+    if (signal.aborted) return;
+    throw error;
+  }
+}
+
+async function until(condition: () => Promise<boolean>, signal: AbortSignal, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    signal.throwIfAborted();
+    if (Date.now() > deadline) throw new Error(`scenario step "${what}" showed no effect within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
