@@ -1,0 +1,66 @@
+// The cache layer's public surface.
+
+export { Cache, type CacheListOptions, type GetInformerOptions, type GetOptions, type ReadResult } from './cache.ts';
+export type { ObjectKeyInput } from './cache-reader.ts';
+export {
+  CacheAlreadyStartedError,
+  CacheError,
+  CacheNotStartedError,
+  ContinueNotSupportedError,
+  ForeignRegistrationError,
+  InvalidCacheOptionsError,
+  InvalidKindError,
+  KindNotRegisteredError,
+  ResourceNotCachedError,
+  UnknownNamespaceError,
+  UnsupportedFieldSelectorError,
+  type CacheErrorReason,
+} from './errors.ts';
+export { ALL_NAMESPACES_INDEX_KEY, fieldIndexName, keyToNamespacedKey, type FieldExtractor } from './field-index.ts';
+export type { Informer } from './informer.ts';
+export {
+  ConfigMaps,
+  CustomResourceDefinitions,
+  DaemonSets,
+  Deployments,
+  Events,
+  Leases,
+  metadataOnly,
+  Namespaces,
+  Nodes,
+  Pods,
+  ReplicaSets,
+  Secrets,
+  Services,
+  ServiceAccounts,
+  StatefulSets,
+  structured,
+  unstructured,
+  type KindRef,
+  type MetadataObject,
+  type Representation,
+  type WireObject,
+} from './kinds.ts';
+export { MultiNamespaceInformer } from './multi-namespace-informer.ts';
+export {
+  ALL_NAMESPACES,
+  DEFAULT_SYNC_PERIOD_MS,
+  resolveCacheOptions,
+  type ByObject,
+  type ByObjectEntry,
+  type CacheOptions,
+  type CacheRESTMapper,
+  type CacheTransform,
+  type CacheWatchErrorHandler,
+  type FieldSelectorInput,
+  type LabelSelectorInput,
+  type NamespaceConfig,
+  type NamespacesInput,
+  type ResolvedByObject,
+  type ResolvedCacheOptions,
+  type ResolvedConfig,
+  type ResolvedScope,
+  type ScopeHint,
+} from './options.ts';
+export { defaultScheme, newDefaultScheme, Scheme, type KindRegistration } from './scheme.ts';
+export { transformStripManagedFields } from './transforms.ts';

@@ -1,0 +1,124 @@
+// kubecache's public API: the Cache and what its users touch (kinds, options, errors, informers, API shapes).
+
+// The cache: controller-runtime's Reader & Informers.
+export * from './cache/index.ts';
+
+// API shapes, Status errors, kinds, selectors, keys.
+export {
+  INITIAL_EVENTS_END_ANNOTATION,
+  type DeepReadonly,
+  type KubeObject,
+  type ListMeta,
+  type ObjectList,
+  type ObjectMeta,
+  type OwnerReference,
+  type PartialObjectMetadata,
+  type Status,
+  type StatusCause,
+  type StatusReason,
+  type UnstructuredObject,
+  type WatchEventType,
+} from './api/types.ts';
+export {
+  isAlreadyExists,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isResourceExpired,
+  isStatus,
+  isTooOldResourceVersion,
+  StatusError,
+} from './api/errors.ts';
+export {
+  apiVersionOf,
+  gvkEquals,
+  gvkFromObject,
+  gvkKey,
+  gvkToString,
+  gvrToString,
+  MissingKindError,
+  parseApiVersion,
+  type GroupVersion,
+  type GroupVersionKind,
+  type GroupVersionResource,
+} from './api/gvk.ts';
+export {
+  everythingLabelSelector,
+  LABEL_EVERYTHING,
+  LabelSelector,
+  labelSelectorFromMetav1,
+  labelSelectorFromSet,
+  parseLabelSelector,
+  type LabelOperator,
+  type LabelRequirement,
+  type LabelSelectorV1,
+  type LabelSelectorRequirementV1,
+} from './api/label-selector.ts';
+export {
+  everythingFieldSelector,
+  FIELD_EVERYTHING,
+  FieldSelector,
+  fieldSelectorFromSet,
+  parseFieldSelector,
+  type FieldRequirement,
+} from './api/field-selector.ts';
+export { SelectorParseError, type SelectorType } from './api/selector-error.ts';
+export {
+  formatObjectKey,
+  InvalidObjectKeyError,
+  MissingMetadataError,
+  objectKeyOf,
+  splitObjectKey,
+  type ObjectKey,
+} from './api/object-key.ts';
+export { deepCopy, deepFreeze } from './api/deep-freeze.ts';
+export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './api/lister-watcher.ts';
+
+// The client pieces a cache user meets: errors it can raise, the mapper, writes through the API.
+export {
+  ConnectionError,
+  InvalidResponseError,
+  NoKindMatchError,
+  NoResourceMatchError,
+  RedirectError,
+  RequestTimeoutError,
+  TransportConfigError,
+  WatchDecodeError,
+  type ConnectionErrorReason,
+  type InvalidResponseReason,
+  type WatchDecodeErrorReason,
+} from './client/errors.ts';
+export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export {
+  RestClient,
+  type DeleteOptions,
+  type PatchOptions,
+  type PatchType,
+  type RestCallOptions,
+} from './client/rest-client.ts';
+export { Transport, type TransportOptions } from './client/transport.ts';
+
+// Informers, for handlers and for using a SharedIndexInformer on its own.
+export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer/deleted-final-state-unknown.ts';
+export {
+  HandlerError,
+  IndexerConflictError,
+  IndexNotFoundError,
+  InformerAlreadyStartedError,
+  InformerError,
+  InformerStoppedError,
+  type InformerErrorReason,
+} from './informer/errors.ts';
+export { NAMESPACE_INDEX, type IndexerReader, type IndexFunc, type Indexers } from './informer/indexer.ts';
+export type {
+  InformerEvents,
+  InformerStats,
+  ResourceEventHandler,
+  ResourceEventHandlerRegistration,
+  SharedIndexInformerOptions,
+} from './informer/informer-types.ts';
+export { SharedIndexInformer, type AddEventHandlerOptions } from './informer/shared-index-informer.ts';

@@ -1,0 +1,48 @@
+// The package entry exposes what a cache user needs, and it works end to end through it.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as kubecache from '../../src/index.ts';
+import { startServer, timeout } from './helpers.ts';
+
+describe('public entry', () => {
+  it('exports the cache, kind handles, options, errors and selector helpers', () => {
+    for (const name of [
+      'Cache',
+      'Pods',
+      'structured',
+      'unstructured',
+      'metadataOnly',
+      'resolveCacheOptions',
+      'transformStripManagedFields',
+      'CacheNotStartedError',
+      'ResourceNotCachedError',
+      'StatusError',
+      'isNotFound',
+      'NoKindMatchError',
+      'parseLabelSelector',
+      'parseFieldSelector',
+      'SharedIndexInformer',
+      'DeletedFinalStateUnknown',
+      'Scheme',
+      'defaultScheme',
+    ]) {
+      assert.ok(name in kubecache, `${name} is exported`);
+    }
+  });
+
+  it('reads through a cache built only from the entry point', async (t) => {
+    const server = await startServer(t);
+    server.objects.create('configmaps', { metadata: { name: 'hello', namespace: 'default' }, data: { a: '1' } });
+    const cache = new kubecache.Cache(server.kubeConfig(), { defaultTransform: kubecache.transformStripManagedFields() });
+    const stop = new AbortController();
+    const done = cache.start(stop.signal);
+    t.after(async () => {
+      stop.abort();
+      await done;
+    });
+    const cm = await cache.get(kubecache.ConfigMaps, { namespace: 'default', name: 'hello' }, { signal: timeout() });
+    assert.deepEqual(cm.data, { a: '1' });
+    assert.equal(await cache.waitForCacheSync(timeout()), true);
+  });
+});
