@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { RequestRecord } from '../../src/testing/fake-apiserver/request-log.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { Kubectl, skipWithoutKubectl, type StreamingKubectl } from './kubectl-run.ts';
 
@@ -37,6 +38,16 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
   let server: FakeApiServer;
   let kubectl: Kubectl;
   const running: StreamingKubectl[] = [];
+
+  /** Resolves once kubectl has opened a watch on one pod: its informer machinery is running. */
+  async function watchOpenedOn(podName: string): Promise<void> {
+    const deadline = Date.now() + 20_000;
+    const isOurWatch = (r: RequestRecord): boolean => r.query.get('fieldSelector') === `metadata.name=${podName}`;
+    while (!server.requests.filter({ verb: 'watch', resource: 'pods' }).some(isOurWatch)) {
+      if (Date.now() > deadline) assert.fail(`kubectl opened no watch on pod ${podName}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   async function createPod(name: string, labels?: string): Promise<void> {
     const file = join(kubectl.dir, `${name}.yaml`);
@@ -141,6 +152,7 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
   void it('waits for a condition set through the API', async () => {
     const wait = kubectl.spawn(['wait', '--for=condition=Ready', 'pod/p1', '--timeout=30s']);
     running.push(wait);
+    await watchOpenedOn('p1');
     const status = JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True' }] } });
     await kubectl.ok(['patch', 'pod', 'p1', '--subresource=status', '--type=merge', '-p', status]);
     assert.equal(await wait.waitForExit(), 0, wait.stderr);
@@ -150,8 +162,7 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
   void it('waits for a deletion made elsewhere', async () => {
     const wait = kubectl.spawn(['wait', '--for=delete', 'pod/p3', '--timeout=30s']);
     running.push(wait);
-    // wait prints nothing until it is done; give it its initial GET by waiting on the object first.
-    await kubectl.ok(['get', 'pod', 'p3']);
+    await watchOpenedOn('p3');
     await kubectl.ok(['delete', 'pod', 'p3', '--wait=false']);
     assert.equal(await wait.waitForExit(), 0, wait.stderr);
     assert.match(wait.stdout, /pod\/p3 condition met/);
