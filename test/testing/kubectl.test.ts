@@ -168,6 +168,34 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
     assert.match(wait.stdout, /pod\/p3 condition met/);
   });
 
+  void it('creates a CRD, then custom objects of the new kind with validation on, and lists them', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wg'] },
+        versions: [
+          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+        ],
+      },
+    };
+    const crdFile = join(kubectl.dir, 'crd.json');
+    await writeFile(crdFile, JSON.stringify(crd));
+    assert.match(await kubectl.ok(['create', '-f', crdFile]), /customresourcedefinition\.apiextensions\.k8s\.io\/widgets\.example\.com created/);
+    const widgetFile = join(kubectl.dir, 'widget.yaml');
+    await writeFile(widgetFile, 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 3\n');
+    // kubectl's cached discovery predates the CRD: it must notice the new kind and refresh.
+    assert.match(await kubectl.ok(['create', '-f', widgetFile]), /widget\.example\.com\/w1 created/);
+    // Validation read the new group-version's OpenAPI document, so the index follows CRDs.
+    assert.ok(server.requests.records.some((r) => r.path === '/openapi/v3/apis/example.com/v1'));
+    assert.match(await kubectl.ok(['get', 'wg']), /^NAME\s+AGE\s*\nw1\s+\d+s\s*$/m);
+    const widget = JSON.parse(await kubectl.ok(['get', 'widget', 'w1', '-o', 'json'])) as ObjectJson & { spec?: unknown };
+    assert.deepEqual(widget.spec, { size: 3 });
+  });
+
   void it('deletes objects and then reports them NotFound', async () => {
     assert.match(await kubectl.ok(['delete', 'configmap', 'c1']), /configmap "c1" deleted/);
     assert.match(await kubectl.ok(['delete', 'pod', 'p2']), /pod "p2" deleted/);
