@@ -1,4 +1,5 @@
 // CRUD over HTTP against the fake APIServer: create/get/update/patch/delete and their error codes.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -7,14 +8,14 @@ import { configMap, request, startServer } from './fake-apiserver-helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
-describe('fake apiserver CRUD', () => {
+void describe('fake apiserver CRUD', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
   });
   after(() => server.stop());
 
-  it('creates an object with uid, creationTimestamp and a resourceVersion from the global counter', async () => {
+  void it('creates an object with uid, creationTimestamp and a resourceVersion from the global counter', async () => {
     const before = server.store.resourceVersion;
     const res = await request(server, 'POST', CM, { body: configMap('create-a') });
     assert.equal(res.status, 201);
@@ -28,13 +29,13 @@ describe('fake apiserver CRUD', () => {
     assert.equal(res.body.metadata.generation, undefined);
   });
 
-  it('generates a name from generateName', async () => {
+  void it('generates a name from generateName', async () => {
     const res = await request(server, 'POST', CM, { body: { metadata: { generateName: 'gen-' }, data: {} } });
     assert.equal(res.status, 201);
     assert.match(res.body.metadata.name, /^gen-[a-z0-9]{5}$/);
   });
 
-  it('answers 409 AlreadyExists for a duplicate name', async () => {
+  void it('answers 409 AlreadyExists for a duplicate name', async () => {
     await request(server, 'POST', CM, { body: configMap('dup') });
     const res = await request(server, 'POST', CM, { body: configMap('dup') });
     assert.equal(res.status, 409);
@@ -44,20 +45,20 @@ describe('fake apiserver CRUD', () => {
     assert.deepEqual(res.body.details, { name: 'dup', kind: 'configmaps' });
   });
 
-  it('answers 404 when creating in a namespace that does not exist', async () => {
+  void it('answers 404 when creating in a namespace that does not exist', async () => {
     const res = await request(server, 'POST', '/api/v1/namespaces/nope/configmaps', { body: configMap('x') });
     assert.equal(res.status, 404);
     assert.equal(res.body.message, 'namespaces "nope" not found');
   });
 
-  it('answers 400 when the body namespace conflicts with the URL', async () => {
+  void it('answers 400 when the body namespace conflicts with the URL', async () => {
     const res = await request(server, 'POST', CM, { body: configMap('x', { namespace: 'kube-system' }) });
     assert.equal(res.status, 400);
     assert.equal(res.body.reason, 'BadRequest');
     assert.equal(res.body.message, 'the namespace of the provided object does not match the namespace sent on the request');
   });
 
-  it('answers 422 Invalid for a bad name and for a missing name', async () => {
+  void it('answers 422 Invalid for a bad name and for a missing name', async () => {
     const bad = await request(server, 'POST', CM, { body: configMap('Bad_Name') });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.reason, 'Invalid');
@@ -67,13 +68,13 @@ describe('fake apiserver CRUD', () => {
     assert.match(missing.body.message, /name or generateName is required/);
   });
 
-  it('answers 500 when a create carries a resourceVersion', async () => {
+  void it('answers 500 when a create carries a resourceVersion', async () => {
     const res = await request(server, 'POST', CM, { body: { metadata: { name: 'rv', resourceVersion: '5' } } });
     assert.equal(res.status, 500);
     assert.equal(res.body.message, 'resourceVersion should not be set on objects to be created');
   });
 
-  it('gets an object and answers 404 NotFound for a missing one', async () => {
+  void it('gets an object and answers 404 NotFound for a missing one', async () => {
     await request(server, 'POST', CM, { body: configMap('get-a') });
     const ok = await request(server, 'GET', `${CM}/get-a`);
     assert.equal(ok.status, 200);
@@ -95,13 +96,13 @@ describe('fake apiserver CRUD', () => {
     assert.equal(grouped.body.details.group, 'apps');
   });
 
-  it('answers a plain-text 404 for a path it does not serve', async () => {
+  void it('answers a plain-text 404 for a path it does not serve', async () => {
     const res = await request(server, 'GET', '/apis/nope.example.com/v1/things');
     assert.equal(res.status, 404);
     assert.equal(res.text, '404 page not found\n');
   });
 
-  it('updates with optimistic concurrency: a stale resourceVersion is 409 Conflict', async () => {
+  void it('updates with optimistic concurrency: a stale resourceVersion is 409 Conflict', async () => {
     const created = (await request(server, 'POST', CM, { body: configMap('upd') })).body;
     const updated = await request(server, 'PUT', `${CM}/upd`, { body: { ...created, data: { k: 'new' } } });
     assert.equal(updated.status, 200);
@@ -117,13 +118,13 @@ describe('fake apiserver CRUD', () => {
     );
   });
 
-  it('answers 400 when the body name differs from the URL name on PUT', async () => {
+  void it('answers 400 when the body name differs from the URL name on PUT', async () => {
     const res = await request(server, 'PUT', `${CM}/upd`, { body: configMap('other') });
     assert.equal(res.status, 400);
     assert.equal(res.body.message, 'the name of the object (other) does not match the name on the URL (upd)');
   });
 
-  it('treats an identical update as a no-op: same resourceVersion, no new revision', async () => {
+  void it('treats an identical update as a no-op: same resourceVersion, no new revision', async () => {
     const created = (await request(server, 'POST', CM, { body: configMap('noop') })).body;
     const rv = server.store.resourceVersion;
     const res = await request(server, 'PUT', `${CM}/noop`, { body: created });
@@ -132,7 +133,7 @@ describe('fake apiserver CRUD', () => {
     assert.equal(server.store.resourceVersion, rv);
   });
 
-  it('applies merge, strategic-merge and JSON patches', async () => {
+  void it('applies merge, strategic-merge and JSON patches', async () => {
     await request(server, 'POST', CM, { body: configMap('patch', { data: { a: '1', b: '2' } }) });
     const merge = await request(server, 'PATCH', `${CM}/patch`, {
       body: { data: { a: null, c: '3' } },
@@ -158,7 +159,7 @@ describe('fake apiserver CRUD', () => {
     assert.deepEqual(json.body.data, { b: '22', c: '3', d: '4' });
   });
 
-  it('answers 422 for a failing JSON patch, 415 for an unknown patch type, 404 for a missing object', async () => {
+  void it('answers 422 for a failing JSON patch, 415 for an unknown patch type, 404 for a missing object', async () => {
     const failing = await request(server, 'PATCH', `${CM}/patch`, {
       body: [{ op: 'test', path: '/data/b', value: 'nope' }],
       contentType: 'application/json-patch+json',
@@ -172,7 +173,7 @@ describe('fake apiserver CRUD', () => {
     assert.equal(missing.status, 404);
   });
 
-  it('answers a patch setting a stale resourceVersion with 409 Conflict', async () => {
+  void it('answers a patch setting a stale resourceVersion with 409 Conflict', async () => {
     const res = await request(server, 'PATCH', `${CM}/patch`, {
       body: { metadata: { resourceVersion: '1' } },
       contentType: 'application/merge-patch+json',
@@ -180,7 +181,7 @@ describe('fake apiserver CRUD', () => {
     assert.equal(res.status, 409);
   });
 
-  it('deletes a ConfigMap with a Success Status and a Pod by returning the object', async () => {
+  void it('deletes a ConfigMap with a Success Status and a Pod by returning the object', async () => {
     const cm = (await request(server, 'POST', CM, { body: configMap('del') })).body;
     const res = await request(server, 'DELETE', `${CM}/del`);
     assert.equal(res.status, 200);
@@ -201,26 +202,26 @@ describe('fake apiserver CRUD', () => {
     assert.equal((await request(server, 'DELETE', `${CM}/del`)).status, 404);
   });
 
-  it('answers 409 when a delete precondition does not match', async () => {
+  void it('answers 409 when a delete precondition does not match', async () => {
     await request(server, 'POST', CM, { body: configMap('pre') });
     const res = await request(server, 'DELETE', `${CM}/pre`, { body: { preconditions: { uid: 'other' } } });
     assert.equal(res.status, 409);
     assert.equal(res.body.reason, 'Conflict');
   });
 
-  it('answers 405 for a method the collection does not take', async () => {
+  void it('answers 405 for a method the collection does not take', async () => {
     const res = await request(server, 'PUT', CM, { body: configMap('x') });
     assert.equal(res.status, 405);
     assert.equal(res.body.reason, 'MethodNotAllowed');
   });
 
-  it('answers 400 for a body that is not JSON', async () => {
+  void it('answers 400 for a body that is not JSON', async () => {
     const res = await request(server, 'POST', CM, { body: '{nope' });
     assert.equal(res.status, 400);
     assert.equal(res.body.reason, 'BadRequest');
   });
 
-  it('serves cluster-scoped kinds without a namespace', async () => {
+  void it('serves cluster-scoped kinds without a namespace', async () => {
     const res = await request(server, 'POST', '/api/v1/nodes', { body: { metadata: { name: 'n1' } } });
     assert.equal(res.status, 201);
     assert.equal(res.body.metadata.namespace, undefined);

@@ -1,4 +1,5 @@
 // Discovery documents and CustomResourceDefinitions registering and unregistering kinds.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -21,14 +22,14 @@ function crd(scope: 'Namespaced' | 'Cluster', plural = 'widgets'): Record<string
   };
 }
 
-describe('fake apiserver discovery', () => {
+void describe('fake apiserver discovery', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
   });
   after(() => server.stop());
 
-  it('serves /version, /api and /apis with the real shapes', async () => {
+  void it('serves /version, /api and /apis with the real shapes', async () => {
     const version = await request(server, 'GET', '/version');
     assert.equal(version.body.major, '1');
     assert.match(version.body.gitVersion, /^v1\.\d+\.\d+$/);
@@ -47,7 +48,7 @@ describe('fake apiserver discovery', () => {
     assert.equal(group.body.kind, 'APIGroup');
   });
 
-  it('lists every built-in kind with name, singularName, namespaced, kind, verbs and shortNames', async () => {
+  void it('lists every built-in kind with name, singularName, namespaced, kind, verbs and shortNames', async () => {
     const core = await request(server, 'GET', '/api/v1');
     assert.equal(core.body.kind, 'APIResourceList');
     assert.equal(core.body.groupVersion, 'v1');
@@ -75,7 +76,7 @@ describe('fake apiserver discovery', () => {
     assert.equal((await request(server, 'GET', '/apis/nope/v1')).status, 404);
   });
 
-  it('registers a namespaced CRD in discovery and serving, and marks it Established', async () => {
+  void it('registers a namespaced CRD in discovery and serving, and marks it Established', async () => {
     const created = await request(server, 'POST', CRD_PATH, { body: crd('Namespaced') });
     assert.equal(created.status, 201);
     const conditions = created.body.status.conditions as { type: string; status: string }[];
@@ -97,7 +98,7 @@ describe('fake apiserver discovery', () => {
     assert.equal(list.body.items[0].apiVersion, 'example.com/v1');
   });
 
-  it('requires a resourceVersion on custom resource updates (422) and refuses strategic merge patch (415)', async () => {
+  void it('requires a resourceVersion on custom resource updates (422) and refuses strategic merge patch (415)', async () => {
     const put = await request(server, 'PUT', '/apis/example.com/v1/namespaces/default/widgets/w1', {
       body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 2 } },
     });
@@ -110,7 +111,7 @@ describe('fake apiserver discovery', () => {
     assert.equal(smp.status, 415);
   });
 
-  it('unregisters the kind and deletes its objects when the CRD is deleted, ending its watches', async () => {
+  void it('unregisters the kind and deletes its objects when the CRD is deleted, ending its watches', async () => {
     const w = await watch(server, `/apis/example.com/v1/widgets?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const res = await request(server, 'DELETE', `${CRD_PATH}/widgets.example.com`);
     assert.equal(res.status, 200);
@@ -122,7 +123,7 @@ describe('fake apiserver discovery', () => {
     assert.ok(!apis.body.groups.some((g: { name: string }) => g.name === 'example.com'));
   });
 
-  it('registers a cluster-scoped CRD', async () => {
+  void it('registers a cluster-scoped CRD', async () => {
     assert.equal((await request(server, 'POST', CRD_PATH, { body: crd('Cluster', 'gadgets') })).status, 201);
     const resources = await request(server, 'GET', '/apis/example.com/v1');
     assert.equal(resources.body.resources[0].namespaced, false);
@@ -131,7 +132,7 @@ describe('fake apiserver discovery', () => {
     assert.equal(created.body.metadata.namespace, undefined);
   });
 
-  it('answers 422 for a CRD whose name does not match its names and group', async () => {
+  void it('answers 422 for a CRD whose name does not match its names and group', async () => {
     const bad = crd('Namespaced', 'things');
     (bad['metadata'] as { name: string }).name = 'wrong.example.com';
     const res = await request(server, 'POST', CRD_PATH, { body: bad });

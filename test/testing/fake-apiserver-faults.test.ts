@@ -1,4 +1,5 @@
 // Fault injection, bearer-token auth, TLS, restart and the request log, each seen by a plain client.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
@@ -8,14 +9,14 @@ import { configMap, request, startServer, watch } from './fake-apiserver-helpers
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
-describe('fake apiserver faults', () => {
+void describe('fake apiserver faults', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
   });
   after(() => server.stop());
 
-  it('failNext answers the next matching requests with a Status of that code', async () => {
+  void it('failNext answers the next matching requests with a Status of that code', async () => {
     server.faults.failNext({ verb: 'list', resource: 'configmaps', status: 503, count: 2 });
     const get = await request(server, 'GET', '/api/v1/namespaces/default/pods');
     assert.equal(get.status, 200);
@@ -29,14 +30,14 @@ describe('fake apiserver faults', () => {
     assert.equal((await request(server, 'GET', CM)).status, 200);
   });
 
-  it('failNext can target creates', async () => {
+  void it('failNext can target creates', async () => {
     server.faults.failNext({ verb: 'create', status: 500 });
     const res = await request(server, 'POST', CM, { body: configMap('f1') });
     assert.equal(res.status, 500);
     assert.equal((await request(server, 'GET', `${CM}/f1`)).status, 404);
   });
 
-  it('forbid answers 403 Forbidden for the resource until cleared', async () => {
+  void it('forbid answers 403 Forbidden for the resource until cleared', async () => {
     server.faults.forbid('secrets');
     const res = await request(server, 'GET', '/api/v1/namespaces/default/secrets');
     assert.equal(res.status, 403);
@@ -47,7 +48,7 @@ describe('fake apiserver faults', () => {
     assert.equal((await request(server, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
   });
 
-  it('latency delays answers until cleared', async () => {
+  void it('latency delays answers until cleared', async () => {
     server.faults.latency(150);
     const t0 = process.hrtime.bigint();
     assert.equal((await request(server, 'GET', CM)).status, 200);
@@ -57,7 +58,7 @@ describe('fake apiserver faults', () => {
     assert.equal(server.faults.latencyMs, 0);
   });
 
-  it('dropWatches ends every open watch stream', async () => {
+  void it('dropWatches ends every open watch stream', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const deadline = Date.now() + 5000;
     while (server.watches.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -65,13 +66,13 @@ describe('fake apiserver faults', () => {
     assert.deepEqual(await w.drain(), []);
   });
 
-  it('dropWatches with abrupt: true breaks the connection', async () => {
+  void it('dropWatches with abrupt: true breaks the connection', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     server.faults.dropWatches({ abrupt: true });
     await assert.rejects(w.drain());
   });
 
-  it('compact makes watches from an older resourceVersion fail with 410', async () => {
+  void it('compact makes watches from an older resourceVersion fail with 410', async () => {
     const old = server.store.resourceVersion;
     server.objects.create('configmaps', configMap('c-after'));
     server.faults.compact();
@@ -85,7 +86,7 @@ describe('fake apiserver faults', () => {
     current.close();
   });
 
-  it('counts requests per verb and resource', async () => {
+  void it('counts requests per verb and resource', async () => {
     server.requests.clear();
     await request(server, 'GET', CM);
     await request(server, 'GET', `${CM}?limit=1`);
@@ -95,7 +96,7 @@ describe('fake apiserver faults', () => {
     assert.equal(server.requests.filter({ verb: 'list' })[1]?.query.get('limit'), '1');
   });
 
-  it('restart closes connections, then serves the same data on the same port', async () => {
+  void it('restart closes connections, then serves the same data on the same port', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const port = server.port;
     const rv = server.store.resourceVersion;
@@ -108,7 +109,7 @@ describe('fake apiserver faults', () => {
   });
 });
 
-describe('fake apiserver auth and TLS', () => {
+void describe('fake apiserver auth and TLS', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await FakeApiServer.start({ tls: true, token: 'sekret' });
@@ -128,13 +129,13 @@ describe('fake apiserver auth and TLS', () => {
     });
   }
 
-  it('serves HTTPS with a certificate for 127.0.0.1 signed by its CA', async () => {
+  void it('serves HTTPS with a certificate for 127.0.0.1 signed by its CA', async () => {
     assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const res = await get('/api/v1/namespaces/default/configmaps', { authorization: 'Bearer sekret' });
     assert.equal(res.status, 200);
   });
 
-  it('answers 401 Unauthorized without the bearer token', async () => {
+  void it('answers 401 Unauthorized without the bearer token', async () => {
     const res = await get('/api/v1/namespaces/default/configmaps', {});
     assert.equal(res.status, 401);
     assert.deepEqual(JSON.parse(res.body), {
@@ -149,7 +150,7 @@ describe('fake apiserver auth and TLS', () => {
     assert.equal((await get('/api', { authorization: 'Bearer wrong' })).status, 401);
   });
 
-  it('writes kubeconfigs carrying the CA and the token', () => {
+  void it('writes kubeconfigs carrying the CA and the token', () => {
     const yaml = server.kubeConfigYaml();
     assert.match(yaml, /certificate-authority-data: [A-Za-z0-9+/=]+/);
     assert.match(yaml, /token: "sekret"/);
@@ -159,7 +160,7 @@ describe('fake apiserver auth and TLS', () => {
     assert.equal(kc.getCurrentUser()?.token, 'sekret');
   });
 
-  it('refuses a non-loopback host unless allowed', async () => {
+  void it('refuses a non-loopback host unless allowed', async () => {
     await assert.rejects(FakeApiServer.start({ host: '0.0.0.0' }), TypeError);
   });
 });

@@ -1,4 +1,5 @@
 // Object lifecycle: finalizers, generation, namespace deletion, the status subresource.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,14 +13,14 @@ function deployment(name: string, replicas: number): Record<string, unknown> {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name }, spec: { replicas } };
 }
 
-describe('fake apiserver object lifecycle', () => {
+void describe('fake apiserver object lifecycle', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
   });
   after(() => server.stop());
 
-  it('marks an object with finalizers as deleting and removes it when the last finalizer goes', async () => {
+  void it('marks an object with finalizers as deleting and removes it when the last finalizer goes', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const created = await request(server, 'POST', CM, { body: { metadata: { name: 'fin', finalizers: ['a/b'] }, data: {} } });
     const del = await request(server, 'DELETE', `${CM}/fin`);
@@ -46,7 +47,7 @@ describe('fake apiserver object lifecycle', () => {
     w.close();
   });
 
-  it('sends the DELETED of a finalized object with its last stored finalizers and deletionTimestamp', async () => {
+  void it('sends the DELETED of a finalized object with its last stored finalizers and deletionTimestamp', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     server.objects.create('configmaps', { metadata: { name: 'fin2', namespace: 'default', finalizers: ['x'] } });
     server.objects.delete('configmaps', 'fin2', { namespace: 'default' });
@@ -58,7 +59,7 @@ describe('fake apiserver object lifecycle', () => {
     w.close();
   });
 
-  it('starts generation at 1 and bumps it only on spec changes', async () => {
+  void it('starts generation at 1 and bumps it only on spec changes', async () => {
     const created = await request(server, 'POST', DEPLOY, { body: deployment('web', 1) });
     assert.equal(created.body.metadata.generation, 1);
     const labelled = await request(server, 'PATCH', `${DEPLOY}/web`, {
@@ -73,7 +74,7 @@ describe('fake apiserver object lifecycle', () => {
     assert.equal(scaled.body.metadata.generation, 2);
   });
 
-  it('keeps status out of main-resource writes and changes only status through /status', async () => {
+  void it('keeps status out of main-resource writes and changes only status through /status', async () => {
     const main = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { status: { replicas: 9 } },
       contentType: 'application/merge-patch+json',
@@ -89,7 +90,7 @@ describe('fake apiserver object lifecycle', () => {
     assert.equal(status.body.metadata.generation, 2);
   });
 
-  it('does not bump the resourceVersion or emit an event for a no-op patch', async () => {
+  void it('does not bump the resourceVersion or emit an event for a no-op patch', async () => {
     const rv = server.store.resourceVersion;
     const res = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { spec: { replicas: 3 } },
@@ -99,7 +100,7 @@ describe('fake apiserver object lifecycle', () => {
     assert.equal(server.store.resourceVersion, rv);
   });
 
-  it('deletes every object of a namespace with the namespace', async () => {
+  void it('deletes every object of a namespace with the namespace', async () => {
     await request(server, 'POST', '/api/v1/namespaces', { body: { metadata: { name: 'doomed' } } });
     const ns = await request(server, 'GET', '/api/v1/namespaces/doomed');
     assert.equal(ns.body.status.phase, 'Active');
@@ -115,7 +116,7 @@ describe('fake apiserver object lifecycle', () => {
     w.close();
   });
 
-  it('deletes a collection by selector', async () => {
+  void it('deletes a collection by selector', async () => {
     await request(server, 'POST', CM, { body: configMap('dc1', { labels: { batch: 'b' } }) });
     await request(server, 'POST', CM, { body: configMap('dc2', { labels: { batch: 'b' } }) });
     const res = await request(server, 'DELETE', `${CM}?labelSelector=batch%3Db`);
@@ -124,7 +125,7 @@ describe('fake apiserver object lifecycle', () => {
     assert.equal((await request(server, 'GET', `${CM}?labelSelector=batch%3Db`)).body.items.length, 0);
   });
 
-  it('gives direct object access without HTTP, with the same rules', () => {
+  void it('gives direct object access without HTTP, with the same rules', () => {
     const created = server.objects.create('cm', { metadata: { name: 'direct', namespace: 'default' }, data: { a: '1' } });
     assert.equal(created.kind, 'ConfigMap');
     assert.equal(server.objects.list('configmaps', { namespace: 'default' }).some((o) => o.metadata.name === 'direct'), true);

@@ -1,4 +1,5 @@
 // LIST over HTTP: shapes, selectors, resourceVersion semantics, pagination and continue expiry.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +10,7 @@ function decodeToken(token: string): unknown {
   return JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
 }
 
-describe('fake apiserver LIST', () => {
+void describe('fake apiserver LIST', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer({ historyWindow: 50 });
@@ -21,7 +22,7 @@ describe('fake apiserver LIST', () => {
   });
   after(() => server.stop());
 
-  it('returns a kind List with the current resourceVersion and items sorted without apiVersion/kind', async () => {
+  void it('returns a kind List with the current resourceVersion and items sorted without apiVersion/kind', async () => {
     const res = await request(server, 'GET', '/api/v1/namespaces/default/configmaps');
     assert.equal(res.status, 200);
     assert.equal(res.body.kind, 'ConfigMapList');
@@ -32,7 +33,7 @@ describe('fake apiserver LIST', () => {
     assert.equal(res.body.items[0].apiVersion, undefined);
   });
 
-  it('lists all namespaces in namespace/name order, and an empty list as items: []', async () => {
+  void it('lists all namespaces in namespace/name order, and an empty list as items: []', async () => {
     const all = await request(server, 'GET', '/api/v1/configmaps');
     assert.deepEqual(
       all.body.items.map((i: { metadata: { namespace: string; name: string } }) => `${i.metadata.namespace}/${i.metadata.name}`),
@@ -42,7 +43,7 @@ describe('fake apiserver LIST', () => {
     assert.deepEqual(empty.body.items, []);
   });
 
-  it('filters by label selector and by metadata field selectors', async () => {
+  void it('filters by label selector and by metadata field selectors', async () => {
     const byLabel = await request(server, 'GET', '/api/v1/configmaps?labelSelector=app%3Dx');
     assert.deepEqual(byLabel.body.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['a', 'b']);
     const setBased = await request(server, 'GET', `/api/v1/configmaps?labelSelector=${encodeURIComponent('app in (y),tier')}`);
@@ -53,7 +54,7 @@ describe('fake apiserver LIST', () => {
     assert.equal(notName.body.items.length, 4);
   });
 
-  it('supports per-kind field labels and rejects unknown ones with the real message', async () => {
+  void it('supports per-kind field labels and rejects unknown ones with the real message', async () => {
     server.objects.create('pods', { metadata: { name: 'p1' }, spec: { nodeName: 'n1' }, status: { phase: 'Running' } });
     server.objects.create('pods', { metadata: { name: 'p2' }, spec: { nodeName: 'n2' }, status: { phase: 'Pending' } });
     const res = await request(server, 'GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1,status.phase%3DRunning');
@@ -69,13 +70,13 @@ describe('fake apiserver LIST', () => {
     assert.equal(badCm.body.message, '"data.k" is not a known field selector: only "metadata.name", "metadata.namespace"');
   });
 
-  it('answers 400 for a malformed label selector', async () => {
+  void it('answers 400 for a malformed label selector', async () => {
     const res = await request(server, 'GET', `/api/v1/configmaps?labelSelector=${encodeURIComponent('a in (')}`);
     assert.equal(res.status, 400);
     assert.equal(res.body.reason, 'BadRequest');
   });
 
-  it('paginates with limit and an opaque continue token in the real format', async () => {
+  void it('paginates with limit and an opaque continue token in the real format', async () => {
     const first = await request(server, 'GET', '/api/v1/namespaces/default/configmaps?limit=2');
     assert.deepEqual(first.body.items.map((i: { metadata: { name: string } }) => i.metadata.name), ['a', 'b']);
     assert.equal(first.body.metadata.remainingItemCount, 3);
@@ -90,7 +91,7 @@ describe('fake apiserver LIST', () => {
     assert.equal(third.body.metadata.remainingItemCount, undefined);
   });
 
-  it('serves later pages from the first page snapshot, unaffected by newer writes', async () => {
+  void it('serves later pages from the first page snapshot, unaffected by newer writes', async () => {
     const first = await request(server, 'GET', '/api/v1/namespaces/default/configmaps?limit=3');
     server.objects.create('configmaps', configMap('da'));
     server.objects.delete('configmaps', 'e', { namespace: 'default' });
@@ -100,20 +101,20 @@ describe('fake apiserver LIST', () => {
     server.objects.delete('configmaps', 'da', { namespace: 'default' });
   });
 
-  it('omits remainingItemCount when a selector filters the pages', async () => {
+  void it('omits remainingItemCount when a selector filters the pages', async () => {
     const res = await request(server, 'GET', '/api/v1/configmaps?limit=1&labelSelector=tier%3Dweb');
     assert.equal(res.body.items.length, 1);
     assert.ok(res.body.metadata.continue);
     assert.equal(res.body.metadata.remainingItemCount, undefined);
   });
 
-  it('ignores limit for resourceVersion=0 and returns everything', async () => {
+  void it('ignores limit for resourceVersion=0 and returns everything', async () => {
     const res = await request(server, 'GET', '/api/v1/namespaces/default/configmaps?limit=1&resourceVersion=0');
     assert.equal(res.body.items.length, 5);
     assert.equal(res.body.metadata.continue, undefined);
   });
 
-  it('serves an exact resourceVersion from history', async () => {
+  void it('serves an exact resourceVersion from history', async () => {
     const rv = server.store.resourceVersion;
     server.objects.create('configmaps', configMap('later'));
     const exact = await request(server, 'GET', `/api/v1/namespaces/default/configmaps?resourceVersion=${rv}&resourceVersionMatch=Exact`);
@@ -125,14 +126,14 @@ describe('fake apiserver LIST', () => {
     server.objects.delete('configmaps', 'later', { namespace: 'default' });
   });
 
-  it('answers 504 with Retry-After for a resourceVersion from the future', async () => {
+  void it('answers 504 with Retry-After for a resourceVersion from the future', async () => {
     const res = await request(server, 'GET', `/api/v1/configmaps?resourceVersion=${server.store.resourceVersion + 100}`);
     assert.equal(res.status, 504);
     assert.equal(res.headers.get('retry-after'), '1');
     assert.equal(res.body.details.causes[0].reason, 'ResourceVersionTooLarge');
   });
 
-  it('answers 422 for invalid resourceVersionMatch combinations and 400 for a bad continue', async () => {
+  void it('answers 422 for invalid resourceVersionMatch combinations and 400 for a bad continue', async () => {
     const noRv = await request(server, 'GET', '/api/v1/configmaps?resourceVersionMatch=Exact');
     assert.equal(noRv.status, 422);
     assert.equal(noRv.body.details.kind, 'ListOptions');
@@ -146,7 +147,7 @@ describe('fake apiserver LIST', () => {
     assert.equal(rvWithContinue.body.message, 'specifying resource version is not allowed when using continue');
   });
 
-  it('answers 410 Expired with a fresh token when the continue version was compacted', async () => {
+  void it('answers 410 Expired with a fresh token when the continue version was compacted', async () => {
     const first = await request(server, 'GET', '/api/v1/namespaces/default/configmaps?limit=2');
     server.objects.create('configmaps', configMap('after-compact'));
     server.faults.compact();

@@ -1,4 +1,5 @@
 // Representations other than plain JSON: PartialObjectMetadata for list/get/watch, Table, 406.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,7 +13,7 @@ const META =
   'application/vnd.kubernetes.protobuf;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-describe('fake apiserver representations', () => {
+void describe('fake apiserver representations', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
@@ -21,7 +22,7 @@ describe('fake apiserver representations', () => {
   });
   after(() => server.stop());
 
-  it('lists PartialObjectMetadataList with metadata only and the list resourceVersion', async () => {
+  void it('lists PartialObjectMetadataList with metadata only and the list resourceVersion', async () => {
     const res = await request(server, 'GET', `${CM}?limit=1`, { headers: { accept: META_LIST } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/json');
@@ -34,14 +35,14 @@ describe('fake apiserver representations', () => {
     assert.deepEqual(res.body.items[0].metadata.labels, { a: 'b' });
   });
 
-  it('gets a PartialObjectMetadata', async () => {
+  void it('gets a PartialObjectMetadata', async () => {
     const res = await request(server, 'GET', `${CM}/m1`, { headers: { accept: META } });
     assert.equal(res.body.kind, 'PartialObjectMetadata');
     assert.equal(res.body.metadata.name, 'm1');
     assert.equal(res.body.data, undefined);
   });
 
-  it('watches as PartialObjectMetadata, bookmarks included', async () => {
+  void it('watches as PartialObjectMetadata, bookmarks included', async () => {
     const w = await watch(server, `${CM}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`, { accept: META });
     const first = await w.next();
     assert.equal(first?.object.kind, 'PartialObjectMetadata');
@@ -56,7 +57,7 @@ describe('fake apiserver representations', () => {
     w.close();
   });
 
-  it('answers a Table for kubectl with the list resourceVersion', async () => {
+  void it('answers a Table for kubectl with the list resourceVersion', async () => {
     const res = await request(server, 'GET', `${CM}?limit=500`, { headers: { accept: TABLE } });
     assert.equal(res.status, 200);
     assert.equal(res.body.kind, 'Table');
@@ -65,7 +66,7 @@ describe('fake apiserver representations', () => {
     assert.equal(res.body.rows.length, 3);
   });
 
-  it('answers 406 when no Accept clause can be served', async () => {
+  void it('answers 406 when no Accept clause can be served', async () => {
     const res = await request(server, 'GET', CM, { headers: { accept: 'application/vnd.kubernetes.protobuf' } });
     assert.equal(res.status, 406);
     assert.equal(res.body.reason, 'NotAcceptable');

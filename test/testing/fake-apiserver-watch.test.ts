@@ -1,4 +1,5 @@
 // WATCH over HTTP: start points, framing, selector transitions, bookmarks, watch-list, timeouts, 410.
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ function names(events: readonly ReceivedEvent[]): string[] {
   return events.map((e) => `${e.type} ${e.object.metadata.name as string}`);
 }
 
-describe('fake apiserver WATCH', () => {
+void describe('fake apiserver WATCH', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer({ bookmarkIntervalMs: 50, historyWindow: 20 });
@@ -19,7 +20,7 @@ describe('fake apiserver WATCH', () => {
   });
   after(() => server.stop());
 
-  it('flushes headers at once with chunked JSON even when nothing is sent', async () => {
+  void it('flushes headers at once with chunked JSON even when nothing is sent', async () => {
     const w = await watch(server, '/api/v1/namespaces/empty/configmaps?watch=true');
     assert.equal(w.status, 200);
     assert.equal(w.headers.get('content-type'), 'application/json');
@@ -27,7 +28,7 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('sends the current state as ADDED for resourceVersion "" and "0", then live events', async () => {
+  void it('sends the current state as ADDED for resourceVersion "" and "0", then live events', async () => {
     server.objects.create('configmaps', configMap('w0a'));
     for (const rv of ['', '&resourceVersion=0']) {
       const w = await watch(server, `${CM}?watch=1${rv}`);
@@ -46,7 +47,7 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('replays exactly what came after an explicit resourceVersion, in order', async () => {
+  void it('replays exactly what came after an explicit resourceVersion, in order', async () => {
     const rv = server.store.resourceVersion;
     server.objects.create('configmaps', configMap('x1'));
     const cm = server.objects.update('configmaps', { ...configMap('x1', { data: { k: '2' } }) }, { namespace: 'default' });
@@ -60,7 +61,7 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('scopes a namespaced watch to its namespace', async () => {
+  void it('scopes a namespaced watch to its namespace', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     server.objects.create('configmaps', configMap('elsewhere', { namespace: 'other' }));
     server.objects.create('configmaps', configMap('here'));
@@ -69,7 +70,7 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('turns selector transitions into ADDED and DELETED', async () => {
+  void it('turns selector transitions into ADDED and DELETED', async () => {
     const w = await watch(server, `${CM}?watch=true&labelSelector=app%3Dx&resourceVersion=${server.store.resourceVersion}`);
     server.objects.create('configmaps', configMap('sel', { labels: { app: 'y' } }));
     server.objects.update('configmaps', configMap('sel', { labels: { app: 'x' } }), { namespace: 'default' });
@@ -83,7 +84,7 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('applies field selectors to events', async () => {
+  void it('applies field selectors to events', async () => {
     const w = await watch(server, `${CM}?watch=true&fieldSelector=metadata.name%3Donly&resourceVersion=${server.store.resourceVersion}`);
     server.objects.create('configmaps', configMap('not-me'));
     server.objects.create('configmaps', configMap('only'));
@@ -92,14 +93,14 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('sends periodic BOOKMARKs with the current resourceVersion when allowed', async () => {
+  void it('sends periodic BOOKMARKs with the current resourceVersion when allowed', async () => {
     const w = await watch(server, `${CM}?watch=true&allowWatchBookmarks=true&resourceVersion=${server.store.resourceVersion}`);
     const bm = await w.until((e) => e.type === 'BOOKMARK');
     assert.deepEqual(bm.object, { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(server.store.resourceVersion) } });
     w.close();
   });
 
-  it('ends initial events of a watch-list with the annotated bookmark', async () => {
+  void it('ends initial events of a watch-list with the annotated bookmark', async () => {
     const w = await watch(server, `${CM}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`);
     const end = await w.until((e) => e.type === 'BOOKMARK');
     assert.equal(end.object.metadata.annotations['k8s.io/initial-events-end'], 'true');
@@ -109,19 +110,19 @@ describe('fake apiserver WATCH', () => {
     w.close();
   });
 
-  it('rejects watch options the real server rejects with 422', async () => {
+  void it('rejects watch options the real server rejects with 422', async () => {
     const res = await request(server, 'GET', `${CM}?watch=true&resourceVersionMatch=NotOlderThan`);
     assert.equal(res.status, 422);
     assert.match(res.body.message, /resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided/);
   });
 
-  it('closes the stream after timeoutSeconds', async () => {
+  void it('closes the stream after timeoutSeconds', async () => {
     const w = await watch(server, `${CM}?watch=true&timeoutSeconds=1&resourceVersion=${server.store.resourceVersion}`);
     const rest = await w.drain(5000);
     assert.deepEqual(rest, []);
   });
 
-  it('answers a compacted resourceVersion with 200, one ERROR 410 Expired event, and a close', async () => {
+  void it('answers a compacted resourceVersion with 200, one ERROR 410 Expired event, and a close', async () => {
     const old = server.store.resourceVersion;
     for (let i = 0; i < 25; i++) server.objects.create('configmaps', configMap(`fill-${i}`));
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${old}`);
@@ -135,7 +136,7 @@ describe('fake apiserver WATCH', () => {
     assert.match(events[0]?.object.message as string, new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`));
   });
 
-  it('watches all namespaces and cluster-scoped kinds', async () => {
+  void it('watches all namespaces and cluster-scoped kinds', async () => {
     const w = await watch(server, `/api/v1/configmaps?watch=true&resourceVersion=${server.store.resourceVersion}`);
     server.objects.create('configmaps', configMap('anywhere', { namespace: 'other' }));
     assert.equal((await w.next())?.object.metadata.namespace, 'other');
@@ -146,7 +147,7 @@ describe('fake apiserver WATCH', () => {
     n.close();
   });
 
-  it('stops delivering to a watch the client closed', async () => {
+  void it('stops delivering to a watch the client closed', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     await w.next(200).catch(() => undefined);
     const open = server.watches.size;

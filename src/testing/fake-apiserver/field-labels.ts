@@ -27,7 +27,9 @@ function path(obj: UnstructuredObject, ...keys: string[]): unknown {
 function str(...keys: string[]): FieldGetter {
   return (obj) => {
     const v = path(obj, ...keys);
-    return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return v === undefined || v === null ? '' : JSON.stringify(v);
   };
 }
 

@@ -63,7 +63,7 @@ function decodeBody(body: string): UnstructuredObject {
     throw status.badRequest(`couldn't get version/kind; json parse error: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!isJsonObject(parsed)) throw status.badRequest("couldn't get version/kind; json parse error: expected a JSON object");
-  return parsed as UnstructuredObject;
+  return parsed;
 }
 
 function renderOptions(r: ResourceRequest): RenderOptions {
@@ -170,7 +170,7 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   const current = ctx.objects.get(r.rt, name, scope(r));
   const patched = applyPatch(type, current, patch);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-  const body = withUrlName(patched as UnstructuredObject, name);
+  const body = withUrlName(patched, name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...scope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));

@@ -38,7 +38,8 @@ export function validateName(kind: string, name: string): StatusCause[] {
 
 /** The object without metadata, status and type fields: what `generation` counts changes of. */
 function specPart(obj: UnstructuredObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj as Record<string, unknown>;
+  const rest: Record<string, unknown> = { ...obj };
+  for (const key of ['metadata', 'status', 'apiVersion', 'kind']) delete rest[key];
   return rest;
 }
 

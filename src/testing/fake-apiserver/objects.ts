@@ -161,8 +161,10 @@ export class ObjectApi {
     name: string,
     namespace: string | undefined,
   ): UnstructuredObject {
-    const { deletionTimestamp: _d, deletionGracePeriodSeconds: _g, resourceVersion: _r, ...kept } = meta;
-    const metadata: ObjectMeta = { ...kept, name, uid: randomUUID(), creationTimestamp: nowTimestamp() };
+    const metadata: ObjectMeta = { ...meta, name, uid: randomUUID(), creationTimestamp: nowTimestamp() };
+    delete metadata.deletionTimestamp;
+    delete metadata.deletionGracePeriodSeconds;
+    delete metadata.resourceVersion;
     if (namespace !== undefined) metadata.namespace = namespace;
     else delete metadata.namespace;
     if (rt.hasGeneration) metadata.generation = 1;

@@ -44,7 +44,7 @@ function mergeByName(current: unknown[], patch: unknown[]): unknown[] {
   const named = (v: unknown): v is JsonObject => isJsonObject(v) && typeof v['name'] === 'string';
   if (!patch.every(named) || !current.every(named)) return cloneJson(patch.filter((v) => !(isJsonObject(v) && '$patch' in v)));
   const out: unknown[] = [...current];
-  for (const item of patch as JsonObject[]) {
+  for (const item of patch) {
     const at = out.findIndex((c) => (c as JsonObject)['name'] === item['name']);
     if (item['$patch'] === 'delete') {
       if (at >= 0) out.splice(at, 1);

@@ -47,7 +47,9 @@ export function renderList(rt: ResourceType, page: ListResult, rep: Representati
     case 'json': {
       const items = page.items.map((o): KubeObject => {
         if (rt.custom) return o.apiVersion === apiVersion ? o : { ...o, apiVersion };
-        const { apiVersion: _a, kind: _k, ...rest } = o;
+        const rest: KubeObject = { ...o };
+        delete rest.apiVersion;
+        delete rest.kind;
         return rest;
       });
       return { kind: rt.listKind, apiVersion, metadata: meta, items };
