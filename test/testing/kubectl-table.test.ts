@@ -49,12 +49,30 @@ void describe('renderTable', () => {
     });
     const table = renderTable('pods', [running, pod('fresh')], { resourceVersion: '42' }, { now });
     assert.deepEqual(
-      table.columnDefinitions?.map((c) => c.name),
+      table.columnDefinitions?.filter((c) => c.priority === 0).map((c) => c.name),
       ['Name', 'Ready', 'Status', 'Restarts', 'Age'],
     );
-    assert.deepEqual(table.rows[0]?.cells, ['web', '1/2', 'CrashLoopBackOff', '3 (60s ago)', '5m']);
-    assert.deepEqual(table.rows[1]?.cells, ['fresh', '0/2', 'Pending', '0', '5m']);
+    assert.deepEqual(table.rows[0]?.cells.slice(0, 5), ['web', '1/2', 'CrashLoopBackOff', '3 (60s ago)', '5m']);
+    assert.deepEqual(table.rows[1]?.cells.slice(0, 5), ['fresh', '0/2', 'Pending', '0', '5m']);
     assert.equal(table.metadata.resourceVersion, '42');
+  });
+
+  void it('adds IP, Node and Nominated Node as wide columns', () => {
+    const scheduled = pod('s', { spec: { containers: [], nodeName: 'node-1' }, status: { podIP: '10.0.0.7' } });
+    const table = renderTable('pods', [scheduled], {}, { now });
+    assert.deepEqual(
+      table.columnDefinitions?.filter((c) => c.priority === 1).map((c) => c.name),
+      ['IP', 'Node', 'Nominated Node'],
+    );
+    assert.deepEqual(table.rows[0]?.cells.slice(5), ['10.0.0.7', 'node-1', '<none>']);
+    assert.equal(table.rows[0]?.cells.length, table.columnDefinitions?.length);
+  });
+
+  void it('prints deployments with ready, up-to-date and available replicas', () => {
+    const deploy = { metadata: { name: 'd' }, spec: { replicas: 3 }, status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 } };
+    const table = renderTable('deployments', [deploy], {}, { now });
+    assert.deepEqual(table.columnDefinitions?.map((c) => c.name), ['Name', 'Ready', 'Up-to-date', 'Available', 'Age']);
+    assert.deepEqual(table.rows[0]?.cells, ['d', '2/3', 3, 2, '<unknown>']);
   });
 
   void it('prints a pod being deleted as Terminating', () => {

@@ -117,10 +117,12 @@ function age(meta: ObjectMeta | undefined, now: Date): string {
 
 /** The slice of a Pod the printer reads; everything is optional because the fake stores any JSON. */
 interface PodView extends KubeObject {
-  spec?: { containers?: unknown[] };
+  spec?: { containers?: unknown[]; nodeName?: string };
   status?: {
     phase?: string;
     reason?: string;
+    podIP?: string;
+    nominatedNodeName?: string;
     containerStatuses?: {
       ready?: boolean;
       restartCount?: number;
@@ -164,13 +166,53 @@ const podPrinter: Printer = {
     column('Status', 'The aggregate status of the pod and its containers.'),
     column('Restarts', 'Container restarts, and how long ago the last one was.'),
     ageColumn,
+    // Priority 1: shown by `kubectl get -o wide` only.
+    column('IP', 'The IP address of the pod.', 1),
+    column('Node', 'The node the pod is scheduled on.', 1),
+    column('Nominated Node', 'The node preemption nominated for the pod.', 1),
   ],
   cells(object, now) {
     const pod = object as PodView;
     const statuses = pod.status?.containerStatuses ?? [];
     const total = pod.spec?.containers?.length ?? statuses.length;
     const ready = statuses.filter((s) => s.ready === true).length;
-    return [pod.metadata?.name ?? '', `${ready}/${total}`, podStatus(pod), podRestarts(pod, now), age(pod.metadata, now)];
+    return [
+      pod.metadata?.name ?? '',
+      `${ready}/${total}`,
+      podStatus(pod),
+      podRestarts(pod, now),
+      age(pod.metadata, now),
+      orNone(pod.status?.podIP),
+      orNone(pod.spec?.nodeName),
+      orNone(pod.status?.nominatedNodeName),
+    ];
+  },
+};
+
+function orNone(value: string | undefined): string {
+  return value === undefined || value === '' ? '<none>' : value;
+}
+
+interface DeploymentView extends KubeObject {
+  spec?: { replicas?: number };
+  status?: { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
+}
+
+const deploymentPrinter: Printer = {
+  columns: [
+    nameColumn,
+    column('Ready', 'Ready replicas out of desired replicas.'),
+    { ...column('Up-to-date', 'Replicas updated to the current template.'), type: 'integer' },
+    { ...column('Available', 'Replicas available to serve.'), type: 'integer' },
+    ageColumn,
+  ],
+  cells(object, now) {
+    const d = object as DeploymentView;
+    // The real apiserver defaults spec.replicas to 1; the fake keeps what was sent.
+    const desired = d.spec?.replicas ?? 1;
+    const status = d.status ?? {};
+    const ready = `${status.readyReplicas ?? 0}/${desired}`;
+    return [d.metadata?.name ?? '', ready, status.updatedReplicas ?? 0, status.availableReplicas ?? 0, age(d.metadata, now)];
   },
 };
 
@@ -215,6 +257,7 @@ const printers: ReadonlyMap<string, Printer> = new Map([
   ['configmaps', configMapPrinter],
   ['secrets', secretPrinter],
   ['namespaces', namespacePrinter],
+  ['deployments', deploymentPrinter],
 ]);
 
 function rowObject(object: KubeObject, policy: IncludeObjectPolicy, version: 'v1' | 'v1beta1'): KubeObject | undefined {
@@ -232,8 +275,9 @@ function rowObject(object: KubeObject, policy: IncludeObjectPolicy, version: 'v1
 /**
  * Renders objects of one resource as the Table kubectl's human-readable `get` asks for with
  * `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`. Pods print NAME READY STATUS RESTARTS
- * AGE, configmaps NAME DATA AGE, secrets NAME TYPE DATA AGE, namespaces NAME STATUS AGE; any other
- * resource (custom resources included) NAME AGE, as a CRD without printer columns does.
+ * AGE (and IP NODE NOMINATED-NODE with `-o wide`), deployments NAME READY UP-TO-DATE AVAILABLE
+ * AGE, configmaps NAME DATA AGE, secrets NAME TYPE DATA AGE, namespaces NAME STATUS AGE; any
+ * other resource (custom resources included) NAME AGE, as a CRD without printer columns does.
  * `listMeta` (resourceVersion, continue, remainingItemCount) is copied onto the Table: kubectl
  * starts `get -w` from the Table's resourceVersion and follows its `continue`.
  *
