@@ -5,7 +5,8 @@ import type { Delta, DeltaFIFO, Deltas } from './delta-fifo.ts';
 import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 import type { Indexer } from './indexer.ts';
 import type { Notification } from './notification.ts';
-import { asReadonly, freezeDeep } from './object-helpers.ts';
+import { deepFreeze } from '../api/deep-freeze.ts';
+import { asReadonly } from './object-helpers.ts';
 import type { ProcessorListener } from './processor-listener.ts';
 
 /** Items processed between two turns of the event loop while draining. */
@@ -116,7 +117,7 @@ export class DeltaProcessor<T extends KubeObject> {
     if (this.#isPrepared(obj)) return obj;
     const raw = obj as unknown as T;
     const transformed = this.#transform === undefined ? raw : this.#transform(raw);
-    if (this.#freeze) return freezeDeep(transformed);
+    if (this.#freeze) return deepFreeze(transformed);
     this.#prepared.add(transformed);
     return asReadonly(transformed);
   }
