@@ -80,7 +80,7 @@ export class InformerCache implements CacheBackend {
   async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
     const entries = Object.values(this.#maps).flatMap((m) => m.entries());
     try {
-      await Promise.all(entries.map((e) => (e.informer.hasSynced() ? undefined : e.informer.onSynced(signalOption(signal)))));
+      await Promise.all(entries.map((e) => (e.informer.hasSynced() ? Promise.resolve() : e.informer.onSynced(signalOption(signal)))));
       return true;
     } catch (err) {
       // A false answer is the contract (aborted, or an informer stopped before syncing); the

@@ -106,7 +106,9 @@ export class InformersMap<T extends KubeObject> {
   /** Resolves when every informer run so far has stopped; rejects with the first run failure. */
   async stopped(): Promise<void> {
     while (this.#runs.size > 0) await Promise.all([...this.#runs]);
-    if (this.#runError !== undefined) throw this.#runError;
+    const failure = this.#runError;
+    if (failure === undefined) return;
+    throw failure instanceof Error ? failure : new Error('an informer failed with a non-Error value', { cause: failure });
   }
 
   async #create(key: string, gvk: GroupVersionKind): Promise<InformerEntry<T>> {

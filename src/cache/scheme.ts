@@ -36,7 +36,7 @@ export class Scheme {
 
   /** Adds (or replaces) the registration of `registration.gvk`. Returns this scheme for chaining. */
   register<T extends KubeObject>(registration: KindRegistration<T>): this {
-    this.#kinds.set(gvkKey(registration.gvk), registration as unknown as KindRegistration);
+    this.#kinds.set(gvkKey(registration.gvk), registration);
     return this;
   }
 

@@ -15,8 +15,8 @@ import {
 import { Pods, Services, structured, unstructured } from '../../src/cache/kinds.ts';
 import { newCache, pod, startCache, startServer, timeout } from './helpers.ts';
 
-describe('Cache errors', () => {
-  it('rejects reads before start with CacheNotStartedError and serves them after start', async (t) => {
+void describe('Cache errors', () => {
+  void it('rejects reads before start with CacheNotStartedError and serves them after start', async (t) => {
     const server = await startServer(t);
     server.objects.create('pods', pod('ns1', 'p1'));
     const cache = newCache(server);
@@ -38,7 +38,7 @@ describe('Cache errors', () => {
     assert.equal(got.metadata?.name, 'p1');
   });
 
-  it('rejects a second start with "informer already started"', async (t) => {
+  void it('rejects a second start with "informer already started"', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await assert.rejects(cache.start(new AbortController().signal), (err: unknown) => {
@@ -48,7 +48,7 @@ describe('Cache errors', () => {
     });
   });
 
-  it('with readerFailOnMissingInformer, rejects reads of kinds without an informer as not cached', async (t) => {
+  void it('with readerFailOnMissingInformer, rejects reads of kinds without an informer as not cached', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server, { readerFailOnMissingInformer: true });
     await assert.rejects(cache.get(Services, { namespace: 'ns1', name: 's' }), (err: unknown) => {
@@ -61,7 +61,7 @@ describe('Cache errors', () => {
     assert.deepEqual(await cache.list(Services), []);
   });
 
-  it('reports a kind the server does not serve with NoKindMatchError, and stores nothing', async (t) => {
+  void it('reports a kind the server does not serve with NoKindMatchError, and stores nothing', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     const missing = unstructured({ group: 'example.com', version: 'v1', kind: 'Missing' });
@@ -69,7 +69,7 @@ describe('Cache errors', () => {
     await assert.rejects(cache.getInformer(missing, { signal: timeout() }), NoKindMatchError);
   });
 
-  it('rejects structured kinds the scheme does not know', async (t) => {
+  void it('rejects structured kinds the scheme does not know', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     const foo = structured({ group: 'example.com', version: 'v1', kind: 'Foo' });
@@ -81,7 +81,7 @@ describe('Cache errors', () => {
     await assert.rejects(cache.getInformerForKind(foo.gvk), KindNotRegisteredError);
   });
 
-  it('rejects continue tokens and field selectors the cache cannot serve', async (t) => {
+  void it('rejects continue tokens and field selectors the cache cannot serve', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await cache.getInformer(Pods, { signal: timeout() });
@@ -101,7 +101,7 @@ describe('Cache errors', () => {
     await assert.rejects(cache.list(Pods, { labelSelector: 'a in' }), { reason: 'InvalidSelector' });
   });
 
-  it('rejects a blocking read with a 504 Timeout when its signal aborts before the informer syncs', async (t) => {
+  void it('rejects a blocking read with a 504 Timeout when its signal aborts before the informer syncs', async (t) => {
     const server = await startServer(t);
     server.faults.failNext({ count: 1000, verb: 'list', resource: 'pods', status: 403 });
     const { cache } = startCache(t, server);

@@ -2,15 +2,14 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { UnstructuredObject } from '../../src/api/types.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { ResourceNotCachedError } from '../../src/cache/errors.ts';
 import { ConfigMaps, Pods, unstructured } from '../../src/cache/kinds.ts';
 import { eventually, newCache, pod, startCache, startServer, timeout } from './helpers.ts';
 
-describe('Cache informers', () => {
-  it('creates an informer before start without blocking, runs it on start and reports sync', async (t) => {
+void describe('Cache informers', () => {
+  void it('creates an informer before start without blocking, runs it on start and reports sync', async (t) => {
     const server = await startServer(t);
     server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'ns1' } });
     const cache = newCache(server);
@@ -25,7 +24,7 @@ describe('Cache informers', () => {
     assert.equal(informer.isStopped(), true);
   });
 
-  it('shares one informer between concurrent requests for a new kind', async (t) => {
+  void it('shares one informer between concurrent requests for a new kind', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     const [a, b, c] = await Promise.all([
@@ -38,7 +37,7 @@ describe('Cache informers', () => {
     assert.equal(server.requests.count({ verb: 'list', resource: 'pods' }), 1);
   });
 
-  it('blocks getInformer until synced unless blockUntilSynced is false', async (t) => {
+  void it('blocks getInformer until synced unless blockUntilSynced is false', async (t) => {
     const server = await startServer(t);
     server.faults.latency(100);
     const { cache } = startCache(t, server);
@@ -48,7 +47,7 @@ describe('Cache informers', () => {
     assert.equal(blocked.hasSynced(), true);
   });
 
-  it('delivers adds, updates and deletes to a handler added through getInformer', async (t) => {
+  void it('delivers adds, updates and deletes to a handler added through getInformer', async (t) => {
     const server = await startServer(t);
     server.objects.create('pods', pod('ns1', 'existing'));
     const { cache } = startCache(t, server);
@@ -68,7 +67,7 @@ describe('Cache informers', () => {
     assert.equal(p.metadata?.name, 'existing');
   });
 
-  it('after removeInformer, stops the informer, delivers nothing more, and behaves as if it never existed', async (t) => {
+  void it('after removeInformer, stops the informer, delivers nothing more, and behaves as if it never existed', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server, { readerFailOnMissingInformer: true });
     const informer = await cache.getInformer(ConfigMaps, { signal: timeout() });
@@ -85,7 +84,7 @@ describe('Cache informers', () => {
     await cache.removeInformer(unstructured({ group: '', version: 'v1', kind: 'Secret' }));
   });
 
-  it('reads a custom resource whose CRD was created through the API after the cache started', async (t) => {
+  void it('reads a custom resource whose CRD was created through the API after the cache started', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await cache.getInformer(ConfigMaps, { signal: timeout() });
@@ -103,10 +102,10 @@ describe('Cache informers', () => {
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
         versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
       },
-    } as UnstructuredObject);
+    });
     const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };
     const body = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
-    await rest.createObject(widgets, body as UnstructuredObject, { namespace: 'ns1' });
+    await rest.createObject(widgets, body, { namespace: 'ns1' });
     const Widgets = unstructured({ group: 'example.com', version: 'v1', kind: 'Widget' });
     const w1 = await cache.get(Widgets, { namespace: 'ns1', name: 'w1' }, { signal: timeout() });
     assert.deepEqual(w1.spec, { size: 3 });
@@ -116,7 +115,7 @@ describe('Cache informers', () => {
     });
   });
 
-  it('answers waitForCacheSync with false when its signal aborts before start', async (t) => {
+  void it('answers waitForCacheSync with false when its signal aborts before start', async (t) => {
     const server = await startServer(t);
     const cache = newCache(server);
     const ac = new AbortController();
@@ -125,7 +124,7 @@ describe('Cache informers', () => {
     assert.equal(await waiting, false);
   });
 
-  it('returns the informer of a registered kind from getInformerForKind', async (t) => {
+  void it('returns the informer of a registered kind from getInformerForKind', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     const byKind = await cache.getInformerForKind({ group: '', version: 'v1', kind: 'Pod' }, { signal: timeout() });

@@ -21,8 +21,8 @@ function seed(server: FakeApiServer): void {
 
 const names = (items: readonly { metadata?: { name?: string } }[]): string[] => items.map((i) => i.metadata?.name ?? '').sort();
 
-describe('multi-namespace caches', () => {
-  it('caches only the listed namespaces and merges lists across them', async (t) => {
+void describe('multi-namespace caches', () => {
+  void it('caches only the listed namespaces and merges lists across them', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, { defaultNamespaces: ['ns1', 'ns2'] });
@@ -34,7 +34,7 @@ describe('multi-namespace caches', () => {
     assert.equal(got.metadata?.namespace, 'ns1');
   });
 
-  it('rejects reads of other namespaces with upstream\'s unknown-namespace errors, not NotFound', async (t) => {
+  void it('rejects reads of other namespaces with upstream\'s unknown-namespace errors, not NotFound', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, { defaultNamespaces: ['ns1', 'ns2'] });
@@ -49,7 +49,7 @@ describe('multi-namespace caches', () => {
     });
   });
 
-  it('serves cluster-scoped kinds from one cluster-wide cache', async (t) => {
+  void it('serves cluster-scoped kinds from one cluster-wide cache', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server, { defaultNamespaces: ['ns1'] });
     const namespaces = names(await cache.list(Namespaces, { signal: timeout() }));
@@ -58,7 +58,7 @@ describe('multi-namespace caches', () => {
     assert.equal(ns2.metadata?.name, 'ns2');
   });
 
-  it('routes other namespaces to the all-namespaces entry without listing anything twice', async (t) => {
+  void it('routes other namespaces to the all-namespaces entry without listing anything twice', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, {
@@ -71,12 +71,12 @@ describe('multi-namespace caches', () => {
     await assert.rejects(cache.get(Pods, { namespace: 'ns1', name: 'db-ns1' }), (err: unknown) => isNotFound(err));
   });
 
-  it('fans a handler out to every namespace informer and reports sync when all have synced', async (t) => {
+  void it('fans a handler out to every namespace informer and reports sync when all have synced', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, { defaultNamespaces: ['ns1', 'ns2'] });
     const informer = await cache.getInformer(ConfigMaps, { signal: timeout() });
-    assert.ok(informer instanceof MultiNamespaceInformer);
+    assert.ok((informer as unknown) instanceof MultiNamespaceInformer);
     assert.equal(informer.hasSynced(), true);
     const seen: string[] = [];
     const registration = informer.addEventHandler({ onAdd: (cm) => void seen.push(cm.metadata?.name ?? '') });
@@ -93,8 +93,8 @@ describe('multi-namespace caches', () => {
   });
 });
 
-describe('byObject overrides', () => {
-  it('applies a per-kind label selector on the server, leaving other kinds alone', async (t) => {
+void describe('byObject overrides', () => {
+  void it('applies a per-kind label selector on the server, leaving other kinds alone', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, { byObject: [{ kind: Pods, labelSelector: 'app=web' }] });
@@ -105,7 +105,7 @@ describe('byObject overrides', () => {
     assert.ok(podLists.length > 0 && podLists.every((r) => r.query.get('labelSelector') === 'app=web'));
   });
 
-  it('restricts one kind to its own namespaces while others stay cluster-wide', async (t) => {
+  void it('restricts one kind to its own namespaces while others stay cluster-wide', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server, { byObject: new Map([[Pods, { namespaces: ['ns3'] }]]) });
@@ -113,7 +113,7 @@ describe('byObject overrides', () => {
     assert.deepEqual(names(await cache.list(ConfigMaps, { signal: timeout() })), ['cm-ns1', 'cm-ns2', 'cm-ns3']);
   });
 
-  it('runs the per-kind transform before objects are stored, and the default transform elsewhere', async (t) => {
+  void it('runs the per-kind transform before objects are stored, and the default transform elsewhere', async (t) => {
     const server = await startServer(t);
     seed(server);
     const mark = (value: string) => (obj: KubeObject) => {
@@ -131,8 +131,8 @@ describe('byObject overrides', () => {
   });
 });
 
-describe('transformStripManagedFields', () => {
-  it('drops managedFields in place and passes objects without metadata through', () => {
+void describe('transformStripManagedFields', () => {
+  void it('drops managedFields in place and passes objects without metadata through', () => {
     const strip = transformStripManagedFields();
     const obj: KubeObject = { metadata: { name: 'a', managedFields: [{ manager: 'kubectl' }] } };
     assert.equal(strip(obj), obj);

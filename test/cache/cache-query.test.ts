@@ -17,8 +17,8 @@ function seed(server: FakeApiServer): void {
 
 const names = (items: readonly { metadata?: { name?: string } }[]): string[] => items.map((i) => i.metadata?.name ?? '').sort();
 
-describe('Cache list queries', () => {
-  it('filters by equality and set-based label selectors in every accepted form', async (t) => {
+void describe('Cache list queries', () => {
+  void it('filters by equality and set-based label selectors in every accepted form', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);
@@ -31,7 +31,7 @@ describe('Cache list queries', () => {
     assert.deepEqual(names(await cache.list(Pods, { labelSelector: parsed, namespace: 'ns2' })), ['db-1']);
   });
 
-  it('serves field selectors from a field index registered before start, with and without a namespace', async (t) => {
+  void it('serves field selectors from a field index registered before start, with and without a namespace', async (t) => {
     const server = await startServer(t);
     seed(server);
     const cache = newCache(server);
@@ -52,7 +52,7 @@ describe('Cache list queries', () => {
     assert.deepEqual(await cache.list(Pods, { fieldSelector: 'spec.nodeName=node-z' }), []);
   });
 
-  it('accepts a field index registered after start, and rejects registering it twice', async (t) => {
+  void it('accepts a field index registered after start, and rejects registering it twice', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);
@@ -62,7 +62,7 @@ describe('Cache list queries', () => {
     await assert.rejects(cache.indexField(Pods, 'spec.nodeName', () => []), IndexerConflictError);
   });
 
-  it('indexes cluster-scoped objects under all namespaces only', async (t) => {
+  void it('indexes cluster-scoped objects under all namespaces only', async (t) => {
     const server = await startServer(t);
     server.objects.create('nodes', { metadata: { name: 'n1', labels: { zone: 'a' } } });
     server.objects.create('nodes', { metadata: { name: 'n2', labels: { zone: 'b' } } });
@@ -72,7 +72,7 @@ describe('Cache list queries', () => {
     assert.deepEqual(names(await cache.list(Nodes, { fieldSelector: 'zone=b' })), ['n2']);
   });
 
-  it('answers metadata.name and metadata.namespace field selectors without an index', async (t) => {
+  void it('answers metadata.name and metadata.namespace field selectors without an index', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);
@@ -80,7 +80,7 @@ describe('Cache list queries', () => {
     assert.deepEqual(names(await cache.list(Pods, { fieldSelector: 'metadata.namespace=ns1' })), ['web-1', 'web-2']);
   });
 
-  it('honours limit after label filtering', async (t) => {
+  void it('honours limit after label filtering', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);
@@ -90,7 +90,7 @@ describe('Cache list queries', () => {
     assert.equal((await cache.list(Pods, { limit: 0 })).length, 4);
   });
 
-  it('returns frozen stored objects that throw on mutation, and the same object to every reader', async (t) => {
+  void it('returns frozen stored objects that throw on mutation, and the same object to every reader', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);
@@ -103,7 +103,7 @@ describe('Cache list queries', () => {
     }, TypeError);
   });
 
-  it('returns independent mutable copies with deepCopy, per call or per cache', async (t) => {
+  void it('returns independent mutable copies with deepCopy, per call or per cache', async (t) => {
     const server = await startServer(t);
     seed(server);
     const { cache } = startCache(t, server);

@@ -6,8 +6,8 @@ import { isNotFound, StatusError } from '../../src/api/errors.ts';
 import { metadataOnly, Namespaces, Pods, unstructured } from '../../src/cache/kinds.ts';
 import { pod, startCache, startServer, timeout } from './helpers.ts';
 
-describe('Cache reads', () => {
-  it('gets and lists structured pods after syncing, with apiVersion and kind stamped', async (t) => {
+void describe('Cache reads', () => {
+  void it('gets and lists structured pods after syncing, with apiVersion and kind stamped', async (t) => {
     const server = await startServer(t);
     server.objects.create('pods', pod('ns1', 'p1'));
     server.objects.create('pods', pod('ns2', 'p2'));
@@ -23,7 +23,7 @@ describe('Cache reads', () => {
     assert.deepEqual(inNs2.map((p) => p.metadata?.name), ['p2']);
   });
 
-  it('rejects a missing object with a NotFound StatusError shaped like the server', async (t) => {
+  void it('rejects a missing object with a NotFound StatusError shaped like the server', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await assert.rejects(cache.get(Pods, { namespace: 'ns1', name: 'nope' }, { signal: timeout() }), (err: unknown) => {
@@ -36,7 +36,7 @@ describe('Cache reads', () => {
     });
   });
 
-  it('reads cluster-scoped kinds and ignores a namespace given for them', async (t) => {
+  void it('reads cluster-scoped kinds and ignores a namespace given for them', async (t) => {
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     const ns = await cache.get(Namespaces, { namespace: 'whatever', name: 'ns1' }, { signal: timeout() });
@@ -45,7 +45,7 @@ describe('Cache reads', () => {
     assert.ok(names.includes('default') && names.includes('ns3'));
   });
 
-  it('reads unstructured and metadata-only objects, each from its own informer', async (t) => {
+  void it('reads unstructured and metadata-only objects, each from its own informer', async (t) => {
     const server = await startServer(t);
     server.objects.create('configmaps', { metadata: { name: 'c1', namespace: 'ns1' }, data: { k: 'v' } });
     const { cache } = startCache(t, server);

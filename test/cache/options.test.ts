@@ -24,8 +24,8 @@ const base: ResolvedConfig = {
   syncPeriodMs: DEFAULT_SYNC_PERIOD_MS,
 };
 
-describe('resolveCacheOptions', () => {
-  it('fills every field with controller-runtime defaults when given nothing', () => {
+void describe('resolveCacheOptions', () => {
+  void it('fills every field with controller-runtime defaults when given nothing', () => {
     const r = resolveCacheOptions();
     assert.equal(r.scheme, defaultScheme);
     assert.equal(r.mapper, undefined);
@@ -105,38 +105,38 @@ describe('resolveCacheOptions', () => {
     },
   ];
   for (const c of podConfigCases) {
-    it(c.name, () => {
+    void it(c.name, () => {
       const pods = findPods(c.options);
       assert.deepEqual(pods.namespaces.get(c.ns), { ...base, ...c.want });
     });
   }
 
-  it('an empty namespaces object on a byObject means all namespaces, not the defaults', () => {
+  void it('an empty namespaces object on a byObject means all namespaces, not the defaults', () => {
     const r = resolveCacheOptions({ defaultNamespaces: ['a', 'b'], byObject: [{ kind: Pods, namespaces: {} }] });
     assert.equal(findPods({ byObject: [{ kind: Pods, namespaces: {} }] }).namespaces.size, 0);
     assert.equal([...r.byObject.values()][0]?.namespaces.size, 0);
     assert.deepEqual([...r.defaults.namespaces.keys()], ['a', 'b']);
   });
 
-  it('defaultNamespaces entries default from the globals, and the "" entry excludes the others', () => {
+  void it('defaultNamespaces entries default from the globals, and the "" entry excludes the others', () => {
     const r = resolveCacheOptions({ defaultLabelSelector: 'g=1', defaultNamespaces: { a: {}, '': {} } });
     assert.deepEqual(r.defaults.namespaces.get('a'), { ...base, labelSelector: 'g=1' });
     assert.deepEqual(r.defaults.namespaces.get(''), { ...base, labelSelector: 'g=1', fieldSelector: 'metadata.namespace!=a' });
   });
 
-  it('a byObject type-level config is defaulted from the globals for cluster-wide use', () => {
+  void it('a byObject type-level config is defaulted from the globals for cluster-wide use', () => {
     const r = resolveCacheOptions({ defaultDeepCopy: true, byObject: [{ kind: Nodes, labelSelector: 'role=x' }] });
     const nodes = [...r.byObject.values()][0];
     assert.deepEqual(nodes?.config, { ...base, deepCopy: true, labelSelector: 'role=x' });
     assert.equal(nodes?.namespaces.size, 0);
   });
 
-  it('a cluster-scoped kind does not inherit defaultNamespaces', () => {
+  void it('a cluster-scoped kind does not inherit defaultNamespaces', () => {
     const r = resolveCacheOptions({ defaultNamespaces: ['a'], byObject: [{ kind: Nodes }] });
     assert.equal([...r.byObject.values()][0]?.namespaces.size, 0);
   });
 
-  it('rejects namespaces on a kind the scheme knows is cluster-scoped', () => {
+  void it('rejects namespaces on a kind the scheme knows is cluster-scoped', () => {
     assert.throws(
       () => resolveCacheOptions({ byObject: [{ kind: Nodes, namespaces: ['a'] }] }),
       (err: unknown) =>
@@ -146,7 +146,7 @@ describe('resolveCacheOptions', () => {
     );
   });
 
-  it('asks the given scope hint for kinds the scheme does not know', () => {
+  void it('asks the given scope hint for kinds the scheme does not know', () => {
     const foo = unstructured({ group: 'example.com', version: 'v1', kind: 'Foo' });
     assert.throws(
       () => resolveCacheOptions({ byObject: [{ kind: foo, namespaces: ['a'] }] }, () => false),
@@ -156,14 +156,14 @@ describe('resolveCacheOptions', () => {
     assert.equal([...r.byObject.values()][0]?.namespacesExplicit, true);
   });
 
-  it('canonicalises selectors given as strings, sets or parsed selectors, and rejects bad syntax', () => {
+  void it('canonicalises selectors given as strings, sets or parsed selectors, and rejects bad syntax', () => {
     const r = resolveCacheOptions({ defaultLabelSelector: { b: '2', a: '1' }, defaultFieldSelector: 'metadata.name==x' });
     assert.equal(r.defaults.config.labelSelector, 'a=1,b=2');
     assert.equal(r.defaults.config.fieldSelector, 'metadata.name=x');
     assert.throws(() => resolveCacheOptions({ defaultLabelSelector: 'a in' }), { reason: 'InvalidSelector' });
   });
 
-  it('never mutates the options it is given', () => {
+  void it('never mutates the options it is given', () => {
     const namespaces = { a: {}, '': {} };
     const byObject = [{ kind: ConfigMaps, namespaces: { b: {}, '': {} } }];
     const options: CacheOptions = { defaultNamespaces: namespaces, byObject };

@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import * as kubecache from '../../src/index.ts';
 import { startServer, timeout } from './helpers.ts';
 
-describe('public entry', () => {
-  it('exports the cache, kind handles, options, errors and selector helpers', () => {
+void describe('public entry', () => {
+  void it('exports the cache, kind handles, options, errors and selector helpers', () => {
     for (const name of [
       'Cache',
       'Pods',
@@ -31,7 +31,7 @@ describe('public entry', () => {
     }
   });
 
-  it('reads through a cache built only from the entry point', async (t) => {
+  void it('reads through a cache built only from the entry point', async (t) => {
     const server = await startServer(t);
     server.objects.create('configmaps', { metadata: { name: 'hello', namespace: 'default' }, data: { a: '1' } });
     const cache = new kubecache.Cache(server.kubeConfig(), { defaultTransform: kubecache.transformStripManagedFields() });
