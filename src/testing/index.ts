@@ -18,3 +18,13 @@ export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export type { TlsMaterial } from './fake-apiserver/tls.ts';
 export { toPartialMetadata, toPartialMetadataList } from './fake-apiserver/metadata.ts';
 export type { PartialMetadata, PartialMetadataList } from './fake-apiserver/metadata.ts';
+export { renderTable, humanDuration, parseIncludeObject } from './fake-apiserver/table.ts';
+export type { Table, TableRow, TableColumnDefinition, IncludeObjectPolicy, RenderTableOptions } from './fake-apiserver/table.ts';
+export {
+  serveOpenApi,
+  openApiV3Document,
+  openApiV3Index,
+  openApiV3GroupVersionPath,
+  OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
+} from './fake-apiserver/openapi.ts';
+export type { OpenApiResource, OpenApiResponse } from './fake-apiserver/openapi.ts';
