@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { Backoff } from '../../src/informer/backoff.ts';
 import { FakeClock } from '../../src/informer/clock.ts';
 
-describe('FakeClock', () => {
-  it('fires due timers in due order and leaves later ones pending', async () => {
+void describe('FakeClock', () => {
+  void it('fires due timers in due order and leaves later ones pending', async () => {
     const clock = new FakeClock();
     const fired: string[] = [];
     clock.setTimeout(() => fired.push('b'), 200);
@@ -16,7 +16,7 @@ describe('FakeClock', () => {
     assert.equal(clock.pendingTimers, 1);
   });
 
-  it('runs timers scheduled by a firing timer when they fall within the advance', async () => {
+  void it('runs timers scheduled by a firing timer when they fall within the advance', async () => {
     const clock = new FakeClock();
     const fired: number[] = [];
     clock.setTimeout(() => {
@@ -27,7 +27,7 @@ describe('FakeClock', () => {
     assert.deepEqual(fired, [100, 150]);
   });
 
-  it('does not fire a cleared timer', async () => {
+  void it('does not fire a cleared timer', async () => {
     const clock = new FakeClock();
     let fired = false;
     const handle = clock.setTimeout(() => (fired = true), 10);
@@ -37,7 +37,7 @@ describe('FakeClock', () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
-  it('rejects a sleep with the abort reason and releases its timer', async () => {
+  void it('rejects a sleep with the abort reason and releases its timer', async () => {
     const clock = new FakeClock();
     const controller = new AbortController();
     const slept = clock.sleep(1000, controller.signal);
@@ -46,7 +46,7 @@ describe('FakeClock', () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
-  it('resolves a sleep once enough virtual time passed', async () => {
+  void it('resolves a sleep once enough virtual time passed', async () => {
     const clock = new FakeClock();
     let done = false;
     const slept = clock.sleep(1000).then(() => (done = true));
@@ -58,21 +58,21 @@ describe('FakeClock', () => {
   });
 });
 
-describe('Backoff', () => {
-  it('doubles from 800 ms up to the 30 s cap without jitter', () => {
+void describe('Backoff', () => {
+  void it('doubles from 800 ms up to the 30 s cap without jitter', () => {
     const clock = new FakeClock();
     const backoff = new Backoff({ clock, random: () => 0 });
     const delays = Array.from({ length: 8 }, () => backoff.next());
     assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800, 25600, 30000, 30000]);
   });
 
-  it('adds up to 100 % jitter on top of the base delay', () => {
+  void it('adds up to 100 % jitter on top of the base delay', () => {
     const backoff = new Backoff({ clock: new FakeClock(), random: () => 0.5 });
     assert.equal(backoff.next(), 1200);
     assert.equal(backoff.next(), 2400);
   });
 
-  it('keeps delays within [base, 2·base) with a real random source', () => {
+  void it('keeps delays within [base, 2·base) with a real random source', () => {
     const backoff = new Backoff({ clock: new FakeClock() });
     for (const base of [800, 1600, 3200]) {
       const d = backoff.next();
@@ -80,7 +80,7 @@ describe('Backoff', () => {
     }
   });
 
-  it('starts over after two quiet minutes', async () => {
+  void it('starts over after two quiet minutes', async () => {
     const clock = new FakeClock();
     const backoff = new Backoff({ clock, random: () => 0 });
     backoff.next();
@@ -90,7 +90,7 @@ describe('Backoff', () => {
     assert.equal(backoff.next(), 800);
   });
 
-  it('does not start over while failures keep coming', async () => {
+  void it('does not start over while failures keep coming', async () => {
     const clock = new FakeClock();
     const backoff = new Backoff({ clock, random: () => 0 });
     const delays: number[] = [];
@@ -101,7 +101,7 @@ describe('Backoff', () => {
     assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800]);
   });
 
-  it('rejects nonsensical options with a TypeError naming them', () => {
+  void it('rejects nonsensical options with a TypeError naming them', () => {
     assert.throws(() => new Backoff({ initialMs: 0 }), (e: unknown) => e instanceof TypeError && /initialMs=0/.test(e.message));
   });
 });

@@ -24,8 +24,8 @@ function drain(fifo: DeltaFIFO<TestPod>): [string, string[], boolean][] {
   }
 }
 
-describe('DeltaFIFO', () => {
-  it('keeps a key at its first position while deltas accumulate on it', () => {
+void describe('DeltaFIFO', () => {
+  void it('keeps a key at its first position while deltas accumulate on it', () => {
     const fifo = new DeltaFIFO<TestPod>();
     fifo.add(pod('a', '1'));
     fifo.add(pod('b', '1'));
@@ -36,7 +36,7 @@ describe('DeltaFIFO', () => {
     ]);
   });
 
-  it('collapses two trailing deletions into one, keeping the one that is not a tombstone', () => {
+  void it('collapses two trailing deletions into one, keeping the one that is not a tombstone', () => {
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known(pod('a', '1')) });
     const real = pod('a', '2');
     fifo.delete(new DeletedFinalStateUnknown<TestPod>('default/a', undefined));
@@ -47,7 +47,7 @@ describe('DeltaFIFO', () => {
     assert.equal(seen[0]?.object, real);
   });
 
-  it('keeps the older of two real deletions', () => {
+  void it('keeps the older of two real deletions', () => {
     const fifo = new DeltaFIFO<TestPod>();
     const first = pod('a', '2');
     fifo.add(pod('a', '1'));
@@ -59,19 +59,19 @@ describe('DeltaFIFO', () => {
     assert.equal(seen[1]?.object, first);
   });
 
-  it('ignores the deletion of an object that is neither queued nor known', () => {
+  void it('ignores the deletion of an object that is neither queued nor known', () => {
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known() });
     fifo.delete(pod('ghost', '1'));
     assert.equal(fifo.length, 0);
   });
 
-  it('queues the deletion of a known object even when nothing is queued for it', () => {
+  void it('queues the deletion of a known object even when nothing is queued for it', () => {
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known(pod('a', '1')) });
     fifo.delete(pod('a', '2'));
     assert.deepEqual(drain(fifo), [['default/a', ['Deleted'], false]]);
   });
 
-  it('emits Replaced deltas and tombstones for known objects the relist lacks', () => {
+  void it('emits Replaced deltas and tombstones for known objects the relist lacks', () => {
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known(pod('a', '1'), pod('gone', '1')), emitDeltaTypeReplaced: true });
     fifo.replace([pod('a', '2'), pod('b', '2')], '2');
     const pops: Deltas<TestPod>[] = [];
@@ -83,13 +83,13 @@ describe('DeltaFIFO', () => {
     assert.equal(tomb.obj?.metadata.resourceVersion, '1');
   });
 
-  it('emits Sync deltas for the relisted items unless told to emit Replaced', () => {
+  void it('emits Sync deltas for the relisted items unless told to emit Replaced', () => {
     const fifo = new DeltaFIFO<TestPod>();
     fifo.replace([pod('a', '1')], '1');
     assert.deepEqual(drain(fifo)[0]?.[1], ['Sync']);
   });
 
-  it('turns queued keys missing from a relist into tombstones holding the newest queued object', () => {
+  void it('turns queued keys missing from a relist into tombstones holding the newest queued object', () => {
     const fifo = new DeltaFIFO<TestPod>({ emitDeltaTypeReplaced: true });
     fifo.add(pod('a', '1'));
     fifo.update(pod('a', '2'));
@@ -102,7 +102,7 @@ describe('DeltaFIFO', () => {
     assert.equal(tomb.obj?.metadata.resourceVersion, '2');
   });
 
-  it('gives a known object a tombstone without an object when it vanished from the known store', () => {
+  void it('gives a known object a tombstone without an object when it vanished from the known store', () => {
     const keys = ['default/a'];
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: { listKeys: () => keys, get: () => undefined } });
     fifo.replace([], '1');
@@ -113,11 +113,11 @@ describe('DeltaFIFO', () => {
     assert.equal(tomb.obj, undefined);
   });
 
-  it('is not synced before anything happened', () => {
+  void it('is not synced before anything happened', () => {
     assert.equal(new DeltaFIFO<TestPod>().hasSynced(), false);
   });
 
-  it('is synced only after the first replace items (and its deletions) were all popped and processed', () => {
+  void it('is synced only after the first replace items (and its deletions) were all popped and processed', () => {
     let syncedCalls = 0;
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known(pod('gone', '1')), onSynced: () => syncedCalls++ });
     fifo.replace([pod('a', '1'), pod('b', '1'), pod('a', '1')], '1');
@@ -135,7 +135,7 @@ describe('DeltaFIFO', () => {
     assert.equal(syncedCalls, 1);
   });
 
-  it('is synced at once by an empty first replace or by a first add', () => {
+  void it('is synced at once by an empty first replace or by a first add', () => {
     const a = new DeltaFIFO<TestPod>();
     a.replace([], '1');
     assert.equal(a.hasSynced(), true);
@@ -145,7 +145,7 @@ describe('DeltaFIFO', () => {
     assert.deepEqual(drain(b)[0]?.[2], false);
   });
 
-  it('counts later replaces as no new initial population', () => {
+  void it('counts later replaces as no new initial population', () => {
     const fifo = new DeltaFIFO<TestPod>();
     fifo.replace([pod('a', '1')], '1');
     drain(fifo);
@@ -153,7 +153,7 @@ describe('DeltaFIFO', () => {
     assert.deepEqual(drain(fifo), [['default/b', ['Sync'], false]]);
   });
 
-  it('resyncs known objects that have no pending delta and skips those that do', () => {
+  void it('resyncs known objects that have no pending delta and skips those that do', () => {
     const fifo = new DeltaFIFO<TestPod>({ knownObjects: known(pod('a', '1'), pod('b', '1')) });
     fifo.update(pod('b', '2'));
     fifo.resync();
@@ -164,7 +164,7 @@ describe('DeltaFIFO', () => {
     ]);
   });
 
-  it('still delivers the deltas when processing throws, and counts them towards sync', () => {
+  void it('still delivers the deltas when processing throws, and counts them towards sync', () => {
     const fifo = new DeltaFIFO<TestPod>();
     fifo.replace([pod('a', '1')], '1');
     assert.throws(() => fifo.tryPop(() => {
@@ -174,7 +174,7 @@ describe('DeltaFIFO', () => {
     assert.equal(fifo.hasSynced(), true);
   });
 
-  it('wakes a waiting pop when an item arrives', async () => {
+  void it('wakes a waiting pop when an item arrives', async () => {
     const fifo = new DeltaFIFO<TestPod>();
     const keys: string[] = [];
     const popped = fifo.pop((d) => keys.push(fifo.keyOf(d[0]!.object)));
@@ -183,7 +183,7 @@ describe('DeltaFIFO', () => {
     assert.deepEqual(keys, ['default/a']);
   });
 
-  it('lets consumers drain after close and then rejects pops with DeltaFIFOClosedError', async () => {
+  void it('lets consumers drain after close and then rejects pops with DeltaFIFOClosedError', async () => {
     const fifo = new DeltaFIFO<TestPod>();
     fifo.add(pod('a', '1'));
     fifo.close();
@@ -193,14 +193,14 @@ describe('DeltaFIFO', () => {
     assert.equal(await fifo.waitForItems(), false);
   });
 
-  it('rejects a pop that is waiting when the queue closes', async () => {
+  void it('rejects a pop that is waiting when the queue closes', async () => {
     const fifo = new DeltaFIFO<TestPod>();
     const popped = fifo.pop(() => undefined);
     fifo.close();
     await assert.rejects(popped, (e: unknown) => e instanceof DeltaFIFOClosedError && e.reason === 'QueueClosed');
   });
 
-  it('pops thousands of keys in arrival order', () => {
+  void it('pops thousands of keys in arrival order', () => {
     const fifo = new DeltaFIFO<TestPod>();
     for (let i = 0; i < 5000; i++) fifo.add(pod(`p${i}`, '1'));
     const keys = drain(fifo).map(([k]) => k);

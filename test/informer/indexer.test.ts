@@ -13,8 +13,8 @@ function newIndexer(): Indexer<TestPod> {
   return new Indexer<TestPod>({ indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc, node: byNode } });
 }
 
-describe('Indexer', () => {
-  it('stores objects under "namespace/name" and cluster-scoped ones under "name"', () => {
+void describe('Indexer', () => {
+  void it('stores objects under "namespace/name" and cluster-scoped ones under "name"', () => {
     const store = newIndexer();
     store.add(pod('a', '1'));
     const node: TestPod = { metadata: { name: 'n1' } };
@@ -25,7 +25,7 @@ describe('Indexer', () => {
     assert.equal(store.size, 2);
   });
 
-  it('moves an object between index values when an update changes them', () => {
+  void it('moves an object between index values when an update changes them', () => {
     const store = newIndexer();
     store.add(pod('a', '1', { node: 'n1' }));
     store.add(pod('b', '1', { node: 'n1' }));
@@ -35,7 +35,7 @@ describe('Indexer', () => {
     assert.equal(store.byIndex('node', 'n2')[0]?.metadata.resourceVersion, '2');
   });
 
-  it('drops index values nobody uses any more', () => {
+  void it('drops index values nobody uses any more', () => {
     const store = newIndexer();
     store.add(pod('a', '1', { node: 'n1' }));
     store.update(pod('a', '2', { node: 'n2' }));
@@ -45,7 +45,7 @@ describe('Indexer', () => {
     assert.deepEqual(store.byIndex('node', 'n2'), []);
   });
 
-  it('removes the index entries of a deleted object, also when given its tombstone', () => {
+  void it('removes the index entries of a deleted object, also when given its tombstone', () => {
     const store = newIndexer();
     store.add(pod('a', '1', { ns: 'x' }));
     store.add(pod('b', '1', { ns: 'x' }));
@@ -54,7 +54,7 @@ describe('Indexer', () => {
     assert.equal(store.get('x/a'), undefined);
   });
 
-  it('indexes an object under each of several values and none for an empty list', () => {
+  void it('indexes an object under each of several values and none for an empty list', () => {
     const store = new Indexer<TestPod>({ indexers: { labels: byLabels } });
     store.add(pod('a', '1', { labels: { app: 'web', tier: 'front' } }));
     store.add(pod('b', '1'));
@@ -63,7 +63,7 @@ describe('Indexer', () => {
     assert.deepEqual(store.listIndexFuncValues('labels').sort(), ['front', 'web']);
   });
 
-  it('rebuilds every index on replace', () => {
+  void it('rebuilds every index on replace', () => {
     const store = newIndexer();
     store.add(pod('old', '1', { node: 'n1' }));
     store.replace([pod('a', '5', { node: 'n2' }), pod('b', '5', { ns: 'x', node: 'n2' })], '5');
@@ -73,7 +73,7 @@ describe('Indexer', () => {
     assert.equal(store.resourceVersion, '5');
   });
 
-  it('back-fills indexes added after objects were stored', () => {
+  void it('back-fills indexes added after objects were stored', () => {
     const store = new Indexer<TestPod>();
     store.add(pod('a', '1', { node: 'n1' }));
     store.add(pod('b', '1', { node: 'n2' }));
@@ -84,7 +84,7 @@ describe('Indexer', () => {
     assert.deepEqual(store.indexKeys('node', 'n1'), ['default/a', 'default/c']);
   });
 
-  it('rejects an index name that already exists and adds none of the batch', () => {
+  void it('rejects an index name that already exists and adds none of the batch', () => {
     const store = newIndexer();
     assert.throws(
       () => store.addIndexers({ fresh: byNode, node: byNode }),
@@ -93,14 +93,14 @@ describe('Indexer', () => {
     assert.equal(store.hasIndex('fresh'), false);
   });
 
-  it('throws IndexNotFoundError for reads of an unknown index, except listIndexFuncValues', () => {
+  void it('throws IndexNotFoundError for reads of an unknown index, except listIndexFuncValues', () => {
     const store = newIndexer();
     assert.throws(() => store.byIndex('nope', 'x'), IndexNotFoundError);
     assert.throws(() => store.indexKeys('nope', 'x'), IndexNotFoundError);
     assert.deepEqual(store.listIndexFuncValues('nope'), []);
   });
 
-  it('leaves the store untouched when an index function throws', () => {
+  void it('leaves the store untouched when an index function throws', () => {
     const store = new Indexer<TestPod>({
       indexers: {
         picky: (p) => {
@@ -114,7 +114,7 @@ describe('Indexer', () => {
     assert.deepEqual(store.listKeys(), ['default/good']);
   });
 
-  it('hands readers a live view without writers', () => {
+  void it('hands readers a live view without writers', () => {
     const store = newIndexer();
     const view = store.readOnly();
     store.add(pod('a', '1', { node: 'n1' }));
@@ -125,7 +125,7 @@ describe('Indexer', () => {
     assert.equal(Object.isFrozen(view), true);
   });
 
-  it('keeps the namespace index correct for cluster-scoped objects', () => {
+  void it('keeps the namespace index correct for cluster-scoped objects', () => {
     const store = newIndexer();
     store.add({ metadata: { name: 'n1' } });
     assert.deepEqual(store.indexKeys(NAMESPACE_INDEX, ''), ['n1']);

@@ -14,8 +14,8 @@ function pagedServer(total: number, rv = '100'): (o: ListOptions) => { items: Te
   };
 }
 
-describe('paginatedList', () => {
-  it('joins every page and keeps the first page resource version', async () => {
+void describe('paginatedList', () => {
+  void it('joins every page and keeps the first page resource version', async () => {
     const lw = new ScriptedListerWatcher<TestPod>(pagedServer(1200));
     const progress: number[] = [];
     const result = await paginatedList(lw, { resourceVersion: '0' }, { onPage: (_i, total) => progress.push(total) });
@@ -26,7 +26,7 @@ describe('paginatedList', () => {
     assert.deepEqual(lw.listCalls.map((c) => c.limit), [500, 500, 500]);
   });
 
-  it('drops the resource version and match on continuation pages', async () => {
+  void it('drops the resource version and match on continuation pages', async () => {
     const lw = new ScriptedListerWatcher<TestPod>(pagedServer(700));
     await paginatedList(lw, { resourceVersion: '0', resourceVersionMatch: 'NotOlderThan' });
     assert.equal(lw.listCalls[0]?.resourceVersion, '0');
@@ -35,21 +35,21 @@ describe('paginatedList', () => {
     assert.equal(lw.listCalls[1]?.continue, '500');
   });
 
-  it('reports a single page as not paginated', async () => {
+  void it('reports a single page as not paginated', async () => {
     const lw = new ScriptedListerWatcher<TestPod>(pagedServer(3));
     const result = await paginatedList(lw, { resourceVersion: '' });
     assert.equal(result.paginated, false);
     assert.equal(result.items.length, 3);
   });
 
-  it('asks for everything at once with page size 0', async () => {
+  void it('asks for everything at once with page size 0', async () => {
     const lw = new ScriptedListerWatcher<TestPod>(pagedServer(900));
     const result = await paginatedList(lw, { resourceVersion: '7' }, { pageSize: 0 });
     assert.equal(result.items.length, 900);
     assert.equal(lw.listCalls[0]?.limit, undefined);
   });
 
-  it('falls back to one full list at the original version when a continue token expires', async () => {
+  void it('falls back to one full list at the original version when a continue token expires', async () => {
     const serve = pagedServer(1200);
     const lw = new ScriptedListerWatcher<TestPod>((o) => {
       if (o.continue === '1000') throw StatusError.of(410, 'Expired', 'the continue token is too old');
@@ -61,7 +61,7 @@ describe('paginatedList', () => {
     assert.deepEqual({ rv: last?.resourceVersion, limit: last?.limit, cont: last?.continue }, { rv: '0', limit: undefined, cont: undefined });
   });
 
-  it('passes a 410 on the first page through', async () => {
+  void it('passes a 410 on the first page through', async () => {
     const lw = new ScriptedListerWatcher<TestPod>(() => {
       throw StatusError.of(410, 'Expired', 'too old');
     });
@@ -69,7 +69,7 @@ describe('paginatedList', () => {
     assert.equal(lw.listCalls.length, 1);
   });
 
-  it('passes a Gone (not Expired) continuation failure through', async () => {
+  void it('passes a Gone (not Expired) continuation failure through', async () => {
     const serve = pagedServer(1200);
     const lw = new ScriptedListerWatcher<TestPod>((o) => {
       if (o.continue !== undefined) throw StatusError.of(410, 'Gone', 'gone');
@@ -78,7 +78,7 @@ describe('paginatedList', () => {
     await assert.rejects(paginatedList(lw, { resourceVersion: '0' }), /gone/);
   });
 
-  it('stops between pages once the signal aborts', async () => {
+  void it('stops between pages once the signal aborts', async () => {
     const controller = new AbortController();
     const serve = pagedServer(1200);
     const lw = new ScriptedListerWatcher<TestPod>((o) => {

@@ -66,8 +66,8 @@ function start(
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
 
-describe('Reflector', () => {
-  it('lists from resource version "0" in pages of 500, then watches from the list version with bookmarks', async (t) => {
+void describe('Reflector', () => {
+  void it('lists from resource version "0" in pages of 500, then watches from the list version with bookmarks', async (t) => {
     const { lw, store } = start(t, listOf('10', 'a', 'b'));
     const w = await lw.watchAt(0);
     assert.deepEqual({ rv: lw.listCalls[0]?.resourceVersion, limit: lw.listCalls[0]?.limit }, { rv: '0', limit: 500 });
@@ -78,13 +78,13 @@ describe('Reflector', () => {
     assert.equal(w.options.timeoutSeconds, 300);
   });
 
-  it('randomizes the watch timeout between five and ten minutes', async (t) => {
+  void it('randomizes the watch timeout between five and ten minutes', async (t) => {
     const { lw } = start(t, listOf('10'), { random: () => 0.999 });
     const w = await lw.watchAt(0);
     assert.equal(w.options.timeoutSeconds, 599);
   });
 
-  it('applies watch events to the store in order and tracks their version', async (t) => {
+  void it('applies watch events to the store in order and tracks their version', async (t) => {
     const { lw, store, reflector } = start(t, listOf('10', 'a'));
     const w = await lw.watchAt(0);
     w.push(
@@ -98,7 +98,7 @@ describe('Reflector', () => {
     assert.deepEqual(reflector.stats().events, { added: 1, modified: 1, deleted: 1, bookmark: 0, error: 0 });
   });
 
-  it('re-watches from the last version without relisting when the server closes the watch cleanly', async (t) => {
+  void it('re-watches from the last version without relisting when the server closes the watch cleanly', async (t) => {
     const { lw, store, reflector } = start(t, listOf('10', 'a'));
     const w0 = await lw.watchAt(0);
     w0.push({ type: 'ADDED', object: pod('b', '11') });
@@ -110,7 +110,7 @@ describe('Reflector', () => {
     assert.equal(reflector.stats().watchRestarts, 1);
   });
 
-  it('advances its version on bookmarks without touching the store', async (t) => {
+  void it('advances its version on bookmarks without touching the store', async (t) => {
     const { lw, store, reflector } = start(t, listOf('10', 'a'));
     const w0 = await lw.watchAt(0);
     w0.push({ type: 'BOOKMARK', resourceVersion: '25', initialEventsEnd: false });
@@ -121,7 +121,7 @@ describe('Reflector', () => {
     assert.deepEqual(store.calls, ['replace [a]@10']);
   });
 
-  it('relists from "" when the "0" list answers 410', async (t) => {
+  void it('relists from "" when the "0" list answers 410', async (t) => {
     let calls = 0;
     const { lw, store, errors } = start(t, (o) => {
       calls++;
@@ -135,7 +135,7 @@ describe('Reflector', () => {
     assert.equal(errors.length, 1);
   });
 
-  it('relists after a backoff at its last version when the watch reports 410, and from "" if that list 410s too', async (t) => {
+  void it('relists after a backoff at its last version when the watch reports 410, and from "" if that list 410s too', async (t) => {
     const { lw, store, clock, errors } = start(t, (o) => {
       if (o.resourceVersion === '12') throw StatusError.of(410, 'Expired', 'too old');
       return listOf(o.resourceVersion === '' ? '40' : '10', 'a')();
@@ -154,7 +154,7 @@ describe('Reflector', () => {
     assert.ok(errors.length >= 2);
   });
 
-  it('keeps retrying a failing list forever with growing backoff delays', async (t) => {
+  void it('keeps retrying a failing list forever with growing backoff delays', async (t) => {
     const { lw, clock, errors } = start(t, () => {
       throw StatusError.of(500, 'InternalError', 'etcd is down');
     });
@@ -170,7 +170,7 @@ describe('Reflector', () => {
     assert.match(String((errors[0] as Error).message), /failed to list objects: etcd is down/);
   });
 
-  it('backs off and re-watches without relisting on 429 Too Many Requests', async (t) => {
+  void it('backs off and re-watches without relisting on 429 Too Many Requests', async (t) => {
     const { lw, clock, errors } = start(t, listOf('10', 'a'));
     const w0 = await lw.watchAt(0);
     w0.fail(StatusError.of(429, 'TooManyRequests', 'slow down'));
@@ -182,7 +182,7 @@ describe('Reflector', () => {
     assert.equal(errors.length, 1);
   });
 
-  it('reports a malformed watch line and recovers by relisting after a backoff', async (t) => {
+  void it('reports a malformed watch line and recovers by relisting after a backoff', async (t) => {
     const { lw, clock, errors, store } = start(t, listOf('10', 'a'));
     const w0 = await lw.watchAt(0);
     w0.push({ type: 'ADDED', object: pod('b', '11') });
@@ -197,7 +197,7 @@ describe('Reflector', () => {
     assert.equal(store.calls.length, 3);
   });
 
-  it('treats a watch that closes at once without events as a failure and relists', async (t) => {
+  void it('treats a watch that closes at once without events as a failure and relists', async (t) => {
     const { lw, clock, errors } = start(t, listOf('10', 'a'));
     const w0 = await lw.watchAt(0);
     w0.end();
@@ -208,7 +208,7 @@ describe('Reflector', () => {
     assert.equal(lw.listCalls.length, 2);
   });
 
-  it('builds the store with watch-list and continues the same stream as a watch', async (t) => {
+  void it('builds the store with watch-list and continues the same stream as a watch', async (t) => {
     const { lw, store, reflector } = start(t, listOf('99', 'wrong'), { useWatchList: true });
     const w = await lw.watchAt(0);
     assert.equal(w.options.sendInitialEvents, true);
@@ -227,7 +227,7 @@ describe('Reflector', () => {
     assert.equal(reflector.lastSyncResourceVersion(), '6');
   });
 
-  it('falls back to listing when the server refuses watch-list', async (t) => {
+  void it('falls back to listing when the server refuses watch-list', async (t) => {
     const { lw, store, errors } = start(t, listOf('10', 'a'), { useWatchList: true }, (w) => {
       if (w.options.sendInitialEvents === true) w.fail(StatusError.of(422, 'Invalid', 'sendInitialEvents is forbidden'));
     });
@@ -240,7 +240,7 @@ describe('Reflector', () => {
     assert.equal(errors.length, 1);
   });
 
-  it('reaches the same contents with watch-list as with a list', async (t) => {
+  void it('reaches the same contents with watch-list as with a list', async (t) => {
     const names = ['a', 'b', 'c'];
     const listed = start(t, listOf('7', ...names));
     await listed.lw.watchAt(0);
@@ -252,7 +252,7 @@ describe('Reflector', () => {
     assert.deepEqual(streamed.store.calls, listed.store.calls);
   });
 
-  it('resyncs the store periodically while watching when asked to', async (t) => {
+  void it('resyncs the store periodically while watching when asked to', async (t) => {
     let allow = true;
     const { lw, store, clock } = start(t, listOf('10', 'a'), { resyncPeriodMs: 1000, shouldResync: () => allow });
     await lw.watchAt(0);
@@ -263,7 +263,7 @@ describe('Reflector', () => {
     assert.deepEqual(store.calls, ['replace [a]@10', 'resync', 'resync']);
   });
 
-  it('stops promptly on abort even while a watch is idle, leaving no timers behind', async (t) => {
+  void it('stops promptly on abort even while a watch is idle, leaving no timers behind', async (t) => {
     const { lw, controller, done, clock } = start(t, listOf('10', 'a'), { resyncPeriodMs: 5000 });
     const w = await lw.watchAt(0);
     assert.equal(clock.pendingTimers, 1);
@@ -273,7 +273,7 @@ describe('Reflector', () => {
     assert.equal(clock.pendingTimers, 0);
   });
 
-  it('stops during a backoff sleep', async (t) => {
+  void it('stops during a backoff sleep', async (t) => {
     const { clock, controller, done } = start(t, () => {
       throw new Error('connection reset');
     });
