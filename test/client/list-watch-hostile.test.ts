@@ -46,13 +46,13 @@ async function watchError(lw: ListWatch<Record<string, unknown>>): Promise<{ eve
   assert.fail(`expected the watch to fail; got ${events.length} events`);
 }
 
-after(async () => {
+void after(async () => {
   for (const t of transports) t.close();
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-describe('ListWatch against hostile servers', () => {
-  it('delivers the events before a truncated JSON line, then throws MalformedWatchEvent and closes the socket', async () => {
+void describe('ListWatch against hostile servers', () => {
+  void it('delivers the events before a truncated JSON line, then throws MalformedWatchEvent and closes the socket', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
       res.write(line('ADDED', configMap('a', '2')));
@@ -65,7 +65,7 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('throws TruncatedWatchEvent when the connection drops in the middle of an event', async () => {
+  void it('throws TruncatedWatchEvent when the connection drops in the middle of an event', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
       res.write(line('ADDED', configMap('a', '2')));
@@ -78,7 +78,7 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('stops reading a line that grows past maxEventBytes with EventTooLarge, without buffering the rest', async () => {
+  void it('stops reading a line that grows past maxEventBytes with EventTooLarge, without buffering the rest', async () => {
     let written = 0;
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
@@ -97,7 +97,7 @@ describe('ListWatch against hostile servers', () => {
     assert.ok(written < 1024 * 1024, `the server kept writing ${written} bytes`);
   });
 
-  it('decodes events sent one byte at a time, splitting lines and UTF-8 characters, until the server ends', async () => {
+  void it('decodes events sent one byte at a time, splitting lines and UTF-8 characters, until the server ends', async () => {
     const wire = Buffer.from(line('ADDED', configMap('ä', '2', { v: '日本語' })) + line('MODIFIED', configMap('ä', '3', { v: '🚀' })));
     const { transport, lw } = await setup((_req, res) => {
       beginWatch(res);
@@ -118,7 +118,7 @@ describe('ListWatch against hostile servers', () => {
     await waitFor(() => transport.stats().activeSockets === 0, 'the watch socket to go back to the pool');
   });
 
-  it('throws UnknownEventType for an event type outside the protocol', async () => {
+  void it('throws UnknownEventType for an event type outside the protocol', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
       res.write(line('UPSERTED', configMap('a', '2')));
@@ -129,7 +129,7 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('throws MissingObjectMetadata for an event object without metadata', async () => {
+  void it('throws MissingObjectMetadata for an event object without metadata', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
       res.write(line('ADDED', { kind: 'ConfigMap', data: {} }));
@@ -140,7 +140,7 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('rejects the first next() with the StatusError of a non-200 watch answer', async () => {
+  void it('rejects the first next() with the StatusError of a non-200 watch answer', async () => {
     const { lw, transport } = await setup((_req, res) => {
       const body = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Internal error occurred: etcd', reason: 'InternalError', code: 500 };
       res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
@@ -152,7 +152,7 @@ describe('ListWatch against hostile servers', () => {
     await waitFor(() => transport.stats().activeSockets === 0, 'the socket to be released');
   });
 
-  it('rejects a watch answered with an HTML 200 page with InvalidResponseError', async () => {
+  void it('rejects a watch answered with an HTML 200 page with InvalidResponseError', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>maintenance</html>');
     });
@@ -164,7 +164,7 @@ describe('ListWatch against hostile servers', () => {
     assert.ok(server.sockets.size <= 1);
   });
 
-  it('ends the iteration promptly when the signal aborts during an idle watch, and closes the socket', async () => {
+  void it('ends the iteration promptly when the signal aborts during an idle watch, and closes the socket', async () => {
     const { server, transport, lw } = await setup((_req, res) => {
       beginWatch(res);
       res.write(line('ADDED', configMap('a', '2')));
@@ -182,7 +182,7 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('settles a pending next() with done when return() is called on an idle watch', async () => {
+  void it('settles a pending next() with done when return() is called on an idle watch', async () => {
     const { server, transport, lw } = await setup((_req, res) => beginWatch(res));
     const iterator = lw.watch({ resourceVersion: '1' });
     const pending = iterator.next();
@@ -192,13 +192,13 @@ describe('ListWatch against hostile servers', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('does not send a request when the signal is already aborted', async () => {
+  void it('does not send a request when the signal is already aborted', async () => {
     const { server, lw } = await setup((_req, res) => beginWatch(res));
     assert.deepEqual(await collect(lw.watch({ signal: AbortSignal.abort() })), []);
     assert.equal(server.requests.length, 0);
   });
 
-  it('rejects a list without metadata.resourceVersion with InvalidResponseError MalformedResponse', async () => {
+  void it('rejects a list without metadata.resourceVersion with InvalidResponseError MalformedResponse', async () => {
     const { lw } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'ConfigMapList', metadata: {}, items: [] }));
     });
@@ -208,7 +208,7 @@ describe('ListWatch against hostile servers', () => {
     assert.match(err.message, /no metadata\.resourceVersion/);
   });
 
-  it('sends the metadata-only Accept headers and the joined selectors', async () => {
+  void it('sends the metadata-only Accept headers and the joined selectors', async () => {
     const accepts: string[] = [];
     const server = await startTinyServer((req, res) => {
       accepts.push(req.headers.accept ?? '');

@@ -36,12 +36,12 @@ function names(events: readonly WatchEvent<ConfigMap>[]): string[] {
   return events.map((e) => (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED' ? `${e.type} ${e.object.metadata?.name ?? ''}` : e.type));
 }
 
-describe('ListWatch over the fake APIServer', () => {
+void describe('ListWatch over the fake APIServer', () => {
   let server: FakeApiServer;
   let transport: Transport;
   let rest: RestClient;
 
-  before(async () => {
+  void before(async () => {
     server = await FakeApiServer.start({ bookmarkIntervalMs: 50 });
     transport = Transport.fromKubeConfig(server.kubeConfig());
     rest = new RestClient(transport);
@@ -49,12 +49,12 @@ describe('ListWatch over the fake APIServer', () => {
       await rest.createObject({ group: '', version: 'v1', resource: 'namespaces' }, { metadata: { name } });
     }
   });
-  after(async () => {
+  void after(async () => {
     transport.close();
     await server.stop();
   });
 
-  it('lists a namespace in pages that share one resourceVersion and carry continue and remainingItemCount', async () => {
+  void it('lists a namespace in pages that share one resourceVersion and carry continue and remainingItemCount', async () => {
     for (const name of ['p-a', 'p-b', 'p-c']) await rest.createObject(configmaps, cm(name, 'paged'));
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'paged' });
     const first = await lw.list({ limit: 2 });
@@ -67,7 +67,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.equal(second.resourceVersion, first.resourceVersion);
   });
 
-  it('watches creates, updates, patches and deletes made through RestClient from the list resourceVersion', async () => {
+  void it('watches creates, updates, patches and deletes made through RestClient from the list resourceVersion', async () => {
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'watched' });
     const { resourceVersion } = await lw.list({});
     const iterator = lw.watch({ resourceVersion });
@@ -78,7 +78,7 @@ describe('ListWatch over the fake APIServer', () => {
     await rest.deleteObject(configmaps, 'w-a', { namespace: 'watched' });
     const firstEvent = await first;
     assert.equal(firstEvent.done, false);
-    const events = [firstEvent.value as WatchEvent<ConfigMap>, ...(await take(iterator, 3))];
+    const events = [firstEvent.value, ...(await take(iterator, 3))];
     await iterator.return?.();
     assert.deepEqual(names(events), ['ADDED w-a', 'MODIFIED w-a', 'MODIFIED w-a', 'DELETED w-a']);
     const patched = events[2];
@@ -86,7 +86,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.deepEqual(patched.object.data, { v: '3' });
   });
 
-  it('delivers bookmarks with the server resourceVersion when asked for them', async () => {
+  void it('delivers bookmarks with the server resourceVersion when asked for them', async () => {
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'bookmarks' });
     const { resourceVersion } = await lw.list({});
     const iterator = lw.watch({ resourceVersion, allowWatchBookmarks: true });
@@ -97,7 +97,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.equal(event.initialEventsEnd, false);
   });
 
-  it('streams the initial state then the initial-events-end bookmark for sendInitialEvents', async () => {
+  void it('streams the initial state then the initial-events-end bookmark for sendInitialEvents', async () => {
     for (const name of ['i-a', 'i-b']) await rest.createObject(configmaps, cm(name, 'initial'));
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'initial' });
     const iterator = lw.watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true });
@@ -114,7 +114,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.ok(end?.type === 'BOOKMARK' && end.initialEventsEnd);
   });
 
-  it('yields a 410 Expired ERROR event and then ends when watching from a compacted resourceVersion', async () => {
+  void it('yields a 410 Expired ERROR event and then ends when watching from a compacted resourceVersion', async () => {
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'compacted' });
     const { resourceVersion } = await lw.list({});
     await rest.createObject(configmaps, cm('c-a', 'compacted'));
@@ -128,7 +128,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.ok(isTooOldResourceVersion(event.error));
   });
 
-  it('ends the iteration normally when the server drops the watch', async () => {
+  void it('ends the iteration normally when the server drops the watch', async () => {
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'dropped' });
     const { resourceVersion } = await lw.list({});
     const done = collect(lw.watch({ resourceVersion }));
@@ -137,7 +137,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.deepEqual(await done, []);
   });
 
-  it('lists and watches PartialObjectMetadata when metadataOnly is set', async () => {
+  void it('lists and watches PartialObjectMetadata when metadataOnly is set', async () => {
     const lw = new ListWatch<KubeObject>({ transport, resource: configmaps, namespace: 'meta', metadataOnly: true });
     await rest.createObject(configmaps, cm('m-a', 'meta', { big: 'x'.repeat(100) }));
     const page = await lw.list({});
@@ -153,7 +153,7 @@ describe('ListWatch over the fake APIServer', () => {
     assert.equal(event.object.metadata?.labels?.['changed'], 'yes');
   });
 
-  it('surfaces NotFound, AlreadyExists and Conflict from RestClient as StatusErrors the predicates recognise', async () => {
+  void it('surfaces NotFound, AlreadyExists and Conflict from RestClient as StatusErrors the predicates recognise', async () => {
     const missing = await rest.getObject(configmaps, 'nope', { namespace: 'default' }).catch((e: unknown) => e);
     assert.ok(isNotFound(missing));
     const created = await rest.createObject(configmaps, cm('dup', 'errors'));
@@ -164,19 +164,19 @@ describe('ListWatch over the fake APIServer', () => {
     assert.deepEqual(read.data, { v: 'new' });
   });
 
-  it('releases every watch socket after the watches above were closed', async () => {
+  void it('releases every watch socket after the watches above were closed', async () => {
     await waitFor(() => transport.stats().activeSockets === 0, 'no request to hold a socket');
   });
 });
 
-describe('Transport over TLS with a bearer token (fake APIServer)', () => {
+void describe('Transport over TLS with a bearer token (fake APIServer)', () => {
   let server: FakeApiServer;
   const transports: Transport[] = [];
 
-  before(async () => {
+  void before(async () => {
     server = await FakeApiServer.start({ tls: true, token: 't0ken-value' });
   });
-  after(async () => {
+  void after(async () => {
     for (const t of transports) t.close();
     await server.stop();
   });
@@ -189,14 +189,14 @@ describe('Transport over TLS with a bearer token (fake APIServer)', () => {
     return transport;
   }
 
-  it('lists over HTTPS with the kubeconfig CA and token', async () => {
+  void it('lists over HTTPS with the kubeconfig CA and token', async () => {
     const transport = transportWith(() => undefined);
     assert.ok(transport.server.startsWith('https://127.0.0.1:'));
     const page = await new ListWatch({ transport, resource: configmaps }).list({});
     assert.match(page.resourceVersion, /^\d+$/);
   });
 
-  it('gets 401 Unauthorized as a StatusError without the token', async () => {
+  void it('gets 401 Unauthorized as a StatusError without the token', async () => {
     const transport = transportWith((kc) => {
       kc.loadFromOptions({ ...kc, users: [{ name: kc.getCurrentUser()?.name ?? 'u' }] });
     });
@@ -206,7 +206,7 @@ describe('Transport over TLS with a bearer token (fake APIServer)', () => {
     assert.equal(err.reason, 'Unauthorized');
   });
 
-  it('fails TLS verification without the CA, and never turns verification off by itself', async () => {
+  void it('fails TLS verification without the CA, and never turns verification off by itself', async () => {
     const transport = transportWith((kc) => {
       const cluster = kc.getCurrentCluster();
       assert.ok(cluster !== null);
@@ -218,7 +218,7 @@ describe('Transport over TLS with a bearer token (fake APIServer)', () => {
     assert.doesNotMatch(err.message, /t0ken-value/);
   });
 
-  it('connects without the CA only when the kubeconfig says insecure-skip-tls-verify', async () => {
+  void it('connects without the CA only when the kubeconfig says insecure-skip-tls-verify', async () => {
     const transport = transportWith((kc) => {
       const cluster = kc.getCurrentCluster();
       assert.ok(cluster !== null);

@@ -34,13 +34,13 @@ const status403 = {
   code: 403,
 };
 
-after(async () => {
+void after(async () => {
   for (const t of transports) t.close();
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-describe('Transport', () => {
-  it('sends the bearer token, a kubecache user agent and Accept: application/json, and parses the JSON body', async () => {
+void describe('Transport', () => {
+  void it('sends the bearer token, a kubecache user agent and Accept: application/json, and parses the JSON body', async () => {
     let seen: http.IncomingHttpHeaders = {};
     const { transport } = await setup(
       (req, res) => {
@@ -56,7 +56,7 @@ describe('Transport', () => {
     await assertNoActiveSockets(transport);
   });
 
-  it('turns a 403 Status body into a StatusError with the server reason and message', async () => {
+  void it('turns a 403 Status body into a StatusError with the server reason and message', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify(status403));
     });
@@ -68,7 +68,7 @@ describe('Transport', () => {
     await assertNoActiveSockets(transport);
   });
 
-  it('synthesises a 500 InternalError Status from an HTML error page, quoting at most 200 characters', async () => {
+  void it('synthesises a 500 InternalError Status from an HTML error page, quoting at most 200 characters', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(500, { 'Content-Type': 'text/html' }).end(`<html><body>${'Bad Gateway '.repeat(100)}</body></html>`);
     });
@@ -81,7 +81,7 @@ describe('Transport', () => {
     await assertNoActiveSockets(transport);
   });
 
-  it('never repeats the bearer token even when the server echoes it in an error body', async () => {
+  void it('never repeats the bearer token even when the server echoes it in an error body', async () => {
     const { transport } = await setup(
       (req, res) => {
         res.writeHead(502, { 'Content-Type': 'text/plain' }).end(`proxy saw header ${req.headers.authorization ?? ''}`);
@@ -95,7 +95,7 @@ describe('Transport', () => {
     assert.match(err.message, /Bearer <redacted>/);
   });
 
-  it('rejects an HTTP 200 HTML page with InvalidResponseError UnexpectedContentType', async () => {
+  void it('rejects an HTTP 200 HTML page with InvalidResponseError UnexpectedContentType', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<html>Please log in</html>');
     });
@@ -106,7 +106,7 @@ describe('Transport', () => {
     assert.equal(err.bodyExcerpt, '<html>Please log in</html>');
   });
 
-  it('rejects a JSON content type whose body does not parse with InvalidResponseError MalformedResponse', async () => {
+  void it('rejects a JSON content type whose body does not parse with InvalidResponseError MalformedResponse', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"items":[');
     });
@@ -115,7 +115,7 @@ describe('Transport', () => {
     assert.equal(err.reason, 'MalformedResponse');
   });
 
-  it('does not follow a redirect and reports it as RedirectError without the query or user info', async () => {
+  void it('does not follow a redirect and reports it as RedirectError without the query or user info', async () => {
     const { server, transport } = await setup((_req, res) => {
       res.writeHead(302, { Location: 'https://user:pw@evil.example/login?token=abc' }).end();
     });
@@ -127,7 +127,7 @@ describe('Transport', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('fails a request the server never answers with RequestTimeoutError and closes its socket', async () => {
+  void it('fails a request the server never answers with RequestTimeoutError and closes its socket', async () => {
     const { server, transport } = await setup(() => undefined, { requestTimeoutMs: 100 });
     const err = await transport.requestJson({ path: '/api/v1/pods' }).catch((e: unknown) => e);
     assert.ok(err instanceof RequestTimeoutError);
@@ -136,7 +136,7 @@ describe('Transport', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('times out a body that trickles in too slowly as a whole, not per byte', async () => {
+  void it('times out a body that trickles in too slowly as a whole, not per byte', async () => {
     const { server, transport } = await setup(
       (_req, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -151,7 +151,7 @@ describe('Transport', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('reads a slow byte-by-byte answer that completes within the timeout', async () => {
+  void it('reads a slow byte-by-byte answer that completes within the timeout', async () => {
     const body = Buffer.from('{"kind":"Status","status":"Success"}');
     const { transport } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -167,7 +167,7 @@ describe('Transport', () => {
     assert.deepEqual(await transport.requestJson({ path: '/x' }), { kind: 'Status', status: 'Success' });
   });
 
-  it('rejects with the abort reason when the signal aborts, and closes the socket', async () => {
+  void it('rejects with the abort reason when the signal aborts, and closes the socket', async () => {
     const { server, transport } = await setup(() => undefined);
     const controller = new AbortController();
     const pending = transport.requestJson({ path: '/api/v1/pods', signal: controller.signal });
@@ -177,7 +177,7 @@ describe('Transport', () => {
     await assertNoOpenSockets(server, transport);
   });
 
-  it('reports a body cut off mid-way as a retryable ConnectionError', async () => {
+  void it('reports a body cut off mid-way as a retryable ConnectionError', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
       res.write('{"items":[', () => res.destroy());
@@ -187,7 +187,7 @@ describe('Transport', () => {
     assert.equal(err.reason, 'ConnectionFailed');
   });
 
-  it('reports a refused connection as ConnectionError with errno ECONNREFUSED', async () => {
+  void it('reports a refused connection as ConnectionError with errno ECONNREFUSED', async () => {
     const { server, transport } = await setup(() => undefined);
     const refused = Transport.fromKubeConfig(kubeConfigFor(server.url));
     await server.stop();
@@ -198,13 +198,13 @@ describe('Transport', () => {
     transport.close();
   });
 
-  it('refuses a kubeconfig without a current cluster with TransportConfigError', () => {
+  void it('refuses a kubeconfig without a current cluster with TransportConfigError', () => {
     const kc = kubeConfigFor('http://127.0.0.1:1');
     kc.setCurrentContext('missing');
     assert.throws(() => Transport.fromKubeConfig(kc), TransportConfigError);
   });
 
-  it('keeps the server URL path prefix and drops user info from it', async () => {
+  void it('keeps the server URL path prefix and drops user info from it', async () => {
     const { server } = await setup((req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: req.url }));
     });

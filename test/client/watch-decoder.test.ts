@@ -23,8 +23,8 @@ function decodeError(fn: () => void): WatchDecodeError {
   assert.fail('expected the decoder to throw');
 }
 
-describe('WatchDecoder', () => {
-  it('decodes several events delivered in one chunk, in order', () => {
+void describe('WatchDecoder', () => {
+  void it('decodes several events delivered in one chunk, in order', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(line('ADDED', configMap('a', '1')) + line('MODIFIED', configMap('a', '2')) + line('DELETED', configMap('a', '3'))));
     d.end();
@@ -35,7 +35,7 @@ describe('WatchDecoder', () => {
     assert.deepEqual(events[1], { type: 'MODIFIED', object: configMap('a', '2') });
   });
 
-  it('reassembles an event split over many chunks, one byte at a time', () => {
+  void it('reassembles an event split over many chunks, one byte at a time', () => {
     const { decoder: d, events } = decoder();
     const wire = Buffer.from(line('ADDED', configMap('a', '1')) + line('ADDED', configMap('b', '2')));
     for (let i = 0; i < wire.length; i++) d.write(wire.subarray(i, i + 1));
@@ -46,7 +46,7 @@ describe('WatchDecoder', () => {
     );
   });
 
-  it('decodes a multi-byte UTF-8 character split between two chunks', () => {
+  void it('decodes a multi-byte UTF-8 character split between two chunks', () => {
     const { decoder: d, events } = decoder();
     const wire = Buffer.from(line('ADDED', configMap('a', '1', { greeting: 'grüße 🚀 日本' })));
     const cut = wire.indexOf(Buffer.from('🚀')) + 2;
@@ -55,7 +55,7 @@ describe('WatchDecoder', () => {
     assert.deepEqual(events, [{ type: 'ADDED', object: configMap('a', '1', { greeting: 'grüße 🚀 日本' }) }]);
   });
 
-  it('turns a bookmark into its resourceVersion and flags the initial-events-end annotation', () => {
+  void it('turns a bookmark into its resourceVersion and flags the initial-events-end annotation', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(line('BOOKMARK', { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: '7' } })));
     d.write(
@@ -69,7 +69,7 @@ describe('WatchDecoder', () => {
     ]);
   });
 
-  it('turns an ERROR event into a StatusError carrying the 410 Expired status', () => {
+  void it('turns an ERROR event into a StatusError carrying the 410 Expired status', () => {
     const { decoder: d, events } = decoder();
     const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1 (5)', reason: 'Expired', code: 410 };
     d.write(Buffer.from(line('ERROR', status)));
@@ -81,20 +81,20 @@ describe('WatchDecoder', () => {
     assert.equal(event.error.message, 'too old resource version: 1 (5)');
   });
 
-  it('passes each object through the decode option', () => {
+  void it('passes each object through the decode option', () => {
     const { decoder: d, events } = decoder<string>({ decode: (raw) => (raw as { metadata: { name: string } }).metadata.name });
     d.write(Buffer.from(line('ADDED', configMap('a', '1'))));
     assert.deepEqual(events, [{ type: 'ADDED', object: 'a' }]);
   });
 
-  it('skips blank lines and accepts CRLF line ends', () => {
+  void it('skips blank lines and accepts CRLF line ends', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(`\n\r\n${line('ADDED', configMap('a', '1')).replace('\n', '\r\n')}\n`));
     d.end();
     assert.equal(events.length, 1);
   });
 
-  it('decodes a complete final event that lacks its newline when the stream ends', () => {
+  void it('decodes a complete final event that lacks its newline when the stream ends', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(line('ADDED', configMap('a', '1')).trimEnd()));
     assert.equal(events.length, 0);
@@ -102,7 +102,7 @@ describe('WatchDecoder', () => {
     assert.equal(events.length, 1);
   });
 
-  it('rejects a line that is not JSON as MalformedWatchEvent with an excerpt of at most 200 characters', () => {
+  void it('rejects a line that is not JSON as MalformedWatchEvent with an excerpt of at most 200 characters', () => {
     const { decoder: d } = decoder();
     const err = decodeError(() => d.write(Buffer.from(`{"type":"ADDED","object":${'x'.repeat(1000)}\n`)));
     assert.equal(err.reason, 'MalformedWatchEvent');
@@ -110,14 +110,14 @@ describe('WatchDecoder', () => {
     assert.ok(err.lineExcerpt.startsWith('{"type":"ADDED"'));
   });
 
-  it('rejects a stream that ends inside an event as TruncatedWatchEvent', () => {
+  void it('rejects a stream that ends inside an event as TruncatedWatchEvent', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(line('ADDED', configMap('a', '1')) + '{"type":"ADDED","object":{"metadata":'));
     assert.equal(events.length, 1);
     assert.equal(decodeError(() => d.end()).reason, 'TruncatedWatchEvent');
   });
 
-  it('rejects a line over maxEventBytes as soon as the limit is passed, without waiting for its newline', () => {
+  void it('rejects a line over maxEventBytes as soon as the limit is passed, without waiting for its newline', () => {
     const { decoder: d } = decoder({ maxEventBytes: 1024 });
     d.write(Buffer.from('{"type":"ADDED","object":{"metadata":{"name":"'));
     const err = decodeError(() => d.write(Buffer.alloc(2048, 'a')));
@@ -125,40 +125,40 @@ describe('WatchDecoder', () => {
     assert.match(err.message, /1024-byte limit/);
   });
 
-  it('rejects a complete line over maxEventBytes inside one chunk', () => {
+  void it('rejects a complete line over maxEventBytes inside one chunk', () => {
     const { decoder: d } = decoder({ maxEventBytes: 64 });
     const err = decodeError(() => d.write(Buffer.from(line('ADDED', configMap('a-very-long-name-for-a-config-map', '1')))));
     assert.equal(err.reason, 'EventTooLarge');
   });
 
-  it('accepts a line exactly at maxEventBytes', () => {
+  void it('accepts a line exactly at maxEventBytes', () => {
     const text = line('ADDED', configMap('a', '1'));
     const { decoder: d, events } = decoder({ maxEventBytes: Buffer.byteLength(text) - 1 });
     d.write(Buffer.from(text));
     assert.equal(events.length, 1);
   });
 
-  it('rejects an unknown event type as UnknownEventType', () => {
+  void it('rejects an unknown event type as UnknownEventType', () => {
     const { decoder: d } = decoder();
     assert.equal(decodeError(() => d.write(Buffer.from(line('RENAMED', configMap('a', '1'))))).reason, 'UnknownEventType');
   });
 
-  it('rejects an event whose object has no metadata as MissingObjectMetadata', () => {
+  void it('rejects an event whose object has no metadata as MissingObjectMetadata', () => {
     const { decoder: d } = decoder();
     assert.equal(decodeError(() => d.write(Buffer.from(line('ADDED', { kind: 'ConfigMap', data: {} })))).reason, 'MissingObjectMetadata');
   });
 
-  it('rejects a bookmark without a resourceVersion', () => {
+  void it('rejects a bookmark without a resourceVersion', () => {
     const { decoder: d } = decoder();
     assert.equal(decodeError(() => d.write(Buffer.from(line('BOOKMARK', { metadata: {} })))).reason, 'MissingObjectMetadata');
   });
 
-  it('rejects an event without an object, and a line that is a JSON scalar', () => {
+  void it('rejects an event without an object, and a line that is a JSON scalar', () => {
     assert.equal(decodeError(() => decoder().decoder.write(Buffer.from('{"type":"ADDED"}\n'))).reason, 'MalformedWatchEvent');
     assert.equal(decodeError(() => decoder().decoder.write(Buffer.from('42\n'))).reason, 'MalformedWatchEvent');
   });
 
-  it('wraps a throwing decode option as DecodeFailed with the cause', () => {
+  void it('wraps a throwing decode option as DecodeFailed with the cause', () => {
     const boom = new Error('not a pod');
     const { decoder: d } = decoder({
       decode: () => {
@@ -170,7 +170,7 @@ describe('WatchDecoder', () => {
     assert.equal(err.cause, boom);
   });
 
-  it('turns an ERROR event whose object is not a Status into a 500 InternalError', () => {
+  void it('turns an ERROR event whose object is not a Status into a 500 InternalError', () => {
     const { decoder: d, events } = decoder();
     d.write(Buffer.from(line('ERROR', { message: 'odd' })));
     const event = events[0];

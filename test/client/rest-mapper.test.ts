@@ -1,0 +1,117 @@
+// RESTMapper against the fake APIServer's discovery: mappings, misses, CRDs added later, rate limiting.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { NoKindMatchError, NoResourceMatchError } from '../../src/client/errors.ts';
+import { RestClient } from '../../src/client/rest-client.ts';
+import { RESTMapper } from '../../src/client/rest-mapper.ts';
+import { Transport } from '../../src/client/transport.ts';
+import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+
+const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
+
+function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope,
+      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  };
+}
+
+void describe('RESTMapper over the fake APIServer', () => {
+  let server: FakeApiServer;
+  let transport: Transport;
+  let rest: RestClient;
+
+  void before(async () => {
+    server = await FakeApiServer.start();
+    transport = Transport.fromKubeConfig(server.kubeConfig());
+    rest = new RestClient(transport);
+  });
+  void after(async () => {
+    transport.close();
+    await server.stop();
+  });
+
+  function discoveryReads(): number {
+    return server.requests.records.filter((r) => r.path === '/apis').length;
+  }
+
+  void it('maps built-in kinds to their resources and scopes', async () => {
+    const mapper = new RESTMapper(transport);
+    assert.deepEqual(await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' }), {
+      gvk: { group: '', version: 'v1', kind: 'ConfigMap' },
+      resource: { group: '', version: 'v1', resource: 'configmaps' },
+      scope: 'Namespace',
+    });
+    assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'Namespace' })).scope, 'Root');
+    const deployment = await mapper.restMapping({ group: 'apps', version: 'v1', kind: 'Deployment' });
+    assert.deepEqual(deployment.resource, { group: 'apps', version: 'v1', resource: 'deployments' });
+    assert.equal(await mapper.isNamespaced({ group: 'apps', version: 'v1', kind: 'Deployment' }), true);
+  });
+
+  void it('maps a kind to its main resource, never to a subresource such as pods/status', async () => {
+    const mapper = new RESTMapper(transport);
+    assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'Pod' })).resource.resource, 'pods');
+    await assert.rejects(mapper.kindFor({ group: '', version: 'v1', resource: 'pods/status' }), NoResourceMatchError);
+  });
+
+  void it('finds kinds for plural and singular resource names and the preferred version for an empty one', async () => {
+    const mapper = new RESTMapper(transport);
+    const pod = { group: '', version: 'v1', kind: 'Pod' };
+    assert.deepEqual(await mapper.kindFor({ group: '', version: 'v1', resource: 'pods' }), pod);
+    assert.deepEqual(await mapper.kindFor({ group: '', version: 'v1', resource: 'pod' }), pod);
+    assert.deepEqual(await mapper.kindFor({ group: 'apps', version: '', resource: 'deployments' }), { group: 'apps', version: 'v1', kind: 'Deployment' });
+    assert.equal((await mapper.restMapping({ group: 'apps', version: '', kind: 'Deployment' })).gvk.version, 'v1');
+  });
+
+  void it('rejects an unknown kind with NoKindMatchError naming the kind and group version', async () => {
+    const mapper = new RESTMapper(transport);
+    const err = await mapper.restMapping({ group: 'nothing.example.com', version: 'v9', kind: 'Ghost' }).catch((e: unknown) => e);
+    assert.ok(err instanceof NoKindMatchError);
+    assert.equal(err.reason, 'NoKindMatch');
+    assert.deepEqual(err.gvk, { group: 'nothing.example.com', version: 'v9', kind: 'Ghost' });
+    assert.equal(err.message, 'no matches for kind "Ghost" in version "nothing.example.com/v9"');
+  });
+
+  void it('maps a CRD created after its first discovery read without a restart', async () => {
+    const mapper = new RESTMapper(transport);
+    await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' });
+    await rest.createObject(crds, crd('widgets', 'Widget', 'Namespaced'));
+    const mapping = await mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Widget' });
+    assert.deepEqual(mapping.resource, { group: 'example.com', version: 'v1', resource: 'widgets' });
+    assert.equal(mapping.scope, 'Namespace');
+  });
+
+  void it('shares one discovery re-read among concurrent misses and re-reads at most once per interval', async () => {
+    let now = 1_000_000;
+    const mapper = new RESTMapper(transport, { minRefreshIntervalMs: 1000, now: () => now });
+    await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' });
+    const before = discoveryReads();
+    const ghost = { group: 'example.com', version: 'v1', kind: 'Gadget' };
+    const storm = await Promise.allSettled(Array.from({ length: 10 }, () => mapper.restMapping(ghost)));
+    assert.ok(storm.every((r) => r.status === 'rejected' && r.reason instanceof NoKindMatchError));
+    assert.equal(discoveryReads() - before, 1, 'one re-read for the whole storm');
+
+    await rest.createObject(crds, crd('gadgets', 'Gadget', 'Cluster'));
+    now += 500;
+    await assert.rejects(mapper.restMapping(ghost), NoKindMatchError, 'still inside the interval: no re-read');
+    assert.equal(discoveryReads() - before, 1);
+    now += 600;
+    assert.equal((await mapper.restMapping(ghost)).scope, 'Root');
+    assert.equal(discoveryReads() - before, 2);
+  });
+
+  void it('reads discovery once for a first lookup that misses', async () => {
+    const mapper = new RESTMapper(transport);
+    const before = discoveryReads();
+    await assert.rejects(mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Nope' }), NoKindMatchError);
+    assert.equal(discoveryReads() - before, 1);
+  });
+});
