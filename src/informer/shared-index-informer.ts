@@ -226,6 +226,8 @@ export class SharedIndexInformer<T extends KubeObject> {
       watchErrorHandler: (err) => this.#onWatchError(err),
       onRelist: () => this.events.emit('relist'),
       onListProgress: (n) => this.events.emit('listProgress', n),
+      // Relists are paged too: one unpaged list of a large collection would stall the event loop.
+      alwaysPaginate: true,
       ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
       ...(o.useWatchList === undefined ? {} : { useWatchList: o.useWatchList }),
       ...(o.objectDescription === undefined ? {} : { objectDescription: o.objectDescription }),

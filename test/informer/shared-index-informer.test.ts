@@ -234,6 +234,34 @@ void describe('SharedIndexInformer', () => {
     assert.equal(informer.stats().relists, 2);
   });
 
+  void it('sends unchanged objects of a relist only to handlers whose resync is due', async (t) => {
+    let listed = 0;
+    const { lw, informer, run, clock } = setup(
+      t,
+      () => (listed++ === 0 ? { items: [pod('a', '10')], resourceVersion: '10' } : { items: [pod('a', '10')], resourceVersion: '20' }),
+      { resyncPeriodMs: 10_000 },
+    );
+    const due = recorder();
+    const notDue = recorder();
+    informer.addEventHandler(due);
+    informer.addEventHandler(notDue, { resyncPeriodMs: 0 });
+    informer.events.on('watchError', () => undefined);
+    void run();
+    await informer.onSynced();
+    const w = await lw.watchAt(0);
+    // The first resync tick decides who is syncing: only the handler with a period.
+    await clock.advance(10_000);
+    await waitFor(() => due.log.length === 2, 'the resync update');
+    w.push({ type: 'ERROR', error: StatusError.of(410, 'Expired', 'too old') });
+    await waitFor(() => clock.pendingDelays().some((d) => d < 10_000), 'the relist backoff');
+    await clock.advance(1600);
+    await lw.watchAt(1);
+    await waitFor(() => due.log.length === 3, 'the relist update');
+    assert.deepEqual(due.log, ['add a@10 initial', 'update a@10->a@10', 'update a@10->a@10']);
+    assert.deepEqual(notDue.log, ['add a@10 initial']);
+    assert.equal(lw.listCalls[1]?.limit, 500);
+  });
+
   void it('announces deletes of objects it never stored', async (t) => {
     const { lw, informer, run } = setup(t);
     const h = recorder();
