@@ -85,8 +85,9 @@ export class Cache {
   readonly #byObject = new Map<string, CacheBackend>();
   readonly #ownTransport: Transport | undefined;
   #started = false;
-  #markStartCalled: () => void = () => undefined;
-  readonly #startCalled = new Promise<void>((resolve) => {
+  // Settles true once informers run, false if start() failed before running them.
+  #markStartCalled: (running: boolean) => void = () => undefined;
+  readonly #startCalled = new Promise<boolean>((resolve) => {
     this.#markStartCalled = resolve;
   });
 
@@ -177,10 +178,15 @@ export class Cache {
   async start(signal: AbortSignal): Promise<void> {
     if (this.#started) throw new CacheAlreadyStartedError();
     this.#started = true;
-    await this.#validateScopes();
+    try {
+      await this.#validateScopes();
+    } catch (err) {
+      this.#markStartCalled(false);
+      throw err;
+    }
     const backends = [this.#default, ...this.#byObject.values()];
     for (const backend of backends) backend.start(signal);
-    this.#markStartCalled();
+    this.#markStartCalled(true);
     if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     try {
       await Promise.all(backends.map((b) => b.stopped()));
@@ -191,7 +197,8 @@ export class Cache {
 
   /**
    * Waits until {@link Cache.start} has been called, then until every informer existing at that
-   * moment has synced. False when `signal` aborts first or an informer stopped without syncing.
+   * moment has synced. False when `signal` aborts first, an informer stopped without syncing, or
+   * start() failed.
    */
   async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
     if (!(await untilOrAbort(this.#startCalled, signal))) return false;
@@ -241,18 +248,16 @@ function toFieldSelector(input: FieldSelectorInput): FieldSelector {
   return input instanceof FieldSelector ? input : fieldSelectorFromSet(input);
 }
 
-async function untilOrAbort(promise: Promise<void>, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal === undefined) {
-    await promise;
-    return true;
-  }
+// The promise's answer, or false as soon as `signal` aborts.
+async function untilOrAbort(promise: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal === undefined) return promise;
   if (signal.aborted) return false;
   return new Promise<boolean>((resolve) => {
     const onAbort = (): void => resolve(false);
     signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(() => {
+    void promise.then((answer) => {
       signal.removeEventListener('abort', onAbort);
-      resolve(true);
+      resolve(answer);
     });
   });
 }
