@@ -48,6 +48,14 @@ void describe('fake apiserver discovery', () => {
     assert.equal(group.body.kind, 'APIGroup');
   });
 
+  void it('answers the health endpoints with ok', async () => {
+    for (const path of ['/healthz', '/readyz', '/livez']) {
+      const res = await request(server, 'GET', path);
+      assert.equal(res.status, 200);
+      assert.equal(res.text, 'ok');
+    }
+  });
+
   void it('lists every built-in kind with name, singularName, namespaced, kind, verbs and shortNames', async () => {
     const core = await request(server, 'GET', '/api/v1');
     assert.equal(core.body.kind, 'APIResourceList');

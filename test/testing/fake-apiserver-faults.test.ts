@@ -58,6 +58,22 @@ void describe('fake apiserver faults', () => {
     assert.equal(server.faults.latencyMs, 0);
   });
 
+  void it('stop ends a watch that was still waiting on injected latency, leaving nothing open', async () => {
+    const other = await startServer();
+    other.faults.latency(100);
+    const pending = watch(other, `${CM}?watch=true`).then(
+      (w) => w.drain(),
+      (err: unknown) => err,
+    );
+    const deadline = Date.now() + 5000;
+    while (other.requests.count({ verb: 'watch' }) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await other.stop();
+    await pending;
+    // What is checked is an absence: give the delayed handler its 100 ms (and more) to run first.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(other.watches.size, 0);
+  });
+
   void it('dropWatches ends every open watch stream', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const deadline = Date.now() + 5000;

@@ -116,6 +116,22 @@ void describe('fake apiserver object lifecycle', () => {
     w.close();
   });
 
+  void it('refuses new objects in a namespace that is terminating (403) until its finalizers go', async () => {
+    await request(server, 'POST', '/api/v1/namespaces', { body: { metadata: { name: 'closing', finalizers: ['hold'] } } });
+    await request(server, 'POST', '/api/v1/namespaces/closing/configmaps', { body: configMap('old') });
+    const del = await request(server, 'DELETE', '/api/v1/namespaces/closing');
+    assert.ok(del.body.metadata.deletionTimestamp);
+    assert.equal((await request(server, 'GET', '/api/v1/namespaces/closing/configmaps')).body.items.length, 0);
+    const refused = await request(server, 'POST', '/api/v1/namespaces/closing/configmaps', { body: configMap('new') });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body.message, /unable to create new content in namespace closing because it is being terminated/);
+    await request(server, 'PATCH', '/api/v1/namespaces/closing', {
+      body: { metadata: { finalizers: [] } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal((await request(server, 'GET', '/api/v1/namespaces/closing')).status, 404);
+  });
+
   void it('deletes a collection by selector', async () => {
     await request(server, 'POST', CM, { body: configMap('dc1', { labels: { batch: 'b' } }) });
     await request(server, 'POST', CM, { body: configMap('dc2', { labels: { batch: 'b' } }) });

@@ -10,8 +10,17 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Now as the API serialises times: RFC 3339, UTC, second precision. */
 export function nowTimestamp(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  // Seeding many objects formats the same second over and over; reuse the string.
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedTimestamp = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return cachedTimestamp;
 }
+
+let cachedSecond = -1;
+let cachedTimestamp = '';
 
 /** A name from `generateName`: the prefix (cut to 58 chars) plus five random characters. */
 export function generateName(prefix: string): string {

@@ -124,9 +124,7 @@ export class ObjectApi {
     if (rv !== undefined && rv !== '' && /^\d+$/.test(rv) && rv !== '0') {
       throw status.internalError('resourceVersion should not be set on objects to be created');
     }
-    if (namespace !== undefined && this.#store.get(NAMESPACE_GVR, namespace) === undefined) {
-      throw status.namespaceNotFound(namespace);
-    }
+    if (namespace !== undefined) this.#checkNamespaceOpen(rt, namespace, meta.name ?? '');
     const name = this.#createName(rt, namespace, meta);
     const existing = this.#store.get(rt, storageKey(namespace, name));
     if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
@@ -134,6 +132,20 @@ export class ObjectApi {
     const stored = this.#store.commit(rt, storageKey(namespace, name), 'ADDED', obj);
     if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#registerCrd(stored);
     return this.#present(rt, stored);
+  }
+
+  #checkNamespaceOpen(rt: ResourceType, namespace: string, name: string): void {
+    const ns = this.#store.get(NAMESPACE_GVR, namespace);
+    if (ns === undefined) throw status.namespaceNotFound(namespace);
+    if (ns.metadata.deletionTimestamp !== undefined) {
+      // The NamespaceLifecycle admission plugin's answer for a terminating namespace.
+      throw StatusError.of(
+        403,
+        'Forbidden',
+        `${status.qualifiedResource(rt)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        { name, ...(rt.group === '' ? {} : { group: rt.group }), kind: rt.resource },
+      );
+    }
   }
 
   #createName(rt: ResourceType, namespace: string | undefined, meta: ObjectMeta): string {

@@ -20,6 +20,9 @@ import { ObjectStore } from './store.ts';
 import { generateTlsMaterial, type TlsMaterial } from './tls.ts';
 import { WatchHub } from './watch.ts';
 
+// Health endpoints that readiness waiters poll; they answer "ok" like the real server.
+const HEALTH_PATHS = new Set(['/healthz', '/readyz', '/livez']);
+
 const INITIAL_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 function verbOf(method: string, r: ResourceRoute, query: URLSearchParams): string {
@@ -211,6 +214,11 @@ export class FakeApiServer {
     if (openapi !== undefined) {
       res.writeHead(openapi.status, { 'Content-Type': openapi.contentType });
       res.end(openapi.body);
+      return;
+    }
+    if (HEALTH_PATHS.has(url.pathname)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
       return;
     }
     const doc = r === undefined ? undefined : this.#discovery(r, req);

@@ -88,6 +88,11 @@ export class WatchStream {
    */
   start(q: WatchQuery): void {
     const { store, rt } = this.#ctx;
+    // The client (or a server stop) may have gone while the request waited, e.g. on injected latency.
+    if (this.#res.destroyed || this.#res.writableEnded) {
+      this.close('clean');
+      return;
+    }
     this.#res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
     this.#res.flushHeaders();
     const rv = parseResourceVersion(q.resourceVersion, (m) => new Error(m));
