@@ -28,6 +28,72 @@ function managed(name: string, data: Record<string, string>): V1ConfigMap {
   return { metadata: { name, namespace: NAMESPACE, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } }, data };
 }
 
+/** One scripted change and the effect that shows the controller handled it. */
+interface Step {
+  readonly title: string;
+  act(): Promise<unknown>;
+  done(): Promise<boolean>;
+}
+
+/** Reads `<name>-mirror`'s data through the API; undefined when there is no mirror. */
+function mirrorReader(core: CoreV1Api): (name: string) => Promise<Record<string, string> | undefined> {
+  return async (name) => {
+    try {
+      return (await core.readNamespacedConfigMap({ name: `${name}-mirror`, namespace: NAMESPACE })).data ?? {};
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  };
+}
+
+function editSteps(core: CoreV1Api): Step[] {
+  const mirror = mirrorReader(core);
+  const unrelated: V1ConfigMap = { metadata: { name: 'unrelated', namespace: NAMESPACE }, data: { x: '1' } };
+  return [
+    {
+      title: 'create app-settings and feature-flags (managed) and unrelated (not managed)',
+      act: () => Promise.all([
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('app-settings', { 'log-level': 'info' }) }),
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('feature-flags', { 'dark-mode': 'on' }) }),
+        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: unrelated }),
+      ]),
+      done: async () => (await mirror('app-settings')) !== undefined && (await mirror('feature-flags')) !== undefined,
+    },
+    {
+      title: 'set log-level=debug in app-settings',
+      act: async () => {
+        const cm = await core.readNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE });
+        await core.replaceNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE, body: { ...cm, data: { 'log-level': 'debug' } } });
+      },
+      done: async () => (await mirror('app-settings'))?.['log-level'] === 'debug',
+    },
+    {
+      title: 'delete feature-flags',
+      act: () => core.deleteNamespacedConfigMap({ name: 'feature-flags', namespace: NAMESPACE }),
+      done: async () => (await mirror('feature-flags')) === undefined,
+    },
+  ];
+}
+
+function handOverSteps(core: CoreV1Api, replicas: readonly DemoReplica[]): Step[] {
+  const leader = replicas.find((r) => r.manager.isLeader());
+  if (replicas.length < 2 || leader === undefined) return [];
+  const mirror = mirrorReader(core);
+  return [
+    {
+      title: `stop the leader ${leader.identity}; another replica takes over`,
+      act: () => Promise.resolve(leader.stop.abort(new Error('stopped by the demo scenario'))),
+      done: () => Promise.resolve(replicas.some((r) => r !== leader && r.manager.isLeader())),
+    },
+    {
+      title: 'create late-arrival; the new leader mirrors it',
+      act: () => core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('late-arrival', { hello: 'world' }) }),
+      done: async () => (await mirror('late-arrival')) !== undefined,
+    },
+  ];
+}
+
 /**
  * Seeds two managed ConfigMaps and one unmanaged one, then edits one, deletes one and, with two
  * or more replicas, stops the leader and shows the next one mirroring a new ConfigMap. Each step
@@ -37,57 +103,20 @@ export async function runDemoScenario(kubeConfig: KubeConfig, replicas: readonly
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const { log, signal } = options;
   const timeout = options.stepTimeoutMs ?? 30_000;
-  const mirrorData = async (name: string): Promise<Record<string, string> | undefined> => {
-    try {
-      return (await core.readNamespacedConfigMap({ name: `${name}-mirror`, namespace: NAMESPACE })).data ?? {};
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
+  const play = async (steps: Step[]): Promise<void> => {
+    for (const step of steps) {
+      log(`scenario: ${step.title}`);
+      await step.act();
+      await until(() => step.done(), signal, timeout, step.title);
     }
-  };
-  const step = async (title: string, act: () => Promise<unknown>, done: () => Promise<boolean>): Promise<void> => {
-    log(`scenario: ${title}`);
-    await act();
-    await until(done, signal, timeout, title);
   };
   try {
-    await step(
-      'create app-settings and feature-flags (managed) and unrelated (not managed)',
-      () => Promise.all([
-        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('app-settings', { 'log-level': 'info' }) }),
-        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('feature-flags', { 'dark-mode': 'on' }) }),
-        core.createNamespacedConfigMap({ namespace: NAMESPACE, body: { metadata: { name: 'unrelated', namespace: NAMESPACE }, data: { x: '1' } } }),
-      ]),
-      async () => (await mirrorData('app-settings')) !== undefined && (await mirrorData('feature-flags')) !== undefined,
-    );
-    await step(
-      'set log-level=debug in app-settings',
-      async () => {
-        const cm = await core.readNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE });
-        await core.replaceNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE, body: { ...cm, data: { 'log-level': 'debug' } } });
-      },
-      async () => (await mirrorData('app-settings'))?.['log-level'] === 'debug',
-    );
-    await step(
-      'delete feature-flags',
-      () => core.deleteNamespacedConfigMap({ name: 'feature-flags', namespace: NAMESPACE }),
-      async () => (await mirrorData('feature-flags')) === undefined,
-    );
-    const leader = replicas.find((r) => r.manager.isLeader());
-    if (replicas.length >= 2 && leader !== undefined) {
-      await step(
-        `stop the leader ${leader.identity}; another replica takes over`,
-        () => Promise.resolve(leader.stop.abort(new Error('stopped by the demo scenario'))),
-        () => Promise.resolve(replicas.some((r) => r !== leader && r.manager.isLeader())),
-      );
-      await step(
-        'create late-arrival; the new leader mirrors it',
-        () => core.createNamespacedConfigMap({ namespace: NAMESPACE, body: managed('late-arrival', { hello: 'world' }) }),
-        async () => (await mirrorData('late-arrival')) !== undefined,
-      );
-    }
+    await play(editSteps(core));
+    // The leader is looked up only now, after the edits showed it at work.
+    await play(handOverSteps(core, replicas));
     log('scenario: done; the controller keeps running until Ctrl-C');
   } catch (error) {
+    // Ctrl-C during the scenario is a normal way to end it.
     if (signal.aborted) return;
     throw error;
   }

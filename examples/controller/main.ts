@@ -92,15 +92,25 @@ async function main(argv: string[]): Promise<number> {
   try {
     const kubeConfig = server?.kubeConfig() ?? loadKubeConfig(flags.kubeconfig);
     if (server !== undefined) log(`fake APIServer listening on ${server.url}`);
+    // The demo shortens client-go's timings so a hand-over shows within a second or two.
+    const timings = flags.fake ? { leaseDuration: 5000, renewDeadline: 3000, retryPeriod: 500 } : {};
     const stops = Array.from({ length: flags.replicas }, () => new AbortController());
     const managers = stops.map((stop, i) => {
       const identity = flags.replicas === 1 ? flags.identity : `${flags.identity}-${i + 1}`;
-      const manager = new MirrorControllerManager({ kubeConfig, identity, concurrency: flags.concurrency, log });
+      const manager = new MirrorControllerManager({ kubeConfig, identity, concurrency: flags.concurrency, log, ...timings });
       shutdown.addEventListener('abort', () => stop.abort(shutdown.reason), { once: true });
       return { manager, identity, stop, done: manager.run(stop.signal) };
     });
-    if (server !== undefined) await runDemoScenario(kubeConfig, managers, { log, signal: shutdown });
-    await Promise.all(managers.map((m) => m.done));
+    // A replica that fails ends the demo scenario too, and its error is reported below.
+    const scenarioStop = new AbortController();
+    shutdown.addEventListener('abort', () => scenarioStop.abort(shutdown.reason), { once: true });
+    const settled = Promise.allSettled(managers.map((m) => m.done.catch((error: unknown) => {
+      scenarioStop.abort(error);
+      throw error;
+    })));
+    if (server !== undefined) await runDemoScenario(kubeConfig, managers, { log, signal: scenarioStop.signal });
+    const failure = (await settled).find((r) => r.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   } finally {
     await server?.stop();
   }

@@ -71,29 +71,40 @@ export class MirrorControllerManager {
    * A manager runs once; create a new one to start again.
    */
   async run(signal: AbortSignal): Promise<void> {
-    const { identity } = this.#options;
     const stop = new AbortController();
     const forward = (): void => stop.abort(signal.reason);
     signal.addEventListener('abort', forward, { once: true });
     if (signal.aborted) forward();
     const cache = new Cache(this.#options.kubeConfig);
+    let cacheFailure: { readonly error: unknown } | undefined;
+    const cacheRun = cache.start(stop.signal).catch((error: unknown) => {
+      cacheFailure = { error };
+      stop.abort(error);
+    });
     try {
-      const cacheRun = cache.start(stop.signal);
-      await this.#watchConfigMaps(cache);
-      if (!(await cache.waitForCacheSync(stop.signal))) return;
-      this.#log(`[${identity}] cache synced, competing for the lease`);
-      const reconciler = new ConfigMapMirrorReconciler(configMapReader(cache), this.#options.kubeConfig, {
-        log: (line) => this.#log(`[${identity}] ${line}`),
-      });
-      this.#elector = this.#newElector(reconciler.reconcile, stop);
-      await this.#elector.run(stop.signal);
-      stop.abort(new Error('leader election ended'));
-      await cacheRun;
+      await this.#runWithCache(cache, stop);
+    } catch (error) {
+      // A request cut short by our own shutdown is expected; anything else is the caller's to see.
+      if (!stop.signal.aborted) throw error;
     } finally {
       signal.removeEventListener('abort', forward);
       stop.abort(new Error('controller manager stopped'));
       this.#queue.shutDown();
+      await cacheRun;
     }
+    if (cacheFailure !== undefined) throw new Error(`[${this.#options.identity}] the cache failed`, { cause: cacheFailure.error });
+  }
+
+  async #runWithCache(cache: Cache, stop: AbortController): Promise<void> {
+    const { identity } = this.#options;
+    await this.#watchConfigMaps(cache, stop.signal);
+    if (!(await cache.waitForCacheSync(stop.signal))) return;
+    this.#log(`[${identity}] cache synced, competing for the lease`);
+    const reconciler = new ConfigMapMirrorReconciler(configMapReader(cache), this.#options.kubeConfig, {
+      log: (line) => this.#log(`[${identity}] ${line}`),
+    });
+    this.#elector = this.#newElector(reconciler.reconcile, stop);
+    await this.#elector.run(stop.signal);
   }
 
   #newElector(reconcile: ReconcileFunc<string>, stop: AbortController): LeaderElector {
@@ -121,14 +132,15 @@ export class MirrorControllerManager {
           stop.abort(new Error('leadership lost'));
         },
         onNewLeader: (holder) => {
-          if (holder !== identity) this.#log(`[${identity}] leader is now ${holder === '' ? '(nobody)' : holder}`);
+          // Our own acquisitions and releases are logged elsewhere; '' is a released lease.
+          if (holder !== identity && holder !== '') this.#log(`[${identity}] leader is now ${holder}`);
         },
       },
     });
   }
 
   /** Enqueues the source key of every ConfigMap event that concerns a managed ConfigMap or a mirror. */
-  async #watchConfigMaps(cache: Cache): Promise<void> {
+  async #watchConfigMaps(cache: Cache, signal: AbortSignal): Promise<void> {
     const enqueue = (cm: ConfigMapView | undefined): void => {
       const key = cm === undefined ? undefined : sourceKeyFor(cm);
       if (key !== undefined) this.#queue.add(key);
@@ -142,7 +154,7 @@ export class MirrorControllerManager {
       },
       onDelete: (cm) => enqueue(isDeletedFinalStateUnknown(cm) ? cm.obj : cm),
     };
-    const informer = await cache.getInformer(ConfigMaps);
+    const informer = await cache.getInformer(ConfigMaps, { blockUntilSynced: false, signal });
     informer.addEventHandler(handler);
   }
 }
