@@ -14,6 +14,7 @@ import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod }
 class RecordingStore implements ReflectorStore<TestPod> {
   readonly calls: string[] = [];
   add(obj: DeepReadonly<TestPod>): void {
+    if (obj.metadata.name === undefined) throw new Error('object has no name');
     this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
   }
   update(obj: DeepReadonly<TestPod>): void {
@@ -238,6 +239,32 @@ void describe('Reflector', () => {
     assert.deepEqual(store.calls, ['replace [a]@10']);
     assert.equal(lw.listCalls.length, 1);
     assert.equal(errors.length, 1);
+  });
+
+  void it('retries watch-list from "" after a 410 without falling back to a list', async (t) => {
+    let failed = false;
+    const { lw, store, errors } = start(t, listOf('99', 'wrong'), { useWatchList: true }, (w) => {
+      if (!failed) w.fail(StatusError.of(410, 'Expired', 'too old'));
+      failed = true;
+    });
+    const w1 = await lw.watchAt(1);
+    assert.equal(w1.options.sendInitialEvents, true);
+    w1.push({ type: 'ADDED', object: pod('a', '3') }, { type: 'BOOKMARK', resourceVersion: '3', initialEventsEnd: true });
+    await waitFor(() => store.calls.length === 1, 'watch-list replace');
+    assert.deepEqual(store.calls, ['replace [a]@3']);
+    assert.equal(lw.listCalls.length, 0);
+    assert.equal(errors.length, 1);
+  });
+
+  void it('reports an event it cannot store and keeps watching', async (t) => {
+    const { lw, store, errors } = start(t, listOf('10'));
+    const w = await lw.watchAt(0);
+    const broken = { metadata: { resourceVersion: '11' } } as unknown as TestPod;
+    w.push({ type: 'ADDED', object: broken }, { type: 'ADDED', object: pod('b', '12') });
+    await waitFor(() => store.calls.includes('add b@12'), 'the next event');
+    assert.equal(lw.watches.length, 1);
+    assert.equal(errors.length, 1);
+    assert.match((errors[0] as Error).message, /unable to apply ADDED event of objects: object has no name/);
   });
 
   void it('reaches the same contents with watch-list as with a list', async (t) => {

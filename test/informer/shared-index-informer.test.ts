@@ -262,6 +262,28 @@ void describe('SharedIndexInformer', () => {
     assert.equal(lw.listCalls[1]?.limit, 500);
   });
 
+  void it('reports an object it cannot index and goes on with the next ones', async (t) => {
+    const { lw, informer, run } = setup(t, undefined, {
+      indexers: {
+        strict: (p) => {
+          if (p.metadata.name === 'bad') throw new Error('cannot index bad');
+          return [p.metadata.name];
+        },
+      },
+    });
+    const problems: unknown[] = [];
+    informer.events.on('processError', (e) => problems.push(e));
+    const h = recorder();
+    informer.addEventHandler(h);
+    void run();
+    const w = await lw.watchAt(0);
+    w.push({ type: 'ADDED', object: pod('bad', '11') }, { type: 'ADDED', object: pod('c', '12') });
+    await waitFor(() => h.log.length === 3, 'the next add');
+    assert.match(String(problems[0]), /cannot index bad/);
+    assert.equal(informer.getIndexer().has('default/bad'), false);
+    assert.deepEqual(h.log.slice(2), ['add c@12']);
+  });
+
   void it('announces deletes of objects it never stored', async (t) => {
     const { lw, informer, run } = setup(t);
     const h = recorder();
