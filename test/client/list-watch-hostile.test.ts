@@ -5,7 +5,7 @@ import type http from 'node:http';
 import { after, describe, it } from 'node:test';
 import { StatusError } from '../../src/api/errors.ts';
 import type { WatchEvent } from '../../src/api/lister-watcher.ts';
-import { InvalidResponseError, WatchDecodeError } from '../../src/client/errors.ts';
+import { InvalidResponseError, RequestTimeoutError, WatchDecodeError } from '../../src/client/errors.ts';
 import { ListWatch } from '../../src/client/list-watch.ts';
 import type { Transport } from '../../src/client/transport.ts';
 import {
@@ -27,9 +27,10 @@ const transports: Transport[] = [];
 async function setup(
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => void,
   maxEventBytes?: number,
+  requestTimeoutMs?: number,
 ): Promise<{ server: TinyServer; transport: Transport; lw: ListWatch<Record<string, unknown>> }> {
   const server = await startTinyServer(handler);
-  const transport = transportFor(server);
+  const transport = transportFor(server, requestTimeoutMs === undefined ? {} : { requestTimeoutMs });
   servers.push(server);
   transports.push(transport);
   const lw = new ListWatch<Record<string, unknown>>({ transport, resource: configmaps, namespace: 'default', maxEventBytes });
@@ -231,5 +232,24 @@ void describe('ListWatch against hostile servers', () => {
       'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json',
       'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json',
     ]);
+  });
+
+  void it('fails a watch whose headers never arrive with RequestTimeoutError, but lets an idle open watch live', async () => {
+    const { server, transport, lw } = await setup(
+      (req, res) => {
+        if ((req.url ?? '').includes('resourceVersion=2')) beginWatch(res);
+      },
+      undefined,
+      150,
+    );
+    const { error } = await watchError(lw);
+    assert.ok(error instanceof RequestTimeoutError);
+    const idle = lw.watch({ resourceVersion: '2' });
+    const pending = idle.next();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const raced = await Promise.race([pending.then(() => 'settled'), Promise.resolve('pending')]);
+    assert.equal(raced, 'pending', 'an open watch with no events is not timed out by the request timeout');
+    await idle.return?.();
+    await assertNoOpenSockets(server, transport);
   });
 });

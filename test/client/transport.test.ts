@@ -1,7 +1,10 @@
 // The transport against misbehaving servers: each failure is a typed error and no socket stays open.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isForbidden, StatusError } from '../../src/api/errors.ts';
 import { ConnectionError, InvalidResponseError, RedirectError, RequestTimeoutError, TransportConfigError } from '../../src/client/errors.ts';
@@ -212,5 +215,44 @@ void describe('Transport', () => {
     transports.push(transport);
     assert.equal(transport.server, `${server.url}/k8s/clusters/c1`);
     assert.deepEqual(await transport.requestJson({ path: '/api/v1' }), { path: '/k8s/clusters/c1/api/v1' });
+  });
+
+  void it('re-runs an exec credential plugin per request once its token has expired', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubecache-exec-'));
+    try {
+      const seen: string[] = [];
+      const { server } = await setup((req, res) => {
+        seen.push(req.headers.authorization ?? '');
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      });
+      const counter = join(dir, 'n');
+      const script = [
+        `n=$(cat '${counter}' 2>/dev/null || echo 0); n=$((n+1)); echo $n > '${counter}'`,
+        `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-%s","expirationTimestamp":"2000-01-01T00:00:00Z"}}' $n`,
+      ].join('; ');
+      const kc = kubeConfigFor(server.url);
+      kc.loadFromOptions({
+        ...kc,
+        users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', script], interactiveMode: 'Never' } }],
+      });
+      const transport = Transport.fromKubeConfig(kc);
+      transports.push(transport);
+      await transport.requestJson({ path: '/api' });
+      await transport.requestJson({ path: '/api' });
+      assert.deepEqual(seen, ['Bearer tok-1', 'Bearer tok-2']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it('reports a failing credential plugin as TransportConfigError without sending the request', async () => {
+    const { server } = await setup((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    const kc = kubeConfigFor(server.url);
+    kc.loadFromOptions({ ...kc, users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', 'echo denied >&2; exit 3'] } }] });
+    const transport = Transport.fromKubeConfig(kc);
+    transports.push(transport);
+    const err = await transport.requestJson({ path: '/api' }).catch((e: unknown) => e);
+    assert.ok(err instanceof TransportConfigError);
+    assert.equal(server.requests.length, 0);
   });
 });
