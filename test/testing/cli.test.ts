@@ -108,7 +108,7 @@ void describe('kubecache-fake-apiserver CLI', () => {
   });
 
   void it('rejects unknown flags and bad values with usage on stderr and exit 2', async () => {
-    const cases = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['--history-window', '0'], ['extra']];
+    const cases = [['--bogus'], ['--port', 'eighty'], ['--port', '70000'], ['--history-window', '0'], ['extra'], ['--host', '10.1.2.3'], ['--token=']];
     const clis = cases.map((args) => ({ args, cli: run(args) }));
     for (const { args, cli } of clis) {
       assert.equal(await cli.exitCode(), 2, `${args.join(' ')}: ${cli.stderr}`);

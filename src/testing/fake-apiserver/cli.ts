@@ -3,6 +3,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { resolveOptions, type FakeApiServerOptions } from './options.ts';
 import type { FakeApiServer } from './server.ts';
 
 const usage = `usage: kubecache-fake-apiserver [--port N] [--host ADDR] [--kubeconfig FILE] [--tls] [--token T] [--history-window N]
@@ -25,14 +26,20 @@ class UsageError extends Error {
 }
 
 interface CliOptions {
-  port: number;
-  host: string;
-  kubeconfig: string | undefined;
-  tls: boolean;
-  token: string | undefined;
-  historyWindow: number | undefined;
   help: boolean;
+  kubeconfig: string | undefined;
+  server: FakeApiServerOptions;
 }
+
+const flags = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  tls: { type: 'boolean' },
+  token: { type: 'string' },
+  'history-window': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function integerFlag(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -43,49 +50,40 @@ function integerFlag(flag: string, value: string | undefined, min: number, max: 
   return parsed;
 }
 
-function parseCli(argv: string[]): CliOptions {
-  let parsed;
+// The return type is parseArgs' own, inferred from `flags`.
+function parseFlags(argv: string[]) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        tls: { type: 'boolean' },
-        token: { type: 'string' },
-        'history-window': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: argv, options: flags, strict: true, allowPositionals: false });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
   }
-  const { values } = parsed;
-  if (values.token === '') throw new UsageError('--token must not be empty');
-  return {
-    port: integerFlag('port', values.port, 0, 65535) ?? 0,
-    host: values.host ?? '127.0.0.1',
-    kubeconfig: values.kubeconfig,
-    tls: values.tls ?? false,
-    token: values.token,
-    historyWindow: integerFlag('history-window', values['history-window'], 1, Number.MAX_SAFE_INTEGER),
-    help: values.help ?? false,
-  };
 }
 
-async function startServer(options: CliOptions): Promise<FakeApiServer> {
+function parseCli(argv: string[]): CliOptions {
+  const { values } = parseFlags(argv);
+  const port = integerFlag('port', values.port, 0, 65535);
+  const historyWindow = integerFlag('history-window', values['history-window'], 1, Number.MAX_SAFE_INTEGER);
+  const server: FakeApiServerOptions = {
+    tls: values.tls ?? false,
+    ...(port === undefined ? {} : { port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.token === undefined ? {} : { token: values.token }),
+    ...(historyWindow === undefined ? {} : { historyWindow }),
+  };
+  try {
+    // The server's own option checks (loopback host, non-empty token) are usage errors here.
+    resolveOptions(server);
+  } catch (err) {
+    if (err instanceof TypeError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
+  return { help: values.help ?? false, kubeconfig: values.kubeconfig, server };
+}
+
+async function startServer(options: FakeApiServerOptions): Promise<FakeApiServer> {
   // Loaded only now so that usage errors and --help answer without loading the server and client-node.
   const { FakeApiServer } = await import('./server.ts');
-  return FakeApiServer.start({
-    port: options.port,
-    host: options.host,
-    tls: options.tls,
-    ...(options.token === undefined ? {} : { token: options.token }),
-    ...(options.historyWindow === undefined ? {} : { historyWindow: options.historyWindow }),
-  });
+  return FakeApiServer.start(options);
 }
 
 function stopOnSignal(server: FakeApiServer): void {
@@ -122,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const server = await startServer(options);
+  const server = await startServer(options.server);
   stopOnSignal(server);
   if (options.kubeconfig !== undefined) {
     // The token and CA are in it: readable by the owner only, as kubectl writes its own.
