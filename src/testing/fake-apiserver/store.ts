@@ -47,8 +47,13 @@ export class CompactedError extends Error {
 
 interface Bucket {
   readonly objects: Map<string, StoredObject>;
+  /** Sorted keys, built lazily; kept up to date by splicing for a while, then rebuilt. */
   sorted: string[] | undefined;
+  splices: number;
 }
+
+// Past this many splices since the last sort, dropping the cache and sorting once is cheaper.
+const MAX_SPLICES = 256;
 
 /** The storage key of an object: `namespace/name`, or `name` when cluster-scoped. */
 export function storageKey(namespace: string | undefined, name: string): string {
@@ -73,6 +78,33 @@ function deepFreeze<T>(value: T): T {
 
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] ?? '') < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function updateSorted(bucket: Bucket, key: string, insert: boolean): void {
+  const sorted = bucket.sorted;
+  if (sorted === undefined) return;
+  if (bucket.splices >= MAX_SPLICES) {
+    bucket.sorted = undefined;
+    return;
+  }
+  bucket.splices += 1;
+  // Snapshots hand out this array: copy it rather than change one a caller may still hold.
+  const next = sorted.slice();
+  const at = lowerBound(next, key);
+  if (insert) next.splice(at, 0, key);
+  else if (next[at] === key) next.splice(at, 1);
+  bucket.sorted = next;
 }
 
 /** The state every resource shares: objects, one revision counter, and an event window. */
@@ -109,7 +141,7 @@ export class ObjectStore {
   #bucket(gvr: string): Bucket {
     let b = this.#buckets.get(gvr);
     if (b === undefined) {
-      b = { objects: new Map(), sorted: undefined };
+      b = { objects: new Map(), sorted: undefined, splices: 0 };
       this.#buckets.set(gvr, b);
     }
     return b;
@@ -138,9 +170,9 @@ export class ObjectStore {
     const stored = deepFreeze({ ...object, metadata }) as StoredObject;
     if (type === 'DELETED') {
       bucket.objects.delete(key);
-      bucket.sorted = undefined;
+      updateSorted(bucket, key, false);
     } else {
-      if (prev === undefined) bucket.sorted = undefined;
+      if (prev === undefined) updateSorted(bucket, key, true);
       bucket.objects.set(key, stored);
     }
     const event: StoreEvent = { rv: this.#rv, type, gvr: gk, key, object: stored, prev };
@@ -200,7 +232,10 @@ export class ObjectStore {
   /** The current state of a resource, keys sorted. */
   current(gvr: GroupVersionResource): Snapshot {
     const bucket = this.#bucket(resourceStorageKey(gvr));
-    bucket.sorted ??= [...bucket.objects.keys()].sort(compareKeys);
+    if (bucket.sorted === undefined) {
+      bucket.sorted = [...bucket.objects.keys()].sort(compareKeys);
+      bucket.splices = 0;
+    }
     const objects = bucket.objects;
     return { rv: this.#rv, keys: bucket.sorted, get: (key) => objects.get(key) };
   }
