@@ -129,11 +129,13 @@ export class LeaderElector {
     signal.addEventListener('abort', stopLeading, { once: true });
     const work = this.#startLeading(leading.signal);
     const outcome = await this.#renewUntilLostOrAborted(signal);
+    // Not the leader from here on, though the work may take a moment to stop: a lost lease may
+    // already be someone else's, and a cancelled one will be once released.
+    this.#isLeader = false;
     signal.removeEventListener('abort', stopLeading);
     leading.abort(new Error(`leadership of ${this.#leaseKey()} ended: ${outcome}`));
     await work;
     if (outcome === 'aborted' && this.#config.releaseOnCancel !== false) await this.#release();
-    this.#isLeader = false;
     this.#config.callbacks.onStoppedLeading();
   }
 

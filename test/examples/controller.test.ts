@@ -97,11 +97,16 @@ void describe('the example controller against the fake APIServer', () => {
     assert.equal(solo.manager.isLeader(), false);
   });
 
-  void it('lets only the leader of two replicas reconcile, and the other takes over when the leader stops', async () => {
+  void it('lets only the leader of two replicas reconcile, and the other takes over when the leader stops', async (t) => {
     const ns = 'pair';
     await core.createNamespace({ body: { metadata: { name: ns } } });
     const a = startReplica('replica-a', 'pair-lease');
     const b = startReplica('replica-b', 'pair-lease');
+    let bothLed = false;
+    const monitor = setInterval(() => {
+      bothLed ||= a.manager.isLeader() && b.manager.isLeader();
+    }, 2);
+    t.after(() => clearInterval(monitor));
     const leader = await waitFor(() => (a.manager.isLeader() ? a : b.manager.isLeader() ? b : undefined), 'a leader');
     const follower = leader === a ? b : a;
 
@@ -121,5 +126,6 @@ void describe('the example controller against the fake APIServer', () => {
     await waitFor(async () => (await mirrorData(ns, 'after-takeover'))?.['w'] === '1', 'the new leader to mirror a new ConfigMap');
     assert.ok(follower.manager.reconcileCount > 0);
     assert.ok(follower.lines.some((l) => l.includes('became leader')));
+    assert.equal(bothLed, false, 'the two replicas were never leaders at the same time');
   });
 });
