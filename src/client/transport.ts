@@ -159,7 +159,7 @@ export class Transport {
   async #send(request: TransportRequest, timer: RequestTimer): Promise<Sent> {
     request.signal?.throwIfAborted();
     const options = await this.#requestOptions(request);
-    const secrets = secretsOf(options.headers);
+    const secrets = secretsOf(options);
     const req = (this.#url.protocol === 'https:' ? https : http).request(options);
     timer.start(req);
     const onAbort = (): void => {
@@ -268,12 +268,22 @@ function copyTlsOptions(from: https.RequestOptions, to: https.RequestOptions): v
   if (from.rejectUnauthorized === false) to.rejectUnauthorized = false;
 }
 
-function secretsOf(headers: http.OutgoingHttpHeaders | readonly string[] | undefined): string[] {
-  const value = headers !== undefined && !Array.isArray(headers) ? (headers as http.OutgoingHttpHeaders).Authorization : undefined;
-  if (typeof value !== 'string') return [];
-  const space = value.indexOf(' ');
-  const secret = space === -1 ? value : value.slice(space + 1);
-  return secret.length >= 4 ? [secret] : [];
+/** The credential strings of a request, to be blanked out of anything quoted from a response. */
+function secretsOf(options: https.RequestOptions): string[] {
+  const secrets: string[] = [];
+  const headers = options.headers !== undefined && !Array.isArray(options.headers) ? (options.headers as http.OutgoingHttpHeaders) : {};
+  const authorization = headers.Authorization;
+  if (typeof authorization === 'string') {
+    const space = authorization.indexOf(' ');
+    secrets.push(space === -1 ? authorization : authorization.slice(space + 1));
+  }
+  if (typeof options.auth === 'string' && options.auth !== '') {
+    secrets.push(options.auth, Buffer.from(options.auth).toString('base64'));
+    const colon = options.auth.indexOf(':');
+    if (colon !== -1) secrets.push(options.auth.slice(colon + 1));
+  }
+  // Very short strings would blank out unrelated text; real credentials are never that short.
+  return secrets.filter((secret) => secret.length >= 4);
 }
 
 /** A function that hides the request's credentials in text quoted from a response. */

@@ -98,6 +98,20 @@ void describe('Transport', () => {
     assert.match(err.message, /Bearer <redacted>/);
   });
 
+  void it('never repeats basic-auth credentials echoed by the server', async () => {
+    const { server } = await setup((req, res) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`got ${req.headers.authorization ?? ''}`);
+    });
+    const kc = kubeConfigFor(server.url);
+    kc.loadFromOptions({ ...kc, users: [{ name: 'u', username: 'admin', password: 'hunter2-password' }] });
+    const transport = Transport.fromKubeConfig(kc);
+    transports.push(transport);
+    const err = await transport.requestJson({ path: '/api' }).catch((e: unknown) => e);
+    assert.ok(err instanceof StatusError);
+    assert.match(err.message, /got Basic <redacted>/);
+    assert.doesNotMatch(err.message, new RegExp(Buffer.from('admin:hunter2-password').toString('base64')));
+  });
+
   void it('rejects an HTTP 200 HTML page with InvalidResponseError UnexpectedContentType', async () => {
     const { transport } = await setup((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<html>Please log in</html>');
