@@ -201,6 +201,13 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
     assert.deepEqual(widget.spec, { size: 3 });
   });
 
+  void it('answers the protobuf bodies of kubectl\'s typed commands with 415, not a parse error', async () => {
+    // `kubectl create namespace` posts protobuf; the fake speaks JSON only (use `create -f`).
+    const result = await kubectl.run(['create', 'namespace', 'proto']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /the body of the request was in an unknown format - accepted media types include: application\/json/);
+  });
+
   void it('deletes objects and then reports them NotFound', async () => {
     assert.match(await kubectl.ok(['delete', 'configmap', 'c1']), /configmap "c1" deleted/);
     assert.match(await kubectl.ok(['delete', 'pod', 'p2']), /pod "p2" deleted/);

@@ -66,6 +66,14 @@ function decodeBody(body: string): UnstructuredObject {
   return parsed;
 }
 
+// POST/PUT bodies must be JSON. Typed Go clients (`kubectl create configmap`, `kubectl run`) send
+// protobuf, which the fake cannot decode: 415 as the real server answers any unknown type.
+function jsonBody(r: ResourceRequest): string {
+  const type = (r.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== '' && type !== 'application/json') throw status.unsupportedMediaType(type, ['application/json']);
+  return r.body;
+}
+
 function renderOptions(r: ResourceRequest): RenderOptions {
   return { includeObject: parseIncludeObject(r.query.get('includeObject')) };
 }
@@ -139,7 +147,7 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
 
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(r.body), scope(r));
+  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), scope(r));
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -152,7 +160,7 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const body = withUrlName(decodeBody(r.body), name);
+  const body = withUrlName(decodeBody(jsonBody(r)), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...scope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
