@@ -82,10 +82,12 @@ export class InformersMap<T extends KubeObject> {
     return pending;
   }
 
-  /** Stops and forgets the informer of `gvk`; a later request creates a new one. No-op when absent. */
+  /**
+   * Stops and forgets the informer of `gvk`; a later request creates a new one. No-op when absent.
+   * A creation in flight is not cancelled: it completes as if requested after the removal.
+   */
   remove(gvk: GroupVersionKind): void {
     const key = gvkKey(gvk);
-    this.#pending.delete(key);
     const slot = this.#slots.get(key);
     if (slot === undefined) return;
     this.#slots.delete(key);
