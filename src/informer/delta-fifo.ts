@@ -61,6 +61,8 @@ export class DeltaFIFO<T> {
   #initialPopulationCount = 0;
   #synced = false;
   #closed = false;
+  // True while replaceGradually runs: the queue is in between two consistent states.
+  #replacing = false;
   #waiters: (() => void)[] = [];
 
   constructor(options: DeltaFIFOOptions<T> = {}) {
@@ -111,28 +113,56 @@ export class DeltaFIFO<T> {
    * The resource version is not used by the queue.
    */
   replace(list: readonly DeepReadonly<T>[], _resourceVersion: string): void {
+    const steps = this.#replaceSteps(list, Infinity);
+    while (steps.next().done !== true);
+  }
+
+  /**
+   * {@link DeltaFIFO.replace} in slices of `chunkSize` items with a turn of the event loop
+   * between them, so a list of 100k objects never blocks the loop for long. Consumers see
+   * nothing of it until it completes: pops wait meanwhile, so the result is indistinguishable
+   * from one atomic replace. The caller must not write to the queue before it resolves.
+   */
+  async replaceGradually(list: readonly DeepReadonly<T>[], _resourceVersion: string, chunkSize = 1000): Promise<void> {
+    this.#replacing = true;
+    try {
+      const steps = this.#replaceSteps(list, chunkSize);
+      while (steps.next().done !== true) await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      this.#replacing = false;
+      if (this.length > 0) this.#wake();
+    }
+  }
+
+  // Does the work of replace, yielding after every `chunkSize` units of work.
+  *#replaceSteps(list: readonly DeepReadonly<T>[], chunkSize: number): Generator<void, void, void> {
     const action: DeltaType = this.#emitReplaced ? 'Replaced' : 'Sync';
     const keys = new Set<string>();
+    let work = 0;
     for (const item of list) {
       const key = this.#keyFunc(item);
       keys.add(key);
       this.#queueAction(action, item, key);
+      if (++work % chunkSize === 0) yield;
     }
     let queuedDeletions = 0;
-    for (const [key, deltas] of this.#items) {
-      if (keys.has(key)) continue;
+    const missing: string[] = [];
+    for (const key of this.#items.keys()) {
+      if (!keys.has(key)) missing.push(key);
+      if (++work % chunkSize === 0) yield;
+    }
+    for (const key of missing) {
+      const deltas = this.#items.get(key) as Delta<T>[];
       const newest = (deltas[deltas.length - 1] as Delta<T>).object;
       const last = isDeletedFinalStateUnknown<T>(newest) ? newest.obj : newest;
       this.#queueAction('Deleted', new DeletedFinalStateUnknown<T>(key, last), key);
       queuedDeletions++;
     }
-    if (this.#knownObjects !== undefined) {
-      for (const key of this.#knownObjects.listKeys()) {
-        if (keys.has(key) || this.#items.has(key)) continue;
-        const last = this.#knownObjects.get(key);
-        this.#queueAction('Deleted', new DeletedFinalStateUnknown<T>(key, last), key);
-        queuedDeletions++;
-      }
+    for (const key of this.#knownObjects?.listKeys() ?? []) {
+      if (++work % chunkSize === 0) yield;
+      if (keys.has(key) || this.#items.has(key)) continue;
+      this.#queueAction('Deleted', new DeletedFinalStateUnknown<T>(key, this.#knownObjects?.get(key)), key);
+      queuedDeletions++;
     }
     if (!this.#populated) {
       this.#populated = true;
@@ -170,7 +200,7 @@ export class DeltaFIFO<T> {
 
   /** Like {@link DeltaFIFO.pop} but never waits: undefined when the queue is empty. */
   tryPop(process: PopProcessFunc<T>): Deltas<T> | undefined {
-    if (this.#head >= this.#queue.length) return undefined;
+    if (this.#replacing || this.#head >= this.#queue.length) return undefined;
     const key = this.#queue[this.#head] as string;
     this.#queue[this.#head] = '';
     this.#head++;
@@ -192,7 +222,7 @@ export class DeltaFIFO<T> {
 
   /** Resolves when an item is queued (true) or the queue is closed and empty (false). */
   async waitForItems(): Promise<boolean> {
-    while (this.length === 0) {
+    while (this.length === 0 || this.#replacing) {
       if (this.#closed) return false;
       await new Promise<void>((resolve) => this.#waiters.push(resolve));
     }
@@ -240,7 +270,7 @@ export class DeltaFIFO<T> {
   }
 
   #wake(): void {
-    if (this.#waiters.length === 0) return;
+    if (this.#waiters.length === 0 || this.#replacing) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();

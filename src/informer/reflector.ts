@@ -12,12 +12,12 @@ import { isExpiredError, isRetriableWatchError, isTooLargeResourceVersionError }
 import { collectWatchList, type WatchListOutcome } from './watch-list.ts';
 import { ABORTED, abortedPromise, consumeWatch, type WatchStream } from './watch-stream.ts';
 
-/** What the reflector writes to: a DeltaFIFO in an informer. */
+/** What the reflector writes to: a DeltaFIFO in an informer. A returned promise of `replace` is awaited. */
 export interface ReflectorStore<T> {
   add(obj: DeepReadonly<T>): void;
   update(obj: DeepReadonly<T>): void;
   delete(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void;
-  replace(list: readonly DeepReadonly<T>[], resourceVersion: string): void;
+  replace(list: readonly DeepReadonly<T>[], resourceVersion: string): void | Promise<void>;
   resync(): void;
 }
 
@@ -187,7 +187,7 @@ export class Reflector<T extends KubeObject> {
     );
     if (rv === '0' && result.paginated) this.#paginatedResult = true;
     this.#lastSyncUnavailable = false;
-    this.#store.replace(asReadonly(result.items), result.resourceVersion);
+    await this.#store.replace(asReadonly(result.items), result.resourceVersion);
     this.#lastSyncResourceVersion = result.resourceVersion;
   }
 
@@ -224,7 +224,7 @@ export class Reflector<T extends KubeObject> {
         return { kind: 'list' };
       case 'synced':
         this.#lastSyncUnavailable = false;
-        this.#store.replace(asReadonly(outcome.items), outcome.resourceVersion);
+        await this.#store.replace(asReadonly(outcome.items), outcome.resourceVersion);
         this.#lastSyncResourceVersion = outcome.resourceVersion;
         return { kind: 'watch', stream: outcome.stream };
     }

@@ -16,7 +16,7 @@ import type {
 } from './informer-types.ts';
 import { DeltaProcessor } from './delta-processor.ts';
 import { ProcessorListener, type ListenerContext } from './processor-listener.ts';
-import { Reflector } from './reflector.ts';
+import { Reflector, type ReflectorStore } from './reflector.ts';
 import { SyncLatch } from './sync-latch.ts';
 
 /** Handlers may not ask to be resynced more often than this. */
@@ -219,7 +219,14 @@ export class SharedIndexInformer<T extends KubeObject> {
 
   #createReflector(fifo: DeltaFIFO<T>): Reflector<T> {
     const o = this.#options;
-    return new Reflector<T>(this.#lw, fifo, {
+    const store: ReflectorStore<T> = {
+      add: (obj) => fifo.add(obj),
+      update: (obj) => fifo.update(obj),
+      delete: (obj) => fifo.delete(obj),
+      resync: () => fifo.resync(),
+      replace: (list, rv) => fifo.replaceGradually(list, rv),
+    };
+    return new Reflector<T>(this.#lw, store, {
       clock: this.#clock,
       resyncPeriodMs: this.#resyncCheckPeriodMs,
       shouldResync: () => this.#shouldResync(),

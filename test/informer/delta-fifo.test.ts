@@ -209,3 +209,29 @@ void describe('DeltaFIFO', () => {
     assert.equal(keys[4999], 'default/p4999');
   });
 });
+
+void describe('DeltaFIFO.replaceGradually', () => {
+  void it('ends in the same queue as replace, with tombstones, while letting the event loop run', async () => {
+    const items = Array.from({ length: 2500 }, (_, i) => pod(`p${i}`, '2'));
+    const knownPods = [pod('gone', '1'), pod('p1', '1')];
+    const atomic = new DeltaFIFO<TestPod>({ knownObjects: known(...knownPods), emitDeltaTypeReplaced: true });
+    atomic.replace(items, '2');
+    const gradual = new DeltaFIFO<TestPod>({ knownObjects: known(...knownPods), emitDeltaTypeReplaced: true });
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    await gradual.replaceGradually(items, '2', 100);
+    clearInterval(ticker);
+    assert.ok(turns > 0, 'timers ran during the replace');
+    assert.deepEqual(drain(gradual), drain(atomic));
+  });
+
+  void it('keeps consumers waiting until it completes', async () => {
+    const fifo = new DeltaFIFO<TestPod>({ emitDeltaTypeReplaced: true });
+    const queuedAtFirstPop: number[] = [];
+    const consumer = fifo.pop(() => queuedAtFirstPop.push(fifo.length));
+    await fifo.replaceGradually(Array.from({ length: 300 }, (_, i) => pod(`p${i}`, '1')), '1', 10);
+    await consumer;
+    // The first pop happened only once all 300 were queued (299 remain after it).
+    assert.deepEqual(queuedAtFirstPop, [299]);
+  });
+});
