@@ -105,9 +105,13 @@ function requireKubectl(): string {
 
 /** A running kubectl whose output can be awaited line by line. */
 export class StreamingKubectl {
+  /** The kubectl process. */
   readonly child: ChildProcessWithoutNullStreams;
+  /** Everything kubectl printed on stdout so far. */
   stdout = '';
+  /** Everything kubectl printed on stderr so far. */
   stderr = '';
+  /** Settles with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
 
   constructor(child: ChildProcessWithoutNullStreams) {
