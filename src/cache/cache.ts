@@ -4,7 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { parseFieldSelector, FieldSelector, fieldSelectorFromSet } from '../api/field-selector.ts';
 import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
 import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
-import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import type { KubeObject } from '../api/types.ts';
 import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
 import type { CacheBackend } from './backend.ts';
@@ -15,6 +15,7 @@ import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
 import type { CacheContext } from './informers-map.ts';
 import { structured, type KindRef } from './kinds.ts';
+import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 import { MultiNamespaceCache } from './multi-namespace.ts';
 import {
   resolveCacheOptions,
@@ -24,42 +25,6 @@ import {
   type ResolvedCacheOptions,
   type ResolvedScope,
 } from './options.ts';
-
-/** Options of {@link Cache.get}. */
-export interface GetOptions {
-  /** Return a mutable deep copy instead of the frozen stored object. @default the kind's deepCopy setting (false) */
-  readonly deepCopy?: boolean;
-  /** Bounds the wait for a new informer's first sync; aborting rejects with a 504 Timeout StatusError. */
-  readonly signal?: AbortSignal;
-}
-
-/** Options of {@link Cache.list}. */
-export interface CacheListOptions extends GetOptions {
-  /** Only objects of this namespace. @default all namespaces the cache holds */
-  readonly namespace?: string;
-  /** Filters in memory after the index lookup. */
-  readonly labelSelector?: LabelSelectorInput;
-  /**
-   * Exact matches only (`field=value`), on fields registered with {@link Cache.indexField}, or on
-   * metadata.name / metadata.namespace.
-   */
-  readonly fieldSelector?: FieldSelectorInput;
-  /** At most this many objects (in no particular order). 0 or absent: all. */
-  readonly limit?: number;
-  /** Always rejected: the cache answers in one piece. */
-  readonly continue?: string;
-}
-
-/** Options of {@link Cache.getInformer}. */
-export interface GetInformerOptions {
-  /** Once the cache runs, wait for the informer's first sync. @default true */
-  readonly blockUntilSynced?: boolean;
-  /** Bounds that wait; aborting rejects with a 504 Timeout StatusError. */
-  readonly signal?: AbortSignal;
-}
-
-/** A read's result: frozen stored objects, or mutable copies when `deepCopy: true` is passed. */
-export type ReadResult<T, O> = O extends { readonly deepCopy: true } ? T : DeepReadonly<T>;
 
 /**
  * controller-runtime's Cache: `get`/`list` served from informers' memory, plus the informers
@@ -78,7 +43,7 @@ export type ReadResult<T, O> = O extends { readonly deepCopy: true } ? T : DeepR
  * await cache.waitForCacheSync();
  * const pod = await cache.get(Pods, { namespace: 'default', name: 'web-0' });
  */
-export class Cache {
+export class Cache implements Reader, Informers {
   readonly #options: ResolvedCacheOptions;
   readonly #context: CacheContext;
   readonly #default: CacheBackend;

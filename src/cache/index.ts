@@ -1,6 +1,7 @@
 // The cache layer's public surface.
 
-export { Cache, type CacheListOptions, type GetInformerOptions, type GetOptions, type ReadResult } from './cache.ts';
+export { Cache } from './cache.ts';
+export type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 export type { ObjectKeyInput } from './cache-reader.ts';
 export {
   CacheAlreadyStartedError,
