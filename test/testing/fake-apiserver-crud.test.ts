@@ -221,6 +221,42 @@ void describe('fake apiserver CRUD', () => {
     assert.equal(res.body.reason, 'BadRequest');
   });
 
+  void it('answers dryRun=All writes as if done, storing nothing and emitting no revision', async () => {
+    const rv = server.store.resourceVersion;
+    const created = await request(server, 'POST', `${CM}?dryRun=All`, { body: configMap('dry') });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.metadata.name, 'dry');
+    assert.ok(created.body.metadata.uid);
+    assert.equal((await request(server, 'GET', `${CM}/dry`)).status, 404);
+    await request(server, 'POST', CM, { body: configMap('dry2') });
+    const rv2 = server.store.resourceVersion;
+    const patched = await request(server, 'PATCH', `${CM}/dry2?dryRun=All`, {
+      body: { data: { k: 'changed' } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(patched.body.data.k, 'changed');
+    assert.equal((await request(server, 'GET', `${CM}/dry2`)).body.data.k, 'v');
+    assert.equal((await request(server, 'DELETE', `${CM}/dry2?dryRun=All`)).status, 200);
+    assert.equal((await request(server, 'GET', `${CM}/dry2`)).status, 200);
+    assert.equal(server.store.resourceVersion, rv2);
+    assert.equal(rv2, rv + 1);
+    assert.equal((await request(server, 'POST', `${CM}?dryRun=Some`, { body: configMap('dry3') })).status, 400);
+  });
+
+  void it('approximates server-side apply: creates when absent, merges when present, needs a fieldManager', async () => {
+    const path = `${CM}/applied?fieldManager=test`;
+    const contentType = 'application/apply-patch+yaml';
+    const created = await request(server, 'PATCH', path, { body: configMap('applied', { data: { a: '1' } }), contentType });
+    assert.equal(created.status, 201);
+    const merged = await request(server, 'PATCH', path, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', labels: { l: '1' } } }, contentType });
+    assert.equal(merged.status, 200);
+    assert.deepEqual(merged.body.data, { a: '1' });
+    assert.deepEqual(merged.body.metadata.labels, { l: '1' });
+    const noManager = await request(server, 'PATCH', `${CM}/applied`, { body: configMap('applied'), contentType });
+    assert.equal(noManager.status, 422);
+    assert.match(noManager.body.message, /fieldManager: Required value/);
+  });
+
   void it('serves cluster-scoped kinds without a namespace', async () => {
     const res = await request(server, 'POST', '/api/v1/nodes', { body: { metadata: { name: 'n1' } } });
     assert.equal(res.status, 201);

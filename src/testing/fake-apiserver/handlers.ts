@@ -13,7 +13,7 @@ import { renderList, renderObject, type RenderOptions } from './render.ts';
 import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
-import type { ObjectStore } from './store.ts';
+import { storageKey, type ObjectStore } from './store.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
 
@@ -82,6 +82,16 @@ function scope(r: ResourceRequest): { namespace?: string } {
   return r.route.namespace === undefined ? {} : { namespace: r.route.namespace };
 }
 
+/** The write scope: namespace plus `dryRun=All` (the only value the real server accepts). */
+function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
+  const values = r.query.getAll('dryRun');
+  const bad = values.find((v) => v !== 'All');
+  if (bad !== undefined) {
+    throw StatusError.of(400, 'BadRequest', `Unsupported value: "${bad}": supported values: "All"`);
+  }
+  return values.length > 0 ? { ...scope(r), dryRun: true } : scope(r);
+}
+
 function handleGet(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
   const rv = parseResourceVersion(param(r.query, 'resourceVersion'), (m) => status.badRequest(`invalid resource version: ${m}`));
@@ -147,7 +157,7 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
 
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), scope(r));
+  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), writeScope(r));
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -162,8 +172,17 @@ function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): vo
   const rep = negotiate(r.req.headers.accept, 'object');
   const body = withUrlName(decodeBody(jsonBody(r)), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...scope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
+}
+
+/** An apply configuration without the fields the server owns (type fields are checked on write). */
+function applyBody(patch: unknown): UnstructuredObject {
+  if (!isJsonObject(patch)) throw status.badRequest('an apply patch must be a JSON object');
+  const metadata = isJsonObject(patch['metadata']) ? { ...patch['metadata'] } : {};
+  delete metadata['managedFields'];
+  delete metadata['resourceVersion'];
+  return { ...patch, metadata };
 }
 
 function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
@@ -175,12 +194,22 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   } catch (err) {
     throw status.badRequest(`error decoding patch: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const current = ctx.objects.get(r.rt, name, scope(r));
-  const patched = applyPatch(type, current, patch);
+  if (type === 'apply' && (r.query.get('fieldManager') ?? '') === '') {
+    throw status.invalidOptions('PatchOptions', 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
+  }
+  const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
+  if (current === undefined && type === 'apply' && r.route.subresource === undefined) {
+    // Server-side apply creates what does not exist yet.
+    const created = ctx.objects.create(r.rt, withUrlName(applyBody(patch), name), writeScope(r));
+    sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
+    return;
+  }
+  if (current === undefined) throw status.notFound(r.rt, name);
+  const patched = applyPatch(type, current, type === 'apply' ? applyBody(patch) : patch);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   const body = withUrlName(patched, name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...scope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
@@ -198,7 +227,7 @@ function deletePreconditions(r: ResourceRequest): { uid?: string; resourceVersio
 function handleDelete(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
   const preconditions = deletePreconditions(r);
-  const result = ctx.objects.delete(r.rt, name, { ...scope(r), ...(preconditions === undefined ? {} : { preconditions }) });
+  const result = ctx.objects.delete(r.rt, name, { ...writeScope(r), ...(preconditions === undefined ? {} : { preconditions }) });
   if (!result.removed || r.rt.returnDeletedObject) {
     sendJson(r.res, 200, renderObject(r.rt, result.object, rep, renderOptions(r)));
     return;

@@ -15,13 +15,18 @@ export interface ObjectScope {
   readonly namespace?: string;
 }
 
+/** Options of a create: `dryRun` answers as the write would, without storing anything. */
+export interface CreateOptions extends ObjectScope {
+  readonly dryRun?: boolean;
+}
+
 /** Options of an update. `subresource: 'status'` changes only `.status`. */
-export interface UpdateOptions extends ObjectScope {
+export interface UpdateOptions extends CreateOptions {
   readonly subresource?: 'status';
 }
 
 /** Options of a delete: preconditions as in metav1.DeleteOptions. */
-export interface DeleteOptions extends ObjectScope {
+export interface DeleteOptions extends CreateOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
@@ -34,6 +39,10 @@ export interface DeleteResult {
 /** Callbacks the server needs when a resource type disappears (its watches must end). */
 export interface ObjectHooks {
   resourceRemoved(rt: ResourceType): void;
+}
+
+function isCrd(rt: ResourceType): boolean {
+  return rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource;
 }
 
 /** A resource named by GVR or by a name such as `configmaps`, `cm`, `deployments.apps`. */
@@ -115,7 +124,7 @@ export class ObjectApi {
   }
 
   /** Creates an object: sets uid, creationTimestamp, generation, resourceVersion; emits ADDED. */
-  create(ref: ResourceRef, body: UnstructuredObject, scope?: ObjectScope): StoredObject {
+  create(ref: ResourceRef, body: UnstructuredObject, scope?: CreateOptions): StoredObject {
     const rt = this.resolve(ref);
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, scope, body);
@@ -129,8 +138,9 @@ export class ObjectApi {
     const existing = this.#store.get(rt, storageKey(namespace, name));
     if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
     const obj = this.#initialObject(rt, body, meta, name, namespace);
-    const stored = this.#store.commit(rt, storageKey(namespace, name), 'ADDED', obj);
-    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#registerCrd(stored);
+    const dryRun = scope?.dryRun === true;
+    const stored = this.#write(rt, storageKey(namespace, name), 'ADDED', obj, dryRun);
+    if (!dryRun && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
   }
 
@@ -184,7 +194,7 @@ export class ObjectApi {
     const type = { apiVersion: apiVersionOf(rt), kind: rt.kind };
     const obj: UnstructuredObject = { ...type, ...cloneJson(body), ...type, metadata };
     if (rt.kind === 'Namespace' && rt.group === '') obj['status'] = { phase: 'Active' };
-    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) {
+    if (isCrd(rt)) {
       const errors = validateCrd(obj);
       if (errors.length > 0) throw status.invalid(rt, name, errors.map((e) => ({ reason: 'FieldValueInvalid', ...e })));
       obj['status'] = crdStatus(obj, nowTimestamp());
@@ -211,12 +221,12 @@ export class ObjectApi {
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
     const next = this.#mergeUpdate(rt, old, body, options?.subresource);
     if (old.metadata.deletionTimestamp !== undefined && !hasFinalizers(next)) {
-      const gone = this.#remove(rt, key, old);
+      const gone = this.#remove(rt, key, old, options?.dryRun === true);
       return this.#present(rt, { ...next, metadata: { ...next.metadata, resourceVersion: gone.metadata.resourceVersion } } as StoredObject);
     }
     if (jsonEqual(old, next)) return this.#present(rt, old);
-    const stored = this.#store.commit(rt, key, 'MODIFIED', next);
-    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#registerCrd(stored);
+    const stored = this.#write(rt, key, 'MODIFIED', next, options?.dryRun === true);
+    if (options?.dryRun !== true && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
   }
 
@@ -274,21 +284,30 @@ export class ObjectApi {
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw status.conflict(rt, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`);
     }
-    if (rt.kind === 'Namespace' && rt.group === '') this.#emptyNamespace(name);
+    const dryRun = options?.dryRun === true;
+    if (rt.kind === 'Namespace' && rt.group === '' && !dryRun) this.#emptyNamespace(name);
     if (hasFinalizers(old)) {
       if (old.metadata.deletionTimestamp !== undefined) return { object: this.#present(rt, old), removed: false };
       const metadata: ObjectMeta = { ...old.metadata, deletionTimestamp: nowTimestamp(), deletionGracePeriodSeconds: 0 };
       if ((old.metadata.generation ?? 0) > 0) metadata.generation = (old.metadata.generation ?? 0) + 1;
-      const marked = this.#store.commit(rt, key, 'MODIFIED', { ...old, metadata });
+      const marked = this.#write(rt, key, 'MODIFIED', { ...old, metadata }, dryRun);
       return { object: this.#present(rt, marked), removed: false };
     }
-    return { object: this.#present(rt, this.#remove(rt, key, old)), removed: true };
+    return { object: this.#present(rt, this.#remove(rt, key, old, dryRun)), removed: true };
   }
 
-  #remove(rt: ResourceType, key: string, old: StoredObject): StoredObject {
+  #remove(rt: ResourceType, key: string, old: StoredObject, dryRun: boolean): StoredObject {
+    if (dryRun) return old;
     const gone = this.#store.commit(rt, key, 'DELETED', old);
-    if (rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource) this.#unregisterCrd(old);
+    if (isCrd(rt)) this.#unregisterCrd(old);
     return gone;
+  }
+
+  /** Commits a write, or for a dry run builds what it would have stored (no version, no event). */
+  #write(rt: ResourceType, key: string, type: 'ADDED' | 'MODIFIED', obj: UnstructuredObject, dryRun: boolean): StoredObject {
+    if (!dryRun) return this.#store.commit(rt, key, type, obj);
+    const resourceVersion = this.#store.get(rt, key)?.metadata.resourceVersion ?? '';
+    return { ...obj, metadata: { ...obj.metadata, name: obj.metadata?.name ?? '', resourceVersion } };
   }
 
   #emptyNamespace(namespace: string): void {

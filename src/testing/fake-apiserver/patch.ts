@@ -9,20 +9,27 @@ import { StatusError } from '../../api/errors.ts';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json.ts';
 import { badRequest, patchRejected, unsupportedMediaType } from './status.ts';
 
-/** The patch types the fake accepts. */
-export type PatchType = 'json' | 'merge' | 'strategic';
+/**
+ * The patch types the fake accepts. Server-side apply (`apply`) is approximated too: the body
+ * must be JSON (which is valid YAML; kubectl and client-go send JSON), it is merged like a merge
+ * patch, creates a missing object, and there is no field ownership and no conflict detection.
+ */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 const TYPES: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
 /** Maps a PATCH Content-Type to a patch type; 415 for others (and SMP on CustomResources). */
 export function patchTypeOf(contentType: string | undefined, custom: boolean): PatchType {
   const base = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const type = TYPES[base];
-  const accepted = custom ? ['application/json-patch+json', 'application/merge-patch+json'] : Object.keys(TYPES);
+  const accepted = custom
+    ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
+    : Object.keys(TYPES);
   if (type === undefined || (custom && type === 'strategic')) throw unsupportedMediaType(base, accepted);
   return type;
 }
@@ -151,6 +158,7 @@ export function applyPatch(type: PatchType, target: unknown, patch: unknown): un
     case 'json':
       return jsonPatch(target, patch);
     case 'merge':
+    case 'apply':
       return mergePatch(cloneJson(target), patch);
     case 'strategic':
       return mergePatch(cloneJson(target), patch, true);

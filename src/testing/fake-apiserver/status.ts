@@ -109,13 +109,18 @@ export function invalid(rt: ResourceType, name: string, causes: readonly StatusC
   return StatusError.of(422, 'Invalid', `${kind} "${name}" is invalid: ${text}`, d);
 }
 
-/** 422 Invalid for bad list/watch options (`ListOptions.meta.k8s.io "" is invalid: ...`). */
-export function invalidListOptions(field: string, reason: string, message: string): StatusError {
-  return StatusError.of(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${field}: ${message}`, {
+/** 422 Invalid for bad request options (`ListOptions.meta.k8s.io "" is invalid: ...`). */
+export function invalidOptions(kind: string, field: string, reason: string, message: string): StatusError {
+  return StatusError.of(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${message}`, {
     group: 'meta.k8s.io',
-    kind: 'ListOptions',
+    kind,
     causes: [{ reason, message, field }],
   });
+}
+
+/** 422 Invalid for bad list/watch options. */
+export function invalidListOptions(field: string, reason: string, message: string): StatusError {
+  return invalidOptions('ListOptions', field, reason, message);
 }
 
 /** 422 Invalid with the generic text the real server uses for a failing JSON patch. */
