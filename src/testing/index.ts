@@ -4,7 +4,7 @@ export { FakeApiServer } from './fake-apiserver/server.ts';
 export type { FakeApiServerOptions, ResolvedFakeApiServerOptions } from './fake-apiserver/options.ts';
 export { resolveOptions as resolveFakeApiServerOptions } from './fake-apiserver/options.ts';
 export { ObjectApi } from './fake-apiserver/objects.ts';
-export type { ObjectScope, UpdateOptions, DeleteOptions, DeleteResult, ResourceRef } from './fake-apiserver/objects.ts';
+export type { ObjectScope, CreateOptions, UpdateOptions, DeleteOptions, DeleteResult, ResourceRef } from './fake-apiserver/objects.ts';
 export { Faults } from './fake-apiserver/faults.ts';
 export type { FaultVerb, FailNextOptions, DropWatchesOptions } from './fake-apiserver/faults.ts';
 export { RequestLog } from './fake-apiserver/request-log.ts';
