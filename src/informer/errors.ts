@@ -1,5 +1,6 @@
 // Typed errors of the informer layer; each names what a caller can act on.
 
+import { StatusError } from '../api/errors.ts';
 import type { ResourceEventHandlerRegistration } from './informer-types.ts';
 import type { Notification } from './notification.ts';
 
@@ -90,6 +91,24 @@ export class HandlerError extends InformerError {
     super('HandlerFailed', `event handler failed on ${notification.type}: ${detail}`, { cause });
     this.registration = registration;
     this.notification = notification;
+  }
+}
+
+/**
+ * A LIST by the reflector failed. `reason` and `code` are those of the underlying StatusError
+ * (so `isForbidden(err)`, `isNotFound(err)` and friends answer for it), or `ListFailed`/0 for a
+ * transport failure; `cause` is the original error. The reflector retries after a backoff.
+ */
+export class ListError extends Error {
+  override readonly name = 'ListError';
+  readonly reason: string;
+  readonly code: number;
+  constructor(description: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`failed to list ${description}: ${detail}`, { cause });
+    const status = cause instanceof StatusError ? cause : undefined;
+    this.reason = status?.reason ?? 'ListFailed';
+    this.code = status?.code ?? 0;
   }
 }
 

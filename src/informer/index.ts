@@ -20,6 +20,7 @@ export {
   InformerAlreadyStartedError,
   InformerError,
   InformerStoppedError,
+  ListError,
   VeryShortWatchError,
   type InformerErrorReason,
 } from './errors.ts';

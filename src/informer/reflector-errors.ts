@@ -38,7 +38,3 @@ export function isRetriableWatchError(err: unknown): boolean {
   return sysCode === 'ECONNREFUSED' || (err as { code?: unknown } | null)?.code === 'ECONNREFUSED';
 }
 
-/** The error a watch ERROR event or a failed stream stands for (already a StatusError or anything thrown). */
-export function describeError(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -5,7 +5,7 @@ import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock, type TimerHandle } from './clock.ts';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import { VeryShortWatchError } from './errors.ts';
+import { ListError, VeryShortWatchError } from './errors.ts';
 import { asReadonly } from './object-helpers.ts';
 import { paginatedList } from './pager.ts';
 import { isExpiredError, isRetriableWatchError, isTooLargeResourceVersionError } from './reflector-errors.ts';
@@ -160,7 +160,7 @@ export class Reflector<T extends KubeObject> {
       return { kind: 'watch' };
     } catch (err) {
       if (signal.aborted) return { kind: 'stopped' };
-      this.#report(new Error(`failed to list ${this.#description}: ${messageOf(err)}`, { cause: err }));
+      this.#report(new ListError(this.#description, err));
       return { kind: 'backoff', then: 'initial' };
     }
   }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { StatusError } from '../../src/api/errors.ts';
+import { isForbidden, StatusError } from '../../src/api/errors.ts';
 import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
 import type { DeepReadonly } from '../../src/api/types.ts';
 import { Backoff } from '../../src/informer/backoff.ts';
 import { FakeClock } from '../../src/informer/clock.ts';
 import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
-import { VeryShortWatchError } from '../../src/informer/errors.ts';
+import { ListError, VeryShortWatchError } from '../../src/informer/errors.ts';
 import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
 import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod } from './scripted-lister-watcher.ts';
 
@@ -169,6 +169,10 @@ void describe('Reflector', () => {
     await waitFor(() => lw.listCalls.length === 7, 'seventh list');
     assert.ok(errors.length >= 6);
     assert.match(String((errors[0] as Error).message), /failed to list objects: etcd is down/);
+    assert.ok(errors[0] instanceof ListError);
+    assert.equal(errors[0].code, 500);
+    assert.equal(errors[0].reason, 'InternalError');
+    assert.ok(errors[0].cause instanceof StatusError);
   });
 
   void it('backs off and re-watches without relisting on 429 Too Many Requests', async (t) => {
@@ -308,5 +312,15 @@ void describe('Reflector', () => {
     controller.abort();
     await done;
     assert.equal(clock.pendingTimers, 0);
+  });
+});
+
+void describe('ListError', () => {
+  void it('answers the api predicates like the StatusError it wraps', () => {
+    const err = new ListError('pods', StatusError.of(403, 'Forbidden', 'pods is forbidden'));
+    assert.equal(isForbidden(err), true);
+    assert.equal(err.message, 'failed to list pods: pods is forbidden');
+    const transport = new ListError('pods', new Error('ECONNRESET'));
+    assert.deepEqual([transport.reason, transport.code], ['ListFailed', 0]);
   });
 });
