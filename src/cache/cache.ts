@@ -48,7 +48,7 @@ export class Cache implements Reader, Informers {
   readonly #context: CacheContext;
   readonly #default: CacheBackend;
   readonly #byObject = new Map<string, CacheBackend>();
-  readonly #ownTransport: Transport | undefined;
+  readonly #transport: Transport;
   #started = false;
   // Settles true once informers run, false if start() failed before running them.
   #markStartCalled: (running: boolean) => void = () => undefined;
@@ -60,7 +60,7 @@ export class Cache implements Reader, Informers {
   constructor(kubeConfig: KubeConfig, options: CacheOptions = {}) {
     this.#options = resolveCacheOptions(options);
     const transport = Transport.fromKubeConfig(kubeConfig);
-    this.#ownTransport = transport;
+    this.#transport = transport;
     this.#context = {
       transport,
       mapper: this.#options.mapper ?? new RESTMapper(transport),
@@ -156,7 +156,8 @@ export class Cache implements Reader, Informers {
     try {
       await Promise.all(backends.map((b) => b.stopped()));
     } finally {
-      this.#ownTransport?.close();
+      // Idle keep-alive sockets would otherwise linger after the last watch ended.
+      this.#transport.close();
     }
   }
 
