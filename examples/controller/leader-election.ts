@@ -166,7 +166,7 @@ export class LeaderElector {
       for (;;) {
         const left = deadline - this.#clock.now();
         if (left <= 0) return 'lost';
-        if (await this.#withTimeout(this.#tryAcquireOrRenew(), left)) break;
+        if (await this.#attemptWithin(left)) break;
         if (signal.aborted) return 'aborted';
         const untilDeadline = deadline - this.#clock.now();
         if (untilDeadline <= 0) return 'lost';
@@ -175,16 +175,17 @@ export class LeaderElector {
     }
   }
 
-  /** One read-modify-write of the Lease; true if we hold it afterwards. */
-  async #tryAcquireOrRenew(): Promise<boolean> {
+  /** One read-modify-write of the Lease; true if we hold it afterwards. No write once `cancelled` aborted. */
+  async #tryAcquireOrRenew(cancelled?: AbortSignal): Promise<boolean> {
     const now = this.#wallTime();
     let lease: V1Lease;
     try {
       lease = await this.#api.readNamespacedLease({ name: this.#config.leaseName, namespace: this.#config.leaseNamespace });
     } catch (error) {
       if (!isNotFound(error)) return this.#fail('GetFailed', error);
-      return this.#create(now);
+      return cancelled?.aborted === true ? false : this.#create(now);
     }
+    if (cancelled?.aborted === true) return false;
     const spec = lease.spec ?? {};
     const holder = spec.holderIdentity ?? '';
     this.#observe(holder);
@@ -284,16 +285,20 @@ export class LeaderElector {
     }
   }
 
-  /** A hung request must not outlive the renew deadline; it then counts as a failed attempt. */
-  async #withTimeout(attempt: Promise<boolean>, ms: number): Promise<boolean> {
-    let handle: ReturnType<Clock['setTimeout']> | undefined;
+  /**
+   * One attempt bounded by `ms`: a hung request must not outlive the renew deadline. A timed-out
+   * attempt counts as failed and is told to make no further write once its read returns.
+   */
+  async #attemptWithin(ms: number): Promise<boolean> {
+    const timedOut = new AbortController();
+    const handle = this.#clock.setTimeout(() => timedOut.abort(), ms);
     const timeout = new Promise<boolean>((resolve) => {
-      handle = this.#clock.setTimeout(() => resolve(false), ms);
+      timedOut.signal.addEventListener('abort', () => resolve(false), { once: true });
     });
     try {
-      return await Promise.race([attempt, timeout]);
+      return await Promise.race([this.#tryAcquireOrRenew(timedOut.signal), timeout]);
     } finally {
-      if (handle !== undefined) this.#clock.clearTimeout(handle);
+      this.#clock.clearTimeout(handle);
     }
   }
 

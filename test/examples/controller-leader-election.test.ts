@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
@@ -49,9 +49,15 @@ void describe('LeaderElector against the fake APIServer', () => {
     leases = server.kubeConfig().makeApiClient(CoordinationV1Api);
   });
 
+  // Faults are server-wide, so no candidate may outlive its test.
+  afterEach(async () => {
+    server.faults.clear();
+    const running = stopAll.splice(0);
+    for (const c of running) c.stop.abort();
+    await Promise.all(running.map((c) => c.done));
+  });
+
   after(async () => {
-    for (const c of stopAll) c.stop.abort();
-    await Promise.all(stopAll.map((c) => c.done));
     await server.stop();
   });
 
@@ -148,6 +154,31 @@ void describe('LeaderElector against the fake APIServer', () => {
     await within(b.done, 'the waiting candidate to return');
     assert.equal(b.elector.isLeader(), false);
     assert.deepEqual(calls, [], 'a candidate that never led reports neither start nor stop');
+  });
+
+  void it('keeps leading through failed renewals that recover within renewDeadline', async () => {
+    const a = candidate(server.kubeConfig(), 'flaky', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    const before = await readLease('flaky');
+    server.faults.failNext({ verb: 'get', resource: 'leases', status: 500, count: 2 });
+    await waitFor(() => a.events.filter((e) => e === 'error:GetFailed').length === 2, 'two failed renewals');
+    await waitFor(
+      async () => (await readLease('flaky')).metadata?.resourceVersion !== before.metadata?.resourceVersion,
+      'a renewal after the failures',
+    );
+    assert.equal(a.elector.isLeader(), true);
+    assert.deepEqual(a.events, ['started', 'error:GetFailed', 'error:GetFailed']);
+  });
+
+  void it('steps down when the API server stops answering within renewDeadline', async () => {
+    const a = candidate(server.kubeConfig(), 'hung', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    server.faults.latency(1500);
+    await within(a.done, 'the elector to give up on hung renewals', 5000);
+    assert.equal(a.elector.isLeader(), false);
+    assert.deepEqual(a.events, ['started', 'work-stopped', 'stopped']);
   });
 
   void it('rejects timings that would let a lease expire before its leader gives up', () => {
