@@ -1,0 +1,73 @@
+// Store keys for objects: "namespace/name", or "name" when cluster-scoped (client-go's MetaNamespaceKeyFunc).
+
+/** Names one object: a namespace (absent or "" when cluster-scoped) and a name. */
+export interface ObjectKey {
+  namespace?: string;
+  name: string;
+}
+
+/**
+ * What `objectKeyOf` reads: any KubeObject, mutable or DeepReadonly, qualifies.
+ */
+export interface KeyedObject {
+  readonly metadata?: { readonly name?: string | undefined; readonly namespace?: string | undefined } | undefined;
+}
+
+/**
+ * Thrown when an object has no `metadata.name`, so it cannot be keyed. Not retryable.
+ */
+export class MissingMetadataError extends Error {
+  override readonly name = 'MissingMetadataError';
+  readonly reason = 'MissingMetadata';
+  readonly code = 400;
+}
+
+/**
+ * Thrown by `splitObjectKey` for a key with more than one `/`. Not retryable.
+ */
+export class InvalidObjectKeyError extends Error {
+  override readonly name = 'InvalidObjectKeyError';
+  readonly reason = 'InvalidObjectKey';
+  readonly code = 400;
+  /** The key that failed to split. */
+  readonly key: string;
+
+  constructor(key: string) {
+    super(`unexpected key format: ${JSON.stringify(key)}`);
+    this.key = key;
+  }
+}
+
+/**
+ * The store key of an object: `"ns/name"`, or `"name"` when it has no namespace.
+ *
+ * @throws MissingMetadataError when `metadata.name` is missing or empty.
+ */
+export function objectKeyOf(obj: KeyedObject): string {
+  const meta = obj.metadata;
+  const name = meta?.name;
+  if (name === undefined || name === '') {
+    const what = obj.metadata === undefined ? 'object has no metadata' : 'object has no metadata.name';
+    throw new MissingMetadataError(`${what}: cannot compute its key`);
+  }
+  const ns = meta?.namespace;
+  return ns === undefined || ns === '' ? name : `${ns}/${name}`;
+}
+
+/** Formats a key the way `objectKeyOf` does: `"ns/name"` or `"name"`. */
+export function formatObjectKey(key: Readonly<ObjectKey>): string {
+  return key.namespace === undefined || key.namespace === '' ? key.name : `${key.namespace}/${key.name}`;
+}
+
+/**
+ * Splits a store key back into namespace and name (client-go's SplitMetaNamespaceKey);
+ * a key without `/` is cluster-scoped and has no namespace.
+ *
+ * @throws InvalidObjectKeyError when the key holds more than one `/`.
+ */
+export function splitObjectKey(key: string): ObjectKey {
+  const slash = key.indexOf('/');
+  if (slash === -1) return { name: key };
+  if (key.indexOf('/', slash + 1) !== -1) throw new InvalidObjectKeyError(key);
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
