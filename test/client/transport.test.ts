@@ -96,6 +96,7 @@ void describe('Transport', () => {
     assert.equal(err.code, 502);
     assert.doesNotMatch(err.message, /super-secret-token/);
     assert.match(err.message, /Bearer <redacted>/);
+    await assertNoActiveSockets(transport);
   });
 
   void it('never repeats basic-auth credentials echoed by the server', async () => {
@@ -110,6 +111,7 @@ void describe('Transport', () => {
     assert.ok(err instanceof StatusError);
     assert.match(err.message, /got Basic <redacted>/);
     assert.doesNotMatch(err.message, new RegExp(Buffer.from('admin:hunter2-password').toString('base64')));
+    await assertNoActiveSockets(transport);
   });
 
   void it('rejects an HTTP 200 HTML page with InvalidResponseError UnexpectedContentType', async () => {
@@ -121,6 +123,7 @@ void describe('Transport', () => {
     assert.equal(err.reason, 'UnexpectedContentType');
     assert.equal(err.code, 200);
     assert.equal(err.bodyExcerpt, '<html>Please log in</html>');
+    await assertNoActiveSockets(transport);
   });
 
   void it('rejects a JSON content type whose body does not parse with InvalidResponseError MalformedResponse', async () => {
@@ -130,6 +133,7 @@ void describe('Transport', () => {
     const err = await transport.requestJson({ path: '/api/v1/pods' }).catch((e: unknown) => e);
     assert.ok(err instanceof InvalidResponseError);
     assert.equal(err.reason, 'MalformedResponse');
+    await assertNoActiveSockets(transport);
   });
 
   void it('does not follow a redirect and reports it as RedirectError without the query or user info', async () => {
@@ -202,6 +206,7 @@ void describe('Transport', () => {
     const err = await transport.requestJson({ path: '/api/v1/pods' }).catch((e: unknown) => e);
     assert.ok(err instanceof ConnectionError, String(err));
     assert.equal(err.reason, 'ConnectionFailed');
+    await assertNoActiveSockets(transport);
   });
 
   void it('reports a refused connection as ConnectionError with errno ECONNREFUSED', async () => {
