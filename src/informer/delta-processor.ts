@@ -3,6 +3,7 @@
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { Delta, DeltaFIFO, Deltas } from './delta-fifo.ts';
 import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
+import { ProcessDeltasError } from './errors.ts';
 import type { Indexer } from './indexer.ts';
 import type { Notification } from './notification.ts';
 import { deepFreeze } from '../api/deep-freeze.ts';
@@ -51,7 +52,7 @@ export class DeltaProcessor<T extends KubeObject> {
    * the event loop every {@link DRAIN_BATCH_SIZE} items. A failure to handle one object is
    * passed to `onError` and the loop goes on.
    */
-  async drain(fifo: DeltaFIFO<T>, signal: AbortSignal, onError: (err: unknown) => void): Promise<void> {
+  async drain(fifo: DeltaFIFO<T>, signal: AbortSignal, onError: (err: ProcessDeltasError) => void): Promise<void> {
     const handle = (deltas: Deltas<T>, isInInitialList: boolean): void => this.handleDeltas(deltas, isInInitialList);
     for (;;) {
       let handled = 0;
@@ -59,7 +60,7 @@ export class DeltaProcessor<T extends KubeObject> {
         try {
           fifo.tryPop(handle);
         } catch (err) {
-          onError(err);
+          onError(new ProcessDeltasError(err));
         }
         handled++;
       }

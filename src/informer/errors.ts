@@ -13,7 +13,8 @@ export type InformerErrorReason =
   | 'QueueClosed'
   | 'HandlerFailed'
   | 'VeryShortWatch'
-  | 'UnexpectedWatchEvent';
+  | 'UnexpectedWatchEvent'
+  | 'ProcessFailed';
 
 /** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
 export class InformerError extends Error {
@@ -109,6 +110,27 @@ export class ListError extends Error {
     const status = cause instanceof StatusError ? cause : undefined;
     this.reason = status?.reason ?? 'ListFailed';
     this.code = status?.code ?? 0;
+  }
+}
+
+/** A watch event could not be applied (for example an object without a name); it was skipped. */
+export class WatchEventError extends InformerError {
+  override readonly name = 'WatchEventError';
+  constructor(eventType: string, description: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('UnexpectedWatchEvent', `unable to apply ${eventType} event of ${description}: ${detail}`, { cause });
+  }
+}
+
+/**
+ * Applying an object's deltas to the store failed (a transform or an index function threw);
+ * that object's remaining deltas were skipped. The next relist repairs the store.
+ */
+export class ProcessDeltasError extends InformerError {
+  override readonly name = 'ProcessDeltasError';
+  constructor(cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('ProcessFailed', `unable to process deltas: ${detail}`, { cause });
   }
 }
 

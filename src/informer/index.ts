@@ -21,7 +21,9 @@ export {
   InformerError,
   InformerStoppedError,
   ListError,
+  ProcessDeltasError,
   VeryShortWatchError,
+  WatchEventError,
   type InformerErrorReason,
 } from './errors.ts';
 export {

@@ -3,7 +3,7 @@
 import type { DeepReadonly } from '../api/types.ts';
 import type { Clock } from './clock.ts';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import type { HandlerError } from './errors.ts';
+import type { HandlerError, ProcessDeltasError } from './errors.ts';
 import type { Indexers } from './indexer.ts';
 
 /**
@@ -59,7 +59,7 @@ export interface InformerEvents {
   /** A handler threw or rejected; delivery continues. */
   handlerError: [error: HandlerError];
   /** Applying a change to the store failed (for example an index function threw); the change was skipped. */
-  processError: [error: unknown];
+  processError: [error: ProcessDeltasError];
   /** A (re)list started. */
   relist: [];
   /** `run()` has finished: the watch is closed and every listener stopped. */

@@ -5,7 +5,7 @@ import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock, type TimerHandle } from './clock.ts';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import { ListError, VeryShortWatchError } from './errors.ts';
+import { ListError, VeryShortWatchError, WatchEventError } from './errors.ts';
 import { asReadonly } from './object-helpers.ts';
 import { paginatedList } from './pager.ts';
 import { isExpiredError, isRetriableWatchError, isTooLargeResourceVersionError } from './reflector-errors.ts';
@@ -275,7 +275,7 @@ export class Reflector<T extends KubeObject> {
       else if (event.type === 'MODIFIED') this.#store.update(obj);
       else this.#store.delete(obj);
     } catch (err) {
-      this.#report(new Error(`unable to apply ${event.type} event of ${this.#description}: ${messageOf(err)}`, { cause: err }));
+      this.#report(new WatchEventError(event.type, this.#description, err));
     }
     return event.object.metadata?.resourceVersion;
   }
@@ -337,8 +337,4 @@ export class Reflector<T extends KubeObject> {
     this.#clock.clearTimeout(this.#resyncTimer);
     this.#resyncTimer = undefined;
   }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -5,7 +5,12 @@ import type { ListerWatcher } from '../api/lister-watcher.ts';
 import type { KubeObject } from '../api/types.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeltaFIFO } from './delta-fifo.ts';
-import { InformerAlreadyStartedError, InformerStoppedError, type HandlerError } from './errors.ts';
+import {
+  InformerAlreadyStartedError,
+  InformerStoppedError,
+  type HandlerError,
+  type ProcessDeltasError,
+} from './errors.ts';
 import { Indexer, type IndexerReader, type Indexers } from './indexer.ts';
 import type {
   InformerEvents,
@@ -285,9 +290,9 @@ export class SharedIndexInformer<T extends KubeObject> {
     this.events.emit('handlerError', error);
   }
 
-  #onProcessError(err: unknown): void {
+  #onProcessError(err: ProcessDeltasError): void {
     if (this.events.listenerCount('processError') === 0) {
-      process.emitWarning(asError(err), { code: 'KUBECACHE_PROCESS_ERROR' });
+      process.emitWarning(err, { code: 'KUBECACHE_PROCESS_ERROR' });
     }
     this.events.emit('processError', err);
   }

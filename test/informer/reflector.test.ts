@@ -6,7 +6,7 @@ import type { DeepReadonly } from '../../src/api/types.ts';
 import { Backoff } from '../../src/informer/backoff.ts';
 import { FakeClock } from '../../src/informer/clock.ts';
 import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
-import { ListError, VeryShortWatchError } from '../../src/informer/errors.ts';
+import { ListError, VeryShortWatchError, WatchEventError } from '../../src/informer/errors.ts';
 import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
 import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod } from './scripted-lister-watcher.ts';
 
@@ -268,7 +268,8 @@ void describe('Reflector', () => {
     await waitFor(() => store.calls.includes('add b@12'), 'the next event');
     assert.equal(lw.watches.length, 1);
     assert.equal(errors.length, 1);
-    assert.match((errors[0] as Error).message, /unable to apply ADDED event of objects: object has no name/);
+    assert.ok(errors[0] instanceof WatchEventError);
+    assert.match(errors[0].message, /unable to apply ADDED event of objects: object has no name/);
   });
 
   void it('reaches the same contents with watch-list as with a list', async (t) => {

@@ -10,6 +10,7 @@ import {
   IndexerConflictError,
   InformerAlreadyStartedError,
   InformerStoppedError,
+  ProcessDeltasError,
 } from '../../src/informer/errors.ts';
 import type { ResourceEventHandler, SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
@@ -279,7 +280,8 @@ void describe('SharedIndexInformer', () => {
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('bad', '11') }, { type: 'ADDED', object: pod('c', '12') });
     await waitFor(() => h.log.length === 3, 'the next add');
-    assert.match(String(problems[0]), /cannot index bad/);
+    assert.ok(problems[0] instanceof ProcessDeltasError);
+    assert.match(problems[0].message, /unable to process deltas: cannot index bad/);
     assert.equal(informer.getIndexer().has('default/bad'), false);
     assert.deepEqual(h.log.slice(2), ['add c@12']);
   });
