@@ -20,6 +20,7 @@ export interface ConfigMapView {
     readonly uid?: string;
     readonly resourceVersion?: string;
     readonly labels?: Readonly<Record<string, string>>;
+    readonly ownerReferences?: readonly { readonly uid?: string }[];
   };
   readonly data?: Readonly<Record<string, string>>;
   readonly binaryData?: Readonly<Record<string, string>>;
@@ -64,7 +65,7 @@ export function sourceKeyFor(cm: ConfigMapView): string | undefined {
 
 /**
  * Reconciles one source key: a managed source gets a mirror with the same `data` and
- * `binaryData` (created, or replaced when it differs); a source that is gone or no longer
+ * `binaryData`, owned by it (created, or replaced when it differs); a source that is gone or no longer
  * managed loses its mirror. Reads come only from the cache; writes go to the API. The fake
  * APIServer, like a cluster without the garbage collector, does not follow ownerReferences,
  * so deleting the mirror is done here.
@@ -176,8 +177,14 @@ function desiredMirror(source: ConfigMapView, namespace: string, name: string): 
   return mirror;
 }
 
+/** Same data, and owned by the current source (a source deleted and re-created has a new uid). */
 function sameContent(mirror: ConfigMapView, desired: V1ConfigMap): boolean {
-  return sameMap(mirror.data, desired.data) && sameMap(mirror.binaryData, desired.binaryData);
+  const owner = (refs: readonly { readonly uid?: string }[] | undefined): string | undefined => refs?.[0]?.uid;
+  return (
+    sameMap(mirror.data, desired.data) &&
+    sameMap(mirror.binaryData, desired.binaryData) &&
+    owner(mirror.metadata?.ownerReferences) === owner(desired.metadata?.ownerReferences)
+  );
 }
 
 function sameMap(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {

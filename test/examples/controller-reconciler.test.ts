@@ -122,6 +122,19 @@ void describe('ConfigMapMirrorReconciler', () => {
     assert.deepEqual(writes.splice(0), ['created default/was-mirror', 'deleted default/was-mirror']);
   });
 
+  void it('re-points the mirror at a source that was deleted and re-created with the same data', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'default', body: source('reborn', { r: '1' }) });
+    await sync('default', 'reborn', 'reborn-mirror');
+    await reconciler.reconcile('default/reborn', { signal });
+    await core.deleteNamespacedConfigMap({ name: 'reborn', namespace: 'default' });
+    const again = await core.createNamespacedConfigMap({ namespace: 'default', body: source('reborn', { r: '1' }) });
+    await sync('default', 'reborn', 'reborn-mirror');
+    await reconciler.reconcile('default/reborn', { signal });
+    const mirror = await core.readNamespacedConfigMap({ name: 'reborn-mirror', namespace: 'default' });
+    assert.equal(mirror.metadata?.ownerReferences?.[0]?.uid, again.metadata?.uid);
+    assert.deepEqual(writes.splice(0), ['created default/reborn-mirror', 'updated default/reborn-mirror']);
+  });
+
   void it('never touches a ConfigMap that has a mirror\'s name but is not a mirror', async () => {
     await core.createNamespacedConfigMap({ namespace: 'default', body: source('plain', { p: '1' }) });
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'plain-mirror', namespace: 'default' }, data: { mine: 'yes' } } });
