@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { ResourceNotCachedError } from '../../src/cache/errors.ts';
-import { ConfigMaps, Pods, unstructured } from '../../src/cache/kinds.ts';
+import type { KubeObject } from '../../src/api/types.ts';
+import { ConfigMaps, metadataOnly, Pods, structured, unstructured } from '../../src/cache/kinds.ts';
+import { defaultScheme } from '../../src/cache/scheme.ts';
 import { eventually, newCache, pod, startCache, startServer, timeout } from './helpers.ts';
 
 void describe('Cache informers', () => {
@@ -113,6 +115,44 @@ void describe('Cache informers', () => {
     await assert.rejects(cache.get(Widgets, { namespace: 'ns1', name: 'w2' }), {
       message: 'widgets.example.com "w2" not found',
     });
+  });
+
+  void it('reads a custom resource as metadata only, and structured through a user-registered decoder', async (t) => {
+    const server = await startServer(t);
+    server.objects.create('customresourcedefinitions', {
+      metadata: { name: 'gadgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
+    });
+    server.objects.create('gadgets.example.com', { metadata: { name: 'g1', namespace: 'ns2' }, spec: { color: 'red' } });
+    interface Gadget extends KubeObject {
+      color: string;
+    }
+    const gvk = { group: 'example.com', version: 'v1', kind: 'Gadget' };
+    const scheme = defaultScheme.clone().register<Gadget>({
+      gvk,
+      namespaced: true,
+      decode: (raw): Gadget => {
+        const r = raw as { metadata: NonNullable<KubeObject['metadata']>; spec: { color: string } };
+        return { metadata: r.metadata, color: r.spec.color };
+      },
+    });
+    const { cache } = startCache(t, server, { scheme });
+    const typed = await cache.list(structured<Gadget>(gvk), { signal: timeout() });
+    assert.deepEqual(
+      typed.map((g) => [g.metadata?.name, g.color, g.kind]),
+      [['g1', 'red', 'Gadget']],
+    );
+    const meta = await cache.list(metadataOnly(gvk), { namespace: 'ns2', signal: timeout() });
+    assert.deepEqual(
+      meta.map((g) => [g.metadata.name, g.apiVersion, g.kind]),
+      [['g1', 'example.com/v1', 'Gadget']],
+    );
+    assert.equal((await cache.list(unstructured(gvk), { signal: timeout() }))[0]?.['spec'] !== undefined, true);
   });
 
   void it('answers waitForCacheSync with false when its signal aborts before start', async (t) => {
