@@ -1,0 +1,90 @@
+// The api layer's barrel: apimachinery's types, errors, selectors, GVKs, object keys and freezing.
+
+export type {
+  DeepReadonly,
+  KubeObject,
+  ListMeta,
+  ObjectList,
+  ObjectMeta,
+  OwnerReference,
+  PartialObjectMetadata,
+  RawWatchEvent,
+  Status,
+  StatusCause,
+  StatusReason,
+  UnstructuredObject,
+  WatchEventType,
+} from './types.ts';
+export { INITIAL_EVENTS_END_ANNOTATION } from './types.ts';
+
+export {
+  StatusError,
+  isAlreadyExists,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInvalid,
+  isNotFound,
+  isResourceExpired,
+  isStatus,
+  isTooOldResourceVersion,
+} from './errors.ts';
+
+export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './lister-watcher.ts';
+
+export {
+  MissingKindError,
+  apiVersionOf,
+  gvkEquals,
+  gvkFromObject,
+  gvkKey,
+  gvkToString,
+  gvrToString,
+  parseApiVersion,
+  type GroupVersion,
+  type GroupVersionKind,
+  type GroupVersionResource,
+} from './gvk.ts';
+
+export {
+  InvalidObjectKeyError,
+  MissingMetadataError,
+  formatObjectKey,
+  objectKeyOf,
+  splitObjectKey,
+  type KeyedObject,
+  type ObjectKey,
+} from './object-key.ts';
+
+export { deepCopy, deepFreeze } from './deep-freeze.ts';
+
+export { SelectorParseError, type SelectorType } from './selector-error.ts';
+
+export {
+  LABEL_EVERYTHING,
+  LabelSelector,
+  everythingLabelSelector,
+  labelSelectorFromMetav1,
+  labelSelectorFromSet,
+  newLabelRequirement,
+  parseLabelSelector,
+  type LabelOperator,
+  type LabelRequirement,
+  type LabelSelectorRequirementV1,
+  type LabelSelectorV1,
+} from './label-selector.ts';
+
+export {
+  FIELD_EVERYTHING,
+  FieldSelector,
+  escapeFieldValue,
+  everythingFieldSelector,
+  fieldSelectorFromSet,
+  parseFieldSelector,
+  unescapeFieldValue,
+  type FieldRequirement,
+  type FieldTransform,
+} from './field-selector.ts';
+
+export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './validation.ts';
