@@ -37,7 +37,8 @@ export class DeltaProcessor<T extends KubeObject> {
   readonly #listeners: ReadonlySet<ProcessorListener<T>>;
   readonly #freeze: boolean;
   readonly #transform: ((obj: T) => T) | undefined;
-  // Without freezing, "already prepared" cannot be read off the object, so it is remembered.
+  // Objects already transformed (and frozen): resync and tombstones hand stored objects back, and
+  // those must not be transformed twice. Frozenness is no proof, as a source may freeze its output.
   readonly #prepared = new WeakSet<object>();
 
   constructor(options: DeltaProcessorOptions<T>) {
@@ -118,12 +119,11 @@ export class DeltaProcessor<T extends KubeObject> {
     if (this.#isPrepared(obj)) return obj;
     const raw = obj as unknown as T;
     const transformed = this.#transform === undefined ? raw : this.#transform(raw);
-    if (this.#freeze) return deepFreeze(transformed);
     this.#prepared.add(transformed);
-    return asReadonly(transformed);
+    return this.#freeze ? deepFreeze(transformed) : asReadonly(transformed);
   }
 
   #isPrepared(obj: DeepReadonly<T>): boolean {
-    return this.#freeze ? Object.isFrozen(obj) : this.#prepared.has(obj);
+    return this.#prepared.has(obj);
   }
 }

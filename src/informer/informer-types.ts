@@ -1,6 +1,7 @@
 // The public shapes of a SharedIndexInformer: handlers, registrations, options, events, stats.
 
 import type { DeepReadonly } from '../api/types.ts';
+import type { BackoffOptions } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 import type { HandlerError, ProcessDeltasError } from './errors.ts';
@@ -44,6 +45,10 @@ export interface SharedIndexInformerOptions<T> {
   readonly freeze?: boolean;
   /** @default realClock */
   readonly clock?: Clock;
+  /** Retry delays of the reflector (its `clock` defaults to this informer's). @default client-go's: 800 ms ×2 … 30 s */
+  readonly backoff?: BackoffOptions;
+  /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
+  readonly minWatchTimeoutSeconds?: number;
   /** Called with every list/watch failure (also emitted as the `watchError` event). */
   readonly watchErrorHandler?: (err: unknown) => void;
   /** What the informer holds, for messages (e.g. "pods"). @default "objects" */

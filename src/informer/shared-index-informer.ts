@@ -3,6 +3,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ListerWatcher } from '../api/lister-watcher.ts';
 import type { KubeObject } from '../api/types.ts';
+import { Backoff } from './backoff.ts';
 import { realClock, type Clock } from './clock.ts';
 import { DeltaFIFO } from './delta-fifo.ts';
 import {
@@ -240,6 +241,8 @@ export class SharedIndexInformer<T extends KubeObject> {
       onListProgress: (n) => this.events.emit('listProgress', n),
       // Relists are paged too: one unpaged list of a large collection would stall the event loop.
       alwaysPaginate: true,
+      ...(o.backoff === undefined ? {} : { backoff: new Backoff({ clock: this.#clock, ...o.backoff }) }),
+      ...(o.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds }),
       ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
       ...(o.useWatchList === undefined ? {} : { useWatchList: o.useWatchList }),
       ...(o.objectDescription === undefined ? {} : { objectDescription: o.objectDescription }),

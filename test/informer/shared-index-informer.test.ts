@@ -199,6 +199,16 @@ void describe('SharedIndexInformer', () => {
     assert.equal(calls, 1);
   });
 
+  void it('transforms objects that arrive already frozen', async (t) => {
+    const frozen = Object.freeze({ ...pod('a', '10'), metadata: Object.freeze({ ...pod('a', '10').metadata }) });
+    const { informer, run } = setup(t, () => ({ items: [frozen], resourceVersion: '10' }), {
+      transform: (p) => ({ ...p, metadata: { ...p.metadata, labels: { seen: 'yes' } } }),
+    });
+    void run();
+    await informer.onSynced();
+    assert.deepEqual(informer.getIndexer().get('default/a')?.metadata.labels, { seen: 'yes' });
+  });
+
   void it('resyncs only the handlers whose period is due', async (t) => {
     const { lw, informer, run, clock } = setup(t, undefined, { resyncPeriodMs: 1000 });
     const resyncing = recorder();
