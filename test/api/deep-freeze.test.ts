@@ -14,7 +14,7 @@ function pod(): Pod {
   };
 }
 
-test('deepFreeze makes nested mutation throw in strict mode', () => {
+void test('deepFreeze makes nested mutation throw in strict mode', () => {
   const frozen = deepFreeze(pod());
   const mutable = frozen as unknown as Pod;
   assert.throws(() => {
@@ -32,7 +32,7 @@ test('deepFreeze makes nested mutation throw in strict mode', () => {
   assert.equal(frozen.spec.containers[0]?.ports[0]?.containerPort, 80);
 });
 
-test('deepFreeze returns the same object and leaves primitives alone', () => {
+void test('deepFreeze returns the same object and leaves primitives alone', () => {
   const p = pod();
   assert.equal(deepFreeze(p), p);
   assert.equal(deepFreeze(5), 5);
@@ -40,14 +40,14 @@ test('deepFreeze returns the same object and leaves primitives alone', () => {
   assert.equal(deepFreeze('s'), 's');
 });
 
-test('deepFreeze freezes a Date wrapper without failing and tolerates typed arrays', () => {
+void test('deepFreeze freezes a Date wrapper without failing and tolerates typed arrays', () => {
   const p = deepFreeze(pod());
   assert.ok(Object.isFrozen(p.metadata.created));
   const withBytes = deepFreeze({ bytes: new Uint8Array([1, 2]) });
   assert.ok(Object.isFrozen(withBytes));
 });
 
-test('deepFreeze skips subtrees that are already frozen and survives cycles', () => {
+void test('deepFreeze skips subtrees that are already frozen and survives cycles', () => {
   const shared = Object.freeze({ inner: { x: 1 } });
   deepFreeze({ a: shared });
   assert.equal(Object.isFrozen(shared.inner), false, 'an already-frozen subtree is trusted, not walked');
@@ -58,7 +58,7 @@ test('deepFreeze skips subtrees that are already frozen and survives cycles', ()
   assert.ok(Object.isFrozen(cyclic.list));
 });
 
-test('deepCopy of a frozen object is mutable and independent of the original', () => {
+void test('deepCopy of a frozen object is mutable and independent of the original', () => {
   const original = deepFreeze(pod());
   // The cache holds DeepReadonly<T> and names T when it copies, as here.
   const copy = deepCopy<Pod>(original);
@@ -71,7 +71,7 @@ test('deepCopy of a frozen object is mutable and independent of the original', (
   assert.equal(Object.isFrozen(copy.metadata), false);
 });
 
-test('deepCopy preserves structure, copies Dates as Dates and keeps a __proto__ key as data', () => {
+void test('deepCopy preserves structure, copies Dates as Dates and keeps a __proto__ key as data', () => {
   const original = pod();
   const copy = deepCopy(original);
   assert.deepEqual(copy, original);

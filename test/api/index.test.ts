@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../src/api/index.ts';
 
-test('the api barrel exposes the selectors, keys, GVK helpers, freezing and errors', () => {
+void test('the api barrel exposes the selectors, keys, GVK helpers, freezing and errors', () => {
   const sel = api.parseLabelSelector('app=web');
   assert.ok(sel instanceof api.LabelSelector);
   assert.equal(api.parseFieldSelector('metadata.name=a').requiresExactMatch('metadata.name'), 'a');
