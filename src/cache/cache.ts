@@ -67,6 +67,8 @@ export class Cache implements Reader, Informers {
       scheme: this.#options.scheme,
       useWatchList: this.#options.useWatchList,
       watchErrorHandler: this.#options.watchErrorHandler,
+      backoff: this.#options.backoff,
+      minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds,
     };
     this.#default = this.#backend(this.#options.defaults);
     for (const [key, byObject] of this.#options.byObject) this.#byObject.set(key, this.#backend(byObject));

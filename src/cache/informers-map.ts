@@ -4,6 +4,7 @@ import { gvkKey, type GroupVersionKind } from '../api/gvk.ts';
 import { parseFieldSelector } from '../api/field-selector.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Transport } from '../client/transport.ts';
+import type { BackoffOptions } from '../informer/backoff.ts';
 import { NAMESPACE_INDEX, namespaceIndexFunc } from '../informer/indexer.ts';
 import { SharedIndexInformer } from '../informer/shared-index-informer.ts';
 import { CacheReader } from './cache-reader.ts';
@@ -18,6 +19,10 @@ export interface CacheContext {
   readonly scheme: Scheme;
   readonly useWatchList: boolean;
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
+  /** Informers' retry delays; undefined: client-go's. */
+  readonly backoff?: BackoffOptions | undefined;
+  /** Informers' watch length floor in seconds; undefined: 300. */
+  readonly minWatchTimeoutSeconds?: number | undefined;
 }
 
 /** One informer of an {@link InformersMap} and the reader over its store. */
@@ -131,6 +136,8 @@ export class InformersMap<T extends KubeObject> {
       indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc },
       ...(this.#config.transform === undefined ? {} : { transform: this.#config.transform as unknown as (obj: T) => T }),
       useWatchList: this.#context.useWatchList,
+      ...(this.#context.backoff === undefined ? {} : { backoff: this.#context.backoff }),
+      ...(this.#context.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: this.#context.minWatchTimeoutSeconds }),
       objectDescription: mapping.resource.resource,
       ...this.#errorHandler(gvk),
     });

@@ -4,6 +4,7 @@ import { gvkKey, gvkToString, type GroupVersionKind, type GroupVersionResource }
 import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/field-selector.ts';
 import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
 import type { KubeObject } from '../api/types.ts';
+import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
 import type { KindRef } from './kinds.ts';
 import { defaultScheme, type Scheme } from './scheme.ts';
@@ -94,6 +95,10 @@ export interface CacheOptions {
   readonly byObject?: ReadonlyMap<KindRef, ByObject> | readonly ByObjectEntry[];
   /** Stream initial state with a watch (sendInitialEvents) instead of paginated lists. @default false */
   readonly useWatchList?: boolean;
+  /** Retry delays of every informer after a failed list or watch. @default client-go's: 800 ms ×2 … 30 s, jittered */
+  readonly backoff?: BackoffOptions;
+  /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
+  readonly minWatchTimeoutSeconds?: number;
 }
 
 /** A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything). */
@@ -127,6 +132,8 @@ export interface ResolvedCacheOptions {
   readonly readerFailOnMissingInformer: boolean;
   readonly useWatchList: boolean;
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
+  readonly backoff: BackoffOptions | undefined;
+  readonly minWatchTimeoutSeconds: number | undefined;
   readonly defaults: ResolvedScope;
   /** By `gvkKey`. */
   readonly byObject: ReadonlyMap<string, ResolvedByObject>;
@@ -273,6 +280,8 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     readerFailOnMissingInformer: options.readerFailOnMissingInformer ?? false,
     useWatchList: options.useWatchList ?? false,
     watchErrorHandler: options.defaultWatchErrorHandler,
+    backoff: options.backoff,
+    minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
     defaults: { namespaces, config: complete(globals) },
     byObject,
   };
