@@ -152,7 +152,7 @@ export class LeaderElector {
   async #acquire(signal: AbortSignal): Promise<boolean> {
     for (;;) {
       if (signal.aborted) return false;
-      if (await this.#tryAcquireOrRenew()) return true;
+      if (await orFalseOnAbort(this.#tryAcquireOrRenew(signal), signal)) return true;
       const wait = this.#retryPeriod * (1 + Math.random() * JITTER_FACTOR);
       if (!(await this.#sleep(wait, signal))) return false;
     }
@@ -305,6 +305,19 @@ export class LeaderElector {
   #leaseKey(): string {
     return `${this.#config.leaseNamespace}/${this.#config.leaseName}`;
   }
+}
+
+/** `attempt`'s answer, or false as soon as `signal` aborts (a hung request must not delay shutdown). */
+function orFalseOnAbort(attempt: Promise<boolean>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<boolean>((resolve) => {
+    onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([attempt, aborted]).finally(() => {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+  });
 }
 
 function microTime(ms: number): V1MicroTime {

@@ -181,6 +181,16 @@ void describe('LeaderElector against the fake APIServer', () => {
     assert.deepEqual(a.events, ['started', 'work-stopped', 'stopped']);
   });
 
+  void it('returns promptly when cancelled while its first lease request hangs', async () => {
+    server.faults.latency(3000);
+    const a = candidate(server.kubeConfig(), 'slow', 'replica-a');
+    stopAll.push(a);
+    await waitFor(() => a.elector.getLeader() === undefined, 'the candidate to start');
+    a.stop.abort();
+    await within(a.done, 'run to return without waiting for the hung request', 1500);
+    assert.deepEqual(a.events, []);
+  });
+
   void it('rejects timings that would let a lease expire before its leader gives up', () => {
     const make = (timings: Partial<LeaderElectionConfig>): LeaderElector =>
       new LeaderElector(server.kubeConfig(), {
