@@ -157,3 +157,19 @@ void describe('fake apiserver WATCH', () => {
     assert.ok(server.watches.size < open);
   });
 });
+
+void describe('fake apiserver WATCH deadline', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer({ bookmarkIntervalMs: 600_000 });
+  });
+  after(() => server.stop());
+
+  void it('sends a last BOOKMARK shortly before timeoutSeconds ends the stream', async () => {
+    const w = await watch(server, `${CM}?watch=true&allowWatchBookmarks=true&timeoutSeconds=3&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('before-deadline'));
+    const events = await w.drain(10_000);
+    assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+    assert.equal(events[1]?.object.metadata.resourceVersion, String(server.store.resourceVersion));
+  });
+});

@@ -10,6 +10,12 @@ import type { Selection } from './selectors.ts';
 import * as status from './status.ts';
 import { CompactedError, type ObjectStore, type StoreEvent, type StoredObject } from './store.ts';
 
+// A client this far behind is cut off; it re-watches from its last version, as with a real server.
+const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
+
+// The real server sends a last bookmark this long before a watch's deadline.
+const FINAL_BOOKMARK_LEAD_MS = 2000;
+
 /** The watch parameters of metav1.ListOptions, as strings from the query. */
 export interface WatchQuery {
   readonly resourceVersion?: string;
@@ -40,6 +46,7 @@ export class WatchStream {
   readonly #res: ServerResponse;
   readonly #ctx: WatchContext;
   readonly #timers: NodeJS.Timeout[] = [];
+  #bookmarkTimer: NodeJS.Timeout | undefined;
   #unsubscribe: (() => void) | undefined;
   #closed = false;
   #sentColumns = false;
@@ -59,6 +66,7 @@ export class WatchStream {
     this.#closed = true;
     this.#unsubscribe?.();
     for (const t of this.#timers) clearTimeout(t);
+    clearTimeout(this.#bookmarkTimer);
     if (mode === 'abrupt') this.#res.destroy();
     else this.#res.end();
     this.#onClose(this);
@@ -67,6 +75,8 @@ export class WatchStream {
   #send(type: string, object: unknown): void {
     if (this.#closed) return;
     this.#res.write(`${JSON.stringify({ type, object })}\n`);
+    // Like the real cacher, drop a watcher that cannot keep up instead of buffering without bound.
+    if (this.#res.writableLength > MAX_BUFFERED_BYTES) this.close('clean');
   }
 
   #sendObject(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject): void {
@@ -126,13 +136,17 @@ export class WatchStream {
     const timeout = q.timeoutSeconds === undefined || q.timeoutSeconds === '' ? 0 : Number(q.timeoutSeconds);
     const seconds = Number.isFinite(timeout) && timeout > 0 ? timeout : this.#ctx.defaultTimeoutSeconds;
     this.#timers.push(setTimeout(() => this.close('clean'), seconds * 1000));
-    if (q.allowWatchBookmarks && this.#ctx.bookmarkIntervalMs > 0) {
-      const tick = (): void => {
-        this.#send('BOOKMARK', renderBookmark(this.rt, this.#ctx.store.resourceVersion, this.#ctx.representation, false));
-        this.#timers.push(setTimeout(tick, this.#ctx.bookmarkIntervalMs));
-      };
-      this.#timers.push(setTimeout(tick, this.#ctx.bookmarkIntervalMs));
-    }
+    if (!q.allowWatchBookmarks) return;
+    const bookmark = (): void => {
+      this.#send('BOOKMARK', renderBookmark(this.rt, this.#ctx.store.resourceVersion, this.#ctx.representation, false));
+    };
+    const tick = (): void => {
+      bookmark();
+      this.#bookmarkTimer = setTimeout(tick, this.#ctx.bookmarkIntervalMs);
+    };
+    this.#bookmarkTimer = setTimeout(tick, this.#ctx.bookmarkIntervalMs);
+    // A bookmark just before the deadline lets the client resume from a fresh version.
+    if (seconds * 1000 > FINAL_BOOKMARK_LEAD_MS) this.#timers.push(setTimeout(bookmark, seconds * 1000 - FINAL_BOOKMARK_LEAD_MS));
   }
 
   /** Applies selector transitions: entering the selection is ADDED, leaving it DELETED. */
