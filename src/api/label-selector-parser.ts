@@ -137,9 +137,10 @@ class Parser {
       const values = op === 'in' || op === 'notin' ? this.#valueSet() : [this.#exactValue()];
       return newLabelRequirement(key, op, values);
     } catch (err) {
-      const pos = err instanceof ParseFailure ? err.pos : start;
-      const detail = err instanceof SelectorParseError ? err.detail : (err as Error).message;
-      throw new ParseFailure(`unable to parse requirement: ${detail}`, pos);
+      if (err instanceof ParseFailure) throw new ParseFailure(`unable to parse requirement: ${err.message}`, err.pos);
+      // Validation failures of a well-formed requirement point at its start.
+      if (err instanceof SelectorParseError) throw new ParseFailure(`unable to parse requirement: ${err.detail}`, start);
+      throw err;
     }
   }
 
