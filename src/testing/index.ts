@@ -28,3 +28,5 @@ export {
   OPENAPI_V2_PROTOBUF_CONTENT_TYPE,
 } from './fake-apiserver/openapi.ts';
 export type { OpenApiResource, OpenApiResponse } from './fake-apiserver/openapi.ts';
+export { FakeInformers } from './fake-informers.ts';
+export { FakeInformer } from './fake-informer.ts';
