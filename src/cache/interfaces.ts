@@ -10,7 +10,10 @@ import type { FieldSelectorInput, LabelSelectorInput } from './options.ts';
 
 /** Options of {@link Reader.get}. */
 export interface GetOptions {
-  /** Return a mutable deep copy instead of the frozen stored object. @default the kind's deepCopy setting (false) */
+  /**
+   * Return a mutable deep copy instead of the frozen stored object. A value given here wins over
+   * the kind's `deepCopy` setting in either direction. @default the kind's deepCopy setting (false)
+   */
   readonly deepCopy?: boolean;
   /** Bounds the wait for a new informer's first sync; aborting rejects with a 504 Timeout StatusError. */
   readonly signal?: AbortSignal;
