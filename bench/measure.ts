@@ -14,6 +14,8 @@ export interface WorkerTask {
   readonly server: string;
   readonly spec: DatasetSpec;
   readonly readMinMs: number;
+  /** Measurements taken one after the other in this process, each with a fresh session. */
+  readonly repeats: number;
   /** Longest wait for the watch events, so a stuck contender fails instead of hanging. */
   readonly timeoutMs: number;
 }
@@ -99,8 +101,15 @@ async function fullGc(): Promise<void> {
   }
 }
 
-/** Heap bytes retained per cached pod: heap after sync minus heap before, after full collections. */
+/**
+ * Heap bytes retained per cached pod: heap after sync minus heap before, after full collections.
+ * A first session syncs and stops before the baseline is taken, so code compiled and module state
+ * initialised on first use (megabytes, and the same whatever the pod count) are not charged to pods.
+ */
 export async function measureMemory(task: WorkerTask, factory: SessionFactory, scenario: ScenarioName, mode: SessionOptions['mode']): Promise<Measurement> {
+  const warmUp = await factory({ ...baseOptions(task), mode });
+  await warmUp.start();
+  await warmUp.stop();
   await fullGc();
   const before = process.memoryUsage().heapUsed;
   const session = await factory({ ...baseOptions(task), mode });

@@ -108,10 +108,11 @@ function betterRatio(scenario: ScenarioName, kc: number | undefined, other: numb
 }
 
 /** The Markdown report: environment, one row per scenario, then the targets. */
-export function markdownReport(lines: readonly ResultLine[], env: { cores: number; node: string; cpu: string; sizes: string }): string {
+export function markdownReport(lines: readonly ResultLine[], env: { cores: number; node: string; cpu: string; sizes: string; load: string }): string {
   const get = lookupIn(lines);
   const out = [
-    `Node ${env.node}, ${env.cores} cores (${env.cpu}); ${env.sizes}. Medians of the runs; ratios > 1 mean kubecache is better.`,
+    `Node ${env.node}, ${env.cores} cores (${env.cpu}), load average at the end ${env.load}; ${env.sizes}.`,
+    'Medians of the runs; ratios > 1 mean kubecache is better.',
     '',
     '| scenario | unit | kubecache | client-node | floor | kubecache vs floor | kubecache vs client-node |',
     '|---|---|---:|---:|---:|---:|---:|',

@@ -1,6 +1,6 @@
 // `npm run bench`: kubecache vs client-node vs the parse floor, over the same bytes from a separate server process.
 //
-// Usage: npm run bench -- [--quick] [--runs N] [--only s1,s2] [--contenders c1,c2] [--profile DIR]
+// Usage: npm run bench -- [--quick] [--runs N] [--repeats N] [--only s1,s2] [--contenders c1,c2] [--profile DIR]
 //                         [--pods N] [--events N] [--sync-pods N] [--read-ms N]
 // Prints one JSON line per scenario × contender on stdout, then a Markdown table with the targets.
 // Progress goes to stderr.
@@ -41,6 +41,7 @@ function parseSettings(argv: readonly string[]): Settings {
     options: {
       quick: { type: 'boolean', default: false },
       runs: { type: 'string' },
+      repeats: { type: 'string' },
       only: { type: 'string' },
       contenders: { type: 'string' },
       profile: { type: 'string' },
@@ -62,6 +63,7 @@ function parseSettings(argv: readonly string[]): Settings {
     ingest: { pods, events: intArg(values.events, base.ingest.events, 'events'), ...layout(pods) },
     sync: { pods: syncPods, events: 0, ...layout(syncPods) },
     runs: intArg(values.runs, base.runs, 'runs'),
+    repeats: intArg(values.repeats, base.repeats, 'repeats'),
     readMinMs: intArg(values['read-ms'], base.readMinMs, 'read-ms'),
   };
   return {
@@ -121,12 +123,14 @@ async function runGroup(group: 'ingest' | 'sync', settings: Settings, collector:
     for (let run = 0; run < settings.sizes.runs; run++) {
       for (const job of jobs) {
         for (const contender of contenderOrder(job, settings, run)) {
-          const task: WorkerTask = { job, contender, server: server.url, spec, readMinMs: settings.sizes.readMinMs, timeoutMs: 300_000 };
+          const task: WorkerTask = { job, contender, server: server.url, spec, readMinMs: settings.sizes.readMinMs, repeats: settings.sizes.repeats, timeoutMs: 300_000 };
           const profile = contender === 'kubecache' ? settings.profileDir : undefined;
+          const startedAt = performance.now();
           const reply = await runWorker(task, { timeoutMs: 600_000, cpuProfDir: profile });
+          const took = ((performance.now() - startedAt) / 1000).toFixed(1);
           if (reply.type === 'error') throw new Error(`${job.scenario} / ${contender} failed:\n${reply.message}`);
           for (const m of reply.measurements) if (settings.scenarios.has(m.scenario)) collector.add(contender, m);
-          process.stderr.write(`bench: run ${run + 1}/${settings.sizes.runs} ${job.scenario} ${contender} ${reply.measurements.map((m) => `${m.scenario}=${m.value.toFixed(1)}`).join(' ')}\n`);
+          process.stderr.write(`bench: run ${run + 1}/${settings.sizes.runs} ${job.scenario} ${contender} ${reply.measurements.map((m) => `${m.scenario}=${m.value.toFixed(1)}`).join(' ')} (${took} s)\n`);
         }
       }
     }
@@ -142,9 +146,10 @@ async function main(): Promise<void> {
   const lines = collector.lines();
   for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
   const s = settings.sizes;
-  const sizes = `watch/memory/reads: ${s.ingest.pods} pods + ${s.ingest.events} MODIFIED events; initial-sync: ${s.sync.pods} pods; ${s.runs} runs`;
+  const sizes = `watch/memory/reads: ${s.ingest.pods} pods + ${s.ingest.events} MODIFIED events; initial-sync: ${s.sync.pods} pods; ${s.runs} process run(s) × ${s.repeats} measurement(s) each`;
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  process.stdout.write(`\n${markdownReport(lines, { cores: os.availableParallelism(), node: process.version, cpu, sizes })}\n`);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  process.stdout.write(`\n${markdownReport(lines, { cores: os.availableParallelism(), node: process.version, cpu, sizes, load })}\n`);
 }
 
 await main();

@@ -89,23 +89,28 @@ export function contendersOf(job: Job): readonly ContenderName[] {
 export interface BenchSizes {
   readonly ingest: DatasetSpec;
   readonly sync: DatasetSpec;
+  /** Rounds of fresh worker processes (each job × contender gets one process per round). */
   readonly runs: number;
+  /** Measurements per worker process, each on a fresh session; runs × repeats values per scenario. */
+  readonly repeats: number;
   /** Each read loop runs at least this long. */
   readonly readMinMs: number;
 }
 
-/** The full run: 20k pods + 50k events, 100k pods for the initial sync, 5 runs. */
+/** The full run: 20k pods + 50k events, 100k pods for the initial sync, 5 runs of fresh processes. */
 export const FULL_SIZES: BenchSizes = {
   ingest: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 50_000 },
   sync: { pods: 100_000, perNamespace: 2_000, perNode: 100, events: 0 },
   runs: 5,
+  repeats: 1,
   readMinMs: 300,
 };
 
-/** `--quick`: a fifth of the objects and events, 3 runs, shorter read loops. */
+/** `--quick`: a fifth of the objects and events; 3 measurements in one process per job × contender; shorter read loops. */
 export const QUICK_SIZES: BenchSizes = {
   ingest: { pods: 4_000, perNamespace: 2_000, perNode: 100, events: 10_000 },
   sync: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 0 },
-  runs: 3,
+  runs: 1,
+  repeats: 3,
   readMinMs: 100,
 };

@@ -120,12 +120,22 @@ class BenchServer {
       while (k < total && (offsets[k + 1] ?? 0) - begin <= WRITE_BATCH_BYTES) k++;
       const ok = w.res.write(bytes.subarray(begin, offsets[k] ?? begin));
       j = k;
-      if (!ok) await new Promise<void>((resolve) => {
-        w.res.once('drain', resolve);
-        w.res.once('close', resolve);
-      });
+      if (!ok) await drained(w.res);
     }
   }
+}
+
+/** Resolves when `res` can take more data or has closed; removes both listeners either way. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function parseSpec(arg: string | undefined): DatasetSpec {

@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   if (arg === undefined) throw new TypeError('bench worker: expected the task (JSON) as the first argument');
   const task = JSON.parse(arg) as WorkerTask;
   try {
-    await reply({ type: 'result', measurements: await runTask(task) });
+    const measurements: Measurement[] = [];
+    for (let r = 0; r < task.repeats; r++) measurements.push(...(await runTask(task)));
+    await reply({ type: 'result', measurements });
   } catch (err) {
     await reply({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }

@@ -19,6 +19,7 @@ export function benchKubeConfig(server: string): KubeConfig {
 class ClientNodeSession implements Session {
   readonly #informer: ReturnType<typeof makeInformer<V1Pod>>;
   #failure: unknown;
+  #stopping = false;
 
   constructor(options: SessionOptions) {
     const kc = benchKubeConfig(options.server);
@@ -27,6 +28,8 @@ class ClientNodeSession implements Session {
     for (let h = 0; h < options.handlers; h++) this.#informer.on('update', () => options.onUpdate(h));
     // client-node stops for good on any error; remember it so the worker reports it instead of hanging.
     this.#informer.on('error', (err: unknown) => {
+      // stop() aborts the watch, which client-node also reports as an error.
+      if (this.#stopping) return;
       this.#failure = err;
       process.emitWarning(`client-node informer error: ${String(err)}`);
     });
@@ -61,6 +64,7 @@ class ClientNodeSession implements Session {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     await this.#informer.stop();
   }
 }

@@ -1,9 +1,11 @@
 // The parse floor: the same HTTP reads as an informer with nothing on top — newline split, JSON.parse, Map.set.
 
+import http from 'node:http';
 import type { BenchPod } from '../pods.ts';
 import { keyOf, UnsupportedScenarioError, type Session, type SessionOptions } from '../contender.ts';
 
 const PAGE_SIZE = 500;
+const NEWLINE = 0x0a;
 
 interface PodListJson {
   metadata: { resourceVersion?: string; continue?: string };
@@ -15,10 +17,25 @@ interface WatchEventJson {
   object: BenchPod;
 }
 
-async function getJson<T>(url: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(url, { signal });
-  if (res.status !== 200) throw new Error(`floor: GET ${url} answered ${res.status}`);
-  return JSON.parse(await res.text()) as T;
+/** Sends a GET with node:http (the lightest client Node has) and resolves with the 200 response. */
+function get(agent: http.Agent, url: string, signal: AbortSignal): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, signal }, (res) => {
+      if (res.statusCode === 200) resolve(res);
+      else {
+        res.resume();
+        reject(new Error(`floor: GET ${url} answered ${res.statusCode ?? 'nothing'}`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+async function getJson<T>(agent: http.Agent, url: string, signal: AbortSignal): Promise<T> {
+  const res = await get(agent, url, signal);
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as T;
 }
 
 /** The floor contender: the least work any cache must do to hold the same objects. */
@@ -26,6 +43,7 @@ class FloorSession implements Session {
   readonly #options: SessionOptions;
   readonly #objects = new Map<string, BenchPod>();
   readonly #abort = new AbortController();
+  readonly #agent = new http.Agent({ keepAlive: true });
   #watchDone: Promise<void> = Promise.resolve();
 
   constructor(options: SessionOptions) {
@@ -37,32 +55,32 @@ class FloorSession implements Session {
     let token = '';
     let rv = '';
     do {
-      const page = await getJson<PodListJson>(`${base}?limit=${PAGE_SIZE}${token === '' ? '' : `&continue=${token}`}`, this.#abort.signal);
+      const url = `${base}?limit=${PAGE_SIZE}${token === '' ? '' : `&continue=${token}`}`;
+      const page = await getJson<PodListJson>(this.#agent, url, this.#abort.signal);
       for (const item of page.items) this.#objects.set(keyOf(item), item);
       rv = page.metadata.resourceVersion ?? '';
       token = page.metadata.continue ?? '';
     } while (token !== '');
-    const res = await fetch(`${base}?watch=true&resourceVersion=${rv}`, { signal: this.#abort.signal });
-    if (res.status !== 200 || res.body === null) throw new Error(`floor: watch answered ${res.status}`);
-    this.#watchDone = this.#consume(res.body);
+    const res = await get(this.#agent, `${base}?watch=true&resourceVersion=${rv}`, this.#abort.signal);
+    this.#watchDone = this.#consume(res);
   }
 
-  async #consume(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
+  /** Splits the stream on newlines (bytes, so multi-byte characters never straddle a cut) and parses each line. */
+  async #consume(res: http.IncomingMessage): Promise<void> {
     const handlers = this.#options.handlers;
     const onUpdate = this.#options.onUpdate;
-    let rest = '';
+    let rest: Buffer | undefined;
     try {
-      for await (const chunk of body) {
-        const text = rest + decoder.decode(chunk, { stream: true });
+      for await (const chunk of res) {
+        const buf = rest === undefined ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
         let from = 0;
-        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
-          const event = JSON.parse(text.slice(from, nl)) as WatchEventJson;
+        for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
+          const event = JSON.parse(buf.toString('utf8', from, nl)) as WatchEventJson;
           this.#objects.set(keyOf(event.object), event.object);
           for (let h = 0; h < handlers; h++) onUpdate(h);
           from = nl + 1;
         }
-        rest = text.slice(from);
+        rest = from < buf.length ? buf.subarray(from) : undefined;
       }
     } catch (err) {
       // Aborting the watch is how stop() ends it; anything else is a real failure.
@@ -97,6 +115,7 @@ class FloorSession implements Session {
   async stop(): Promise<void> {
     this.#abort.abort();
     await this.#watchDone;
+    this.#agent.destroy();
   }
 }
 
