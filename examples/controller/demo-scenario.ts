@@ -64,7 +64,8 @@ function editSteps(core: CoreV1Api): Step[] {
       title: 'set log-level=debug in app-settings',
       act: async () => {
         const cm = await core.readNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE });
-        await core.replaceNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE, body: { ...cm, data: { 'log-level': 'debug' } } });
+        const body = { ...cm, data: { 'log-level': 'debug' } };
+        await core.replaceNamespacedConfigMap({ name: 'app-settings', namespace: NAMESPACE, body });
       },
       done: async () => (await mirror('app-settings'))?.['log-level'] === 'debug',
     },
@@ -99,7 +100,11 @@ function handOverSteps(core: CoreV1Api, replicas: readonly DemoReplica[]): Step[
  * or more replicas, stops the leader and shows the next one mirroring a new ConfigMap. Each step
  * waits until the API shows its effect. Returns when done or when `signal` aborts.
  */
-export async function runDemoScenario(kubeConfig: KubeConfig, replicas: readonly DemoReplica[], options: DemoScenarioOptions): Promise<void> {
+export async function runDemoScenario(
+  kubeConfig: KubeConfig,
+  replicas: readonly DemoReplica[],
+  options: DemoScenarioOptions,
+): Promise<void> {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const { log, signal } = options;
   const timeout = options.stepTimeoutMs ?? 30_000;

@@ -92,7 +92,8 @@ export class MirrorControllerManager {
       this.#queue.shutDown();
       await cacheRun;
     }
-    if (cacheFailure !== undefined) throw new Error(`[${this.#options.identity}] the cache failed`, { cause: cacheFailure.error });
+    // The cache's own typed error (say InvalidCacheOptions) is more useful to the caller than a wrapper.
+    if (cacheFailure !== undefined) throw cacheFailure.error;
   }
 
   async #runWithCache(cache: Cache, stop: AbortController): Promise<void> {

@@ -215,7 +215,12 @@ export class WorkQueue<K> {
     await pool.onIdle();
   }
 
-  async #processItem(key: K, reconcile: ReconcileFunc<K>, signal: AbortSignal, onError: NonNullable<RunOptions<K>['onError']>): Promise<void> {
+  async #processItem(
+    key: K,
+    reconcile: ReconcileFunc<K>,
+    signal: AbortSignal,
+    onError: NonNullable<RunOptions<K>['onError']>,
+  ): Promise<void> {
     try {
       const result = await reconcile(key, { signal });
       if (result !== undefined && result.requeueAfter !== undefined && result.requeueAfter > 0) {
