@@ -35,6 +35,12 @@ void describe('fake apiserver object lifecycle', () => {
     const recreate = await request(server, 'POST', CM, { body: configMap('fin') });
     assert.equal(recreate.status, 409);
     assert.match(recreate.body.message, /^object is being deleted: /);
+    const grown = await request(server, 'PATCH', `${CM}/fin`, {
+      body: { metadata: { finalizers: ['a/b', 'c/d'] } },
+      contentType: 'application/merge-patch+json',
+    });
+    assert.equal(grown.status, 422);
+    assert.match(grown.body.message, /no new finalizers can be added if the object is being deleted/);
     const patched = await request(server, 'PATCH', `${CM}/fin`, {
       body: { metadata: { finalizers: null } },
       contentType: 'application/merge-patch+json',

@@ -220,6 +220,7 @@ export class ObjectApi {
     if (old === undefined) throw status.notFound(rt, name);
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
     const next = this.#mergeUpdate(rt, old, body, options?.subresource);
+    this.#checkNoNewFinalizers(rt, old, next);
     if (old.metadata.deletionTimestamp !== undefined && !hasFinalizers(next)) {
       const gone = this.#remove(rt, key, old, options?.dryRun === true);
       return this.#present(rt, { ...next, metadata: { ...next.metadata, resourceVersion: gone.metadata.resourceVersion } } as StoredObject);
@@ -228,6 +229,21 @@ export class ObjectApi {
     const stored = this.#write(rt, key, 'MODIFIED', next, options?.dryRun === true);
     if (options?.dryRun !== true && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
+  }
+
+  // An object being deleted may lose finalizers but never gain one (objectmeta validation).
+  #checkNoNewFinalizers(rt: ResourceType, old: StoredObject, next: UnstructuredObject): void {
+    if (old.metadata.deletionTimestamp === undefined) return;
+    const before = new Set(old.metadata.finalizers ?? []);
+    const added = (next.metadata?.finalizers ?? []).filter((f) => !before.has(f));
+    if (added.length === 0) return;
+    throw status.invalid(rt, old.metadata.name, [
+      {
+        reason: 'FieldValueForbidden',
+        message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        field: 'metadata.finalizers',
+      },
+    ]);
   }
 
   #checkPrecondition(rt: ResourceType, name: string, old: StoredObject, rv: string | undefined): void {

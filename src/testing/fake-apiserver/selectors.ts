@@ -2,6 +2,7 @@
 
 import { parseFieldSelector } from '../../api/field-selector.ts';
 import { parseLabelSelector } from '../../api/label-selector.ts';
+import { SelectorParseError } from '../../api/selector-error.ts';
 import type { UnstructuredObject } from '../../api/types.ts';
 import { unsupportedFieldMessage } from './field-labels.ts';
 import type { ResourceType } from './registry.ts';
@@ -22,7 +23,7 @@ function parseOrBadRequest<T>(parse: () => T): T {
     return parse();
   } catch (err) {
     // Selector syntax errors are the client's: answer 400 with the parser's message.
-    if (err instanceof Error) throw badRequest(err.message);
+    if (err instanceof SelectorParseError) throw badRequest(err.message);
     throw err;
   }
 }
