@@ -10,7 +10,7 @@ import { asReadonly } from './object-helpers.ts';
 import { paginatedList } from './pager.ts';
 import { isExpiredError, isRetriableWatchError, isTooLargeResourceVersionError } from './reflector-errors.ts';
 import { collectWatchList, type WatchListOutcome } from './watch-list.ts';
-import { ABORTED, abortedPromise, consumeWatch, type WatchStream } from './watch-stream.ts';
+import { AbortableReader, consumeWatch, type WatchStream } from './watch-stream.ts';
 
 /** What the reflector writes to: a DeltaFIFO in an informer. A returned promise of `replace` is awaited. */
 export interface ReflectorStore<T> {
@@ -117,11 +117,11 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     if (this.#running) throw new TypeError('reflector is already running');
     this.#running = true;
-    const aborted = abortedPromise(signal);
+    const reader = new AbortableReader(signal);
     let phase: Phase = { kind: 'initial' };
     try {
       while (phase.kind !== 'stopped' && !signal.aborted) {
-        phase = await this.#step(phase, signal, aborted);
+        phase = await this.#step(phase, signal, reader);
         if (phase.kind === 'watch') this.#startResync();
         else this.#stopResync();
       }
@@ -131,14 +131,14 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
-  async #step(phase: Phase, signal: AbortSignal, aborted: Promise<typeof ABORTED>): Promise<Phase> {
+  async #step(phase: Phase, signal: AbortSignal, reader: AbortableReader): Promise<Phase> {
     switch (phase.kind) {
       case 'initial':
-        return this.#options.useWatchList === true ? this.#watchListStep(signal, aborted) : this.#listStep(signal);
+        return this.#options.useWatchList === true ? this.#watchListStep(signal, reader) : this.#listStep(signal);
       case 'list':
         return this.#listStep(signal);
       case 'watch':
-        return this.#watchStep(phase.stream as WatchStream<T> | undefined, signal, aborted);
+        return this.#watchStep(phase.stream as WatchStream<T> | undefined, signal, reader);
       case 'backoff':
         try {
           await this.#clock.sleep(this.#backoff.next(), signal);
@@ -191,13 +191,13 @@ export class Reflector<T extends KubeObject> {
     this.#lastSyncResourceVersion = result.resourceVersion;
   }
 
-  async #watchListStep(signal: AbortSignal, aborted: Promise<typeof ABORTED>): Promise<Phase> {
+  async #watchListStep(signal: AbortSignal, reader: AbortableReader): Promise<Phase> {
     this.#stats.relists++;
     this.#options.onRelist?.();
     const outcome: WatchListOutcome<T> = await collectWatchList({
       lw: this.#lw,
       signal,
-      aborted,
+      reader,
       clock: this.#clock,
       description: this.#description,
       watchOptions: () => this.#watchOptions(this.#rewatchResourceVersion(), signal, true),
@@ -233,12 +233,12 @@ export class Reflector<T extends KubeObject> {
   async #watchStep(
     open: WatchStream<T> | undefined,
     signal: AbortSignal,
-    aborted: Promise<typeof ABORTED>,
+    reader: AbortableReader,
   ): Promise<Phase> {
     const startRv = this.#lastSyncResourceVersion;
     const stream = open ?? this.#lw.watch(this.#watchOptions(startRv, signal, false))[Symbol.asyncIterator]();
     const outcome = await consumeWatch(stream, {
-      aborted,
+      reader,
       clock: this.#clock,
       // Synthetic ADDED events of a watch from "" or "0" are not ordered by version.
       propagateFromStart: open !== undefined || (startRv !== '' && startRv !== '0'),

@@ -5,7 +5,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Clock } from './clock.ts';
 import { VeryShortWatchError } from './errors.ts';
 import { metaNamespaceKey } from './object-helpers.ts';
-import { ABORTED, closeStream, nextOrAbort, type WatchStream } from './watch-stream.ts';
+import { ABORTED, closeStream, type AbortableReader, type WatchStream } from './watch-stream.ts';
 
 /** How a watch-list attempt ended. On `synced` the stream stays open and continues as a plain watch. */
 export type WatchListOutcome<T> =
@@ -17,7 +17,7 @@ export type WatchListOutcome<T> =
 export interface WatchListRequest<T> {
   readonly lw: ListerWatcher<T>;
   readonly signal: AbortSignal;
-  readonly aborted: Promise<typeof ABORTED>;
+  readonly reader: AbortableReader;
   readonly clock: Clock;
   readonly description: string;
   /** Options of each attempt (computed per attempt: the version can change after a 410). */
@@ -63,7 +63,7 @@ async function attemptOnce<T extends KubeObject>(req: WatchListRequest<T>): Prom
   for (;;) {
     let result;
     try {
-      result = await nextOrAbort(stream, req.aborted);
+      result = await req.reader.next(stream);
     } catch (error) {
       return { kind: 'error', error };
     }

@@ -9,27 +9,46 @@ export type WatchStream<T> = AsyncIterator<WatchEvent<T>>;
 /** The value an abortable wait resolves with when the signal fired first. */
 export const ABORTED: unique symbol = Symbol('aborted');
 
-/** A promise that resolves with {@link ABORTED} once `signal` aborts (never rejects). */
-export function abortedPromise(signal: AbortSignal): Promise<typeof ABORTED> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve(ABORTED);
-    else signal.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
-}
+/**
+ * Reads watch streams one event at a time until a signal aborts; on abort the pending read
+ * resolves with {@link ABORTED} at once and the stream is asked to close. One abort listener
+ * serves every read (racing each read against a long-lived promise would pile up a reaction per
+ * event on that promise for as long as the watch lives).
+ */
+export class AbortableReader {
+  readonly signal: AbortSignal;
+  #onAbort: (() => void) | undefined;
 
-/** The next event of `stream`, or {@link ABORTED} if `aborted` settles first (the stream is then closed). */
-export async function nextOrAbort<T>(
-  stream: WatchStream<T>,
-  aborted: Promise<typeof ABORTED>,
-): Promise<IteratorResult<WatchEvent<T>> | typeof ABORTED> {
-  const next = stream.next();
-  const result = await Promise.race([next, aborted]);
-  if (result === ABORTED) {
-    // The pending read is abandoned; its eventual failure (the aborted request) is expected.
-    next.catch((err: unknown) => void err);
-    closeStream(stream);
+  constructor(signal: AbortSignal) {
+    this.signal = signal;
+    signal.addEventListener('abort', () => this.#onAbort?.(), { once: true });
   }
-  return result;
+
+  /** The next event of `stream`, or {@link ABORTED}. Only one read may be pending at a time. */
+  next<T>(stream: WatchStream<T>): Promise<IteratorResult<WatchEvent<T>> | typeof ABORTED> {
+    if (this.signal.aborted) {
+      closeStream(stream);
+      return Promise.resolve(ABORTED);
+    }
+    return new Promise((resolve, reject) => {
+      this.#onAbort = () => {
+        closeStream(stream);
+        resolve(ABORTED);
+      };
+      // After an abort the read settles late (usually failing with the aborted request); settling an
+      // already resolved promise again is a no-op, so that late outcome is deliberately dropped.
+      stream.next().then(
+        (result) => {
+          this.#onAbort = undefined;
+          resolve(result);
+        },
+        (err: unknown) => {
+          this.#onAbort = undefined;
+          reject(err instanceof Error ? err : new Error(String(err), { cause: err }));
+        },
+      );
+    });
+  }
 }
 
 /**
@@ -50,7 +69,7 @@ export type WatchOutcome =
 
 /** Options of {@link consumeWatch}. */
 export interface ConsumeWatchOptions<T> {
-  readonly aborted: Promise<typeof ABORTED>;
+  readonly reader: AbortableReader;
   readonly clock: Clock;
   /** Whether ADDED events move the version before any other event type arrived. */
   readonly propagateFromStart: boolean;
@@ -70,7 +89,7 @@ export async function consumeWatch<T>(stream: WatchStream<T>, options: ConsumeWa
   for (;;) {
     let result: IteratorResult<WatchEvent<T>> | typeof ABORTED;
     try {
-      result = await nextOrAbort(stream, options.aborted);
+      result = await options.reader.next(stream);
     } catch (error) {
       return { kind: 'error', error };
     }

@@ -325,3 +325,27 @@ void describe('ListError', () => {
     assert.deepEqual([transport.reason, transport.code], ['ListFailed', 0]);
   });
 });
+
+void describe('Reflector stop', () => {
+  void it('stops even when a watch stream ignores the signal and never yields', async () => {
+    const parked = new Promise<never>(() => undefined);
+    let opened = false;
+    const lw = {
+      list: () => Promise.resolve({ items: [pod('a', '1')], resourceVersion: '1' }),
+      watch: () => ({
+        async *[Symbol.asyncIterator]() {
+          opened = true;
+          yield await parked;
+        },
+      }),
+    };
+    const clock = new FakeClock();
+    const reflector = new Reflector<TestPod>(lw, new RecordingStore(), { clock });
+    const controller = new AbortController();
+    const done = reflector.run(controller.signal);
+    await waitFor(() => opened, 'the watch to open');
+    controller.abort();
+    await done;
+    assert.equal(clock.pendingTimers, 0);
+  });
+});
