@@ -1,5 +1,8 @@
 // The measurements one worker process takes: ingest rate, sync time and stall, retained heap, read cost.
 
+import { writeFile } from 'node:fs/promises';
+import { Session as InspectorSession } from 'node:inspector/promises';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ContenderName, Session, SessionFactory, SessionOptions } from './contender.ts';
@@ -16,6 +19,8 @@ export interface WorkerTask {
   readonly readMinMs: number;
   /** Measurements taken one after the other in this process, each with a fresh session. */
   readonly repeats: number;
+  /** Write a CPU profile of the measured window (not of start-up) into this directory. */
+  readonly profileDir?: string | undefined;
   /** Longest wait for the watch events, so a stuck contender fails instead of hanging. */
   readonly timeoutMs: number;
 }
@@ -28,6 +33,28 @@ export interface Measurement {
 }
 
 const noUpdates = (): void => undefined;
+
+/**
+ * Runs `fn`, CPU-profiling it when the task asks for a profile. Only the measured window is
+ * profiled, so module loading and the initial list do not drown the hot path.
+ */
+async function profiled<T>(task: WorkerTask, label: string, fn: () => Promise<T>): Promise<T> {
+  const dir = task.profileDir;
+  if (dir === undefined) return fn();
+  const inspector = new InspectorSession();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+  await inspector.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await inspector.post('Profiler.stop');
+    const file = path.join(dir, `${label}-${task.contender}-${process.pid}-${Date.now()}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    inspector.disconnect();
+  }
+}
 
 function baseOptions(task: WorkerTask): SessionOptions {
   return { server: task.server, mode: 'full', freeze: true, nodeIndex: false, handlers: 0, onUpdate: noUpdates };
@@ -67,8 +94,10 @@ export async function measureIngest(task: WorkerTask, factory: SessionFactory, h
   await session.start();
   await session.handlersSynced();
   const startedAt = performance.now();
-  await post(`${task.server}/bench/release`);
-  await withTimeout(finished, task.timeoutMs, `${task.contender} ingesting ${total} events`);
+  await profiled(task, task.job.scenario, async () => {
+    await post(`${task.server}/bench/release`);
+    await withTimeout(finished, task.timeoutMs, `${task.contender} ingesting ${total} events`);
+  });
   await session.stop();
   return total / ((finishedAt - startedAt) / 1000);
 }
@@ -79,7 +108,7 @@ export async function measureSync(task: WorkerTask, factory: SessionFactory): Pr
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const startedAt = performance.now();
-  await session.start();
+  await profiled(task, 'initial-sync', () => session.start());
   const elapsed = performance.now() - startedAt;
   delay.disable();
   checkSize(session, task.spec.pods, task.contender);

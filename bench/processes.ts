@@ -20,8 +20,6 @@ export interface ServerHandle {
 export interface WorkerRunOptions {
   /** Kill the worker if it has not replied by then. */
   readonly timeoutMs: number;
-  /** Write a V8 CPU profile of the worker into this directory. */
-  readonly cpuProfDir?: string | undefined;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -70,9 +68,8 @@ export async function startServer(spec: DatasetSpec, timeoutMs = 120_000): Promi
 
 /** Runs one task in a fresh worker process and returns its reply. */
 export async function runWorker(task: WorkerTask, options: WorkerRunOptions): Promise<WorkerReply> {
-  const profile = options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`];
   const child = fork(WORKER_SCRIPT, [JSON.stringify(task)], {
-    execArgv: ['--expose-gc', '--max-old-space-size=8192', ...profile, '--import', 'tsx'],
+    execArgv: ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

@@ -29,6 +29,9 @@ export function selfTimes(profiles: readonly CpuProfile[]): Map<string, number> 
     }
     profile.samples.forEach((id, i) => {
       const label = labels.get(id) ?? '(unknown)';
+      // The in-process profiler's own frames (and the time the process sat descheduled, which V8
+      // charges to them) are not the code under test.
+      if (label.includes('node:inspector')) return;
       totals.set(label, (totals.get(label) ?? 0) + (profile.timeDeltas[i] ?? 0));
     });
   }

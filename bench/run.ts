@@ -1,11 +1,15 @@
 // `npm run bench`: kubecache vs client-node vs the parse floor, over the same bytes from a separate server process.
 //
 // Usage: npm run bench -- [--quick] [--runs N] [--repeats N] [--only s1,s2] [--contenders c1,c2] [--profile DIR]
+//   --profile writes a .cpuprofile of each measured window (ingest, initial sync) into DIR;
+//   summarise with `node --import tsx bench/profile-summary.ts DIR`.
 //                         [--pods N] [--events N] [--sync-pods N] [--read-ms N]
 // Prints one JSON line per scenario × contender on stdout, then a Markdown table with the targets.
 // Progress goes to stderr.
 
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTENDERS, type ContenderName } from './contender.ts';
 import type { DatasetSpec } from './dataset.ts';
@@ -123,10 +127,18 @@ async function runGroup(group: 'ingest' | 'sync', settings: Settings, collector:
     for (let run = 0; run < settings.sizes.runs; run++) {
       for (const job of jobs) {
         for (const contender of contenderOrder(job, settings, run)) {
-          const task: WorkerTask = { job, contender, server: server.url, spec, readMinMs: settings.sizes.readMinMs, repeats: settings.sizes.repeats, timeoutMs: 300_000 };
-          const profile = contender === 'kubecache' ? settings.profileDir : undefined;
+          const task: WorkerTask = {
+            job,
+            contender,
+            server: server.url,
+            spec,
+            readMinMs: settings.sizes.readMinMs,
+            repeats: settings.sizes.repeats,
+            timeoutMs: 300_000,
+            profileDir: settings.profileDir === undefined ? undefined : path.resolve(settings.profileDir),
+          };
           const startedAt = performance.now();
-          const reply = await runWorker(task, { timeoutMs: 600_000, cpuProfDir: profile });
+          const reply = await runWorker(task, { timeoutMs: 600_000 });
           const took = ((performance.now() - startedAt) / 1000).toFixed(1);
           if (reply.type === 'error') throw new Error(`${job.scenario} / ${contender} failed:\n${reply.message}`);
           for (const m of reply.measurements) if (settings.scenarios.has(m.scenario)) collector.add(contender, m);
@@ -141,6 +153,7 @@ async function runGroup(group: 'ingest' | 'sync', settings: Settings, collector:
 
 async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
+  if (settings.profileDir !== undefined) await mkdir(settings.profileDir, { recursive: true });
   const collector = new Collector();
   for (const group of ['ingest', 'sync'] as const) await runGroup(group, settings, collector);
   const lines = collector.lines();
