@@ -173,3 +173,41 @@ void describe('fake apiserver WATCH deadline', () => {
     assert.equal(events[1]?.object.metadata.resourceVersion, String(server.store.resourceVersion));
   });
 });
+
+void describe('fake apiserver WATCH of a large state', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer();
+    server.objects.create('namespaces', { metadata: { name: 'big' } });
+    for (let i = 0; i < 2500; i++) server.objects.create('configmaps', configMap(`cm-${String(i).padStart(5, '0')}`, { namespace: 'big' }));
+  });
+  after(() => server.stop());
+
+  void it('streams the initial state in order and holds writes made meanwhile until after the end bookmark', async () => {
+    let wrote = false;
+    const writer = (): void => {
+      if (server.watches.size > 0) {
+        server.objects.create('configmaps', configMap('aaa-late', { namespace: 'big' }));
+        wrote = true;
+        return;
+      }
+      setImmediate(writer);
+    };
+    setImmediate(writer);
+    const w = await watch(server, '/api/v1/namespaces/big/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true');
+    const seen: string[] = [];
+    for (;;) {
+      const e = await w.next(10_000);
+      assert.ok(e);
+      if (e.type === 'BOOKMARK') break;
+      seen.push(e.object.metadata.name as string);
+    }
+    assert.equal(seen.length, 2500);
+    assert.deepEqual(seen, [...seen].sort());
+    assert.ok(wrote);
+    const late = await w.next();
+    assert.equal(late?.type, 'ADDED');
+    assert.equal(late?.object.metadata.name, 'aaa-late');
+    w.close();
+  });
+});

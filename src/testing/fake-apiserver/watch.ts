@@ -13,6 +13,9 @@ import { CompactedError, type ObjectStore, type StoreEvent, type StoredObject } 
 // A client this far behind is cut off; it re-watches from its last version, as with a real server.
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
+// Initial ADDED events are written this many at a time, yielding to the event loop in between.
+const INITIAL_EVENTS_BATCH = 1000;
+
 // The real server sends a last bookmark this long before a watch's deadline.
 const FINAL_BOOKMARK_LEAD_MS = 2000;
 
@@ -47,6 +50,7 @@ export class WatchStream {
   readonly #ctx: WatchContext;
   readonly #timers: NodeJS.Timeout[] = [];
   #bookmarkTimer: NodeJS.Timeout | undefined;
+  #streamingInitial = false;
   #unsubscribe: (() => void) | undefined;
   #closed = false;
   #sentColumns = false;
@@ -97,7 +101,6 @@ export class WatchStream {
    * write can fall between the replay and the live feed.
    */
   start(q: WatchQuery): void {
-    const { store, rt } = this.#ctx;
     // The client (or a server stop) may have gone while the request waited, e.g. on injected latency.
     if (this.#res.destroyed || this.#res.writableEnded) {
       this.close('clean');
@@ -108,28 +111,65 @@ export class WatchStream {
     const rv = parseResourceVersion(q.resourceVersion, (m) => new Error(m));
     const initial = q.sendInitialEvents === true || (q.sendInitialEvents === undefined && rv === 0);
     if (initial) {
-      const snap = store.current(rt);
-      for (const key of snap.keys) {
-        const obj = snap.get(key);
-        if (obj !== undefined && this.#ctx.selection.matches(obj)) this.#sendObject('ADDED', obj);
+      this.#startInitial(q.sendInitialEvents === true && q.allowWatchBookmarks);
+    } else {
+      if (rv > 0 && !this.#replay(rv)) return;
+      this.#unsubscribe = this.#ctx.store.subscribe(this.rt, (e) => this.#deliver(e));
+    }
+    this.#startTimers(q);
+  }
+
+  /** Sends what came after `rv`; false (after an ERROR event) when history no longer has it. */
+  #replay(rv: number): boolean {
+    const store = this.#ctx.store;
+    let replay: StoreEvent[];
+    try {
+      replay = store.eventsAfter(this.rt, rv);
+    } catch (err) {
+      if (!(err instanceof CompactedError)) throw err;
+      // The real server answers a compacted version with 200, one ERROR event, and a close.
+      this.fail(status.expired(`too old resource version: ${rv} (${store.compactedResourceVersion})`).status);
+      return false;
+    }
+    for (const e of replay) this.#deliver(e);
+    return true;
+  }
+
+  /**
+   * Streams the current state as ADDED events in batches, yielding to the event loop between
+   * them so a large state does not stall the process. Writes that land meanwhile are held and
+   * delivered after the initial events (and the end bookmark), in order.
+   */
+  #startInitial(endBookmark: boolean): void {
+    const snap = this.#ctx.store.current(this.rt);
+    const objects: StoredObject[] = [];
+    for (const key of snap.keys) {
+      const obj = snap.get(key);
+      if (obj !== undefined && this.#ctx.selection.matches(obj)) objects.push(obj);
+    }
+    const held: StoreEvent[] = [];
+    this.#streamingInitial = true;
+    this.#unsubscribe = this.#ctx.store.subscribe(this.rt, (e) => {
+      if (this.#streamingInitial) held.push(e);
+      else this.#deliver(e);
+    });
+    let next = 0;
+    const step = (): void => {
+      if (this.#closed) return;
+      const end = Math.min(objects.length, next + INITIAL_EVENTS_BATCH);
+      for (; next < end; next++) {
+        const obj = objects[next];
+        if (obj !== undefined) this.#sendObject('ADDED', obj);
       }
-      if (q.sendInitialEvents === true && q.allowWatchBookmarks) {
-        this.#send('BOOKMARK', renderBookmark(rt, snap.rv, this.#ctx.representation, true));
-      }
-    } else if (rv > 0) {
-      let replay: StoreEvent[];
-      try {
-        replay = store.eventsAfter(rt, rv);
-      } catch (err) {
-        if (!(err instanceof CompactedError)) throw err;
-        // The real server answers a compacted version with 200, one ERROR event, and a close.
-        this.fail(status.expired(`too old resource version: ${rv} (${store.compactedResourceVersion})`).status);
+      if (next < objects.length) {
+        setImmediate(step);
         return;
       }
-      for (const e of replay) this.#deliver(e);
-    }
-    this.#unsubscribe = store.subscribe(rt, (e) => this.#deliver(e));
-    this.#startTimers(q);
+      if (endBookmark) this.#send('BOOKMARK', renderBookmark(this.rt, snap.rv, this.#ctx.representation, true));
+      this.#streamingInitial = false;
+      for (const e of held.splice(0)) this.#deliver(e);
+    };
+    step();
   }
 
   #startTimers(q: WatchQuery): void {
@@ -138,6 +178,8 @@ export class WatchStream {
     this.#timers.push(setTimeout(() => this.close('clean'), seconds * 1000));
     if (!q.allowWatchBookmarks) return;
     const bookmark = (): void => {
+      // A periodic bookmark must not overtake initial events still being streamed.
+      if (this.#streamingInitial) return;
       this.#send('BOOKMARK', renderBookmark(this.rt, this.#ctx.store.resourceVersion, this.#ctx.representation, false));
     };
     const tick = (): void => {
