@@ -1,6 +1,6 @@
 // Watch-list: stream the initial state as ADDED events up to the initial-events-end bookmark.
 
-import type { ListerWatcher, WatchOptions } from '../api/lister-watcher.ts';
+import type { ListerWatcher, WatchEvent, WatchOptions } from '../api/lister-watcher.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Clock } from './clock.ts';
 import { VeryShortWatchError } from './errors.ts';
@@ -69,36 +69,46 @@ async function attemptOnce<T extends KubeObject>(req: WatchListRequest<T>): Prom
     }
     if (result === ABORTED) return { kind: 'aborted' };
     if (result.done === true) break;
-    const event = result.value;
-    req.onEvent(event.type);
+    req.onEvent(result.value.type);
     events++;
-    switch (event.type) {
-      case 'ERROR':
-        closeStream(stream);
-        return { kind: 'error', error: event.error };
-      case 'ADDED':
-      case 'MODIFIED':
-      case 'DELETED': {
-        const key = keyOrError(event.object);
-        if (typeof key !== 'string') {
-          closeStream(stream);
-          return { kind: 'error', error: key.error };
-        }
-        if (event.type === 'DELETED') temp.delete(key);
-        else temp.set(key, event.object);
-        if (temp.size % PROGRESS_EVERY === 0) req.onProgress(temp.size);
-        break;
-      }
-      case 'BOOKMARK':
-        if (!event.initialEventsEnd) break;
-        req.onProgress(temp.size);
-        return { kind: 'synced', items: [...temp.values()], resourceVersion: event.resourceVersion, stream };
-    }
+    const ended = collect(temp, result.value, stream, req);
+    if (ended !== undefined) return ended;
   }
   if (events === 0 && req.clock.now() - startedAt < 1000) {
     return { kind: 'failed', error: new VeryShortWatchError(req.description) };
   }
   return { kind: 'retry' };
+}
+
+/** Folds one initial event into `temp`; returns how the attempt ends, or undefined to read on. */
+function collect<T extends KubeObject>(
+  temp: Map<string, T>,
+  event: WatchEvent<T>,
+  stream: WatchStream<T>,
+  req: WatchListRequest<T>,
+): Attempt<T> | undefined {
+  switch (event.type) {
+    case 'ERROR':
+      closeStream(stream);
+      return { kind: 'error', error: event.error };
+    case 'BOOKMARK':
+      if (!event.initialEventsEnd) return undefined;
+      req.onProgress(temp.size);
+      return { kind: 'synced', items: [...temp.values()], resourceVersion: event.resourceVersion, stream };
+    case 'ADDED':
+    case 'MODIFIED':
+    case 'DELETED': {
+      const key = keyOrError(event.object);
+      if (typeof key !== 'string') {
+        closeStream(stream);
+        return { kind: 'error', error: key.error };
+      }
+      if (event.type === 'DELETED') temp.delete(key);
+      else temp.set(key, event.object);
+      if (temp.size % PROGRESS_EVERY === 0) req.onProgress(temp.size);
+      return undefined;
+    }
+  }
 }
 
 function keyOrError(obj: KubeObject): string | { error: unknown } {
