@@ -1,0 +1,226 @@
+// SharedIndexInformer end to end: ListWatch over real HTTP against the fake APIServer, with faults.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ListerWatcher, ListOptions } from '../../src/api/lister-watcher.ts';
+import type { KubeObject } from '../../src/api/types.ts';
+import { ListWatch } from '../../src/client/list-watch.ts';
+import { Transport } from '../../src/client/transport.ts';
+import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
+import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
+import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
+import { FakeApiServer } from '../../src/testing/index.ts';
+
+interface ConfigMap extends KubeObject {
+  data?: Record<string, string>;
+}
+
+const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
+// Fast retries keep fault tests short; the delays' growth is unit-tested on a fake clock.
+const fastBackoff = { initialMs: 20, capMs: 200, jitter: 0.1 };
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+void describe('SharedIndexInformer over HTTP against the fake APIServer', () => {
+  let server: FakeApiServer;
+  let transport: Transport;
+  const running: { abort: AbortController; done: Promise<void> }[] = [];
+
+  void before(async () => {
+    server = await FakeApiServer.start({ bookmarkIntervalMs: 50 });
+    transport = Transport.fromKubeConfig(server.kubeConfig());
+  });
+  void after(async () => {
+    for (const r of running) r.abort.abort();
+    await Promise.all(running.map((r) => r.done));
+    transport.close();
+    await server.stop();
+  });
+
+  let nsCounter = 0;
+  function freshNamespace(): string {
+    const name = `e2e-${++nsCounter}`;
+    server.objects.create('namespaces', { metadata: { name } });
+    return name;
+  }
+
+  function cm(namespace: string, name: string, data: Record<string, string> = {}): void {
+    server.objects.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name }, data });
+  }
+
+  function start(
+    namespace: string,
+    options: SharedIndexInformerOptions<ConfigMap> = {},
+    wrap: (lw: ListerWatcher<ConfigMap>) => ListerWatcher<ConfigMap> = (lw) => lw,
+  ): SharedIndexInformer<ConfigMap> {
+    const lw = wrap(new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace }));
+    const informer = new SharedIndexInformer<ConfigMap>(lw, { backoff: fastBackoff, ...options });
+    const abort = new AbortController();
+    running.push({ abort, done: informer.run(abort.signal) });
+    return informer;
+  }
+
+  function lists(namespace: string): number {
+    return server.requests.count({ verb: 'list', resource: 'configmaps', namespace });
+  }
+
+  void it('delivers create, update and delete in order to two handlers, after the store has the change', async () => {
+    const ns = freshNamespace();
+    const informer = start(ns);
+    const logs: string[][] = [[], []];
+    for (const log of logs) {
+      informer.addEventHandler({
+        onAdd: (o) => void log.push(`add ${o.metadata?.name} ${informer.getIndexer().has(`${ns}/${o.metadata?.name}`)}`),
+        onUpdate: (_old, o) => void log.push(`update ${o.data?.['v']}`),
+        onDelete: (o) => void log.push(`delete ${isDeletedFinalStateUnknown(o) ? o.key : o.metadata?.name}`),
+      });
+    }
+    await informer.onSynced();
+    cm(ns, 'a', { v: '1' });
+    server.objects.update('configmaps', { metadata: { namespace: ns, name: 'a' }, data: { v: '2' } });
+    server.objects.delete('configmaps', 'a', { namespace: ns });
+    const expected = ['add a true', 'update 2', 'delete a'];
+    await waitFor('both handlers to see three events', () => logs.every((l) => l.length === 3));
+    assert.deepEqual(logs[0], expected);
+    assert.deepEqual(logs[1], expected);
+  });
+
+  void it('gives a handler added after sync the existing objects as initial-list adds', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'x');
+    cm(ns, 'y');
+    const informer = start(ns);
+    await informer.onSynced();
+    const seen: string[] = [];
+    const reg = informer.addEventHandler({ onAdd: (o, initial) => void seen.push(`${o.metadata?.name}:${initial}`) });
+    await reg.onSynced();
+    assert.deepEqual(seen.sort(), ['x:true', 'y:true']);
+  });
+
+  void it('resumes a dropped watch from the last version with no relist, no duplicate and no lost event', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'before');
+    const informer = start(ns);
+    const adds: string[] = [];
+    informer.addEventHandler({ onAdd: (o) => void adds.push(o.metadata?.name ?? '') });
+    await informer.onSynced();
+    const watchesBefore = server.requests.count({ verb: 'watch', resource: 'configmaps', namespace: ns });
+    server.faults.dropWatches();
+    cm(ns, 'during');
+    await waitFor('the add made while the watch was down', () => adds.includes('during'));
+    cm(ns, 'after');
+    await waitFor('the add after the reconnect', () => adds.includes('after'));
+    assert.deepEqual(adds, ['before', 'during', 'after']);
+    assert.equal(lists(ns), 1, 'a clean watch close must not relist');
+    assert.ok(server.requests.count({ verb: 'watch', resource: 'configmaps', namespace: ns }) > watchesBefore);
+  });
+
+  void it('relists after a 410 and delivers a delete missed while disconnected as DeletedFinalStateUnknown', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'keep');
+    cm(ns, 'gone');
+    const informer = start(ns);
+    const deletes: string[] = [];
+    informer.addEventHandler({
+      onDelete: (o) => void deletes.push(isDeletedFinalStateUnknown(o) ? `tombstone ${o.key}` : `delete ${o.metadata?.name}`),
+    });
+    await informer.onSynced();
+    // Hold the reconnecting watch in latency while the object is deleted and history compacted.
+    server.faults.latency(300);
+    server.faults.dropWatches();
+    server.objects.delete('configmaps', 'gone', { namespace: ns });
+    server.faults.compact();
+    server.faults.latency(0);
+    await waitFor('the missed delete', () => deletes.length > 0);
+    assert.deepEqual(deletes, [`tombstone ${ns}/gone`]);
+    assert.ok(lists(ns) >= 2, 'the 410 must lead to a relist');
+    assert.deepEqual(informer.getIndexer().listKeys(), [`${ns}/keep`]);
+  });
+
+  void it('falls back to a full list when the continue token of a paginated relist expires', async () => {
+    const ns = freshNamespace();
+    for (let i = 0; i < 7; i++) cm(ns, `page-${i}`);
+    let expired = false;
+    const informer = start(ns, { pageSize: 2 }, (lw) => ({
+      list: async (options: ListOptions) => {
+        const page = await lw.list(options);
+        // On the first page that has a successor, write elsewhere and compact: its token is now too old.
+        if (!expired && page.continue !== undefined && page.continue !== '') {
+          expired = true;
+          server.objects.create('configmaps', { metadata: { namespace: 'default', name: `bump-${ns}` } });
+          server.faults.compact();
+        }
+        return page;
+      },
+      watch: (options) => lw.watch(options),
+    }));
+    await informer.onSynced();
+    // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
+    // makes the reflector relist at its exact version, which the server pages.
+    cm(ns, 'page-7');
+    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
+    server.faults.dropWatches();
+    await waitFor('the paginated relist to expire', () => expired);
+    await waitFor('the relisted contents', () => informer.getIndexer().size === 8);
+    const fullLists = server.requests
+      .filter({ verb: 'list', resource: 'configmaps', namespace: ns })
+      .filter((r) => r.query.get('resourceVersion') !== '0' && !r.query.has('limit'));
+    assert.equal(fullLists.length, 1, 'exactly one unpaginated fallback list');
+  });
+
+  void it('keeps its version fresh through bookmarks, so a reconnect after a quiet period needs no relist', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'quiet');
+    const informer = start(ns);
+    await informer.onSynced();
+    const listedAt = informer.lastSyncResourceVersion();
+    // Writes elsewhere advance the global version; only bookmarks carry it to this watch.
+    for (let i = 0; i < 5; i++) server.objects.create('configmaps', { metadata: { namespace: 'default', name: `noise-${ns}-${i}` } });
+    await waitFor('a bookmark to advance the version', () => informer.lastSyncResourceVersion() !== listedAt);
+    await waitFor('the version to catch up', () => Number(informer.lastSyncResourceVersion()) >= server.store.resourceVersion);
+    server.faults.compact();
+    server.faults.dropWatches();
+    cm(ns, 'after-quiet');
+    await waitFor('the new object', () => informer.getIndexer().has(`${ns}/after-quiet`));
+    assert.equal(lists(ns), 1, 'no relist after a reconnect from a bookmarked version');
+  });
+
+  void it('backs off and recovers from 500s on list and a 403 on watch, reporting each failure', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'survivor');
+    const errors: number[] = [];
+    server.faults.failNext({ verb: 'list', resource: 'configmaps', status: 500, count: 2 });
+    const informer = start(ns, { watchErrorHandler: (err) => void errors.push((err as { code?: number }).code ?? -1) });
+    await informer.onSynced();
+    assert.equal(informer.getIndexer().size, 1);
+    assert.deepEqual(errors.slice(0, 2), [500, 500]);
+    server.faults.forbid('configmaps');
+    server.faults.dropWatches();
+    await waitFor('a 403 to be reported', () => errors.includes(403));
+    server.faults.clear();
+    cm(ns, 'after-403');
+    await waitFor('recovery after the 403', () => informer.getIndexer().has(`${ns}/after-403`));
+  });
+
+  void it('reaches the same contents in watch-list mode as in list mode, without a LIST', async () => {
+    const ns = freshNamespace();
+    for (let i = 0; i < 5; i++) cm(ns, `wl-${i}`, { i: String(i) });
+    const listed = start(ns);
+    const streamed = start(ns, { useWatchList: true });
+    await Promise.all([listed.onSynced(), streamed.onSynced()]);
+    const keysOf = (i: SharedIndexInformer<ConfigMap>): string[] => i.getIndexer().listKeys().sort();
+    assert.deepEqual(keysOf(streamed), keysOf(listed));
+    assert.equal(keysOf(streamed).length, 5);
+    const initialWatches = server.requests
+      .filter({ verb: 'watch', resource: 'configmaps', namespace: ns })
+      .filter((r) => r.query.get('sendInitialEvents') === 'true');
+    assert.equal(initialWatches.length, 1);
+    assert.equal(lists(ns), 1, 'only the list-mode informer lists');
+  });
+});
