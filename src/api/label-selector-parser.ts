@@ -195,6 +195,8 @@ class Parser {
         if (pendingMember) values.push('');
         pendingMember = true;
       } else if (tok.kind === ')') {
+        // A bare "()" stays empty so validation rejects it: deliberately stricter than
+        // apimachinery, which reads it as the set {""} and so selects only empty values.
         if (pendingMember && values.length > 0) values.push('');
         return values;
       } else {
