@@ -210,4 +210,13 @@ void describe('fake apiserver WATCH of a large state', () => {
     assert.equal(late?.object.metadata.name, 'aaa-late');
     w.close();
   });
+
+  void it('lists a large state in one valid, compact JSON document', async () => {
+    const res = await request(server, 'GET', '/api/v1/namespaces/big/configmaps?resourceVersion=0');
+    assert.equal(res.status, 200);
+    assert.equal(res.text, `${JSON.stringify(res.body)}\n`);
+    assert.equal(res.body.kind, 'ConfigMapList');
+    assert.equal(res.body.items.length, server.objects.list('configmaps', { namespace: 'big' }).length);
+    assert.equal(res.body.metadata.resourceVersion, String(server.store.resourceVersion));
+  });
 });

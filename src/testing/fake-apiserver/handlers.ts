@@ -14,6 +14,7 @@ import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
+import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
 
@@ -112,7 +113,7 @@ function handleList(ctx: HandlerContext, r: ResourceRequest): void {
     if (v !== null) q[key] = v;
   }
   const page = listObjects(ctx.store, r.rt, r.route.namespace, selection, q);
-  sendJson(r.res, 200, renderList(r.rt, page, rep, renderOptions(r)));
+  sendJsonStreamed(r.res, 200, renderList(r.rt, page, rep, renderOptions(r)));
 }
 
 function validateWatch(r: ResourceRequest): void {
