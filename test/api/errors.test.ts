@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusError, isNotFound, isConflict, isResourceExpired, isTooOldResourceVersion } from '../../src/api/errors.ts';
 
-test('a NotFound StatusError is recognised by isNotFound and carries code and reason', () => {
+void test('a NotFound StatusError is recognised by isNotFound and carries code and reason', () => {
   const err = StatusError.of(404, 'NotFound', 'pods "p1" not found', { name: 'p1', kind: 'pods' });
   assert.equal(err.code, 404);
   assert.equal(err.reason, 'NotFound');
@@ -11,13 +11,13 @@ test('a NotFound StatusError is recognised by isNotFound and carries code and re
   assert.ok(!isConflict(err));
 });
 
-test('client-node ApiException shapes with a JSON string body are recognised', () => {
+void test('client-node ApiException shapes with a JSON string body are recognised', () => {
   const apiException = { code: 404, body: JSON.stringify({ kind: 'Status', reason: 'NotFound', code: 404 }) };
   assert.ok(isNotFound(apiException));
   assert.ok(isConflict({ code: 409, body: 'not json' }));
 });
 
-test('410 Expired and 410 Gone both mean too old resource version', () => {
+void test('410 Expired and 410 Gone both mean too old resource version', () => {
   assert.ok(isResourceExpired(StatusError.of(410, 'Expired', 'too old')));
   assert.ok(isTooOldResourceVersion(StatusError.of(410, 'Gone', 'gone')));
   assert.ok(!isTooOldResourceVersion(StatusError.of(500, 'InternalError', 'boom')));
