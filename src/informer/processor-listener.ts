@@ -14,11 +14,18 @@ export interface ListenerContext {
   readonly onHandlerError: (error: HandlerError) => void;
 }
 
+// Notifications delivered in one go before the listener yields to the event loop.
+const DELIVERY_SLICE = 500;
+
 /**
  * client-go's processorListener: owns one handler and a `PQueue({ concurrency: 1 })`, so the
  * handler sees notifications one at a time in order (awaiting a returned promise), while adding
  * a notification never waits. A failing handler is reported as a {@link HandlerError} and the
  * next notification is delivered. Removal drops what is still queued.
+ *
+ * Notifications wait in a plain array (client-go's unbounded ring buffer); the queue runs one
+ * delivery task at a time that empties it, yielding to the event loop every few hundred
+ * notifications. A queue task per notification would cost more than most handlers do.
  */
 export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   readonly handler: ResourceEventHandler<T>;
@@ -31,6 +38,10 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   #nextResyncAt: number;
   readonly #ctx: ListenerContext;
   readonly #queue = new PQueue({ concurrency: 1 });
+  #buffer: (Notification<T> | undefined)[] = [];
+  #head = 0;
+  #deliveryScheduled = false;
+  #delivering = false;
   #pendingInitial = 0;
   #synced = false;
   #removed = false;
@@ -45,16 +56,18 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   }
 
   get queueDepth(): number {
-    return this.#queue.size + this.#queue.pending;
+    return this.#buffer.length - this.#head + (this.#delivering ? 1 : 0);
   }
 
   /** Queues a notification; ignored once the listener was removed. */
   add(notification: Notification<T>): void {
     if (this.#removed) return;
-    const initial = notification.type === 'add' && notification.isInInitialList;
-    if (initial) this.#pendingInitial++;
-    // The task never rejects (deliver catches), and clear() rejections are not reported as unhandled.
-    void this.#queue.add(() => this.#deliver(notification, initial));
+    if (notification.type === 'add' && notification.isInInitialList) this.#pendingInitial++;
+    this.#buffer.push(notification);
+    if (this.#deliveryScheduled) return;
+    this.#deliveryScheduled = true;
+    // The task never rejects (each delivery catches), and clear() rejections are not reported as unhandled.
+    void this.#queue.add(() => this.#deliverAll());
   }
 
   hasSynced(): boolean {
@@ -106,35 +119,55 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   /** Drops queued notifications and stops accepting new ones; resolves when the in-flight one finished. */
   async stop(): Promise<void> {
     this.#removed = true;
+    this.#buffer = [];
+    this.#head = 0;
     this.#queue.clear();
     await this.#queue.onIdle();
   }
 
-  async #deliver(n: Notification<T>, initial: boolean): Promise<void> {
+  // Delivers until the buffer is empty (including notifications added meanwhile) or removal.
+  async #deliverAll(): Promise<void> {
+    let slice = 0;
+    while (!this.#removed && this.#head < this.#buffer.length) {
+      const n = this.#buffer[this.#head] as Notification<T>;
+      this.#buffer[this.#head++] = undefined;
+      this.#delivering = true;
+      await this.#deliver(n);
+      this.#delivering = false;
+      if (++slice === DELIVERY_SLICE) {
+        slice = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    this.#buffer = [];
+    this.#head = 0;
+    this.#deliveryScheduled = false;
+  }
+
+  // Awaits only what the handler returned, so synchronous handlers cost no promise turn.
+  async #deliver(n: Notification<T>): Promise<void> {
     try {
-      await this.#invoke(n);
+      const result = this.#invoke(n);
+      if (result !== undefined) await result;
     } catch (err) {
       this.#ctx.onHandlerError(new HandlerError(this, n, err));
     } finally {
-      if (initial) {
+      if (n.type === 'add' && n.isInInitialList) {
         this.#pendingInitial--;
         this.hasSynced();
       }
     }
   }
 
-  async #invoke(n: Notification<T>): Promise<void> {
+  #invoke(n: Notification<T>): void | Promise<void> {
     const h = this.handler;
     switch (n.type) {
       case 'add':
-        await h.onAdd?.(n.obj, n.isInInitialList);
-        return;
+        return h.onAdd?.(n.obj, n.isInInitialList);
       case 'update':
-        await h.onUpdate?.(n.oldObj, n.newObj);
-        return;
+        return h.onUpdate?.(n.oldObj, n.newObj);
       case 'delete':
-        await h.onDelete?.(n.obj);
-        return;
+        return h.onDelete?.(n.obj);
     }
   }
 
