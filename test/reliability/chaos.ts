@@ -43,7 +43,7 @@ interface Resource {
 }
 
 const RESOURCES: readonly Resource[] = [
-  { ref: 'configmaps', full: ConfigMaps as unknown as KindRef, metadata: metadataOnly(CM_GVK) },
+  { ref: 'configmaps', full: ConfigMaps, metadata: metadataOnly(CM_GVK) },
   { ref: 'widgets.example.com', full: unstructured(WIDGET_GVK), metadata: metadataOnly(WIDGET_GVK) },
 ];
 

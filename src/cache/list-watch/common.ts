@@ -25,11 +25,17 @@ export type ListWatchFactory<T extends KubeObject> = (context: ListWatchContext)
 
 /**
  * Sets apiVersion and kind on a freshly decoded object. Servers omit them on list items of
- * built-in kinds; stamping them keeps every cached object self-describing.
+ * built-in kinds; stamping them keeps every cached object self-describing. Unless `force`, an
+ * object that names another kind throws a TypeError (as client-go's reflector rejects an event of
+ * an unexpected GVK), so a confused server or proxy cannot put a Secret into a ConfigMap cache;
+ * the watch fails with WatchDecodeError `DecodeFailed`, a list with ListError, and both retry.
  */
 export function stampKind<T extends KubeObject>(gvk: GroupVersionKind, force: boolean): (obj: T) => T {
   const apiVersion = apiVersionOf(gvk);
   return (obj) => {
+    if (!force && obj.kind !== undefined && obj.kind !== gvk.kind) {
+      throw new TypeError(`expected an object of kind ${gvk.kind}, got kind ${JSON.stringify(obj.kind)}`);
+    }
     if (force || obj.apiVersion === undefined) obj.apiVersion = apiVersion;
     if (force || obj.kind === undefined) obj.kind = gvk.kind;
     return obj;
