@@ -186,7 +186,8 @@ export class FakeApiServer {
 
   #fail(res: ServerResponse, err: unknown): void {
     if (res.headersSent) {
-      res.destroy(err instanceof Error ? err : undefined);
+      // Too late for a Status: cut the stream so the client sees a broken response, not a clean end.
+      res.destroy();
       return;
     }
     if (err instanceof StatusError) status.writeStatus(res, err);
