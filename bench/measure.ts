@@ -60,7 +60,8 @@ function baseOptions(task: WorkerTask): SessionOptions {
   return { server: task.server, mode: 'full', freeze: true, nodeIndex: false, handlers: 0, onUpdate: noUpdates };
 }
 
-async function post(url: string): Promise<void> {
+/** Sends a control request (`/bench/reset`, `/bench/release`) to the bench server. */
+export async function post(url: string): Promise<void> {
   const res = await fetch(url, { method: 'POST' });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}`);

@@ -4,7 +4,7 @@
 // heap and a cold JIT, the same for every contender.
 
 import type { ContenderName, SessionFactory } from './contender.ts';
-import { measureIngest, measureMemory, measureReads, measureSync, type Measurement, type WorkerTask } from './measure.ts';
+import { measureIngest, measureMemory, measureReads, measureSync, post, type Measurement, type WorkerTask } from './measure.ts';
 
 /** What a worker sends back before exiting. */
 export type WorkerReply =
@@ -25,6 +25,8 @@ async function loadFactory(name: ContenderName): Promise<SessionFactory> {
 
 async function runTask(task: WorkerTask): Promise<readonly Measurement[]> {
   const factory = await loadFactory(task.contender);
+  // Hold the watch events back: only the ingest measurement releases them, when its clock runs.
+  await post(`${task.server}/bench/reset`);
   const job = task.job;
   switch (job.kind) {
     case 'ingest':
@@ -50,6 +52,8 @@ function reply(message: WorkerReply): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // An orphaned worker (the harness was interrupted) has nobody to report to.
+  process.on('disconnect', () => process.exit(1));
   const arg = process.argv[2];
   if (arg === undefined) throw new TypeError('bench worker: expected the task (JSON) as the first argument');
   const task = JSON.parse(arg) as WorkerTask;
