@@ -115,6 +115,7 @@ void describe('fake apiserver object lifecycle', () => {
     const w = await watch(server, `/api/v1/namespaces/doomed/configmaps?watch=true&resourceVersion=${server.store.resourceVersion}`);
     const del = await request(server, 'DELETE', '/api/v1/namespaces/doomed');
     assert.equal(del.status, 200);
+    assert.equal(del.body.kind, 'Namespace');
     assert.equal((await w.next())?.type, 'DELETED');
     assert.equal((await request(server, 'GET', '/api/v1/namespaces/doomed/configmaps')).body.items.length, 0);
     assert.equal((await request(server, 'GET', '/apis/apps/v1/namespaces/doomed/deployments')).body.items.length, 0);

@@ -95,7 +95,7 @@ function groupOfCoreLabels(kind: string): string {
 }
 
 const BUILT_INS: readonly ResourceDefinition[] = [
-  { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], statusSubresource: true },
+  { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], returnDeletedObject: true, statusSubresource: true },
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'], returnDeletedObject: true, statusSubresource: true },
   { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
   { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true },
