@@ -220,3 +220,22 @@ void describe('fake apiserver WATCH of a large state', () => {
     assert.equal(res.body.metadata.resourceVersion, String(server.store.resourceVersion));
   });
 });
+
+void describe('fake apiserver WATCH with watch-list defaulting', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    server = await startServer({ watchListDefaulting: true });
+    server.objects.create('configmaps', configMap('d1'));
+  });
+  after(() => server.stop());
+
+  void it('ends the initial events of a legacy "0" watch with the annotated bookmark', async () => {
+    const w = await watch(server, `${CM}?watch=true&resourceVersion=0&allowWatchBookmarks=true`);
+    const first = await w.next();
+    assert.equal(first?.type, 'ADDED');
+    const end = await w.next();
+    assert.equal(end?.type, 'BOOKMARK');
+    assert.equal(end?.object.metadata.annotations['k8s.io/initial-events-end'], 'true');
+    w.close();
+  });
+});

@@ -25,6 +25,7 @@ export interface HandlerContext {
   readonly watches: WatchHub;
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: number;
+  readonly watchListDefaulting: boolean;
 }
 
 /** One parsed resource request. */
@@ -146,7 +147,12 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
     bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     defaultTimeoutSeconds: ctx.defaultWatchTimeoutSeconds,
   });
-  const sie = queryBool(r.query, 'sendInitialEvents');
+  const rv = param(r.query, 'resourceVersion') ?? '';
+  let sie = queryBool(r.query, 'sendInitialEvents');
+  // Newer servers rewrite a legacy ""/"0" watch into a watch-list (SetListOptionsDefaults).
+  if (ctx.watchListDefaulting && sie === undefined && (rv === '' || rv === '0') && (param(r.query, 'resourceVersionMatch') ?? '') === '') {
+    sie = true;
+  }
   const timeoutSeconds = param(r.query, 'timeoutSeconds');
   stream.start({
     allowWatchBookmarks: queryBool(r.query, 'allowWatchBookmarks') ?? false,

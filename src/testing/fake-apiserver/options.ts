@@ -22,6 +22,12 @@ export interface FakeApiServerOptions {
   readonly bookmarkIntervalMs?: number;
   /** Watch length when the request has no `timeoutSeconds` (the real server picks 30-60 min). @default 1800 */
   readonly defaultWatchTimeoutSeconds?: number;
+  /**
+   * Emulate servers (1.34+ with the WatchList gate) that turn a watch from resourceVersion ""
+   * or "0" into a watch-list: with `allowWatchBookmarks` the client then also receives the
+   * `k8s.io/initial-events-end` bookmark after the initial ADDED events. @default false
+   */
+  readonly watchListDefaulting?: boolean;
 }
 
 /** The options with every default applied. */
@@ -33,6 +39,7 @@ export interface ResolvedFakeApiServerOptions {
   readonly historyWindow: number;
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: number;
+  readonly watchListDefaulting: boolean;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
@@ -61,5 +68,6 @@ export function resolveOptions(options: FakeApiServerOptions = {}): ResolvedFake
     historyWindow: positiveInt('historyWindow', options.historyWindow, 10000, 1),
     bookmarkIntervalMs: positiveInt('bookmarkIntervalMs', options.bookmarkIntervalMs, 1000, 1),
     defaultWatchTimeoutSeconds: positiveInt('defaultWatchTimeoutSeconds', options.defaultWatchTimeoutSeconds, 1800, 1),
+    watchListDefaulting: options.watchListDefaulting ?? false,
   };
 }

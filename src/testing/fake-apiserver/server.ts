@@ -286,6 +286,7 @@ export class FakeApiServer {
       watches: this.watches,
       bookmarkIntervalMs: this.#options.bookmarkIntervalMs,
       defaultWatchTimeoutSeconds: this.#options.defaultWatchTimeoutSeconds,
+      watchListDefaulting: this.#options.watchListDefaulting,
     };
     handleResource(ctx, { req, res, route: r, rt, verb, query: url.searchParams, body });
   }
