@@ -1,9 +1,7 @@
 // The Cache: controller-runtime's Reader & Informers over lazily created, shared informers.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import { parseFieldSelector, FieldSelector, fieldSelectorFromSet } from '../api/field-selector.ts';
 import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
-import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
 import type { KubeObject } from '../api/types.ts';
 import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
@@ -19,9 +17,9 @@ import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reade
 import { MultiNamespaceCache } from './multi-namespace.ts';
 import {
   resolveCacheOptions,
+  toFieldSelector,
+  toLabelSelector,
   type CacheOptions,
-  type FieldSelectorInput,
-  type LabelSelectorInput,
   type ResolvedCacheOptions,
   type ResolvedScope,
 } from './options.ts';
@@ -204,16 +202,6 @@ export class Cache implements Reader, Informers {
       }
     }
   }
-}
-
-function toLabelSelector(input: LabelSelectorInput): LabelSelector {
-  if (typeof input === 'string') return parseLabelSelector(input);
-  return input instanceof LabelSelector ? input : labelSelectorFromSet(input);
-}
-
-function toFieldSelector(input: FieldSelectorInput): FieldSelector {
-  if (typeof input === 'string') return parseFieldSelector(input);
-  return input instanceof FieldSelector ? input : fieldSelectorFromSet(input);
 }
 
 // The promise's answer, or false as soon as `signal` aborts.

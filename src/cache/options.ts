@@ -286,3 +286,15 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     byObject,
   };
 }
+
+/** A label selector as a caller may give it (string, map or parsed), parsed. */
+export function toLabelSelector(input: LabelSelectorInput): LabelSelector {
+  if (typeof input === 'string') return parseLabelSelector(input);
+  return input instanceof LabelSelector ? input : labelSelectorFromSet(input);
+}
+
+/** A field selector as a caller may give it (string, map or parsed), parsed. */
+export function toFieldSelector(input: FieldSelectorInput): FieldSelector {
+  if (typeof input === 'string') return parseFieldSelector(input);
+  return input instanceof FieldSelector ? input : fieldSelectorFromSet(input);
+}

@@ -61,7 +61,7 @@ export class FakeInformer<T extends KubeObject = KubeObject> implements Informer
   /** @param options.synced whether `hasSynced()` starts true. @default true */
   constructor(options: { synced?: boolean } = {}) {
     this.#synced = options.synced ?? true;
-    this.#store = new Indexer<T>({ indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc } as Indexers<T> });
+    this.#store = new Indexer<T>({ indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc } });
   }
 
   /** The store's read-only view (what a cache reader over this informer sees). */
@@ -167,7 +167,8 @@ export class FakeInformer<T extends KubeObject = KubeObject> implements Informer
         failures.push(err as HandlerError);
       }
     }
-    if (failures.length === 1) throw failures[0];
+    const [first] = failures;
+    if (failures.length === 1 && first !== undefined) throw first;
     if (failures.length > 1) throw new AggregateError(failures, `${failures.length} event handlers failed`);
   }
 
@@ -179,7 +180,7 @@ export class FakeInformer<T extends KubeObject = KubeObject> implements Informer
       else if (n.type === 'update') await h.onUpdate?.(n.oldObj, n.newObj);
       else await h.onDelete?.(n.obj);
     } catch (cause) {
-      throw new HandlerError(reg, n as Notification<unknown>, cause);
+      throw new HandlerError(reg, n, cause);
     } finally {
       reg.queueDepth--;
     }

@@ -1,14 +1,13 @@
 // An in-memory Cache stand-in (controller-runtime's informertest.FakeInformers): fake informers per
 // kind, and get/list served from their stores, for controller tests without a server.
 
-import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/field-selector.ts';
 import { gvkKey, type GroupVersionKind } from '../api/gvk.ts';
-import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
 import type { KubeObject } from '../api/types.ts';
 import { CacheReader, type ObjectKeyInput } from '../cache/cache-reader.ts';
 import { fieldIndexName, indexByField, type FieldExtractor } from '../cache/field-index.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, ReadResult, Reader } from '../cache/interfaces.ts';
 import { structured, type KindRef } from '../cache/kinds.ts';
+import { toFieldSelector, toLabelSelector } from '../cache/options.ts';
 import { FakeInformer } from './fake-informer.ts';
 
 /**
@@ -85,35 +84,30 @@ export class FakeInformers implements Reader, Informers {
     return Promise.resolve([...this.#informers.values()].every((i) => i.hasSynced()));
   }
 
-  get<T extends KubeObject, O extends GetOptions = GetOptions>(
+  // async so that a reader's throw (NotFound, bad selector) becomes a rejection, as on the real cache.
+  async get<T extends KubeObject, O extends GetOptions = GetOptions>(
     kind: KindRef<T>,
     key: ObjectKeyInput,
     options?: O,
   ): Promise<ReadResult<T, O>> {
-    try {
-      return Promise.resolve(this.#reader(kind).get(key, options?.deepCopy) as ReadResult<T, O>);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    await Promise.resolve();
+    return this.#reader(kind).get(key, options?.deepCopy) as ReadResult<T, O>;
   }
 
-  list<T extends KubeObject, O extends CacheListOptions = CacheListOptions>(
+  async list<T extends KubeObject, O extends CacheListOptions = CacheListOptions>(
     kind: KindRef<T>,
     options?: O,
   ): Promise<ReadResult<T, O>[]> {
-    try {
-      const o: CacheListOptions = options ?? {};
-      const items = this.#reader(kind).list({
-        ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
-        ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
-        ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
-        ...(o.limit === undefined ? {} : { limit: o.limit }),
-        ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
-      });
-      return Promise.resolve(items as ReadResult<T, O>[]);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    await Promise.resolve();
+    const o: CacheListOptions = options ?? {};
+    const items = this.#reader(kind).list({
+      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
+      ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
+      ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
+      ...(o.limit === undefined ? {} : { limit: o.limit }),
+      ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
+    });
+    return items as ReadResult<T, O>[];
   }
 
   #reader<T extends KubeObject>(kind: KindRef<T>): CacheReader<T> {
@@ -134,14 +128,4 @@ function naivePlural(kind: string): string {
   if (lower.endsWith('s')) return `${lower}es`;
   if (lower.endsWith('y') && !/[aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
   return `${lower}s`;
-}
-
-function toLabelSelector(input: NonNullable<CacheListOptions['labelSelector']>): LabelSelector {
-  if (typeof input === 'string') return parseLabelSelector(input);
-  return input instanceof LabelSelector ? input : labelSelectorFromSet(input);
-}
-
-function toFieldSelector(input: NonNullable<CacheListOptions['fieldSelector']>): FieldSelector {
-  if (typeof input === 'string') return parseFieldSelector(input);
-  return input instanceof FieldSelector ? input : fieldSelectorFromSet(input);
 }
