@@ -1,10 +1,12 @@
 // The public shapes of a SharedIndexInformer: handlers, registrations, options, events, stats.
 
+import type { Logger } from '../api/logger.ts';
 import type { DeepReadonly } from '../api/types.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { Clock } from './clock.ts';
 import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 import type { HandlerError, ProcessDeltasError } from './errors.ts';
+import type { HandlerLatencyStats } from './handler-latency.ts';
 import type { Indexers } from './indexer.ts';
 
 /**
@@ -53,6 +55,13 @@ export interface SharedIndexInformerOptions<T> {
   readonly watchErrorHandler?: (err: unknown) => void;
   /** What the informer holds, for messages (e.g. "pods"). @default "objects" */
   readonly objectDescription?: string;
+  /**
+   * Receives the informer's log lines: lists, relists and why, watch (re)starts, backoff delays
+   * and bookmarks at debug/info, list/watch failures at warn, handler and store failures at error.
+   * When absent, nothing is logged, and a failure with no handler and no event listener for it
+   * becomes a `process.emitWarning` instead, so it is never silent. @default silentLogger
+   */
+  readonly logger?: Logger;
 }
 
 /** The lifecycle events of a SharedIndexInformer (eventemitter3 typed map). */
@@ -89,4 +98,6 @@ export interface InformerStats {
   readonly handlerErrors: number;
   readonly lastSyncResourceVersion: string;
   readonly listenerQueueDepths: readonly number[];
+  /** Durations of handler calls, over every handler this informer ever had. */
+  readonly handlerLatency: HandlerLatencyStats;
 }

@@ -12,6 +12,8 @@ export interface ListenerContext {
   /** Whether the informer's store has synced (the upstream half of a handler's sync). */
   readonly informerHasSynced: () => boolean;
   readonly onHandlerError: (error: HandlerError) => void;
+  /** Receives the duration in ms of each handler call (until a returned promise settles). */
+  readonly onHandlerLatency?: (ms: number) => void;
 }
 
 // Notifications delivered in one go before the listener yields to the event loop.
@@ -146,12 +148,14 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
 
   // Awaits only what the handler returned, so synchronous handlers cost no promise turn.
   async #deliver(n: Notification<T>): Promise<void> {
+    const startedAt = performance.now();
     try {
       const result = this.#invoke(n);
       if (result !== undefined) await result;
     } catch (err) {
       this.#ctx.onHandlerError(new HandlerError(this, n, err));
     } finally {
+      this.#ctx.onHandlerLatency?.(performance.now() - startedAt);
       if (n.type === 'add' && n.isInInitialList) {
         this.#pendingInitial--;
         this.hasSynced();

@@ -1,6 +1,7 @@
 // The Reflector: keeps a store in step with the server by list (or watch-list) then watch.
 
 import type { ListerWatcher, WatchEvent, WatchOptions } from '../api/lister-watcher.ts';
+import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock, type TimerHandle } from './clock.ts';
@@ -48,6 +49,8 @@ export interface ReflectorOptions {
   readonly onRelist?: () => void;
   /** Called with the number of objects received so far by the list in progress. */
   readonly onListProgress?: (listed: number) => void;
+  /** Receives lists, relists and why, watch starts and ends, backoff delays (debug/info) and failures (warn). @default silentLogger */
+  readonly logger?: Logger;
 }
 
 /** Counters of a {@link Reflector}. */
@@ -81,6 +84,9 @@ export class Reflector<T extends KubeObject> {
   readonly #backoff: Backoff;
   readonly #random: () => number;
   readonly #description: string;
+  readonly #log: Logger;
+  // Why the next list happens, for the log line that announces it.
+  #relistReason = 'initial list';
   #lastSyncResourceVersion = '';
   #lastSyncUnavailable = false;
   #paginatedResult = false;
@@ -101,6 +107,7 @@ export class Reflector<T extends KubeObject> {
     this.#backoff = options.backoff ?? new Backoff({ clock: this.#clock });
     this.#random = options.random ?? Math.random;
     this.#description = options.objectDescription ?? 'objects';
+    this.#log = options.logger ?? silentLogger;
   }
 
   /** The resource version of the last list, event or bookmark applied; "" before the first list. */
@@ -141,7 +148,9 @@ export class Reflector<T extends KubeObject> {
         return this.#watchStep(phase.stream as WatchStream<T> | undefined, signal, reader);
       case 'backoff':
         try {
-          await this.#clock.sleep(this.#backoff.next(), signal);
+          const delayMs = this.#backoff.next();
+          this.#log.info('backing off', { delayMs, then: phase.then === 'initial' ? 'relist' : 'watch' });
+          await this.#clock.sleep(delayMs, signal);
         } catch (err) {
           if (signal.aborted) return { kind: 'stopped' };
           throw err;
@@ -161,6 +170,7 @@ export class Reflector<T extends KubeObject> {
     } catch (err) {
       if (signal.aborted) return { kind: 'stopped' };
       this.#report(new ListError(this.#description, err));
+      this.#relistReason = 'list failed';
       return { kind: 'backoff', then: 'initial' };
     }
   }
@@ -173,6 +183,7 @@ export class Reflector<T extends KubeObject> {
       if (signal.aborted || !(isExpiredError(err) || isTooLargeResourceVersionError(err))) throw err;
       this.#report(err);
       this.#lastSyncUnavailable = true;
+      this.#log.info('resource version too old or too new: listing the latest instead', { resourceVersion: rv });
       await this.#listAt(this.#relistResourceVersion(), signal);
     }
   }
@@ -180,6 +191,7 @@ export class Reflector<T extends KubeObject> {
   async #listAt(rv: string, signal: AbortSignal): Promise<void> {
     const configured = this.#options.pageSize ?? 500;
     const paged = this.#options.alwaysPaginate === true || this.#paginatedResult || rv === '' || rv === '0';
+    this.#log.info(`listing ${this.#description}`, { reason: this.#relistReason, resourceVersion: rv });
     const result = await paginatedList(
       this.#lw,
       { resourceVersion: rv, signal },
@@ -189,11 +201,17 @@ export class Reflector<T extends KubeObject> {
     this.#lastSyncUnavailable = false;
     await this.#store.replace(asReadonly(result.items), result.resourceVersion);
     this.#lastSyncResourceVersion = result.resourceVersion;
+    this.#log.info(`listed ${this.#description}`, {
+      count: result.items.length,
+      resourceVersion: result.resourceVersion,
+      paginated: result.paginated,
+    });
   }
 
   async #watchListStep(signal: AbortSignal, reader: AbortableReader): Promise<Phase> {
     this.#stats.relists++;
     this.#options.onRelist?.();
+    this.#log.info(`streaming ${this.#description} (watch-list)`, { reason: this.#relistReason });
     const outcome: WatchListOutcome<T> = await collectWatchList({
       lw: this.#lw,
       signal,
@@ -221,11 +239,13 @@ export class Reflector<T extends KubeObject> {
       case 'failed':
         // The server cannot stream the initial state: fall back to a plain list right away.
         this.#report(outcome.error);
+        this.#relistReason = 'watch-list not served';
         return { kind: 'list' };
       case 'synced':
         this.#lastSyncUnavailable = false;
         await this.#store.replace(asReadonly(outcome.items), outcome.resourceVersion);
         this.#lastSyncResourceVersion = outcome.resourceVersion;
+        this.#log.info(`streamed ${this.#description}`, { count: outcome.items.length, resourceVersion: outcome.resourceVersion });
         return { kind: 'watch', stream: outcome.stream };
     }
   }
@@ -236,6 +256,7 @@ export class Reflector<T extends KubeObject> {
     reader: AbortableReader,
   ): Promise<Phase> {
     const startRv = this.#lastSyncResourceVersion;
+    this.#log.debug(`watching ${this.#description}`, { resourceVersion: startRv, restarts: this.#stats.watchRestarts });
     const stream = open ?? this.#lw.watch(this.#watchOptions(startRv, signal, false))[Symbol.asyncIterator]();
     const outcome = await consumeWatch(stream, {
       reader,
@@ -254,13 +275,20 @@ export class Reflector<T extends KubeObject> {
       case 'closed':
         if (outcome.events === 0 && outcome.durationMs < 1000) {
           this.#report(new VeryShortWatchError(this.#description));
+          this.#relistReason = 'very short watch';
           return { kind: 'backoff', then: 'initial' };
         }
         this.#stats.watchRestarts++;
+        this.#log.debug('watch closed by server; resuming', {
+          resourceVersion: this.#lastSyncResourceVersion,
+          events: outcome.events,
+          durationMs: Math.round(outcome.durationMs),
+        });
         return { kind: 'watch' };
       case 'error':
         this.#report(outcome.error);
         if (isRetriableWatchError(outcome.error)) return { kind: 'backoff', then: 'watch' };
+        this.#relistReason = isExpiredError(outcome.error) ? 'resource version expired (410)' : 'watch failed';
         return { kind: 'backoff', then: 'initial' };
     }
   }
@@ -268,7 +296,10 @@ export class Reflector<T extends KubeObject> {
   /** Applies one watch event to the store; returns the version it carries. A store failure is reported and skipped. */
   #apply(event: Exclude<WatchEvent<T>, { type: 'ERROR' }>): string | undefined {
     this.#countEvent(event.type);
-    if (event.type === 'BOOKMARK') return event.resourceVersion;
+    if (event.type === 'BOOKMARK') {
+      this.#log.debug('bookmark', { resourceVersion: event.resourceVersion });
+      return event.resourceVersion;
+    }
     try {
       const obj = asReadonly(event.object);
       if (event.type === 'ADDED') this.#store.add(obj);
@@ -319,6 +350,7 @@ export class Reflector<T extends KubeObject> {
 
   #report(err: unknown): void {
     this.#stats.watchErrors++;
+    this.#log.warn(`list/watch of ${this.#description} failed`, errorFields(err));
     this.#options.watchErrorHandler?.(err);
   }
 

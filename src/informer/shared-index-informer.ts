@@ -2,6 +2,7 @@
 
 import { EventEmitter } from 'eventemitter3';
 import type { ListerWatcher } from '../api/lister-watcher.ts';
+import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock } from './clock.ts';
@@ -12,6 +13,7 @@ import {
   type HandlerError,
   type ProcessDeltasError,
 } from './errors.ts';
+import { HandlerLatency } from './handler-latency.ts';
 import { Indexer, type IndexerReader, type Indexers } from './indexer.ts';
 import type {
   InformerEvents,
@@ -73,6 +75,10 @@ export class SharedIndexInformer<T extends KubeObject> {
   #started = false;
   #stopped = false;
   #handlerErrors = 0;
+  readonly #handlerLatency = new HandlerLatency();
+  readonly #logger: Logger;
+  // Without a logger, an error nobody listens for becomes a process warning instead of vanishing.
+  readonly #warnWhenUnheard: boolean;
 
   constructor(lw: ListerWatcher<T>, options: SharedIndexInformerOptions<T> = {}) {
     this.#lw = lw;
@@ -83,10 +89,13 @@ export class SharedIndexInformer<T extends KubeObject> {
     this.#resyncCheckPeriodMs = this.#defaultResyncMs;
     this.#transform = options.transform;
     this.#watchErrorHandler = options.watchErrorHandler;
+    this.#logger = options.logger ?? silentLogger;
+    this.#warnWhenUnheard = options.logger === undefined;
     this.#listenerContext = {
       clock: this.#clock,
       informerHasSynced: () => this.#synced.done,
       onHandlerError: (error) => this.#onHandlerError(error),
+      onHandlerLatency: (ms) => this.#handlerLatency.record(ms),
     };
   }
 
@@ -220,6 +229,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       handlerErrors: this.#handlerErrors,
       lastSyncResourceVersion: this.lastSyncResourceVersion(),
       listenerQueueDepths: [...this.#listeners].map((l) => l.queueDepth),
+      handlerLatency: this.#handlerLatency.snapshot(),
     };
   }
 
@@ -239,6 +249,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       watchErrorHandler: (err) => this.#onWatchError(err),
       onRelist: () => this.events.emit('relist'),
       onListProgress: (n) => this.events.emit('listProgress', n),
+      logger: this.#logger,
       // Relists are paged too: one unpaged list of a large collection would stall the event loop.
       alwaysPaginate: true,
       ...(o.backoff === undefined ? {} : { backoff: new Backoff({ clock: this.#clock, ...o.backoff }) }),
@@ -277,9 +288,10 @@ export class SharedIndexInformer<T extends KubeObject> {
     this.events.emit('synced');
   }
 
+  // The reflector has already logged the failure at warn.
   #onWatchError(err: unknown): void {
     this.#watchErrorHandler?.(err);
-    if (this.events.listenerCount('watchError') === 0 && this.#watchErrorHandler === undefined) {
+    if (this.#warnWhenUnheard && this.events.listenerCount('watchError') === 0 && this.#watchErrorHandler === undefined) {
       process.emitWarning(asError(err), { code: 'KUBECACHE_WATCH_ERROR' });
     }
     this.events.emit('watchError', err);
@@ -287,14 +299,16 @@ export class SharedIndexInformer<T extends KubeObject> {
 
   #onHandlerError(error: HandlerError): void {
     this.#handlerErrors++;
-    if (this.events.listenerCount('handlerError') === 0) {
+    this.#logger.error('event handler failed', { notification: error.notification.type, ...errorFields(error.cause) });
+    if (this.#warnWhenUnheard && this.events.listenerCount('handlerError') === 0) {
       process.emitWarning(error, { code: 'KUBECACHE_HANDLER_ERROR' });
     }
     this.events.emit('handlerError', error);
   }
 
   #onProcessError(err: ProcessDeltasError): void {
-    if (this.events.listenerCount('processError') === 0) {
+    this.#logger.error('failed to apply changes to the store; the object was skipped until the next relist', errorFields(err.cause));
+    if (this.#warnWhenUnheard && this.events.listenerCount('processError') === 0) {
       process.emitWarning(err, { code: 'KUBECACHE_PROCESS_ERROR' });
     }
     this.events.emit('processError', err);
