@@ -63,6 +63,9 @@ void describe('fake apiserver CRUD', () => {
     assert.equal(bad.status, 422);
     assert.equal(bad.body.reason, 'Invalid');
     assert.match(bad.body.message, /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value/);
+    const badLabel = await request(server, 'POST', CM, { body: configMap('lbl', { labels: { 'bad key': 'v' } }) });
+    assert.equal(badLabel.status, 422);
+    assert.match(badLabel.body.message, /metadata.labels: Invalid value: "bad key"/);
     const missing = await request(server, 'POST', CM, { body: { data: {} } });
     assert.equal(missing.status, 422);
     assert.match(missing.body.message, /name or generateName is required/);

@@ -2,6 +2,7 @@
 
 import { randomInt } from 'node:crypto';
 import type { StatusCause, UnstructuredObject } from '../../api/types.ts';
+import { isQualifiedName, isValidLabelValue } from '../../api/validation.ts';
 import { jsonEqual } from './json.ts';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -43,6 +44,25 @@ export function validateName(kind: string, name: string): StatusCause[] {
     : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
   const message = name.length > max ? `Invalid value: "${name}": must be no more than ${max} characters` : `Invalid value: "${name}": ${what}`;
   return [{ reason: 'FieldValueInvalid', message, field: 'metadata.name' }];
+}
+
+/**
+ * Validates label keys (qualified names) and values as the real ObjectMeta validation does.
+ * Returns the 422 causes, empty when valid.
+ */
+export function validateLabels(labels: Readonly<Record<string, unknown>> | undefined): StatusCause[] {
+  const causes: StatusCause[] = [];
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    for (const msg of isQualifiedName(key)) {
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(key)}: ${msg}`, field: 'metadata.labels' });
+    }
+    const text = typeof value === 'string' ? value : '';
+    const problems = typeof value === 'string' ? isValidLabelValue(text) : ['must be a string'];
+    for (const msg of problems) {
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(text)}: ${msg}`, field: `metadata.labels` });
+    }
+  }
+  return causes;
 }
 
 /** The object without metadata, status and type fields: what `generation` counts changes of. */

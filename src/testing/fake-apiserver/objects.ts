@@ -5,7 +5,7 @@ import { StatusError } from '../../api/errors.ts';
 import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
 import { crdResourceTypes, crdStatus, validateCrd } from './crd.ts';
 import { cloneJson, jsonEqual } from './json.ts';
-import { generateName, hasFinalizers, nowTimestamp, specChanged, validateName } from './object-meta.ts';
+import { generateName, hasFinalizers, nowTimestamp, specChanged, validateLabels, validateName } from './object-meta.ts';
 import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type ResourceRegistry, type ResourceType } from './registry.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
@@ -171,7 +171,7 @@ export class ObjectApi {
         { reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' },
       ]);
     }
-    const causes = validateName(rt.kind, name);
+    const causes = [...validateName(rt.kind, name), ...validateLabels(meta.labels)];
     if (causes.length > 0) throw status.invalid(rt, name, causes);
     return name;
   }
@@ -221,6 +221,8 @@ export class ObjectApi {
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
     const next = this.#mergeUpdate(rt, old, body, options?.subresource);
     this.#checkNoNewFinalizers(rt, old, next);
+    const labelCauses = validateLabels(next.metadata?.labels);
+    if (labelCauses.length > 0) throw status.invalid(rt, name, labelCauses);
     if (old.metadata.deletionTimestamp !== undefined && !hasFinalizers(next)) {
       const gone = this.#remove(rt, key, old, options?.dryRun === true);
       return this.#present(rt, { ...next, metadata: { ...next.metadata, resourceVersion: gone.metadata.resourceVersion } } as StoredObject);
