@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { request, startServer, watch } from './fake-apiserver-helpers.ts';
 
@@ -138,6 +139,16 @@ void describe('fake apiserver discovery', () => {
     const created = await request(server, 'POST', '/apis/example.com/v1/gadgets', { body: { metadata: { name: 'g1' } } });
     assert.equal(created.status, 201);
     assert.equal(created.body.metadata.namespace, undefined);
+  });
+
+  void it('serves a kind added to the registry directly', async () => {
+    server.registry.add(defineResource({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, hasGeneration: true }));
+    const apis = await request(server, 'GET', '/apis');
+    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'batch'));
+    const created = await request(server, 'POST', '/apis/batch/v1/namespaces/default/jobs', { body: { metadata: { name: 'j' }, spec: {} } });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.kind, 'Job');
+    assert.equal(created.body.metadata.generation, 1);
   });
 
   void it('answers 422 for a CRD whose name does not match its names and group', async () => {
