@@ -76,6 +76,16 @@ export {
 } from './api/object-key.ts';
 export { deepCopy, deepFreeze } from './api/deep-freeze.ts';
 export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './api/lister-watcher.ts';
+export {
+  childLogger,
+  consoleLogger,
+  errorFields,
+  silentLogger,
+  type ConsoleLoggerOptions,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+} from './api/logger.ts';
 
 // The client pieces a cache user meets: errors it can raise, the mapper, writes through the API.
 export {
@@ -114,6 +124,7 @@ export {
   type InformerErrorReason,
 } from './informer/errors.ts';
 export { NAMESPACE_INDEX, type IndexerReader, type IndexFunc, type Indexers } from './informer/indexer.ts';
+export { HANDLER_LATENCY_BUCKETS_MS, type HandlerLatencyStats } from './informer/handler-latency.ts';
 export type {
   InformerEvents,
   InformerStats,

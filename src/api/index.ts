@@ -88,3 +88,14 @@ export {
 } from './field-selector.ts';
 
 export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './validation.ts';
+
+export {
+  childLogger,
+  consoleLogger,
+  errorFields,
+  silentLogger,
+  type ConsoleLoggerOptions,
+  type LogFields,
+  type Logger,
+  type LogLevel,
+} from './logger.ts';

@@ -1,10 +1,12 @@
 // The internal contract between the public Cache and the caches it routes to (one config, or many namespaces).
 
+import type { GroupVersionKind } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import type { SharedIndexInformer } from '../informer/shared-index-informer.ts';
 import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
-import type { KindRef } from './kinds.ts';
+import type { KindRef, Representation } from './kinds.ts';
 
 /** Per-call options of a backend read. */
 export interface BackendReadOptions {
@@ -16,6 +18,15 @@ export interface BackendReadOptions {
 export interface BackendInformerOptions {
   readonly blockUntilSynced: boolean;
   readonly signal?: AbortSignal;
+}
+
+/** One running informer of a backend, with what tells it apart from the others (for stats and sync progress). */
+export interface LabelledInformer {
+  readonly gvk: GroupVersionKind;
+  readonly representation: Representation;
+  /** "" = all namespaces (and cluster-scoped kinds). */
+  readonly namespace: string;
+  readonly informer: SharedIndexInformer<KubeObject>;
 }
 
 /**
@@ -36,4 +47,6 @@ export interface CacheBackend {
   stopped(): Promise<void>;
   /** Waits for the informers that exist now; false if `signal` aborts first or one stops unsynced. */
   waitForCacheSync(signal?: AbortSignal): Promise<boolean>;
+  /** Every informer that exists now, labelled. */
+  informers(): LabelledInformer[];
 }

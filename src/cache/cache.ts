@@ -14,6 +14,7 @@ import { InformerCache } from './informer-cache.ts';
 import type { CacheContext } from './informers-map.ts';
 import { structured, type KindRef } from './kinds.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
+import { collectCacheStats, type CacheStats } from './metrics.ts';
 import { MultiNamespaceCache } from './multi-namespace.ts';
 import {
   resolveCacheOptions,
@@ -23,6 +24,7 @@ import {
   type ResolvedCacheOptions,
   type ResolvedScope,
 } from './options.ts';
+import { followSyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
 
 /**
  * controller-runtime's Cache: `get`/`list` served from informers' memory, plus the informers
@@ -67,6 +69,7 @@ export class Cache implements Reader, Informers {
       watchErrorHandler: this.#options.watchErrorHandler,
       backoff: this.#options.backoff,
       minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds,
+      logger: this.#options.logger,
     };
     this.#default = this.#backend(this.#options.defaults);
     for (const [key, byObject] of this.#options.byObject) this.#byObject.set(key, this.#backend(byObject));
@@ -163,15 +166,40 @@ export class Cache implements Reader, Informers {
 
   /**
    * Waits until {@link Cache.start} has been called, then until every informer existing at that
-   * moment has synced. False when `signal` aborts first, an informer stopped without syncing, or
-   * start() failed.
+   * moment has synced. False when the signal aborts first, an informer stopped without syncing, or
+   * start() failed. Takes the signal itself, or options with a signal and an `onProgress` callback
+   * that receives per-informer list counts and synced flags as the informers sync.
+   *
+   * @example
+   * await cache.waitForCacheSync({
+   *   signal: AbortSignal.timeout(60_000),
+   *   onProgress: (p) => console.log(`${p.synced}/${p.total} informers synced`),
+   * });
    */
-  async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
+  async waitForCacheSync(options?: AbortSignal | WaitForCacheSyncOptions): Promise<boolean> {
+    const { signal, onProgress } = options instanceof AbortSignal ? { signal: options, onProgress: undefined } : (options ?? {});
     if (!(await untilOrAbort(this.#startCalled, signal))) return false;
-    const results = await Promise.all(
-      [this.#default, ...this.#byObject.values()].map((b) => b.waitForCacheSync(signal)),
-    );
-    return results.every(Boolean);
+    const backends = this.#backends();
+    const unfollow = onProgress === undefined ? undefined : followSyncProgress(backends.flatMap((b) => b.informers()), onProgress);
+    try {
+      const results = await Promise.all(backends.map((b) => b.waitForCacheSync(signal)));
+      return results.every(Boolean);
+    } finally {
+      unfollow?.();
+    }
+  }
+
+  /**
+   * The counters of every informer as plain numbers: objects, events by type, relists, watch
+   * restarts and errors, handler errors and latency, listener queue depths, last resource version.
+   * Render them for Prometheus with `renderPrometheus`.
+   */
+  stats(): CacheStats {
+    return collectCacheStats(this.#backends().flatMap((b) => b.informers()));
+  }
+
+  #backends(): CacheBackend[] {
+    return [this.#default, ...this.#byObject.values()];
   }
 
   #route(kind: KindRef): CacheBackend {

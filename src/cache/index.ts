@@ -42,6 +42,10 @@ export {
   type Representation,
   type WireObject,
 } from './kinds.ts';
+export { collectCacheStats, type CacheStats, type InformerStatsEntry } from './metrics.ts';
+export { escapeLabelValue, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts';
+export { followSyncProgress, type InformerSyncProgress, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+export type { LabelledInformer } from './backend.ts';
 export { MultiNamespaceInformer } from './multi-namespace-informer.ts';
 export {
   ALL_NAMESPACES,

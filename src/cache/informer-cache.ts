@@ -2,7 +2,7 @@
 
 import { gvkToString } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
-import type { BackendInformerOptions, BackendReadOptions, CacheBackend } from './backend.ts';
+import type { BackendInformerOptions, BackendReadOptions, CacheBackend, LabelledInformer } from './backend.ts';
 import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
 import { CacheNotStartedError, ResourceNotCachedError, informerSyncTimeout } from './errors.ts';
 import { fieldIndexName, indexByField, type FieldExtractor } from './field-index.ts';
@@ -88,6 +88,12 @@ export class InformerCache implements CacheBackend {
       if (signal?.aborted === true || entries.some((e) => e.informer.isStopped())) return false;
       throw err;
     }
+  }
+
+  informers(): LabelledInformer[] {
+    return (Object.entries(this.#maps) as [Representation, InformersMap<KubeObject>][]).flatMap(([representation, map]) =>
+      map.entries().map((e) => ({ gvk: e.gvk, representation, namespace: e.namespace, informer: e.informer })),
+    );
   }
 
   async #readable<T extends KubeObject>(kind: KindRef<T>, signal: AbortSignal | undefined): Promise<InformerEntry<T>> {

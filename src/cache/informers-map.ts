@@ -1,7 +1,8 @@
 // One registry of informers per representation, keyed by GVK: created lazily, once, started with the cache.
 
-import { gvkKey, type GroupVersionKind } from '../api/gvk.ts';
+import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
 import { parseFieldSelector } from '../api/field-selector.ts';
+import { childLogger, type Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { Transport } from '../client/transport.ts';
 import type { BackoffOptions } from '../informer/backoff.ts';
@@ -23,11 +24,15 @@ export interface CacheContext {
   readonly backoff?: BackoffOptions | undefined;
   /** Informers' watch length floor in seconds; undefined: 300. */
   readonly minWatchTimeoutSeconds?: number | undefined;
+  /** Informers log through a child of this one; undefined: they log nothing. */
+  readonly logger?: Logger | undefined;
 }
 
 /** One informer of an {@link InformersMap} and the reader over its store. */
 export interface InformerEntry<T extends KubeObject> {
   readonly gvk: GroupVersionKind;
+  /** The namespace the informer lists and watches; "" = all (and for cluster-scoped kinds). */
+  readonly namespace: string;
   readonly informer: SharedIndexInformer<T>;
   readonly reader: CacheReader<T>;
   readonly scope: 'Namespace' | 'Root';
@@ -140,9 +145,11 @@ export class InformersMap<T extends KubeObject> {
       ...(this.#context.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: this.#context.minWatchTimeoutSeconds }),
       objectDescription: mapping.resource.resource,
       ...this.#errorHandler(gvk),
+      ...this.#logger(gvk, namespace),
     });
     const entry: InformerEntry<T> = {
       gvk,
+      namespace,
       informer,
       scope: mapping.scope,
       reader: new CacheReader<T>({
@@ -166,6 +173,12 @@ export class InformersMap<T extends KubeObject> {
     if (handler === undefined) return {};
     const source = { gvk, namespace: this.#namespace };
     return { watchErrorHandler: (err) => handler(err, source) };
+  }
+
+  #logger(gvk: GroupVersionKind, namespace: string): { logger?: Logger } {
+    const logger = this.#context.logger;
+    if (logger === undefined) return {};
+    return { logger: childLogger(logger, { gvk: gvkToString(gvk), namespace }) };
   }
 
   // controller-runtime's restrictNamespaceBySelector: a namespace pinned by the field selector

@@ -2,7 +2,7 @@
 
 import type { GroupVersionKind } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
-import type { BackendInformerOptions, BackendReadOptions, CacheBackend } from './backend.ts';
+import type { BackendInformerOptions, BackendReadOptions, CacheBackend, LabelledInformer } from './backend.ts';
 import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
 import { UnknownNamespaceError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
@@ -98,6 +98,10 @@ export class MultiNamespaceCache implements CacheBackend {
   async waitForCacheSync(signal?: AbortSignal): Promise<boolean> {
     const results = await Promise.all([...this.#byNamespace.values(), this.#cluster].map((c) => c.waitForCacheSync(signal)));
     return results.every(Boolean);
+  }
+
+  informers(): LabelledInformer[] {
+    return [this.#cluster, ...this.#byNamespace.values()].flatMap((c) => c.informers());
   }
 
   #cacheFor(namespace: string): InformerCache | undefined {

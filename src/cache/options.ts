@@ -3,6 +3,7 @@
 import { gvkKey, gvkToString, type GroupVersionKind, type GroupVersionResource } from '../api/gvk.ts';
 import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/field-selector.ts';
 import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
+import type { Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
@@ -99,6 +100,12 @@ export interface CacheOptions {
   readonly backoff?: BackoffOptions;
   /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
   readonly minWatchTimeoutSeconds?: number;
+  /**
+   * Receives every informer's log lines, each with the fields `{ gvk, namespace }`
+   * (see SharedIndexInformerOptions.logger for what is logged at which level). When absent nothing
+   * is logged, and failures nobody handles become process warnings. @default none
+   */
+  readonly logger?: Logger;
 }
 
 /** A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything). */
@@ -134,6 +141,7 @@ export interface ResolvedCacheOptions {
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
   readonly backoff: BackoffOptions | undefined;
   readonly minWatchTimeoutSeconds: number | undefined;
+  readonly logger: Logger | undefined;
   readonly defaults: ResolvedScope;
   /** By `gvkKey`. */
   readonly byObject: ReadonlyMap<string, ResolvedByObject>;
@@ -282,6 +290,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     watchErrorHandler: options.defaultWatchErrorHandler,
     backoff: options.backoff,
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
+    logger: options.logger,
     defaults: { namespaces, config: complete(globals) },
     byObject,
   };

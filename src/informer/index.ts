@@ -26,6 +26,7 @@ export {
   WatchEventError,
   type InformerErrorReason,
 } from './errors.ts';
+export { HandlerLatency, HANDLER_LATENCY_BUCKETS_MS, type HandlerLatencyStats } from './handler-latency.ts';
 export {
   Indexer,
   NAMESPACE_INDEX,

@@ -1,0 +1,135 @@
+// Renders CacheStats in the Prometheus text exposition format (version 0.0.4), without a client library.
+
+import type { CacheStats, InformerStatsEntry } from './metrics.ts';
+
+/** The Content-Type to serve {@link renderPrometheus}'s output with. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+type MetricType = 'counter' | 'gauge' | 'histogram';
+
+interface Sample {
+  readonly suffix?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly value: number;
+}
+
+interface MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly help: string;
+  readonly samples: (e: InformerStatsEntry) => readonly Sample[];
+}
+
+const EVENT_TYPES = [
+  ['ADDED', 'added'],
+  ['MODIFIED', 'modified'],
+  ['DELETED', 'deleted'],
+  ['BOOKMARK', 'bookmark'],
+  ['ERROR', 'error'],
+] as const;
+
+const one = (value: number): readonly Sample[] => [{ value }];
+
+const FAMILIES: readonly MetricFamily[] = [
+  { name: 'informer_synced', type: 'gauge', help: 'Whether the informer has stored its first list (1) or not (0).', samples: (e) => one(e.synced ? 1 : 0) },
+  { name: 'informer_objects', type: 'gauge', help: 'Objects held in the informer store.', samples: (e) => one(e.objects) },
+  {
+    name: 'informer_events_total',
+    type: 'counter',
+    help: 'Watch events received, by event type.',
+    samples: (e) => EVENT_TYPES.map(([type, field]) => ({ labels: { type }, value: e.events[field] })),
+  },
+  { name: 'informer_relists_total', type: 'counter', help: 'Lists (or watch-lists) started, the first one included.', samples: (e) => one(e.relists) },
+  { name: 'informer_watch_restarts_total', type: 'counter', help: 'Watches the server closed and the informer resumed without relisting.', samples: (e) => one(e.watchRestarts) },
+  { name: 'informer_watch_errors_total', type: 'counter', help: 'List and watch failures (each is retried).', samples: (e) => one(e.watchErrors) },
+  { name: 'informer_handler_errors_total', type: 'counter', help: 'Event handler calls that threw or rejected.', samples: (e) => one(e.handlerErrors) },
+  {
+    name: 'informer_last_sync_resource_version',
+    type: 'gauge',
+    help: 'The resource version the store reflects, when the server uses numeric versions.',
+    samples: (e) => (/^\d+$/.test(e.lastSyncResourceVersion) ? one(Number(e.lastSyncResourceVersion)) : []),
+  },
+  { name: 'informer_listeners', type: 'gauge', help: 'Event handlers registered.', samples: (e) => one(e.listeners) },
+  { name: 'informer_listener_queue_depth', type: 'gauge', help: 'Notifications queued across all event handlers.', samples: (e) => one(e.listenerQueueDepthSum) },
+  { name: 'informer_listener_queue_depth_max', type: 'gauge', help: 'Notifications queued for the most backlogged event handler.', samples: (e) => one(e.listenerQueueDepthMax) },
+  {
+    name: 'informer_handler_duration_seconds',
+    type: 'histogram',
+    help: 'Duration of event handler calls (until a returned promise settles).',
+    samples: (e) => handlerHistogram(e),
+  },
+  {
+    name: 'informer_handler_duration_max_seconds',
+    type: 'gauge',
+    help: 'Longest event handler call so far.',
+    samples: (e) => one(e.handlerLatency.maxMs / 1000),
+  },
+];
+
+function handlerHistogram(e: InformerStatsEntry): Sample[] {
+  const h = e.handlerLatency;
+  return [
+    ...h.buckets.map((b) => ({ suffix: '_bucket', labels: { le: formatValue(b.le / 1000) }, value: b.count })),
+    { suffix: '_bucket', labels: { le: '+Inf' }, value: h.count },
+    { suffix: '_sum', value: h.totalMs / 1000 },
+    { suffix: '_count', value: h.count },
+  ];
+}
+
+/**
+ * Renders `stats` as Prometheus text: for each metric a `# HELP` and a `# TYPE` line, then one
+ * sample per informer labelled `group`, `version`, `kind`, `representation`, `namespace`. Every
+ * name starts with `kubecache_`. Counters restart from zero for an informer that was removed and
+ * created again, which Prometheus treats as a counter reset.
+ *
+ * @example
+ * http.createServer((req, res) => {
+ *   res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
+ *   res.end(renderPrometheus(cache.stats()));
+ * });
+ */
+export function renderPrometheus(stats: CacheStats): string {
+  const lines: string[] = [];
+  for (const family of FAMILIES) {
+    const name = `kubecache_${family.name}`;
+    lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} ${family.type}`);
+    for (const entry of stats.informers) {
+      const base = informerLabels(entry);
+      for (const s of family.samples(entry)) {
+        lines.push(`${name}${s.suffix ?? ''}${formatLabels({ ...base, ...s.labels })} ${formatValue(s.value)}`);
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function informerLabels(e: InformerStatsEntry): Record<string, string> {
+  return {
+    group: e.gvk.group,
+    version: e.gvk.version,
+    kind: e.gvk.kind,
+    representation: e.representation,
+    namespace: e.namespace,
+  };
+}
+
+function formatLabels(labels: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+  return `{${pairs.join(',')}}`;
+}
+
+/** Escapes a label value: backslash, double quote and line feed, as the exposition format requires. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
