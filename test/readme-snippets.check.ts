@@ -1,0 +1,39 @@
+// Type-checks the README's code (tsc sees this file; node --test does not run it).
+import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Cache, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
+
+export async function quickStart(): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  const cache = new Cache(kc);
+  await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
+  const informer = await cache.getInformer(Pods, { blockUntilSynced: false });
+  informer.addEventHandler({
+    onAdd: (pod) => console.log('added', pod.metadata?.namespace, pod.metadata?.name),
+    onUpdate: (_old, pod) => console.log('updated', pod.metadata?.name),
+    onDelete: (pod) => console.log('deleted', 'key' in pod ? pod.key : pod.metadata?.name),
+  });
+  const stop = new AbortController();
+  void cache.start(stop.signal);
+  await cache.waitForCacheSync();
+  const onNode = await cache.list(Pods, { fieldSelector: { 'spec.nodeName': 'node-1' } });
+  const pod = await cache.get(Pods, { namespace: 'default', name: 'web-0' });
+  console.log(onNode.length, pod.status?.phase);
+  stop.abort();
+}
+
+export async function informerDirectly(kc: KubeConfig): Promise<void> {
+  const transport = Transport.fromKubeConfig(kc);
+  const lw = new ListWatch<WireObject<V1Pod>>({ transport, resource: { group: '', version: 'v1', resource: 'pods' }, namespace: 'default' });
+  const informer = new SharedIndexInformer(lw, {
+    indexers: { byNode: (pod) => [pod.spec?.nodeName ?? ''] },
+    watchErrorHandler: (err) => console.warn('watch failed, retrying:', err),
+  });
+  informer.addEventHandler({ onAdd: (pod) => console.log(pod.metadata?.name) });
+  const stop = new AbortController();
+  const done = informer.run(stop.signal);
+  await informer.onSynced();
+  console.log(informer.getIndexer().byIndex('byNode', 'node-1').length, informer.stats());
+  stop.abort();
+  await done;
+}
