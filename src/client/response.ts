@@ -83,7 +83,8 @@ export function statusErrorFromBody(
   redact: (text: string) => string,
 ): StatusError {
   if (isJsonMediaType(mediaType(contentType))) {
-    const parsed = tryParseJson(body);
+    // A server or proxy may echo the request's credentials in its Status message: redact the whole body.
+    const parsed = tryParseJson(redact(body));
     if (isStatus(parsed)) {
       if (parsed.code === undefined) parsed.code = code;
       return new StatusError(parsed);

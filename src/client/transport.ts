@@ -38,6 +38,8 @@ export interface StreamResponse {
   readonly body: http.IncomingMessage;
   /** Ends the request and releases its socket; safe to call more than once. */
   abort(reason?: unknown): void;
+  /** Replaces this request's credentials in `text`, for errors that quote what the server sent. */
+  readonly redact?: (text: string) => string;
 }
 
 /** Open and idle sockets of the transport's keep-alive pool. */
@@ -138,7 +140,12 @@ export class Transport {
         parseJsonBody(sent.res.statusCode ?? 0, contentType, head, redactor(sent.secrets));
       }
       const { req } = sent;
-      return { statusCode: sent.res.statusCode ?? 0, body: sent.res, abort: (reason) => req.destroy(toError(reason)) };
+      return {
+        statusCode: sent.res.statusCode ?? 0,
+        body: sent.res,
+        abort: (reason) => req.destroy(toError(reason)),
+        redact: redactor(sent.secrets),
+      };
     } catch (err) {
       throw timer.translate(err, request);
     } finally {

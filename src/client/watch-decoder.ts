@@ -3,7 +3,7 @@
 import { StatusError, isStatus } from '../api/errors.ts';
 import type { WatchEvent } from '../api/lister-watcher.ts';
 import { INITIAL_EVENTS_END_ANNOTATION } from '../api/types.ts';
-import { WatchDecodeError } from './errors.ts';
+import { WatchDecodeError, type WatchDecodeErrorReason } from './errors.ts';
 
 /** The default limit of one watch line: larger than any object etcd accepts (1.5 MiB) by far. */
 export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024 * 1024;
@@ -21,6 +21,8 @@ export interface WatchDecoderOptions<T> {
   readonly decode?: ((raw: unknown) => T) | undefined;
   /** The longest line accepted, in bytes. @default 64 MiB */
   readonly maxEventBytes?: number | undefined;
+  /** Removes credentials from the text errors quote (lines, Status messages); only error paths pay for it. @default none */
+  readonly redact?: ((text: string) => string) | undefined;
 }
 
 /**
@@ -36,6 +38,7 @@ export class WatchDecoder<T> {
   readonly #sink: WatchEventSink<T>;
   readonly #decode: ((raw: unknown) => T) | undefined;
   readonly #maxEventBytes: number;
+  readonly #redact: (text: string) => string;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
 
@@ -43,6 +46,7 @@ export class WatchDecoder<T> {
     this.#sink = sink;
     this.#decode = options.decode;
     this.#maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.#redact = options.redact ?? ((text) => text);
   }
 
   /** Consumes one chunk of the response body. */
@@ -79,7 +83,7 @@ export class WatchDecoder<T> {
     try {
       raw = JSON.parse(rest) as unknown;
     } catch (err) {
-      throw new WatchDecodeError('TruncatedWatchEvent', 'the stream ended inside an event', rest, { cause: err });
+      throw this.#error('TruncatedWatchEvent', 'the stream ended inside an event', rest, { cause: err });
     }
     this.#sink.onEvent(this.#toEvent(raw, rest));
   }
@@ -94,7 +98,7 @@ export class WatchDecoder<T> {
   #checkSize(bytes: number, chunk: Buffer, from: number): void {
     if (bytes <= this.#maxEventBytes) return;
     const head = this.#pending.length > 0 ? (this.#pending[0] as Buffer) : chunk.subarray(from);
-    throw new WatchDecodeError(
+    throw this.#error(
       'EventTooLarge',
       `an event exceeds the ${this.#maxEventBytes}-byte limit`,
       head.toString('utf8', 0, Math.min(head.length, 400)),
@@ -107,18 +111,18 @@ export class WatchDecoder<T> {
       raw = JSON.parse(text) as unknown;
     } catch (err) {
       if (text.trim() === '') return;
-      throw new WatchDecodeError('MalformedWatchEvent', 'a line is not valid JSON', text, { cause: err });
+      throw this.#error('MalformedWatchEvent', 'a line is not valid JSON', text, { cause: err });
     }
     this.#sink.onEvent(this.#toEvent(raw, text));
   }
 
   #toEvent(raw: unknown, text: string): WatchEvent<T> {
     if (typeof raw !== 'object' || raw === null) {
-      throw new WatchDecodeError('MalformedWatchEvent', 'a line is not a watch event object', text);
+      throw this.#error('MalformedWatchEvent', 'a line is not a watch event object', text);
     }
     const { type, object } = raw as { type?: unknown; object?: unknown };
     if (typeof object !== 'object' || object === null) {
-      throw new WatchDecodeError('MalformedWatchEvent', 'an event has no object', text);
+      throw this.#error('MalformedWatchEvent', 'an event has no object', text);
     }
     switch (type) {
       case 'ADDED':
@@ -126,42 +130,51 @@ export class WatchDecoder<T> {
       case 'DELETED':
         return { type, object: this.#object(object, text) };
       case 'BOOKMARK':
-        return bookmark(object, text);
+        return this.#bookmark(object, text);
       case 'ERROR':
-        return { type, error: errorOf(object) };
+        return { type, error: errorOf(object, this.#redact) };
       default:
-        throw new WatchDecodeError('UnknownEventType', `unknown event type ${JSON.stringify(type)}`, text);
+        throw this.#error('UnknownEventType', `unknown event type ${JSON.stringify(type)}`, text);
     }
   }
 
   #object(object: object, text: string): T {
     const metadata = (object as { metadata?: unknown }).metadata;
     if (typeof metadata !== 'object' || metadata === null) {
-      throw new WatchDecodeError('MissingObjectMetadata', 'an event object has no metadata', text);
+      throw this.#error('MissingObjectMetadata', 'an event object has no metadata', text);
     }
     if (this.#decode === undefined) return object as T;
     try {
       return this.#decode(object);
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      throw new WatchDecodeError('DecodeFailed', `an event object could not be decoded (${detail})`, text, { cause: err });
+      throw this.#error('DecodeFailed', `an event object could not be decoded (${detail})`, text, { cause: err });
     }
   }
-}
 
-function bookmark<T>(object: object, text: string): WatchEvent<T> {
-  const metadata = (object as { metadata?: { resourceVersion?: unknown; annotations?: unknown } }).metadata;
-  const resourceVersion = metadata?.resourceVersion;
-  if (typeof resourceVersion !== 'string' || resourceVersion === '') {
-    throw new WatchDecodeError('MissingObjectMetadata', 'a bookmark has no metadata.resourceVersion', text);
+  #bookmark(object: object, text: string): WatchEvent<T> {
+    const metadata = (object as { metadata?: { resourceVersion?: unknown; annotations?: unknown } }).metadata;
+    const resourceVersion = metadata?.resourceVersion;
+    if (typeof resourceVersion !== 'string' || resourceVersion === '') {
+      throw this.#error('MissingObjectMetadata', 'a bookmark has no metadata.resourceVersion', text);
+    }
+    const annotations = metadata?.annotations as Record<string, unknown> | undefined;
+    const initialEventsEnd = annotations?.[INITIAL_EVENTS_END_ANNOTATION] === 'true';
+    return { type: 'BOOKMARK', resourceVersion, initialEventsEnd };
   }
-  const annotations = metadata?.annotations as Record<string, unknown> | undefined;
-  const initialEventsEnd = annotations?.[INITIAL_EVENTS_END_ANNOTATION] === 'true';
-  return { type: 'BOOKMARK', resourceVersion, initialEventsEnd };
+
+  // Servers and proxies may echo the request's credentials into what errors quote.
+  #error(reason: WatchDecodeErrorReason, detail: string, text: string, options?: { cause: unknown }): WatchDecodeError {
+    const cause = options?.cause;
+    const redacted = cause instanceof Error && this.#redact(cause.message) !== cause.message ? new Error(this.#redact(cause.message)) : cause;
+    const init = options === undefined ? undefined : { cause: redacted };
+    return new WatchDecodeError(reason, this.#redact(detail), this.#redact(text), init);
+  }
 }
 
 /** client-go turns a non-Status ERROR object into a generic server error; so do we. */
-function errorOf(object: object): StatusError {
-  if (isStatus(object)) return new StatusError(object);
-  return StatusError.of(500, 'InternalError', `watch ERROR event with an object that is not a Status: ${JSON.stringify(object).slice(0, 200)}`);
+function errorOf(object: object, redact: (text: string) => string): StatusError {
+  const clean = JSON.parse(redact(JSON.stringify(object))) as object;
+  if (isStatus(clean)) return new StatusError(clean);
+  return StatusError.of(500, 'InternalError', `watch ERROR event with an object that is not a Status: ${JSON.stringify(clean).slice(0, 200)}`);
 }

@@ -28,7 +28,9 @@ const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  */
 export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
   readonly #open: (signal: AbortSignal) => Promise<StreamResponse>;
-  readonly #decoder: WatchDecoder<T>;
+  readonly #decoderOptions: WatchDecoderOptions<T>;
+  // Built once the response is there: it redacts that request's credentials from the errors it raises.
+  #decoder: WatchDecoder<T> | undefined;
   readonly #controller = new AbortController();
   readonly #userSignal: AbortSignal | undefined;
   #state: State = 'idle';
@@ -44,7 +46,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
     options: WatchDecoderOptions<T> & { readonly signal?: AbortSignal | undefined },
   ) {
     this.#open = open;
-    this.#decoder = new WatchDecoder(this, options);
+    this.#decoderOptions = options;
     this.#userSignal = options.signal;
     if (this.#userSignal?.aborted === true) this.#state = 'done';
     else this.#userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
@@ -122,6 +124,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
   }
 
   #attach(response: StreamResponse): void {
+    this.#decoder = new WatchDecoder(this, { ...this.#decoderOptions, redact: response.redact });
     const body = response.body;
     body.on('data', this.#onData);
     body.once('end', this.#onEnd);
@@ -134,7 +137,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
   readonly #onData = (chunk: Buffer): void => {
     if (this.#state !== 'open') return;
     try {
-      this.#decoder.write(chunk);
+      this.#decoder?.write(chunk);
     } catch (err) {
       this.#fail(err);
     }
@@ -143,7 +146,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
   readonly #onEnd = (): void => {
     if (this.#state !== 'open') return;
     try {
-      this.#decoder.end();
+      this.#decoder?.end();
     } catch (err) {
       this.#fail(err);
       return;
