@@ -68,9 +68,15 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.#buffer.push(notification);
     if (this.#deliveryScheduled) return;
     this.#deliveryScheduled = true;
+    // PQueue starts an idle queue's task synchronously; deferring it lets a caller adding a batch
+    // (the initial list of a late handler) finish first, so sync is not declared halfway through.
+    queueMicrotask(this.#scheduleDelivery);
+  }
+
+  readonly #scheduleDelivery = (): void => {
     // The task never rejects (each delivery catches), and clear() rejections are not reported as unhandled.
     void this.#queue.add(() => this.#deliverAll());
-  }
+  };
 
   hasSynced(): boolean {
     if (this.#synced) return true;
@@ -134,7 +140,9 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       const n = this.#buffer[this.#head] as Notification<T>;
       this.#buffer[this.#head++] = undefined;
       this.#delivering = true;
-      await this.#deliver(n);
+      const pending = this.#deliver(n);
+      // Only an async handler costs a promise turn; synchronous ones run back to back.
+      if (pending !== undefined) await pending;
       this.#delivering = false;
       if (++slice === DELIVERY_SLICE) {
         slice = 0;
@@ -146,24 +154,39 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.#deliveryScheduled = false;
   }
 
-  // Awaits only what the handler returned, so synchronous handlers cost no promise turn.
-  async #deliver(n: Notification<T>): Promise<void> {
+  // Calls the handler; returns a promise only when the handler returned one (settled, never rejecting).
+  #deliver(n: Notification<T>): Promise<void> | undefined {
     const startedAt = performance.now();
+    let result: void | PromiseLike<void>;
     try {
-      const result = this.#invoke(n);
-      if (result !== undefined) await result;
+      result = this.#invoke(n);
     } catch (err) {
       this.#ctx.onHandlerError(new HandlerError(this, n, err));
-    } finally {
-      this.#ctx.onHandlerLatency?.(performance.now() - startedAt);
-      if (n.type === 'add' && n.isInInitialList) {
-        this.#pendingInitial--;
-        this.hasSynced();
-      }
+      this.#delivered(n, startedAt);
+      return undefined;
+    }
+    if (!isPromiseLike(result)) {
+      this.#delivered(n, startedAt);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => this.#delivered(n, startedAt),
+      (err: unknown) => {
+        this.#ctx.onHandlerError(new HandlerError(this, n, err));
+        this.#delivered(n, startedAt);
+      },
+    );
+  }
+
+  #delivered(n: Notification<T>, startedAt: number): void {
+    this.#ctx.onHandlerLatency?.(performance.now() - startedAt);
+    if (n.type === 'add' && n.isInInitialList) {
+      this.#pendingInitial--;
+      this.hasSynced();
     }
   }
 
-  #invoke(n: Notification<T>): void | Promise<void> {
+  #invoke(n: Notification<T>): void | PromiseLike<void> {
     const h = this.handler;
     switch (n.type) {
       case 'add':
@@ -181,4 +204,8 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.#syncWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<void> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
