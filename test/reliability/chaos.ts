@@ -79,6 +79,8 @@ export interface ChaosPlan {
   readonly faults: number;
   /** Bound on the wait for convergence once the workload stopped. */
   readonly convergeTimeoutMs: number;
+  /** Pause between operations; 0 yields one event-loop turn only. @default 0 */
+  readonly pauseMs?: number;
 }
 
 /** What a run did and found; `divergences` lists every cache or replay that did not match the server. */
@@ -88,7 +90,11 @@ export interface ChaosSummary {
   rejectedOperations: number;
   faults: Record<FaultType, number>;
   watchErrors: number;
+  /** Watch requests the server received: reconnections after drops, restarts, errors and 1–2 s server-side timeouts. */
+  watchRequests: number;
+  listRequests: number;
   deletedFinalStateUnknown: number;
+  durationMs: number;
   convergedAfterMs: number;
   divergences: string[];
 }
@@ -159,7 +165,8 @@ function expectedState(server: FakeApiServer, includes: (o: KubeObject) => boole
   return state;
 }
 
-function diff(what: string, want: ReadonlyMap<string, string>, got: ReadonlyMap<string, string>): string[] {
+/** The differences between the server's `want` and an observer's `got` (key → resourceVersion): missing, stale and phantom keys. */
+export function diff(what: string, want: ReadonlyMap<string, string>, got: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const [key, rv] of want) {
     const have = got.get(key);
@@ -315,7 +322,8 @@ function faultSequence(random: () => number): () => FaultType {
   };
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const pause = (ms: number): Promise<void> =>
+  new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /**
  * Runs the plan: a server with namespaces ns1–ns4 and a Widget CRD created over HTTP, four caches
@@ -325,6 +333,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  */
 export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
   const random = seededRandom(plan.seed);
+  const began = Date.now();
   const server = await FakeApiServer.start();
   const stop = new AbortController();
   const runs: Promise<void>[] = [];
@@ -359,7 +368,7 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
         faults[type]++;
         await injectFault(server, type, random);
       }
-      await tick();
+      await pause(plan.pauseMs ?? 0);
     }
     server.faults.clear();
 
@@ -375,7 +384,10 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
       rejectedOperations: rejected,
       faults,
       watchErrors: counters.watchErrors,
+      watchRequests: server.requests.count({ verb: 'watch' }),
+      listRequests: server.requests.count({ verb: 'list' }),
       deletedFinalStateUnknown: counters.deletedFinalStateUnknown,
+      durationMs: Date.now() - began,
       convergedAfterMs: Date.now() - started,
       divergences: [...runFailures, ...remaining],
     };

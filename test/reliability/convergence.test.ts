@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runChaos, seedFromEnv } from './chaos.ts';
+import { diff, runChaos, seedFromEnv } from './chaos.ts';
 
 const SEED = seedFromEnv(20261127);
 
@@ -14,5 +14,20 @@ void describe('convergence under chaos', () => {
     assert.ok(injected >= 20, `only ${injected} faults were injected (seed ${SEED})`);
     assert.ok(summary.watchErrors > 0, `the faults never reached the informers (seed ${SEED})`);
     assert.deepEqual(summary.divergences, [], `diverged with KUBECACHE_SEED=${SEED}`);
+  });
+});
+
+void describe('the convergence check', () => {
+  void it('reports a missed delete as a phantom, a missed add as missing, and a missed update as stale', () => {
+    const server = new Map([
+      ['ns1/a', '5'],
+      ['ns1/b', '7'],
+    ]);
+    const cache = new Map([
+      ['ns1/a', '4'],
+      ['ns1/gone', '3'],
+    ]);
+    assert.deepEqual(diff('c', server, cache), ['c: ns1/a at 4, server at 5', 'c: missing ns1/b@7', 'c: phantom ns1/gone@3']);
+    assert.deepEqual(diff('c', server, new Map(server)), []);
   });
 });
