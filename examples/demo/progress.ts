@@ -48,6 +48,8 @@ export class WatchedKind {
   #informer: SharedIndexInformer<KubeObject> | undefined;
   #syncedAt: number | undefined;
   #restartsSeen = 0;
+  #lastError = '';
+  #lastErrorAt = 0;
   readonly #total: (() => number) | undefined;
 
   constructor(label: string, kind: KindRef, total?: () => number) {
@@ -99,7 +101,13 @@ export class WatchedKind {
       if (this.#syncedAt !== undefined) reporter.print({ type: 'relist', kind: this.label });
     });
     informer.events.on('watchError', (err) => {
-      reporter.print({ type: 'watchError', kind: this.label, error: describeError(err) });
+      // A 410 is usually met twice in a row (the watch, then the list at the old version): say it once.
+      const error = describeError(err);
+      const now = reporter.elapsedMs();
+      if (error === this.#lastError && now - this.#lastErrorAt < 2000) return;
+      this.#lastError = error;
+      this.#lastErrorAt = now;
+      reporter.print({ type: 'watchError', kind: this.label, error });
     });
   }
 

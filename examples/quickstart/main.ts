@@ -1,0 +1,32 @@
+// Quickstart: a Cache with a field index and an event handler, over a cluster or an in-process fake APIServer.
+
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Cache, isDeletedFinalStateUnknown, Pods } from '../../src/index.ts'; // 'kubecache' once installed
+import { FakeApiServer } from '../../src/testing/index.ts'; // 'kubecache/testing'
+
+const { values } = parseArgs({ options: { kubeconfig: { type: 'string' } } });
+const kc = new KubeConfig();
+const fake = values.kubeconfig === undefined ? await FakeApiServer.start() : undefined;
+if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
+else if (fake !== undefined) kc.loadFromString(fake.kubeConfigYaml());
+fake?.objects.create('pods', { metadata: { name: 'web-0', namespace: 'default' }, spec: { nodeName: 'node-a' } });
+
+const cache = new Cache(kc);
+await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
+const informer = await cache.getInformer(Pods);
+informer.addEventHandler({
+  onAdd: (pod) => console.log('added', pod.metadata?.namespace, pod.metadata?.name),
+  onUpdate: (_old, pod) => console.log('updated', pod.metadata?.namespace, pod.metadata?.name),
+  onDelete: (pod) => console.log('deleted', isDeletedFinalStateUnknown(pod) ? pod.key : pod.metadata?.name),
+});
+
+const stop = new AbortController();
+const running = cache.start(stop.signal);
+await cache.waitForCacheSync();
+const onNodeA = await cache.list(Pods, { fieldSelector: { 'spec.nodeName': 'node-a' } });
+console.log(`pods on node-a: ${onNodeA.length}`);
+
+stop.abort(); // a controller would run until SIGTERM
+await running;
+await fake?.stop();
