@@ -60,6 +60,15 @@ function baseOptions(task: WorkerTask): SessionOptions {
   return { server: task.server, mode: 'full', freeze: true, nodeIndex: false, handlers: 0, onUpdate: noUpdates };
 }
 
+/**
+ * CPU seconds (user + system, all threads: GC helpers and libuv included) this process used since
+ * `before`. On a loaded machine it moves far less than wall time, which also counts descheduling.
+ */
+function cpuSecondsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 /** Sends a control request (`/bench/reset`, `/bench/release`) to the bench server. */
 export async function post(url: string): Promise<void> {
   const res = await fetch(url, { method: 'POST' });
@@ -76,7 +85,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /** Events per second until every handler has seen every MODIFIED event (timed from the server's release). */
-export async function measureIngest(task: WorkerTask, factory: SessionFactory, handlers: number, freeze: boolean): Promise<number> {
+export async function measureIngest(
+  task: WorkerTask,
+  factory: SessionFactory,
+  scenario: ScenarioName,
+  options: { readonly handlers: number; readonly freeze: boolean },
+): Promise<Measurement> {
+  const { handlers, freeze } = options;
   const total = task.spec.events;
   const counts = new Array<number>(handlers).fill(0);
   let pending = handlers;
@@ -95,12 +110,14 @@ export async function measureIngest(task: WorkerTask, factory: SessionFactory, h
   await session.start();
   await session.handlersSynced();
   const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
   await profiled(task, task.job.scenario, async () => {
     await post(`${task.server}/bench/release`);
     await withTimeout(finished, task.timeoutMs, `${task.contender} ingesting ${total} events`);
   });
+  const cpuSeconds = cpuSecondsSince(cpuBefore);
   await session.stop();
-  return total / ((finishedAt - startedAt) / 1000);
+  return { scenario, value: total / ((finishedAt - startedAt) / 1000), extra: { perCpuSecond: total / cpuSeconds } };
 }
 
 /** Wall time of the initial list until synced, and the longest event-loop stall meanwhile. */
@@ -109,12 +126,14 @@ export async function measureSync(task: WorkerTask, factory: SessionFactory): Pr
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
   await profiled(task, 'initial-sync', () => session.start());
   const elapsed = performance.now() - startedAt;
+  const cpuMs = cpuSecondsSince(cpuBefore) * 1000;
   delay.disable();
   checkSize(session, task.spec.pods, task.contender);
   await session.stop();
-  return { scenario: 'initial-sync', value: elapsed, extra: { maxStallMs: delay.max / 1e6 } };
+  return { scenario: 'initial-sync', value: elapsed, extra: { maxStallMs: delay.max / 1e6, cpuMs } };
 }
 
 function checkSize(session: Session, expected: number, contender: ContenderName): void {

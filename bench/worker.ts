@@ -30,7 +30,7 @@ async function runTask(task: WorkerTask): Promise<readonly Measurement[]> {
   const job = task.job;
   switch (job.kind) {
     case 'ingest':
-      return [{ scenario: job.scenario, value: await measureIngest(task, factory, job.handlers, job.freeze) }];
+      return [await measureIngest(task, factory, job.scenario, job)];
     case 'sync':
       return [await measureSync(task, factory)];
     case 'memory':
