@@ -23,8 +23,11 @@ export interface KnownObjects<T> {
   get(key: string): DeepReadonly<T> | undefined;
 }
 
-/** Processes one object's deltas; runs synchronously inside {@link DeltaFIFO.pop}. */
-export type PopProcessFunc<T> = (deltas: Deltas<T>, isInInitialList: boolean) => void;
+/**
+ * Processes one object's deltas; runs synchronously inside {@link DeltaFIFO.pop}. `key` is the
+ * queue key of the object (computed once on arrival, so the consumer need not compute it again).
+ */
+export type PopProcessFunc<T> = (deltas: Deltas<T>, isInInitialList: boolean, key: string) => void;
 
 /** Options of {@link DeltaFIFO}. */
 export interface DeltaFIFOOptions<T> {
@@ -209,7 +212,7 @@ export class DeltaFIFO<T> {
     this.#items.delete(key);
     const isInInitialList = !this.#synced;
     try {
-      process(deltas, isInInitialList);
+      process(deltas, isInInitialList, key);
     } finally {
       // Synced flips only after the last initial item was processed, so readers see it stored.
       if (this.#initialPopulationCount > 0) {

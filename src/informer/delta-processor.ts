@@ -54,7 +54,8 @@ export class DeltaProcessor<T extends KubeObject> {
    * passed to `onError` and the loop goes on.
    */
   async drain(fifo: DeltaFIFO<T>, signal: AbortSignal, onError: (err: ProcessDeltasError) => void): Promise<void> {
-    const handle = (deltas: Deltas<T>, isInInitialList: boolean): void => this.handleDeltas(deltas, isInInitialList);
+    const handle = (deltas: Deltas<T>, isInInitialList: boolean, key: string): void =>
+      this.handleDeltas(deltas, isInInitialList, key);
     for (;;) {
       let handled = 0;
       while (handled < DRAIN_BATCH_SIZE && !signal.aborted && fifo.length > 0) {
@@ -71,31 +72,35 @@ export class DeltaProcessor<T extends KubeObject> {
     }
   }
 
-  /** Applies one object's deltas, oldest first. */
-  handleDeltas(deltas: Deltas<T>, isInInitialList: boolean): void {
+  /**
+   * Applies one object's deltas, oldest first. `queueKey` is the DeltaFIFO's key of the object;
+   * without a transform it is the store key too (a transform might rename, so then it is recomputed).
+   */
+  handleDeltas(deltas: Deltas<T>, isInInitialList: boolean, queueKey?: string): void {
+    const key = this.#transform === undefined ? queueKey : undefined;
     for (const delta of deltas) {
-      if (delta.type === 'Deleted') this.#handleDelete(delta);
-      else this.#handleUpsert(this.#prepare(delta.object as DeepReadonly<T>), isInInitialList);
+      if (delta.type === 'Deleted') this.#handleDelete(delta, key);
+      else this.#handleUpsert(this.#prepare(delta.object as DeepReadonly<T>), isInInitialList, key);
     }
   }
 
-  #handleDelete(delta: Delta<T>): void {
+  #handleDelete(delta: Delta<T>, knownKey: string | undefined): void {
     const obj = isDeletedFinalStateUnknown<T>(delta.object)
       ? this.#prepareTombstone(delta.object)
       : this.#prepare(delta.object);
-    this.#indexer.delete(obj);
+    this.#indexer.deleteByKey(knownKey ?? this.#indexer.keyOf(obj));
     // Deletes are announced even for objects the store never held.
     this.#distribute({ type: 'delete', obj }, false);
   }
 
-  #handleUpsert(obj: DeepReadonly<T>, isInInitialList: boolean): void {
-    const old = this.#indexer.get(this.#indexer.keyOf(obj));
+  #handleUpsert(obj: DeepReadonly<T>, isInInitialList: boolean, knownKey: string | undefined): void {
+    const key = knownKey ?? this.#indexer.keyOf(obj);
+    const old = this.#indexer.get(key);
+    this.#indexer.updateByKey(key, obj);
     if (old === undefined) {
-      this.#indexer.add(obj);
       this.#distribute({ type: 'add', obj, isInInitialList }, false);
       return;
     }
-    this.#indexer.update(obj);
     // An unchanged version means a resync or a relist that found nothing new.
     const isSync =
       old.metadata !== undefined &&

@@ -48,7 +48,18 @@ export interface IndexerOptions<T> {
   readonly indexers?: Indexers<T>;
 }
 
-type IndexMap = Map<string, Set<string>>;
+// One index: index value → (store key → object). Buckets hold the objects themselves, so a
+// lookup by index copies one bucket instead of resolving every key through the store again.
+type Bucket<T> = Map<string, DeepReadonly<T>>;
+type IndexMap<T> = Map<string, Bucket<T>>;
+
+interface IndexEntry<T> {
+  readonly name: string;
+  readonly fn: IndexFunc<T>;
+  index: IndexMap<T>;
+}
+
+const NO_VALUES: readonly string[] = Object.freeze([]);
 
 /**
  * client-go's Indexer: a keyed store with secondary indexes. Each write updates only the index
@@ -59,8 +70,9 @@ export class Indexer<T> implements IndexerReader<T> {
   readonly #keyFunc: (obj: DeepReadonly<T>) => string;
   #items = new Map<string, DeepReadonly<T>>();
   readonly #indexers: Indexers<T> = {};
-  // index name → index value → store keys
-  readonly #indices = new Map<string, IndexMap>();
+  // The same indexes twice: by name for reads, as an array for the write path (no per-write allocation).
+  readonly #indices = new Map<string, IndexEntry<T>>();
+  readonly #entries: IndexEntry<T>[] = [];
   #resourceVersion = '';
   #view: IndexerReader<T> | undefined;
 
@@ -100,22 +112,16 @@ export class Indexer<T> implements IndexerReader<T> {
   }
 
   byIndex(indexName: string, value: string): DeepReadonly<T>[] {
-    const keys = this.#index(indexName).get(value);
-    if (keys === undefined) return [];
-    const out: DeepReadonly<T>[] = [];
-    for (const key of keys) {
-      const obj = this.#items.get(key);
-      if (obj !== undefined) out.push(obj);
-    }
-    return out;
+    const bucket = this.#index(indexName).get(value);
+    return bucket === undefined ? [] : [...bucket.values()];
   }
 
   indexKeys(indexName: string, value: string): string[] {
-    return [...(this.#index(indexName).get(value) ?? [])].sort();
+    return [...(this.#index(indexName).get(value)?.keys() ?? [])].sort();
   }
 
   listIndexFuncValues(indexName: string): string[] {
-    return [...(this.#indices.get(indexName)?.keys() ?? [])];
+    return [...(this.#indices.get(indexName)?.index.keys() ?? [])];
   }
 
   hasIndex(indexName: string): boolean {
@@ -136,6 +142,14 @@ export class Indexer<T> implements IndexerReader<T> {
     this.#put(this.#keyFunc(obj), obj);
   }
 
+  /**
+   * Stores `obj` under `key`, which the caller computed with this store's key function (the
+   * informer's queue already has it); saves computing it again on the hot path.
+   */
+  updateByKey(key: string, obj: DeepReadonly<T>): void {
+    this.#put(key, obj);
+  }
+
   /** Removes the object under `obj`'s key (a tombstone's key for a tombstone); a missing key is a no-op. */
   delete(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void {
     this.deleteByKey(this.keyOf(obj));
@@ -145,9 +159,7 @@ export class Indexer<T> implements IndexerReader<T> {
   deleteByKey(key: string): void {
     const old = this.#items.get(key);
     if (old === undefined) return;
-    for (const [name, fn] of Object.entries(this.#indexers)) {
-      this.#removeValues(this.#index(name), fn(old), key);
-    }
+    for (const entry of this.#entries) removeValues(entry.index, entry.fn(old), key);
     this.#items.delete(key);
   }
 
@@ -155,10 +167,9 @@ export class Indexer<T> implements IndexerReader<T> {
   replace(objs: Iterable<DeepReadonly<T>>, resourceVersion: string): void {
     const items = new Map<string, DeepReadonly<T>>();
     for (const obj of objs) items.set(this.#keyFunc(obj), obj);
-    const indices = new Map<string, IndexMap>();
-    for (const [name, fn] of Object.entries(this.#indexers)) indices.set(name, buildIndex(items, fn));
+    const rebuilt = this.#entries.map((entry) => buildIndex(items, entry.fn));
     this.#items = items;
-    for (const [name, index] of indices) this.#indices.set(name, index);
+    this.#entries.forEach((entry, i) => (entry.index = rebuilt[i] as IndexMap<T>));
     this.#resourceVersion = resourceVersion;
   }
 
@@ -169,11 +180,11 @@ export class Indexer<T> implements IndexerReader<T> {
   addIndexers(indexers: Indexers<T>): void {
     const conflicts = Object.keys(indexers).filter((name) => this.hasIndex(name));
     if (conflicts.length > 0) throw new IndexerConflictError(conflicts);
-    const built = new Map<string, IndexMap>();
-    for (const [name, fn] of Object.entries(indexers)) built.set(name, buildIndex(this.#items, fn));
-    for (const [name, index] of built) {
-      this.#indexers[name] = indexers[name] as IndexFunc<T>;
-      this.#indices.set(name, index);
+    const built = Object.entries(indexers).map(([name, fn]) => ({ name, fn, index: buildIndex(this.#items, fn) }));
+    for (const entry of built) {
+      this.#indexers[entry.name] = entry.fn;
+      this.#indices.set(entry.name, entry);
+      this.#entries.push(entry);
     }
   }
 
@@ -185,50 +196,57 @@ export class Indexer<T> implements IndexerReader<T> {
 
   #put(key: string, obj: DeepReadonly<T>): void {
     const old = this.#items.get(key);
+    const entries = this.#entries;
     // Compute every index value first so a throwing index function leaves the store untouched.
-    const changes: [IndexMap, readonly string[], readonly string[]][] = [];
-    for (const [name, fn] of Object.entries(this.#indexers)) {
-      changes.push([this.#index(name), old === undefined ? [] : fn(old), fn(obj)]);
+    const oldValues: (readonly string[])[] = new Array<readonly string[]>(entries.length);
+    const newValues: (readonly string[])[] = new Array<readonly string[]>(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const fn = (entries[i] as IndexEntry<T>).fn;
+      oldValues[i] = old === undefined ? NO_VALUES : fn(old);
+      newValues[i] = fn(obj);
     }
     this.#items.set(key, obj);
-    for (const [index, oldValues, newValues] of changes) {
-      if (oldValues.length === 1 && newValues.length === 1 && oldValues[0] === newValues[0]) continue;
-      this.#removeValues(index, oldValues, key);
-      addValues(index, newValues, key);
+    for (let i = 0; i < entries.length; i++) {
+      const index = (entries[i] as IndexEntry<T>).index;
+      const before = oldValues[i] as readonly string[];
+      const after = newValues[i] as readonly string[];
+      for (const value of before) if (!after.includes(value)) removeValue(index, value, key);
+      for (const value of after) addValue(index, value, key, obj);
     }
   }
 
-  #index(indexName: string): IndexMap {
-    const index = this.#indices.get(indexName);
-    if (index === undefined) throw new IndexNotFoundError(indexName);
-    return index;
-  }
-
-  #removeValues(index: IndexMap, values: readonly string[], key: string): void {
-    for (const value of values) {
-      const keys = index.get(value);
-      if (keys === undefined) continue;
-      keys.delete(key);
-      // Empty sets are dropped so listIndexFuncValues reports only values still in use.
-      if (keys.size === 0) index.delete(value);
-    }
+  #index(indexName: string): IndexMap<T> {
+    const entry = this.#indices.get(indexName);
+    if (entry === undefined) throw new IndexNotFoundError(indexName);
+    return entry.index;
   }
 }
 
-function addValues(index: IndexMap, values: readonly string[], key: string): void {
-  for (const value of values) {
-    let keys = index.get(value);
-    if (keys === undefined) {
-      keys = new Set();
-      index.set(value, keys);
-    }
-    keys.add(key);
-  }
+function removeValues<T>(index: IndexMap<T>, values: readonly string[], key: string): void {
+  for (const value of values) removeValue(index, value, key);
 }
 
-function buildIndex<T>(items: ReadonlyMap<string, DeepReadonly<T>>, fn: IndexFunc<T>): IndexMap {
-  const index: IndexMap = new Map();
-  for (const [key, obj] of items) addValues(index, fn(obj), key);
+function removeValue<T>(index: IndexMap<T>, value: string, key: string): void {
+  const bucket = index.get(value);
+  if (bucket === undefined) return;
+  bucket.delete(key);
+  // Empty buckets are dropped so listIndexFuncValues reports only values still in use.
+  if (bucket.size === 0) index.delete(value);
+}
+
+// Also refreshes the object of a key already in the bucket: buckets hold objects, not keys.
+function addValue<T>(index: IndexMap<T>, value: string, key: string, obj: DeepReadonly<T>): void {
+  let bucket = index.get(value);
+  if (bucket === undefined) {
+    bucket = new Map();
+    index.set(value, bucket);
+  }
+  bucket.set(key, obj);
+}
+
+function buildIndex<T>(items: ReadonlyMap<string, DeepReadonly<T>>, fn: IndexFunc<T>): IndexMap<T> {
+  const index: IndexMap<T> = new Map();
+  for (const [key, obj] of items) for (const value of fn(obj)) addValue(index, value, key, obj);
   return index;
 }
 
