@@ -8,6 +8,7 @@ import { Transport } from '../../src/client/transport.ts';
 import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import type { KubeObject, UnstructuredObject } from '../../src/api/types.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
+import { FAULT_TYPES, faultSequence, injectFault, type FaultType } from './chaos-faults.ts';
 
 /** The seed of a run: KUBECACHE_SEED when set, else `fallback`. */
 export function seedFromEnv(fallback: number): number {
@@ -45,30 +46,6 @@ interface Resource {
 const RESOURCES: readonly Resource[] = [
   { ref: 'configmaps', full: ConfigMaps, metadata: metadataOnly(CM_GVK) },
   { ref: 'widgets.example.com', full: unstructured(WIDGET_GVK), metadata: metadataOnly(WIDGET_GVK) },
-];
-
-/** The fault kinds the harness injects. */
-export type FaultType =
-  | 'dropWatchesClean'
-  | 'dropWatchesAbrupt'
-  | 'compact'
-  | 'listFail500'
-  | 'listFail403'
-  | 'watchFail500'
-  | 'watchFail403'
-  | 'latency'
-  | 'restart';
-
-const FAULT_TYPES: readonly FaultType[] = [
-  'dropWatchesClean',
-  'dropWatchesAbrupt',
-  'compact',
-  'listFail500',
-  'listFail403',
-  'watchFail500',
-  'watchFail403',
-  'latency',
-  'restart',
 ];
 
 /** How much chaos to run. */
@@ -112,7 +89,15 @@ function keyOf(obj: { metadata?: { namespace?: string; name?: string } | undefin
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
-const OBSERVERS: readonly { name: string; options: CacheOptions; metadataOnly: boolean; includes: (o: KubeObject) => boolean }[] = [
+/** How one observing cache is configured and which server objects it must hold. */
+interface ObserverSpec {
+  readonly name: string;
+  readonly options: CacheOptions;
+  readonly metadataOnly: boolean;
+  readonly includes: (o: KubeObject) => boolean;
+}
+
+const OBSERVERS: readonly ObserverSpec[] = [
   { name: 'full', options: {}, metadataOnly: false, includes: () => true },
   { name: 'metadata', options: {}, metadataOnly: true, includes: () => true },
   { name: 'selector', options: { defaultLabelSelector: 'tier=gold' }, metadataOnly: false, includes: (o) => o.metadata?.labels?.['tier'] === 'gold' },
@@ -275,53 +260,6 @@ function withFinalizers(o: UnstructuredObject, finalizers: string[]): Unstructur
   return { ...o, metadata: { ...o.metadata, finalizers } };
 }
 
-/** Injects one random fault; latency stays on until the next fault. */
-async function injectFault(server: FakeApiServer, type: FaultType, random: () => number): Promise<void> {
-  const resource = random() < 0.5 ? 'configmaps' : 'widgets.example.com';
-  const count = 1 + Math.floor(random() * 3);
-  server.faults.latency(0);
-  switch (type) {
-    case 'dropWatchesClean':
-      server.faults.dropWatches();
-      return;
-    case 'dropWatchesAbrupt':
-      server.faults.dropWatches({ abrupt: true });
-      return;
-    case 'compact':
-      server.faults.compact();
-      return;
-    case 'listFail500':
-    case 'listFail403':
-    case 'watchFail500':
-    case 'watchFail403': {
-      const verb = type.startsWith('list') ? 'list' : 'watch';
-      server.faults.failNext({ verb, resource, status: type.endsWith('500') ? 500 : 403, count });
-      return;
-    }
-    case 'latency':
-      server.faults.latency(5 + Math.floor(random() * 50));
-      return;
-    case 'restart':
-      await server.restart();
-      return;
-  }
-}
-
-/** Fault types in seeded rounds: each round is a fresh shuffle of every type, so all of them occur. */
-function faultSequence(random: () => number): () => FaultType {
-  let round: FaultType[] = [];
-  return () => {
-    if (round.length === 0) {
-      round = [...FAULT_TYPES];
-      for (let i = round.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [round[i], round[j]] = [round[j]!, round[i]!];
-      }
-    }
-    return round.pop() ?? 'compact';
-  };
-}
-
 const pause = (ms: number): Promise<void> =>
   new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
@@ -339,45 +277,22 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
   const runs: Promise<void>[] = [];
   const runFailures: string[] = [];
   const counters: Counters = { watchErrors: 0, deletedFinalStateUnknown: 0 };
-  const faults = Object.fromEntries(FAULT_TYPES.map((f) => [f, 0])) as Record<FaultType, number>;
   try {
     for (const ns of NAMESPACES) server.objects.create('namespaces', { metadata: { name: ns } });
     await createWidgetCrd(server);
     const observers: Observer[] = [];
     for (const spec of OBSERVERS) {
-      const cache = new Cache(server.kubeConfig(), {
-        ...CHAOS_CACHE_OPTIONS,
-        ...spec.options,
-        defaultWatchErrorHandler: () => void counters.watchErrors++,
-      });
-      const observer: Observer = { name: spec.name, cache, metadataOnly: spec.metadataOnly, includes: spec.includes, replay: new Map() };
-      await attachReplay(observer, counters);
-      runs.push(cache.start(stop.signal).catch((err: unknown) => void runFailures.push(`${spec.name} start: ${String(err)}`)));
+      const { observer, running } = await startObserver(server, spec, stop.signal, counters);
+      runs.push(running.catch((err: unknown) => void runFailures.push(`${spec.name} start: ${String(err)}`)));
       observers.push(observer);
     }
-    for (const o of observers) if (!(await o.cache.waitForCacheSync(AbortSignal.timeout(plan.convergeTimeoutMs)))) throw new Error(`${o.name} never synced`);
-
-    const workload = new Workload(server, random);
-    const faultEvery = Math.max(1, Math.floor(plan.operations / Math.max(1, plan.faults)));
-    const nextFault = faultSequence(random);
-    let rejected = 0;
-    for (let i = 0; i < plan.operations; i++) {
-      if (!workload.step()) rejected++;
-      if (i % faultEvery === faultEvery - 1) {
-        const type = nextFault();
-        faults[type]++;
-        await injectFault(server, type, random);
-      }
-      await pause(plan.pauseMs ?? 0);
+    for (const o of observers) {
+      if (!(await o.cache.waitForCacheSync(AbortSignal.timeout(plan.convergeTimeoutMs)))) throw new Error(`${o.name} never synced`);
     }
+    const { rejected, faults } = await runWorkload(server, plan, random);
     server.faults.clear();
-
     const started = Date.now();
-    let remaining = await divergences(server, observers);
-    while (remaining.length > 0 && Date.now() - started < plan.convergeTimeoutMs) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      remaining = await divergences(server, observers);
-    }
+    const remaining = await awaitConvergence(server, observers, plan.convergeTimeoutMs);
     return {
       seed: plan.seed,
       operations: plan.operations,
@@ -396,4 +311,54 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
     await Promise.allSettled(runs);
     await server.stop();
   }
+}
+
+async function startObserver(
+  server: FakeApiServer,
+  spec: ObserverSpec,
+  signal: AbortSignal,
+  counters: Counters,
+): Promise<{ observer: Observer; running: Promise<void> }> {
+  const cache = new Cache(server.kubeConfig(), {
+    ...CHAOS_CACHE_OPTIONS,
+    ...spec.options,
+    defaultWatchErrorHandler: () => void counters.watchErrors++,
+  });
+  const observer: Observer = { name: spec.name, cache, metadataOnly: spec.metadataOnly, includes: spec.includes, replay: new Map() };
+  await attachReplay(observer, counters);
+  return { observer, running: cache.start(signal) };
+}
+
+/** The workload with a fault every `operations / faults` operations; returns refused writes and faults by type. */
+async function runWorkload(
+  server: FakeApiServer,
+  plan: ChaosPlan,
+  random: () => number,
+): Promise<{ rejected: number; faults: Record<FaultType, number> }> {
+  const faults = Object.fromEntries(FAULT_TYPES.map((f) => [f, 0])) as Record<FaultType, number>;
+  const workload = new Workload(server, random);
+  const faultEvery = Math.max(1, Math.floor(plan.operations / Math.max(1, plan.faults)));
+  const nextFault = faultSequence(random);
+  let rejected = 0;
+  for (let i = 0; i < plan.operations; i++) {
+    if (!workload.step()) rejected++;
+    if (i % faultEvery === faultEvery - 1) {
+      const type = nextFault();
+      faults[type]++;
+      await injectFault(server, type, random);
+    }
+    await pause(plan.pauseMs ?? 0);
+  }
+  return { rejected, faults };
+}
+
+/** Polls until no divergence remains or `timeoutMs` passes; returns what remained. */
+async function awaitConvergence(server: FakeApiServer, observers: readonly Observer[], timeoutMs: number): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let remaining = await divergences(server, observers);
+  while (remaining.length > 0 && Date.now() < deadline) {
+    await pause(20);
+    remaining = await divergences(server, observers);
+  }
+  return remaining;
 }
