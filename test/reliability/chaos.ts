@@ -1,4 +1,4 @@
-// A seeded chaos harness: a random workload and random faults against the fake APIServer, four caches watching.
+// A seeded chaos harness: a random workload and random faults against the fake APIServer, five caches watching.
 
 import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps, metadataOnly, unstructured, type KindRef } from '../../src/cache/kinds.ts';
@@ -101,6 +101,7 @@ const OBSERVERS: readonly ObserverSpec[] = [
   { name: 'full', options: {}, metadataOnly: false, includes: () => true },
   { name: 'metadata', options: {}, metadataOnly: true, includes: () => true },
   { name: 'selector', options: { defaultLabelSelector: 'tier=gold' }, metadataOnly: false, includes: (o) => o.metadata?.labels?.['tier'] === 'gold' },
+  { name: 'watchList', options: { useWatchList: true }, metadataOnly: false, includes: () => true },
   {
     name: 'multiNamespace',
     options: { defaultNamespaces: ['ns1', 'ns2'] },
@@ -264,8 +265,8 @@ const pause = (ms: number): Promise<void> =>
   new Promise((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /**
- * Runs the plan: a server with namespaces ns1–ns4 and a Widget CRD created over HTTP, four caches
- * (full, metadata-only, label-selected, two namespaces) with replaying handlers, the workload
+ * Runs the plan: a server with namespaces ns1–ns4 and a Widget CRD created over HTTP, five caches
+ * (full, metadata-only, label-selected, watch-list, two namespaces) with replaying handlers, the workload
  * with faults interleaved, then a wait until every cache and replay equals the server. The
  * summary's `divergences` is what remained when the wait gave up (empty on success).
  */
