@@ -5,7 +5,6 @@ import type { BenchPod } from '../pods.ts';
 import { keyOf, UnsupportedScenarioError, type Session, type SessionOptions } from '../contender.ts';
 
 const PAGE_SIZE = 500;
-const NEWLINE = 0x0a;
 
 interface PodListJson {
   metadata: { resourceVersion?: string; continue?: string };
@@ -65,22 +64,23 @@ class FloorSession implements Session {
     this.#watchDone = this.#consume(res);
   }
 
-  /** Splits the stream on newlines (bytes, so multi-byte characters never straddle a cut) and parses each line. */
+  /** Decodes the stream to text (one decoder, so multi-byte characters survive chunk cuts), splits on newlines, parses each line. */
   async #consume(res: http.IncomingMessage): Promise<void> {
     const handlers = this.#options.handlers;
     const onUpdate = this.#options.onUpdate;
-    let rest: Buffer | undefined;
+    res.setEncoding('utf8');
+    let rest = '';
     try {
       for await (const chunk of res) {
-        const buf = rest === undefined ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+        const text = rest + (chunk as string);
         let from = 0;
-        for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, from)) {
-          const event = JSON.parse(buf.toString('utf8', from, nl)) as WatchEventJson;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+          const event = JSON.parse(text.slice(from, nl)) as WatchEventJson;
           this.#objects.set(keyOf(event.object), event.object);
           for (let h = 0; h < handlers; h++) onUpdate(h);
           from = nl + 1;
         }
-        rest = from < buf.length ? buf.subarray(from) : undefined;
+        rest = text.slice(from);
       }
     } catch (err) {
       // Aborting the watch is how stop() ends it; anything else is a real failure.
