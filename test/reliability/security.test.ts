@@ -120,11 +120,12 @@ void describe('security', () => {
     await tlsServer.stop();
   });
 
-  void it('verifies TLS by default: without the CA the cache reports ConnectionError TLSVerificationFailed', async (t) => {
-    const errors = await captureCacheErrors(t, kubeConfig(tlsServer.url, { token: TOKEN }), (errs) =>
-      errs.some((e) => findInChain(e, ConnectionError, 'TLSVerificationFailed') !== undefined),
-    );
-    assertNoSecrets(errors, [TOKEN]);
+  void it('verifies TLS by default: without the CA, or with another CA, the cache reports ConnectionError TLSVerificationFailed', async (t) => {
+    const failsTls = (errs: readonly unknown[]): boolean => errs.some((e) => findInChain(e, ConnectionError, 'TLSVerificationFailed') !== undefined);
+    const noCa = await captureCacheErrors(t, kubeConfig(tlsServer.url, { token: TOKEN }), failsTls);
+    const otherCa = (await generateTlsMaterial()).caCert;
+    const wrongCa = await captureCacheErrors(t, kubeConfig(tlsServer.url, { token: TOKEN }, { ca: otherCa }), failsTls);
+    assertNoSecrets([...noCa, ...wrongCa], [TOKEN]);
   });
 
   void it('reads over TLS with the CA, and without it only when insecure-skip-tls-verify is set', async () => {
