@@ -83,8 +83,9 @@ export class WatchedKind {
       },
     });
     if (!(informer instanceof SharedIndexInformer)) return;
-    this.#informer = informer;
-    this.#subscribe(informer, reporter);
+    const shared = informer as SharedIndexInformer<KubeObject>;
+    this.#informer = shared;
+    this.#subscribe(shared, reporter);
   }
 
   #subscribe(informer: SharedIndexInformer<KubeObject>, reporter: Reporter): void {
