@@ -24,7 +24,7 @@ import {
   type ResolvedCacheOptions,
   type ResolvedScope,
 } from './options.ts';
-import { followSyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
 
 /**
  * controller-runtime's Cache: `get`/`list` served from informers' memory, plus the informers
@@ -187,6 +187,23 @@ export class Cache implements Reader, Informers {
     } finally {
       unfollow?.();
     }
+  }
+
+  /**
+   * The sync of the informers existing once {@link Cache.start} has been called, as an async
+   * iterable of snapshots: the starting point, then one after each page listed or informer synced,
+   * ending once all have synced (or, without an error, when `signal` aborts or an informer stops
+   * unsynced). A slow consumer receives the latest snapshot, not every one.
+   *
+   * @example
+   * for await (const p of cache.syncProgress({ signal })) console.log(`${p.synced}/${p.total} synced`);
+   */
+  async *syncProgress(options: { signal?: AbortSignal } = {}): AsyncGenerator<SyncProgress, void, undefined> {
+    if (!(await untilOrAbort(this.#startCalled, options.signal))) return;
+    yield* syncProgressOf(
+      this.#backends().flatMap((b) => b.informers()),
+      options.signal,
+    );
   }
 
   /**

@@ -44,7 +44,7 @@ export {
 } from './kinds.ts';
 export { collectCacheStats, type CacheStats, type InformerStatsEntry } from './metrics.ts';
 export { escapeLabelValue, PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus.ts';
-export { followSyncProgress, type InformerSyncProgress, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+export { followSyncProgress, syncProgressOf, type InformerSyncProgress, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
 export type { LabelledInformer } from './backend.ts';
 export { MultiNamespaceInformer } from './multi-namespace-informer.ts';
 export {

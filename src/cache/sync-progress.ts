@@ -88,6 +88,61 @@ export function followSyncProgress(
   };
 }
 
+/**
+ * The progress of `sources` as an async iterable: the starting point, then a snapshot after each
+ * change, ending after the snapshot in which every informer has synced. It also ends (without
+ * throwing) when `signal` aborts or one of the informers stops before syncing. Snapshots a slow
+ * consumer has not taken yet are coalesced: it always receives the latest.
+ */
+export async function* syncProgressOf(
+  sources: readonly LabelledInformer[],
+  signal?: AbortSignal,
+): AsyncGenerator<SyncProgress, void, undefined> {
+  let latest: SyncProgress | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const end = (): void => {
+    ended = true;
+    notify();
+  };
+  const unfollow = followSyncProgress(sources, (p) => {
+    latest = p;
+    notify();
+  });
+  const offStopped = sources.map(({ informer }) => {
+    const onStopped = (): void => {
+      if (!informer.hasSynced()) end();
+    };
+    informer.events.on('stopped', onStopped);
+    if (informer.isStopped()) onStopped();
+    return () => informer.events.off('stopped', onStopped);
+  });
+  signal?.addEventListener('abort', end, { once: true });
+  try {
+    while (latest !== undefined || !ended) {
+      if (latest === undefined) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      const next: SyncProgress = latest;
+      latest = undefined;
+      yield next;
+      if (next.synced === next.total) return;
+      if (signal?.aborted === true) return;
+    }
+  } finally {
+    signal?.removeEventListener('abort', end);
+    for (const off of offStopped) off();
+    unfollow();
+  }
+}
+
 function snapshot(tracked: readonly Tracked[]): SyncProgress {
   const informers = tracked.map(
     (t): InformerSyncProgress => ({

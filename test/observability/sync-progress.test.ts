@@ -134,3 +134,57 @@ void describe('sync progress', () => {
     );
   });
 });
+
+void describe('cache.syncProgress', () => {
+  void it('yields snapshots until every informer has synced, then ends', async (t) => {
+    const server = await startServer(t);
+    for (let i = 0; i < 4; i++) server.objects.create('configmaps', { metadata: { name: `i-${i}`, namespace: 'ns1' } });
+    const cache = newCache(server, { logger: recordingLogger() });
+    await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
+    await cache.getInformer(Secrets, { blockUntilSynced: false });
+    const stop = new AbortController();
+    const done = cache.start(stop.signal);
+    t.after(async () => {
+      stop.abort();
+      await done;
+    });
+    const seen: SyncProgress[] = [];
+    for await (const p of cache.syncProgress({ signal: timeout() })) seen.push(p);
+    assert.equal(seen[0]?.synced, 0);
+    assert.equal(seen.at(-1)?.synced, 2);
+    assert.equal(seen.at(-1)?.informers.find((i) => i.gvk.kind === 'ConfigMap')?.listed, 4);
+    assertMonotonic(seen);
+    const informer = (await cache.getInformer(ConfigMaps)) as SharedIndexInformer<KubeObject>;
+    assert.equal(informer.events.listenerCount('stopped'), 0, 'its listeners are removed when it ends');
+  });
+
+  void it('ends without an error when its signal aborts before the cache starts', async (t) => {
+    const server = await startServer(t);
+    const cache = newCache(server);
+    const seen: SyncProgress[] = [];
+    for await (const p of cache.syncProgress({ signal: AbortSignal.abort() })) seen.push(p);
+    assert.deepEqual(seen, []);
+  });
+
+  void it('ends when an informer stops before it synced', { timeout: 10_000 }, async (t) => {
+    const server = await startServer(t);
+    server.faults.forbid('configmaps');
+    const cache = newCache(server, { logger: recordingLogger(), backoff: { initialMs: 20, capMs: 50 } });
+    await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
+    const stop = new AbortController();
+    const done = cache.start(stop.signal);
+    t.after(async () => {
+      stop.abort();
+      await done;
+    });
+    // A signal that outlives the test: only the informer stopping can end the loop in time.
+    const unbounded = new AbortController();
+    t.after(() => unbounded.abort());
+    const seen: SyncProgress[] = [];
+    for await (const p of cache.syncProgress({ signal: unbounded.signal })) {
+      seen.push(p);
+      void cache.removeInformer(ConfigMaps);
+    }
+    assert.equal(seen.at(-1)?.synced, 0);
+  });
+});
