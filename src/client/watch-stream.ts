@@ -71,6 +71,15 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
     });
   }
 
+  /**
+   * The next event already received and decoded, without a promise turn; undefined when none is
+   * buffered (then `next()` waits for one, or reports the end or an error). Lets a consumer apply
+   * a burst of events in one synchronous loop.
+   */
+  takeBuffered(): WatchEvent<T> | undefined {
+    return this.#head < this.#queue.length ? this.#take() : undefined;
+  }
+
   /** Closes the request and ends the iteration. */
   return(): Promise<IteratorResult<WatchEvent<T>>> {
     this.#close();
@@ -93,6 +102,10 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
   }
 
   #shift(): IteratorResult<WatchEvent<T>> {
+    return { done: false, value: this.#take() };
+  }
+
+  #take(): WatchEvent<T> {
     const value = this.#queue[this.#head++] as WatchEvent<T>;
     if (this.#head === this.#queue.length) {
       this.#queue = [];
@@ -102,7 +115,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
       this.#paused = false;
       this.#response?.body.resume();
     }
-    return { done: false, value };
+    return value;
   }
 
   #start(): void {

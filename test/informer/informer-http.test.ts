@@ -83,6 +83,8 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     }
     await informer.onSynced();
     cm(ns, 'a', { v: '1' });
+    // The store is at least as new as a notification: had the delete already arrived, `a` would be gone.
+    await waitFor('both handlers to see the add', () => logs.every((l) => l.length === 1));
     server.objects.update('configmaps', { metadata: { namespace: ns, name: 'a' }, data: { v: '2' } });
     server.objects.delete('configmaps', 'a', { namespace: ns });
     const expected = ['add a true', 'update 2', 'delete a'];
