@@ -1,0 +1,42 @@
+// Runs an example or the demo as a child process, as a user would, and collects its output.
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (children run there, so `--import tsx` resolves). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What a finished child printed, and how it ended. */
+export interface RunResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node --import tsx <script> ...args` from the repository root with the Node running this
+ * test. Kills the child and rejects if it has not exited within `timeoutMs` (a hang must fail the
+ * test, not the run). Stdout is not a TTY, so the demo prints no color.
+ */
+export function runExample(script: string, args: readonly string[] = [], timeoutMs = 45_000): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not exit within ${timeoutMs} ms; stdout so far:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
