@@ -1,7 +1,7 @@
 // What an informer logs over real HTTP: lists, watches, bookmarks, relists and why, failures; and when it warns the process.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ListWatch } from '../../src/client/list-watch.ts';
 import { Transport } from '../../src/client/transport.ts';
@@ -17,7 +17,6 @@ const fastBackoff = { initialMs: 20, capMs: 200, jitter: 0.1 };
 void describe('informer logging over HTTP', () => {
   let server: FakeApiServer;
   let transport: Transport;
-  const running: { abort: AbortController; done: Promise<void> }[] = [];
   let nsCounter = 0;
 
   void before(async () => {
@@ -25,8 +24,6 @@ void describe('informer logging over HTTP', () => {
     transport = Transport.fromKubeConfig(server.kubeConfig());
   });
   void after(async () => {
-    for (const r of running) r.abort.abort();
-    await Promise.all(running.map((r) => r.done));
     transport.close();
     await server.stop();
   });
@@ -38,11 +35,16 @@ void describe('informer logging over HTTP', () => {
     return ns;
   }
 
-  function start(ns: string, options: SharedIndexInformerOptions<KubeObject> = {}): SharedIndexInformer<KubeObject> {
+  // Each informer stops with its test: faults such as failNext must not be consumed by another test's informer.
+  function start(t: TestContext, ns: string, options: SharedIndexInformerOptions<KubeObject> = {}): SharedIndexInformer<KubeObject> {
     const lw = new ListWatch<KubeObject>({ transport, resource: configmaps, namespace: ns });
     const informer = new SharedIndexInformer<KubeObject>(lw, { backoff: fastBackoff, objectDescription: 'configmaps', ...options });
     const abort = new AbortController();
-    running.push({ abort, done: informer.run(abort.signal) });
+    const done = informer.run(abort.signal);
+    t.after(async () => {
+      abort.abort();
+      await done;
+    });
     return informer;
   }
 
@@ -53,10 +55,10 @@ void describe('informer logging over HTTP', () => {
     return { warnings, stop: () => process.off('warning', onWarning) };
   }
 
-  void it('logs the initial list with its count and version, then the watch from that version', async () => {
+  void it('logs the initial list with its count and version, then the watch from that version', async (t) => {
     const ns = freshNamespace(3);
     const log = recordingLogger();
-    const informer = start(ns, { logger: log });
+    const informer = start(t, ns, { logger: log });
     await informer.onSynced({ signal: AbortSignal.timeout(10_000) });
     await eventually(() => linesStartingWith(log.records, 'watching').length > 0, 'the watch log line');
     const listing = linesStartingWith(log.records, 'listing configmaps');
@@ -70,10 +72,10 @@ void describe('informer logging over HTTP', () => {
     assert.equal(watching?.fields['resourceVersion'], listed?.fields['resourceVersion']);
   });
 
-  void it('logs bookmarks at debug with the version they advance to', async () => {
+  void it('logs bookmarks at debug with the version they advance to', async (t) => {
     const ns = freshNamespace(1);
     const log = recordingLogger();
-    const informer = start(ns, { logger: log });
+    const informer = start(t, ns, { logger: log });
     await informer.onSynced({ signal: AbortSignal.timeout(10_000) });
     await eventually(() => linesStartingWith(log.records, 'bookmark').length > 0, 'a bookmark line');
     const bookmark = linesStartingWith(log.records, 'bookmark')[0];
@@ -81,10 +83,10 @@ void describe('informer logging over HTTP', () => {
     assert.match(String(bookmark?.fields['resourceVersion']), /^\d+$/);
   });
 
-  void it('logs a watch the server closed, and resumes from the last version', async () => {
+  void it('logs a watch the server closed, and resumes from the last version', async (t) => {
     const ns = freshNamespace(1);
     const log = recordingLogger();
-    const informer = start(ns, { logger: log });
+    const informer = start(t, ns, { logger: log });
     await informer.onSynced({ signal: AbortSignal.timeout(10_000) });
     server.objects.create('configmaps', { metadata: { namespace: ns, name: 'late' } });
     await eventually(() => informer.getIndexer().has(`${ns}/late`), 'the late object');
@@ -98,10 +100,10 @@ void describe('informer logging over HTTP', () => {
     assert.equal(linesStartingWith(log.records, 'listing').length, 1, 'no relist');
   });
 
-  void it('logs a relist after 410 with its reason, the warning and the backoff delay', async () => {
+  void it('logs a relist after 410 with its reason, the warning and the backoff delay', async (t) => {
     const ns = freshNamespace(2);
     const log = recordingLogger();
-    const informer = start(ns, { logger: log });
+    const informer = start(t, ns, { logger: log });
     await informer.onSynced({ signal: AbortSignal.timeout(10_000) });
     await eventually(() => linesStartingWith(log.records, 'bookmark').length > 0, 'an established watch');
     // While the informer is disconnected, history moves on and is compacted: its version is now too old.
@@ -119,11 +121,11 @@ void describe('informer logging over HTTP', () => {
     assert.equal(typeof backoff?.fields['delayMs'], 'number');
   });
 
-  void it('logs list failures at warn with the Status reason and code, and never the credentials', async () => {
+  void it('logs list failures at warn with the Status reason and code, and never the credentials', async (t) => {
     const ns = freshNamespace(1);
     const log = recordingLogger();
     server.faults.failNext({ verb: 'list', resource: 'configmaps', status: 403, count: 2 });
-    const informer = start(ns, { logger: log });
+    const informer = start(t, ns, { logger: log });
     await informer.onSynced({ signal: AbortSignal.timeout(10_000) });
     const warnings = log.records.filter((r) => r.level === 'warn');
     assert.ok(warnings.length >= 2, `${warnings.length} warnings`);
@@ -133,12 +135,12 @@ void describe('informer logging over HTTP', () => {
     assert.doesNotMatch(JSON.stringify(log.records), new RegExp(TOKEN));
   });
 
-  void it('logs handler failures at error and, with a logger configured, emits no process warning', async () => {
+  void it('logs handler failures at error and, with a logger configured, emits no process warning', async (t) => {
     const ns = freshNamespace(1);
     const log = recordingLogger();
     const watch = collectWarnings();
     try {
-      const informer = start(ns, { logger: log });
+      const informer = start(t, ns, { logger: log });
       informer.addEventHandler({
         onAdd: () => {
           throw new Error('handler exploded');
@@ -156,11 +158,11 @@ void describe('informer logging over HTTP', () => {
     }
   });
 
-  void it('without a logger, a handler failure nobody listens for still becomes a process warning', async () => {
+  void it('without a logger, a handler failure nobody listens for still becomes a process warning', async (t) => {
     const ns = freshNamespace(1);
     const watch = collectWarnings();
     try {
-      const informer = start(ns);
+      const informer = start(t, ns);
       informer.addEventHandler({
         onAdd: () => {
           throw new Error('unheard failure');
