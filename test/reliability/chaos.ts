@@ -65,6 +65,10 @@ export interface ChaosSummary {
   seed: number;
   operations: number;
   rejectedOperations: number;
+  /** Namespaces deleted (with their contents) and created again. */
+  namespaceRecreations: number;
+  /** Widget CRD deletions (every Widget goes; the CRD returns a few operations later). */
+  crdDeletions: number;
   faults: Record<FaultType, number>;
   watchErrors: number;
   /** Watch requests the server received: reconnections after drops, restarts, errors and 1–2 s server-side timeouts. */
@@ -118,21 +122,24 @@ const CHAOS_CACHE_OPTIONS: CacheOptions = {
   defaultWatchErrorHandler: () => undefined,
 };
 
+const WIDGET_CRD: UnstructuredObject = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+  },
+};
+
+// Through the API, as a user would; later re-creations in the workload go through the object API.
 async function createWidgetCrd(server: FakeApiServer): Promise<void> {
   const transport = Transport.fromKubeConfig(server.kubeConfig());
   try {
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-    await new RestClient(transport).createObject(crds, {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-      },
-    });
+    await new RestClient(transport).createObject(crds, WIDGET_CRD);
   } finally {
     transport.close();
   }
@@ -210,6 +217,10 @@ class Workload {
   readonly #server: FakeApiServer;
   readonly #random: () => number;
   #serial = 0;
+  // Operations left until the deleted Widget CRD is created again; 0 while it exists.
+  #crdGoneFor = 0;
+  /** Structural operations done so far. */
+  readonly structural = { namespaceRecreations: 0, crdDeletions: 0 };
 
   constructor(server: FakeApiServer, random: () => number) {
     this.#server = server;
@@ -222,23 +233,56 @@ class Workload {
 
   /** One random operation; returns false when the server refused it (counted, not fatal). */
   step(): boolean {
-    const resource = this.#pick(RESOURCES) ?? RESOURCES[0]!;
-    const existing = this.#server.objects.list(resource.ref);
-    const target = this.#pick(existing);
-    const roll = this.#random();
     try {
-      if (target === undefined || roll < 0.3 || existing.length < 10) this.#create(resource.ref);
-      else if (roll < 0.5) this.#update(resource.ref, target, (o) => ({ ...o, data: { n: String(this.#serial++) } }));
-      else if (roll < 0.65) this.#update(resource.ref, target, (o) => withLabel(o, this.#random() < 0.5 ? 'gold' : 'silver'));
-      else if (roll < 0.75) this.#update(resource.ref, target, (o) => withFinalizers(o, [FINALIZER]));
-      else if (roll < 0.85) this.#update(resource.ref, target, (o) => withFinalizers(o, []));
-      else this.#server.objects.delete(resource.ref, target.metadata.name ?? '', { namespace: target.metadata.namespace ?? '' });
+      const structural = this.#random();
+      if (structural < 0.005) this.#recreateNamespace();
+      else if (structural < 0.008 && this.#crdGoneFor === 0) this.#deleteCrd();
+      else this.#objectStep();
       return true;
     } catch (err) {
       // A Status answer (say a conflict) is a refused write, counted in the summary; anything else is a harness bug.
       if (err instanceof Error && 'code' in err) return false;
       throw err;
+    } finally {
+      if (this.#crdGoneFor > 0 && --this.#crdGoneFor === 0) this.#server.objects.create('customresourcedefinitions', WIDGET_CRD);
     }
+  }
+
+  /** Brings the Widget CRD back if the workload stopped while it was deleted. */
+  finish(): void {
+    if (this.#crdGoneFor === 0) return;
+    this.#crdGoneFor = 0;
+    this.#server.objects.create('customresourcedefinitions', WIDGET_CRD);
+  }
+
+  #objectStep(): void {
+    const picked = this.#pick(RESOURCES) ?? RESOURCES[0]!;
+    // While the CRD is gone its kind is not served: work on ConfigMaps instead.
+    const resource = this.#crdGoneFor > 0 ? RESOURCES[0]! : picked;
+    const existing = this.#server.objects.list(resource.ref);
+    const target = this.#pick(existing);
+    const roll = this.#random();
+    if (target === undefined || roll < 0.3 || existing.length < 10) this.#create(resource.ref);
+    else if (roll < 0.5) this.#update(resource.ref, target, (o) => ({ ...o, data: { n: String(this.#serial++) } }));
+    else if (roll < 0.65) this.#update(resource.ref, target, (o) => withLabel(o, this.#random() < 0.5 ? 'gold' : 'silver'));
+    else if (roll < 0.75) this.#update(resource.ref, target, (o) => withFinalizers(o, [FINALIZER]));
+    else if (roll < 0.85) this.#update(resource.ref, target, (o) => withFinalizers(o, []));
+    else this.#server.objects.delete(resource.ref, target.metadata.name ?? '', { namespace: target.metadata.namespace ?? '' });
+  }
+
+  // Deleting a namespace removes everything in it at once (finalizers included), then it comes back empty.
+  #recreateNamespace(): void {
+    const namespace = this.#pick(NAMESPACES) ?? 'ns4';
+    this.structural.namespaceRecreations++;
+    this.#server.objects.delete('namespaces', namespace);
+    this.#server.objects.create('namespaces', { metadata: { name: namespace } });
+  }
+
+  // Deleting the CRD removes every Widget and ends their watches; it returns some operations later.
+  #deleteCrd(): void {
+    this.structural.crdDeletions++;
+    this.#server.objects.delete('customresourcedefinitions', 'widgets.example.com');
+    this.#crdGoneFor = 3 + Math.floor(this.#random() * 20);
   }
 
   #create(ref: string): void {
@@ -290,7 +334,7 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
     for (const o of observers) {
       if (!(await o.cache.waitForCacheSync(AbortSignal.timeout(plan.convergeTimeoutMs)))) throw new Error(`${o.name} never synced`);
     }
-    const { rejected, faults } = await runWorkload(server, plan, random);
+    const { rejected, faults, structural } = await runWorkload(server, plan, random);
     server.faults.clear();
     const started = Date.now();
     const remaining = await awaitConvergence(server, observers, plan.convergeTimeoutMs);
@@ -298,6 +342,7 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosSummary> {
       seed: plan.seed,
       operations: plan.operations,
       rejectedOperations: rejected,
+      ...structural,
       faults,
       watchErrors: counters.watchErrors,
       watchRequests: server.requests.count({ verb: 'watch' }),
@@ -335,7 +380,7 @@ async function runWorkload(
   server: FakeApiServer,
   plan: ChaosPlan,
   random: () => number,
-): Promise<{ rejected: number; faults: Record<FaultType, number> }> {
+): Promise<{ rejected: number; faults: Record<FaultType, number>; structural: Workload['structural'] }> {
   const faults = Object.fromEntries(FAULT_TYPES.map((f) => [f, 0])) as Record<FaultType, number>;
   const workload = new Workload(server, random);
   const faultEvery = Math.max(1, Math.floor(plan.operations / Math.max(1, plan.faults)));
@@ -350,7 +395,8 @@ async function runWorkload(
     }
     await pause(plan.pauseMs ?? 0);
   }
-  return { rejected, faults };
+  workload.finish();
+  return { rejected, faults, structural: workload.structural };
 }
 
 /** Polls until no divergence remains or `timeoutMs` passes; returns what remained. */
