@@ -154,6 +154,11 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // A closed pipe (`npm start -- --json | head`) means nobody reads any more: end quietly, as CLIs do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   const reporter = new Reporter({ json: args.json, color: process.stdout.isTTY });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());

@@ -23,6 +23,7 @@ export function jsonBytesPerObject(objects: readonly DeepReadonly<KubeObject>[])
 export async function reportMemory(cache: Cache, kinds: readonly WatchedKind[], reporter: Reporter): Promise<void> {
   for (const watched of kinds) {
     const objects = await cache.list(watched.kind);
+    if (objects.length === 0) continue;
     reporter.print({
       type: 'memory',
       kind: watched.label,

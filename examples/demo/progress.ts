@@ -99,10 +99,12 @@ export class WatchedKind {
       reporter.print({ type: 'synced', kind: this.label, objects, ms: this.#syncedAt - began });
     });
     informer.events.on('relist', () => {
+      this.poll(reporter);
       if (this.#syncedAt !== undefined) reporter.print({ type: 'relist', kind: this.label });
     });
     informer.events.on('watchError', (err) => {
       // A 410 is usually met twice in a row (the watch, then the list at the old version): say it once.
+      this.poll(reporter);
       const error = describeError(err);
       const now = reporter.elapsedMs();
       if (error === this.#lastError && now - this.#lastErrorAt < 2000) return;

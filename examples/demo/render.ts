@@ -76,8 +76,9 @@ export class Reporter {
       return;
     }
     const stamp = `${(this.elapsedMs() / 1000).toFixed(1).padStart(5)}s `;
-    for (const text of describe(record)) {
-      const line = fit(stamp + text);
+    const blank = ' '.repeat(stamp.length);
+    for (const [i, text] of describe(record).entries()) {
+      const line = fit((i === 0 ? stamp : blank) + text);
       const color = COLORS[record.type];
       this.#write(this.#color && color !== undefined ? `\u001b[${color}m${line}\u001b[0m` : line);
     }

@@ -42,6 +42,21 @@ void describe('the demo (npm start)', () => {
     assert.deepEqual(wide, []);
   });
 
+  void it('ends early with the summary and exit code 0 on SIGINT (Ctrl-C)', async () => {
+    let interrupted = false;
+    const run = await runExample('examples/demo/main.ts', ['--duration', '600', '--json'], {
+      onStdout: (soFar, child) => {
+        if (interrupted || !soFar.includes('"type":"memory"')) return;
+        interrupted = true;
+        child.kill('SIGINT');
+      },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(interrupted, true);
+    const last = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as Line;
+    assert.equal(last.type, 'summary');
+  });
+
   void it('rejects an unknown flag with usage and exit code 2', async () => {
     const run = await runExample('examples/demo/main.ts', ['--no-such-flag']);
     assert.equal(run.code, 2);

@@ -1,6 +1,6 @@
 // Runs an example or the demo as a child process, as a user would, and collects its output.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (children run there, so `--import tsx` resolves). */
@@ -16,15 +16,23 @@ export interface RunResult {
 
 /**
  * Runs `node --import tsx <script> ...args` from the repository root with the Node running this
- * test. Kills the child and rejects if it has not exited within `timeoutMs` (a hang must fail the
+ * test; `onStdout` sees the output so far after each chunk (to signal the child, say). Kills the child and rejects if it has not exited within `timeoutMs` (a hang must fail the
  * test, not the run). Stdout is not a TTY, so the demo prints no color.
  */
-export function runExample(script: string, args: readonly string[] = [], timeoutMs = 45_000): Promise<RunResult> {
+export function runExample(
+  script: string,
+  args: readonly string[] = [],
+  options: { timeoutMs?: number; onStdout?: (soFar: string, child: ChildProcess) => void } = {},
+): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 45_000;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      options.onStdout?.(stdout, child);
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
