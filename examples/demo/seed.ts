@@ -14,7 +14,7 @@ export const WIDGET_GVK = { group: 'demo.kubecache.dev', version: 'v1', kind: 'W
 export const WIDGET_GVR = { group: 'demo.kubecache.dev', version: 'v1', resource: 'widgets' } as const;
 
 const APPS = ['web', 'api', 'worker', 'cache', 'db'] as const;
-const PODS_PER_NAMESPACE = 80;
+const PODS_PER_NAMESPACE = 150;
 
 /** A pod as a scheduler would leave it: spec with containers and a node, status with conditions. */
 export function podBody(namespace: string, name: string, app: string, nodeName: string): UnstructuredObject {

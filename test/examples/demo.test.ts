@@ -14,6 +14,8 @@ void describe('the demo (npm start)', () => {
     const run = await runExample('examples/demo/main.ts', ['--duration', '3', '--json']);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const podProgress = lines.filter((l) => l.type === 'progress' && l['kind'] === 'pods');
+    assert.deepEqual(podProgress.at(-1), { ...podProgress.at(-1), listed: 600, total: 600 }, 'list progress reached the total');
     const synced = new Set(lines.filter((l) => l.type === 'synced').map((l) => l['kind']));
     assert.deepEqual([...synced].sort(), ['configmaps', 'pods', 'pods(meta)', 'secrets(meta)', 'widgets']);
     const events = lines.filter((l) => l.type === 'event');
@@ -29,7 +31,7 @@ void describe('the demo (npm start)', () => {
     const s = summary['summary'] as { consistent: boolean; faults: number; cached: Record<string, number> };
     assert.equal(s.consistent, true);
     assert.equal(s.faults, 2);
-    assert.equal(s.cached['pods'], 318, '320 seeded, 4 created and 6 deleted');
+    assert.equal(s.cached['pods'], 598, '600 seeded, 4 created and 6 deleted');
   });
 
   void it('prints plain text no wider than 80 columns when stdout is not a terminal', async () => {
