@@ -79,34 +79,20 @@ async function consistent(cache: Cache, server: FakeApiServer, kinds: readonly W
 async function run(args: DemoArgs, reporter: Reporter, stop: AbortSignal): Promise<number> {
   const { kc, server } = await connect(args);
   try {
-    reporter.print({ type: 'start', mode: server === undefined ? 'cluster' : 'fake', server: kc.getCurrentCluster()?.server ?? '?', durationS: args.durationS });
+    const mode = server === undefined ? 'cluster' : 'fake';
+    reporter.print({ type: 'start', mode, server: kc.getCurrentCluster()?.server ?? '?', durationS: args.durationS });
     if (server !== undefined) reporter.print({ type: 'seeded', objects: await seed(server, kc) });
     // Short retry delays so a 3-second run still shows recovery; the library defaults to client-go's 800 ms.
     const cache = new Cache(kc, server === undefined ? {} : { backoff: { initialMs: 100, capMs: 1000 } });
     await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName === undefined ? [] : [pod.spec.nodeName]));
     const kinds = watchedKinds(server);
     const lines = new EventLines(reporter, 6);
+    // Handlers go on before start, so the first list is seen as it arrives.
     for (const { watched } of kinds) await watched.attach(cache, reporter, lines);
     const cacheStop = new AbortController();
     const running = cache.start(cacheStop.signal);
     try {
-      if (!(await cache.waitForCacheSync(AbortSignal.any([stop, AbortSignal.timeout(60_000)])))) {
-        if (stop.aborted) return 0;
-        process.stderr.write('caches did not sync within 60 s\n');
-        return 1;
-      }
-      await reportMemory(cache, [kinds[0], kinds[1], kinds[3]].flatMap((k) => (k === undefined ? [] : [k.watched])), reporter);
-      const ticker = setInterval(() => {
-        lines.tick();
-        for (const { watched } of kinds) watched.poll(reporter);
-      }, 250);
-      const faults = await live(args, cache, server, reporter, stop);
-      clearInterval(ticker);
-      lines.tick();
-      for (const { watched } of kinds) watched.poll(reporter);
-      const check = server === undefined ? undefined : await consistent(cache, server, kinds);
-      reporter.print({ type: 'summary', summary: summarize(reporter, kinds, faults, check) });
-      return check === false ? 1 : 0;
+      return await afterStart({ args, cache, server, reporter, stop, kinds, lines });
     } finally {
       cacheStop.abort();
       await running;
@@ -116,12 +102,49 @@ async function run(args: DemoArgs, reporter: Reporter, stop: AbortSignal): Promi
   }
 }
 
+/** Everything {@link afterStart} and {@link live} work with. */
+interface Run {
+  readonly args: DemoArgs;
+  readonly cache: Cache;
+  readonly server: FakeApiServer | undefined;
+  readonly reporter: Reporter;
+  readonly stop: AbortSignal;
+  readonly kinds: readonly Watched[];
+  readonly lines: EventLines;
+}
+
+// Waits for sync, shows memory, plays the live part, then prints the summary; returns the exit code.
+async function afterStart(r: Run): Promise<number> {
+  if (!(await r.cache.waitForCacheSync(AbortSignal.any([r.stop, AbortSignal.timeout(60_000)])))) {
+    if (r.stop.aborted) return 0;
+    process.stderr.write('caches did not sync within 60 s\n');
+    return 1;
+  }
+  const memoryKinds = r.kinds.filter((k) => ['pods', 'pods(meta)', 'secrets(meta)'].includes(k.watched.label));
+  await reportMemory(r.cache, memoryKinds.map((k) => k.watched), r.reporter);
+  const flush = (): void => {
+    r.lines.tick();
+    for (const { watched } of r.kinds) watched.poll(r.reporter);
+  };
+  const ticker = setInterval(flush, 250);
+  let faults: number;
+  try {
+    faults = await live(r);
+  } finally {
+    clearInterval(ticker);
+  }
+  flush();
+  const check = r.server === undefined ? undefined : await consistent(r.cache, r.server, r.kinds);
+  r.reporter.print({ type: 'summary', summary: summarize(r.reporter, r.kinds, faults, check) });
+  return check === false ? 1 : 0;
+}
+
 // The live part: the workload (fake only) and the index query, until the duration ends or Ctrl-C.
-async function live(args: DemoArgs, cache: Cache, server: FakeApiServer | undefined, reporter: Reporter, stop: AbortSignal): Promise<number> {
-  const durationMs = args.durationS * 1000;
-  const workload = server === undefined ? Promise.resolve(0) : playWorkload(server, reporter, durationMs, stop);
-  if (await sleep(durationMs * 0.8, stop)) await queryIndex(cache, reporter);
-  await sleep(durationMs * 0.2, stop);
+async function live(r: Run): Promise<number> {
+  const durationMs = r.args.durationS * 1000;
+  const workload = r.server === undefined ? Promise.resolve(0) : playWorkload(r.server, r.reporter, durationMs, r.stop);
+  if (await sleep(durationMs * 0.8, r.stop)) await queryIndex(r.cache, r.reporter);
+  await sleep(durationMs * 0.2, r.stop);
   return workload;
 }
 
