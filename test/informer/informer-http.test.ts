@@ -166,7 +166,8 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
     // makes the reflector relist at its exact version, which the server pages.
     cm(ns, 'page-7');
-    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
+    // Every running informer re-watches after the drop; fail each one's watch so ours surely relists.
+    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: running.length });
     server.faults.dropWatches();
     await waitFor('the paginated relist to expire', () => expired);
     await waitFor('the relisted contents', () => informer.getIndexer().size === 8);
