@@ -117,10 +117,14 @@ export class DeltaProcessor<T extends KubeObject> {
 
   #prepareTombstone(tombstone: DeletedFinalStateUnknown<T>): DeletedFinalStateUnknown<T> {
     if (tombstone.obj === undefined || this.#isPrepared(tombstone.obj)) return tombstone;
+    if (this.#transform === undefined && (!this.#freeze || Object.isFrozen(tombstone.obj))) return tombstone;
     return new DeletedFinalStateUnknown<T>(tombstone.key, this.#prepare(tombstone.obj));
   }
 
   #prepare(obj: DeepReadonly<T>): DeepReadonly<T> {
+    // Without a transform, preparing twice is harmless (deepFreeze stops at a frozen root), so the
+    // per-object WeakSet entry, which costs the garbage collector on every event, is not needed.
+    if (this.#transform === undefined) return this.#freeze ? deepFreeze(obj as unknown as T) : obj;
     if (this.#isPrepared(obj)) return obj;
     const raw = obj as unknown as T;
     const transformed = this.#transform === undefined ? raw : this.#transform(raw);
