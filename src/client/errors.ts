@@ -83,11 +83,12 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** What was wrong with a response that is not an API error but still unusable. */
-export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse';
+export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse' | 'ResponseTooLarge';
 
 /**
  * A 2xx answer that is not what the API promises: not JSON (an HTML page from a proxy), JSON
- * that does not parse, or a list without `metadata.resourceVersion`. Carries the HTTP code and
+ * that does not parse, a list without `metadata.resourceVersion`, or a body over the transport's
+ * `maxResponseBytes` (`ResponseTooLarge`). Carries the HTTP code and
  * an excerpt of the body (never request headers). Not retryable as such; a proxy may recover.
  */
 export class InvalidResponseError extends Error {

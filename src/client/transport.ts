@@ -4,9 +4,12 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../api/errors.ts';
-import { ConnectionError, RedirectError, RequestTimeoutError, TransportConfigError } from './errors.ts';
+import { ConnectionError, InvalidResponseError, RedirectError, RequestTimeoutError, TransportConfigError } from './errors.ts';
 import { ERROR_BODY_LIMIT, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
 import { KUBECACHE_VERSION } from './version.ts';
+
+// buffer.constants.MAX_STRING_LENGTH on 64-bit V8: a body past it could not be decoded anyway.
+const MAX_STRING_BYTES = 0x1fffffe8;
 
 /** Options of {@link Transport.fromKubeConfig}. */
 export interface TransportOptions {
@@ -16,6 +19,12 @@ export interface TransportOptions {
   readonly userAgent?: string;
   /** Sockets per origin; watches hold one each. @default Infinity */
   readonly maxSockets?: number;
+  /**
+   * The largest body read for an ordinary request (watches are limited per event instead); a
+   * larger one fails with InvalidResponseError `ResponseTooLarge` and its socket is closed.
+   * @default 536870888 (the longest string V8 can build)
+   */
+  readonly maxResponseBytes?: number;
 }
 
 /** The HTTP methods the client layer sends. */
@@ -76,6 +85,7 @@ export class Transport {
   readonly #basePath: string;
   readonly #agent: http.Agent;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
   readonly #userAgent: string;
   readonly #usesProxy: boolean;
 
@@ -88,6 +98,7 @@ export class Transport {
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? Number.POSITIVE_INFINITY };
     this.#agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? MAX_STRING_BYTES;
     this.#userAgent = options.userAgent ?? `kubecache/${KUBECACHE_VERSION}`;
   }
 
@@ -116,7 +127,19 @@ export class Transport {
     try {
       const sent = await this.#send(request, timer);
       const contentType = sent.res.headers['content-type'] ?? '';
-      const body = (await readBody(sent.res)).toString('utf8');
+      const raw = await readBody(sent.res, this.#maxResponseBytes);
+      if (raw.length > this.#maxResponseBytes) {
+        // An endless or oversized body must not grow the heap until the timeout fires.
+        sent.req.destroy();
+        throw new InvalidResponseError({
+          reason: 'ResponseTooLarge',
+          code: sent.res.statusCode ?? 0,
+          contentType,
+          body: '',
+          detail: `the response body exceeds the ${this.#maxResponseBytes}-byte limit`,
+        });
+      }
+      const body = raw.toString('utf8');
       return parseJsonBody(sent.res.statusCode ?? 0, contentType, body, redactor(sent.secrets));
     } catch (err) {
       throw timer.translate(err, request);

@@ -17,6 +17,7 @@ const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
 const MAX_EVENT_BYTES = 64 * 1024;
 const REQUEST_TIMEOUT_MS = 300;
+const MAX_RESPONSE_BYTES = 256 * 1024;
 const WAIT_MS = 10_000;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -58,7 +59,7 @@ async function startSwitchable(t: TestContext, bad: { list?: Handler; watch?: Ha
 
 /** Runs an informer on the cache's structured decoding against `server`; stopped after the test. */
 function runInformer(t: TestContext, server: TinyServer): { informer: SharedIndexInformer<KubeObject>; errors: unknown[] } {
-  const transport = transportFor(server, { requestTimeoutMs: REQUEST_TIMEOUT_MS });
+  const transport = transportFor(server, { requestTimeoutMs: REQUEST_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES });
   const stamp = stampKind<KubeObject>(CM_GVK, false);
   const lw = new ListWatch<KubeObject>({
     transport,
@@ -148,6 +149,26 @@ void describe('informer against hostile servers', () => {
     await expectReported(errors, ListError, 'ListFailed');
     assert.equal(informer.hasSynced(), false);
     await expectRecovery(s, informer);
+  });
+
+  void it('stops reading a list body past maxResponseBytes with InvalidResponseError ResponseTooLarge, and recovers', async (t) => {
+    let written = 0;
+    const s = await startSwitchable(t, {
+      list: (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[');
+        const item = `${JSON.stringify(configMap('a', '5'))},`.repeat(100);
+        const timer = setInterval(() => {
+          written += item.length;
+          res.write(item);
+        }, 1);
+        res.once('close', () => clearInterval(timer));
+      },
+    });
+    const { informer, errors } = runInformer(t, s.server);
+    await expectReported(errors, InvalidResponseError, 'ResponseTooLarge');
+    await expectRecovery(s, informer);
+    assert.ok(written < 32 * MAX_RESPONSE_BYTES, `the client let the server write ${written} bytes of one list`);
   });
 
   void it('reports an unknown watch event type as WatchDecodeError UnknownEventType and recovers', async (t) => {
