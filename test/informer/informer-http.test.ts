@@ -1,7 +1,7 @@
 // SharedIndexInformer end to end: ListWatch over real HTTP against the fake APIServer, with faults.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { ListerWatcher, ListOptions } from '../../src/api/lister-watcher.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ListWatch } from '../../src/client/list-watch.ts';
@@ -36,9 +36,16 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     server = await FakeApiServer.start({ bookmarkIntervalMs: 50 });
     transport = Transport.fromKubeConfig(server.kubeConfig());
   });
+  // Each test's informers stop with it, so one test's faults never reach another's informers.
+  async function stopAll(): Promise<void> {
+    const stopping = running.splice(0);
+    for (const r of stopping) r.abort.abort();
+    await Promise.all(stopping.map((r) => r.done));
+    server.faults.clear();
+  }
+  void afterEach(stopAll);
   void after(async () => {
-    for (const r of running) r.abort.abort();
-    await Promise.all(running.map((r) => r.done));
+    await stopAll();
     transport.close();
     await server.stop();
   });
@@ -166,8 +173,7 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
     // makes the reflector relist at its exact version, which the server pages.
     cm(ns, 'page-7');
-    // Every running informer re-watches after the drop; fail each one's watch so ours surely relists.
-    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: running.length });
+    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
     server.faults.dropWatches();
     await waitFor('the paginated relist to expire', () => expired);
     await waitFor('the relisted contents', () => informer.getIndexer().size === 8);
