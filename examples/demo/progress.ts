@@ -90,8 +90,10 @@ export class WatchedKind {
 
   #subscribe(informer: SharedIndexInformer<KubeObject>, reporter: Reporter): void {
     const began = reporter.elapsedMs();
+    // The first list asks for resourceVersion 0, which the server answers in one piece; a relist
+    // after 410 asks for the latest state and comes in pages of 500.
     informer.events.on('listProgress', (listed) => {
-      if (this.#syncedAt === undefined) reporter.print({ type: 'progress', kind: this.label, listed, total: this.#total?.() });
+      reporter.print({ type: 'progress', kind: this.label, listed, total: this.#total?.() });
     });
     informer.events.on('synced', () => {
       this.#syncedAt = reporter.elapsedMs();

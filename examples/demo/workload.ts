@@ -38,7 +38,7 @@ const STEPS: readonly Step[] = [
   {
     at: 0.35,
     fault: 'dropWatches',
-    text: 'server closes every watch (informers resume from their resourceVersion)',
+    text: 'server closes every watch (informers resume where they were)',
     run: (server) => {
       server.faults.dropWatches();
     },
