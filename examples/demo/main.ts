@@ -86,7 +86,8 @@ async function run(args: DemoArgs, reporter: Reporter, stop: AbortSignal): Promi
     const cache = new Cache(kc, server === undefined ? {} : { backoff: { initialMs: 100, capMs: 1000 } });
     await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName === undefined ? [] : [pod.spec.nodeName]));
     const kinds = watchedKinds(server);
-    const lines = new EventLines(reporter, 6);
+    // Text shows at most 6 event lines per quarter second; JSON consumers get every event.
+    const lines = new EventLines(reporter, args.json ? Number.POSITIVE_INFINITY : 6);
     // Handlers go on before start, so the first list is seen as it arrives.
     for (const { watched } of kinds) await watched.attach(cache, reporter, lines);
     const cacheStop = new AbortController();

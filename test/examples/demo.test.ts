@@ -29,7 +29,10 @@ void describe('the demo (npm start)', () => {
     assert.ok((memory.get('pods(meta)') ?? Infinity) < (memory.get('pods') ?? 0), 'metadata-only pods are smaller');
     const summary = lines.at(-1);
     assert.equal(summary?.type, 'summary');
-    const s = summary['summary'] as { consistent: boolean; faults: number; cached: Record<string, number> };
+    const s = summary['summary'] as { consistent: boolean; faults: number; cached: Record<string, number>; events: Record<string, unknown> };
+    assert.deepEqual(s.events['pods'], { add: 4, update: 3, delete: 6 }, 'every change once, the 2 missed deletes included');
+    assert.deepEqual(s.events['widgets'], { add: 1, update: 1, delete: 0 });
+    assert.equal(events.length, 28, 'JSON mode prints every event');
     assert.equal(s.consistent, true);
     assert.equal(s.faults, 2);
     assert.equal(s.cached['pods'], 598, '600 seeded, 4 created and 6 deleted');
