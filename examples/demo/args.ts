@@ -12,6 +12,7 @@ export interface DemoArgs {
   readonly durationS: number;
   /** One JSON object per line instead of text. */
   readonly json: boolean;
+  /** Print usage and exit. */
   readonly help: boolean;
 }
 

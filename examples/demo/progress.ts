@@ -17,6 +17,7 @@ export class EventLines {
   #shown = 0;
   #elided = 0;
 
+  /** At most `perTick` lines between two {@link EventLines.tick} calls. */
   constructor(reporter: Reporter, perTick: number) {
     this.#reporter = reporter;
     this.#perTick = perTick;
@@ -42,8 +43,10 @@ export class EventLines {
 
 /** One informer the demo shows; `total` tells the progress bar how many objects exist (fake server only). */
 export class WatchedKind {
+  /** How the demo names the informer in its output, e.g. "pods(meta)". */
   readonly label: string;
   readonly kind: KindRef;
+  /** Events the handler received after the initial list (unchanged relisted objects excluded). */
   readonly events: EventCounts = { add: 0, update: 0, delete: 0 };
   #informer: SharedIndexInformer<KubeObject> | undefined;
   #syncedAt: number | undefined;
@@ -52,6 +55,7 @@ export class WatchedKind {
   #lastErrorAt = 0;
   readonly #total: (() => number) | undefined;
 
+  /** `total` counts the kind's objects on the server, for the progress bar; absent against a cluster. */
   constructor(label: string, kind: KindRef, total?: () => number) {
     this.label = label;
     this.kind = kind;

@@ -59,6 +59,7 @@ export class Reporter {
   readonly #started = performance.now();
   readonly #write: (line: string) => void;
 
+  /** `color` applies to text only; `write` receives each line without its newline (default: stdout). */
   constructor(options: { json: boolean; color: boolean; write?: (line: string) => void }) {
     this.#json = options.json;
     this.#color = options.color && !options.json;
@@ -70,6 +71,7 @@ export class Reporter {
     return Math.round(performance.now() - this.#started);
   }
 
+  /** Prints `record` as one JSON line, or as one or more text lines stamped with the elapsed time. */
   print(record: DemoRecord): void {
     if (this.#json) {
       this.#write(JSON.stringify({ t: this.elapsedMs(), ...record }));

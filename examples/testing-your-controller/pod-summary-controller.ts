@@ -14,6 +14,7 @@ import {
 
 /** Where the controller writes its result; a real one uses the API, a unit test records the calls. */
 export interface SummaryWriter {
+  /** Makes `namespace`'s summary hold exactly `data`. */
   write(namespace: string, data: Readonly<Record<string, string>>): Promise<void>;
 }
 
@@ -29,6 +30,7 @@ export class PodSummaryController {
   readonly #cache: Reader & Informers;
   readonly #writer: SummaryWriter;
 
+  /** `cache` is a started Cache in production, FakeInformers in unit tests. */
   constructor(cache: Reader & Informers, writer: SummaryWriter) {
     this.#cache = cache;
     this.#writer = writer;
