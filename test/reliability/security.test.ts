@@ -1,4 +1,4 @@
-// Security: TLS verified by default, credentials never in errors or warnings, the fake APIServer on loopback and behind its token.
+// Security: TLS verified by default, credentials never in errors, logs or warnings, the fake APIServer on loopback and behind its token.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -11,6 +11,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../../src/api/errors.ts';
 import type { KubeObject } from '../../src/api/types.ts';
+import { consoleLogger, type Logger } from '../../src/api/logger.ts';
 import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
 import type { CacheRESTMapper } from '../../src/cache/options.ts';
@@ -81,10 +82,19 @@ function assertNoSecrets(captured: readonly unknown[], secrets: readonly string[
   return captured.length;
 }
 
+/** Every line the loggers given to caches and informers wrote, as a console would show it. */
+const logLines: string[] = [];
+
+function capturingLogger(): Logger {
+  const sink = (line: string): void => void logLines.push(line);
+  return consoleLogger({ level: 'debug', console: { debug: sink, info: sink, warn: sink, error: sink } });
+}
+
 /** Runs a cache over `kc` until `settled` says enough errors were captured; returns every error seen. */
 async function captureCacheErrors(t: TestContext, kc: KubeConfig, settled: (errors: readonly unknown[]) => boolean): Promise<unknown[]> {
   const errors: unknown[] = [];
   const cache = new Cache(kc, {
+    logger: capturingLogger(),
     mapper: STATIC_MAPPER,
     backoff: { initialMs: 10, capMs: 50 },
     defaultWatchErrorHandler: (err) => void errors.push(err),
@@ -125,7 +135,7 @@ void describe('security', () => {
     const noCa = await captureCacheErrors(t, kubeConfig(tlsServer.url, { token: TOKEN }), failsTls);
     const otherCa = (await generateTlsMaterial()).caCert;
     const wrongCa = await captureCacheErrors(t, kubeConfig(tlsServer.url, { token: TOKEN }, { ca: otherCa }), failsTls);
-    assertNoSecrets([...noCa, ...wrongCa], [TOKEN]);
+    assertNoSecrets([...noCa, ...wrongCa, ...logLines], [TOKEN]);
   });
 
   void it('reads over TLS with the CA, and without it only when insecure-skip-tls-verify is set', async () => {
@@ -140,7 +150,7 @@ void describe('security', () => {
     }
   });
 
-  void it('keeps the token out of 401, 403 and 500 errors, their causes, stacks, JSON and warnings', async (t) => {
+  void it('keeps the token out of 401, 403 and 500 errors, their causes, stacks, JSON, logs and warnings', async (t) => {
     const server = await FakeApiServer.start({ token: 'the-right-one' });
     t.after(() => server.stop());
     const wrong = await captureCacheErrors(t, kubeConfig(server.url, { token: TOKEN }), (errs) => errs.some((e) => (e as { code?: number }).code === 401));
@@ -149,7 +159,8 @@ void describe('security', () => {
     open.faults.failNext({ verb: 'list', status: 500, count: 2 });
     open.faults.forbid('configmaps');
     const forbidden = await captureCacheErrors(t, kubeConfig(open.url, { token: TOKEN }), (errs) => errs.some((e) => (e as { code?: number }).code === 403));
-    const checked = assertNoSecrets([...wrong, ...forbidden, ...warnings], [TOKEN]);
+    const checked = assertNoSecrets([...wrong, ...forbidden, ...warnings, ...logLines], [TOKEN]);
+    assert.ok(logLines.some((l) => l.includes('401') || l.includes('Unauthorized')), 'the failures were not logged');
     assert.ok(checked >= 3, `only ${checked} errors were checked`);
   });
 
@@ -188,7 +199,7 @@ void describe('security', () => {
       if (mode === 'html' && has(errs, InvalidResponseError, 'UnexpectedContentType')) mode = 'watch';
       return mode === 'watch' && has(errs, WatchDecodeError, 'MalformedWatchEvent') && errs.some((e) => String(e).includes('saw'));
     });
-    assertNoSecrets([...errors, ...warnings], [TOKEN]);
+    assertNoSecrets([...errors, ...warnings, ...logLines], [TOKEN]);
   });
 
   void it('keeps the token and the client key out of TLS and timeout errors', async (t) => {
@@ -202,7 +213,10 @@ void describe('security', () => {
     t.after(() => silent.stop());
     const transport = Transport.fromKubeConfig(kubeConfig(silent.url, client, { insecure: true }), { requestTimeoutMs: 100 });
     t.after(() => transport.close());
-    const informer = new SharedIndexInformer<KubeObject>(new ListWatch({ transport, resource: CONFIGMAPS }), { backoff: { initialMs: 10, capMs: 20 } });
+    const informer = new SharedIndexInformer<KubeObject>(new ListWatch({ transport, resource: CONFIGMAPS }), {
+      backoff: { initialMs: 10, capMs: 20 },
+      logger: capturingLogger(),
+    });
     const timeouts: unknown[] = [];
     informer.events.on('watchError', (err) => timeouts.push(err));
     const stop = new AbortController();
@@ -210,7 +224,7 @@ void describe('security', () => {
     await waitFor(() => timeouts.some((e) => findInChain(e, RequestTimeoutError, 'Timeout') !== undefined), 'a request timeout', WAIT_MS);
     stop.abort();
     await running;
-    assertNoSecrets([...tlsErrors, ...timeouts, ...warnings], [TOKEN, ...keyBody(material.serverKey)]);
+    assertNoSecrets([...tlsErrors, ...timeouts, ...warnings, ...logLines], [TOKEN, ...keyBody(material.serverKey)]);
   });
 });
 
