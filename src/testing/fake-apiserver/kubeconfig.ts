@@ -1,17 +1,8 @@
 // Kubeconfigs pointing at a running fake APIServer: as a client-node KubeConfig and as YAML.
 
-import { createRequire } from 'node:module';
-import type { KubeConfig } from '@kubernetes/client-node';
-
-// client-node takes seconds to load; only callers of kubeConfig() should pay for it, so it is
-// loaded on first use (Node's require of an ES module is synchronous).
-const requireModule = createRequire(import.meta.url);
-let clientNode: typeof import('@kubernetes/client-node') | undefined;
-
-function loadClientNode(): typeof import('@kubernetes/client-node') {
-  clientNode ??= requireModule('@kubernetes/client-node') as typeof import('@kubernetes/client-node');
-  return clientNode;
-}
+// A static import: a lazy require() of this ES module can load a second copy of client-node
+// under loaders such as tsx, and a KubeConfig from one copy is not an instance of the other's.
+import { KubeConfig } from '@kubernetes/client-node';
 
 /** What a kubeconfig for the fake server carries. */
 export interface KubeConfigParams {
@@ -25,7 +16,7 @@ const NAME = 'kubecache-fake';
 
 /** A client-node KubeConfig whose current context targets the server, namespace `default`. */
 export function makeKubeConfig(p: KubeConfigParams): KubeConfig {
-  const kc = new (loadClientNode().KubeConfig)();
+  const kc = new KubeConfig();
   // client-node 2.x refuses plain http unless skipTLSVerify is set; there is no TLS to verify then.
   const cluster: Record<string, unknown> = { name: NAME, server: p.url, skipTLSVerify: p.caCert === undefined };
   if (p.caCert !== undefined) cluster['caData'] = Buffer.from(p.caCert).toString('base64');
