@@ -30,8 +30,14 @@ export class HandlerLatency {
     this.#count++;
     this.#totalMs += ms;
     if (ms > this.#maxMs) this.#maxMs = ms;
-    const i = HANDLER_LATENCY_BUCKETS_MS.findIndex((le) => ms <= le);
-    if (i >= 0) this.#perBucket[i] = (this.#perBucket[i] ?? 0) + 1;
+    // A plain loop: this runs once per handler call, and a findIndex callback would allocate each time.
+    const bounds = HANDLER_LATENCY_BUCKETS_MS;
+    for (let i = 0; i < bounds.length; i++) {
+      if (ms <= (bounds[i] as number)) {
+        this.#perBucket[i] = (this.#perBucket[i] ?? 0) + 1;
+        return;
+      }
+    }
   }
 
   /** The numbers so far, buckets made cumulative. */
