@@ -187,6 +187,17 @@ export class Transport {
   }
 
   async #send(request: TransportRequest, timer: RequestTimer): Promise<Sent> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#sendOnce(request, timer);
+      } catch (err) {
+        if (attempt > 0 || !isStaleKeepAliveFailure(err, request)) throw err;
+        // The server closed an idle pooled socket as we picked it; the request never reached it.
+      }
+    }
+  }
+
+  async #sendOnce(request: TransportRequest, timer: RequestTimer): Promise<Sent> {
     request.signal?.throwIfAborted();
     const options = await this.#requestOptions(request);
     const secrets = secretsOf(options);
@@ -199,7 +210,7 @@ export class Transport {
     req.once('close', () => request.signal?.removeEventListener('abort', onAbort));
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       req.once('response', resolve);
-      req.once('error', reject);
+      req.once('error', (err: Error) => reject(req.reusedSocket ? new StaleSocketError(err) : err));
       req.end(request.body);
     });
     await this.#checkStatus(request, req, res, secrets);
@@ -253,6 +264,27 @@ export class Transport {
     if (!res.complete) req.destroy();
     throw statusErrorFromBody(code, res.headers['content-type'] ?? '', body.toString('utf8'), redactor(secrets));
   }
+}
+
+// A socket error on a reused keep-alive socket, before any response: the classic race where the
+// server closes an idle connection just as the client sends on it.
+class StaleSocketError extends Error {
+  override readonly name = 'StaleSocketError';
+  readonly socketError: Error;
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.socketError = cause;
+  }
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+// Retried once on a fresh socket, as Go's net/http does: only idempotent methods, only a reset
+// or a closed pipe, and never after our own timeout or abort.
+function isStaleKeepAliveFailure(err: unknown, request: TransportRequest): boolean {
+  if (!(err instanceof StaleSocketError) || request.signal?.aborted === true) return false;
+  const code = (err.socketError as NodeJS.ErrnoException).code;
+  return IDEMPOTENT.has(request.method ?? 'GET') && (code === 'ECONNRESET' || code === 'EPIPE');
 }
 
 /** Arms the request timeout and tells our own timeout and abort apart from socket errors. */
