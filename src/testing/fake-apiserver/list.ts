@@ -4,7 +4,7 @@ import { decodeContinue, encodeContinue } from './continue-token.ts';
 import type { ResourceType } from './registry.ts';
 import type { Selection } from './selectors.ts';
 import * as status from './status.ts';
-import { CompactedError, type ObjectStore, type Snapshot, type StoredObject } from './store.ts';
+import { CompactedError, lowerBound, type ObjectStore, type Snapshot, type StoredObject } from './store.ts';
 
 /** The list parameters of metav1.ListOptions, as strings from the query. */
 export interface ListQuery {
@@ -98,17 +98,6 @@ function readPoint(store: ObjectStore, rt: ResourceType, q: ListQuery): ReadPoin
     if (err instanceof CompactedError) throw status.expired('The resourceVersion for the provided list is too old.');
     throw err;
   }
-}
-
-function lowerBound(keys: readonly string[], target: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] ?? '') < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

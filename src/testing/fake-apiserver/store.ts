@@ -80,7 +80,8 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function lowerBound(keys: readonly string[], target: string): number {
+/** The index of the first of the sorted `keys` not below `target` (`keys.length` when none). */
+export function lowerBound(keys: readonly string[], target: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
