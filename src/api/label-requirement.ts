@@ -26,14 +26,14 @@ const INT64_MAX = 2n ** 63n - 1n;
 const DECIMAL_RE = /^[+-]?[0-9]+$/;
 
 /** Parses a base-10 signed 64-bit integer as Go's strconv.ParseInt does; undefined if it is not one. */
-export function parseInt64(text: string): bigint | undefined {
+function parseInt64(text: string): bigint | undefined {
   if (!DECIMAL_RE.test(text)) return undefined;
   const n = BigInt(text);
   return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
 /** Returns what is wrong with a requirement, in apimachinery's words; empty when it is valid. */
-export function validateLabelRequirement(key: string, operator: LabelOperator, values: readonly string[]): string[] {
+function validateLabelRequirement(key: string, operator: LabelOperator, values: readonly string[]): string[] {
   const errs: string[] = [];
   const keyErrs = isQualifiedName(key);
   if (keyErrs.length > 0) errs.push(`key: Invalid value: ${JSON.stringify(key)}: ${keyErrs.join('; ')}`);

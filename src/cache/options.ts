@@ -151,7 +151,7 @@ export interface ResolvedCacheOptions {
 export type ScopeHint = (gvk: GroupVersionKind) => boolean | undefined;
 
 /** Canonical string of a label selector input; throws SelectorParseError on bad syntax. */
-export function labelSelectorString(input: LabelSelectorInput | undefined): string | undefined {
+function labelSelectorString(input: LabelSelectorInput | undefined): string | undefined {
   if (input === undefined) return undefined;
   if (typeof input === 'string') return parseLabelSelector(input).toString();
   if (input instanceof LabelSelector) return input.toString();
@@ -159,7 +159,7 @@ export function labelSelectorString(input: LabelSelectorInput | undefined): stri
 }
 
 /** Canonical string of a field selector input; throws SelectorParseError on bad syntax. */
-export function fieldSelectorString(input: FieldSelectorInput | undefined): string | undefined {
+function fieldSelectorString(input: FieldSelectorInput | undefined): string | undefined {
   if (input === undefined) return undefined;
   if (typeof input === 'string') return parseFieldSelector(input).toString();
   if (input instanceof FieldSelector) return input.toString();

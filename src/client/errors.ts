@@ -3,7 +3,7 @@
 import type { GroupVersionKind } from './gvk.ts';
 
 /** The longest excerpt of a server body or watch line an error message carries. */
-export const EXCERPT_LIMIT = 200;
+const EXCERPT_LIMIT = 200;
 
 /** Shortens `text` to {@link EXCERPT_LIMIT} characters for an error message. */
 export function excerpt(text: string): string {

@@ -29,7 +29,7 @@ export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-op
 const serverInfo = { title: 'Kubernetes (kubecache fake apiserver)', version: 'v1.32.0' };
 
 /** `api/v1` for the core group, `apis/{group}/{version}` otherwise: the keys of the v3 index. */
-export function openApiV3GroupVersionPath(group: string, version: string): string {
+function openApiV3GroupVersionPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
@@ -88,7 +88,7 @@ function resourcePaths(resource: OpenApiResource): Record<string, unknown> {
  * `fieldValidation`, kubectl leaves validation to the server (`fieldValidation=Strict`) instead
  * of validating against schemas, so no schemas are needed here.
  */
-export function openApiV3Document(resources: readonly OpenApiResource[]): Record<string, unknown> {
+function openApiV3Document(resources: readonly OpenApiResource[]): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const resource of resources) Object.assign(paths, resourcePaths(resource));
   return { openapi: '3.0.0', info: serverInfo, paths, components: { schemas: {} } };
@@ -103,7 +103,7 @@ function hashOf(body: string): string {
  * The URL carries a hash of the document, so clients that cache by URL (kubectl does, on disk)
  * see a new URL whenever a CRD changes the document.
  */
-export function openApiV3Index(resources: readonly OpenApiResource[]): Record<string, unknown> {
+function openApiV3Index(resources: readonly OpenApiResource[]): Record<string, unknown> {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const [path, members] of groupVersionsOf(resources)) {
     const hash = hashOf(JSON.stringify(openApiV3Document(members)));

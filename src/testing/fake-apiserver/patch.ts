@@ -35,7 +35,7 @@ export function patchTypeOf(contentType: string | undefined, custom: boolean): P
 }
 
 /** Applies a merge patch: objects merge recursively, `null` deletes, everything else replaces. */
-export function mergePatch(target: unknown, patch: unknown, strategic = false): unknown {
+function mergePatch(target: unknown, patch: unknown, strategic = false): unknown {
   if (!isJsonObject(patch)) return cloneJson(patch);
   const out: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
@@ -141,7 +141,7 @@ function applyOp(doc: unknown, op: JsonObject): unknown {
 }
 
 /** Applies an RFC 6902 JSON patch to a copy of `target`; failures are 422, malformed patches 400. */
-export function jsonPatch(target: unknown, patch: unknown): unknown {
+function jsonPatch(target: unknown, patch: unknown): unknown {
   if (!Array.isArray(patch)) throw badRequest('the body of the request was not a JSON patch array');
   if (patch.length > 10000) throw StatusError.of(422, 'RequestEntityTooLarge', 'The allowed maximum operations in a JSON patch is 10000');
   let doc = cloneJson(target);

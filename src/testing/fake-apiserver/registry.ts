@@ -30,7 +30,7 @@ export interface ResourceType extends GroupVersionResource {
 }
 
 /** The verbs of an ordinary resource, as discovery lists them. */
-export const STANDARD_VERBS: readonly string[] = [
+const STANDARD_VERBS: readonly string[] = [
   'create',
   'delete',
   'deletecollection',

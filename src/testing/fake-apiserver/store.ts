@@ -64,7 +64,7 @@ export function storageKey(namespace: string | undefined, name: string): string 
  * The storage key of a resource: `group/resource`. Versions of one group/resource share storage
  * (as served versions of a CRD do on the real server); responses stamp the requested apiVersion.
  */
-export function resourceStorageKey(gvr: GroupVersionResource): string {
+function resourceStorageKey(gvr: GroupVersionResource): string {
   return `${gvr.group}/${gvr.resource}`;
 }
 
