@@ -14,6 +14,7 @@ import { serveOpenApi } from './openapi.ts';
 import { resolveOptions, type FakeApiServerOptions, type ResolvedFakeApiServerOptions } from './options.ts';
 import { ResourceRegistry, type ResourceType } from './registry.ts';
 import { RequestLog } from './request-log.ts';
+import { readRequestBody } from './request-body.ts';
 import { route, type DiscoveryRoute, type ResourceRoute } from './router.ts';
 import * as status from './status.ts';
 import { ObjectStore } from './store.ts';
@@ -41,12 +42,6 @@ function verbOf(method: string, r: ResourceRoute, query: URLSearchParams): strin
     default:
       return 'unsupported';
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -202,8 +197,9 @@ export class FakeApiServer {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
-    const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+    // Authentication comes first, as on the real server: an anonymous client cannot make it buffer a body.
     if (!this.#authorized(req)) throw status.unauthorized();
+    const body = method === 'GET' || method === 'HEAD' ? '' : await readRequestBody(req);
     const r = route(url.pathname);
     if (r?.type === 'resource') {
       await this.#handleResource(req, res, r, url, body);
