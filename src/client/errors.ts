@@ -158,7 +158,10 @@ export class WatchDecodeError extends Error {
 
 /**
  * Discovery does not serve the kind (controller-runtime's `NoKindMatchError`). Retryable once
- * the CRD that defines it is established; the RESTMapper re-reads discovery on a miss.
+ * the CRD that defines it is established; the RESTMapper re-reads discovery on a miss. When the
+ * kind's group version could not be discovered at all (controller-runtime's
+ * `ErrResourceDiscoveryFailed`, also a no-match there), `cause` is that StatusError and the
+ * message says so.
  */
 export class NoKindMatchError extends Error {
   override readonly name = 'NoKindMatchError';
@@ -167,7 +170,8 @@ export class NoKindMatchError extends Error {
 
   constructor(gvk: GroupVersionKind, options?: { cause?: unknown }) {
     const gv = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
-    super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}`, options);
+    const failed = options?.cause instanceof Error ? `: discovery failed: ${options.cause.message}` : '';
+    super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
     this.gvk = gvk;
   }
 }

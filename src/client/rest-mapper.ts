@@ -1,5 +1,6 @@
 // RESTMapper: kinds to resources and back, from discovery, re-read when a kind is missing.
 
+import type { StatusError } from '../api/errors.ts';
 import { NoKindMatchError, NoResourceMatchError } from './errors.ts';
 import type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
 import { readDiscovery, type DiscoveryResult } from './discovery.ts';
@@ -28,6 +29,8 @@ interface Index {
   readonly byResource: ReadonlyMap<string, GroupVersionKind>;
   /** Versions of each group, preferred first. */
   readonly versions: ReadonlyMap<string, readonly string[]>;
+  /** Group versions whose discovery document could not be read, by `group/version` key. */
+  readonly failed: ReadonlyMap<string, StatusError>;
 }
 
 /**
@@ -36,7 +39,9 @@ interface Index {
  * Discovery is read on first use and cached. A lookup that misses re-reads it, so a CRD created
  * after start becomes mappable without a restart; concurrent misses share one re-read, and
  * misses re-read at most once per `minRefreshIntervalMs` (the first miss always does). A kind
- * still unknown rejects with NoKindMatchError. An empty `version` means the group's preferred one.
+ * still unknown rejects with NoKindMatchError; when its group version's discovery failed (an
+ * aggregated API answering 503, say), that error names the failure and carries it as `cause`.
+ * An empty `version` means the group's preferred one.
  *
  * @example
  * const mapper = new RESTMapper(transport);
@@ -58,8 +63,13 @@ export class RESTMapper {
 
   /** The resource and scope of `gvk`; rejects with NoKindMatchError when discovery lacks it. */
   async restMapping(gvk: GroupVersionKind): Promise<RESTMapping> {
-    const found = await this.#lookup((index) => findKind(index, gvk));
-    if (found === undefined) throw new NoKindMatchError(gvk);
+    let failure: StatusError | undefined;
+    const found = await this.#lookup((index) => {
+      const mapping = findKind(index, gvk);
+      failure = mapping === undefined ? discoveryFailure(index, gvk.group, gvk.version) : undefined;
+      return mapping;
+    });
+    if (found === undefined) throw new NoKindMatchError(gvk, failure === undefined ? undefined : { cause: failure });
     return found;
   }
 
@@ -131,7 +141,17 @@ function buildIndex(result: DiscoveryResult): Index {
     if (!byResource.has(key(r.group, r.version, r.singular))) byResource.set(key(r.group, r.version, r.singular), gvk);
   }
   const versions = new Map(result.groups.map((g) => [g.name, g.versions] as const));
-  return { byKind, byResource, versions };
+  const failed = new Map(result.failed.map((f) => [f.groupVersion, f.error] as const));
+  return { byKind, byResource, versions, failed };
+}
+
+// Why a kind of `group` may be missing: its group version's discovery failed (none when it did not).
+function discoveryFailure(index: Index, group: string, version: string): StatusError | undefined {
+  for (const v of candidateVersions(index, group, version)) {
+    const failure = index.failed.get(group === '' ? v : `${group}/${v}`);
+    if (failure !== undefined) return failure;
+  }
+  return undefined;
 }
 
 function candidateVersions(index: Index, group: string, version: string): readonly string[] {

@@ -7,6 +7,8 @@ import { RestClient } from '../../src/client/rest-client.ts';
 import { RESTMapper } from '../../src/client/rest-mapper.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { StatusError } from '../../src/api/errors.ts';
+import { startTinyServer, transportFor } from './helpers.ts';
 
 const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
 
@@ -113,5 +115,47 @@ void describe('RESTMapper over the fake APIServer', () => {
     const before = discoveryReads();
     await assert.rejects(mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Nope' }), NoKindMatchError);
     assert.equal(discoveryReads() - before, 1);
+  });
+});
+
+void describe('RESTMapper when a group version cannot be discovered', () => {
+  // Core v1 serves ConfigMaps; metrics.k8s.io/v1beta1 is listed in /apis but answers 503, as an
+  // aggregated API whose backend is down does; every other path is 404.
+  const unavailable = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'service unavailable', reason: 'ServiceUnavailable', code: 503 };
+  const documents: Record<string, [number, unknown]> = {
+    '/api': [200, { kind: 'APIVersions', versions: ['v1'] }],
+    '/api/v1': [200, { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ['list'] }] }],
+    '/apis': [200, { kind: 'APIGroupList', groups: [{ name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } }] }],
+    '/apis/metrics.k8s.io/v1beta1': [503, unavailable],
+  };
+
+  void it('rejects a kind of that group version with NoKindMatchError naming the failure and carrying it as cause', async (t) => {
+    const server = await startTinyServer((req, res) => {
+      const [code, body] = documents[req.url ?? ''] ?? [404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }];
+      res.writeHead(code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    const transport = transportFor(server);
+    t.after(async () => {
+      transport.close();
+      await server.stop();
+    });
+    const mapper = new RESTMapper(transport);
+    assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' })).resource.resource, 'configmaps');
+    for (const version of ['v1beta1', '']) {
+      const err: unknown = await mapper.restMapping({ group: 'metrics.k8s.io', version, kind: 'PodMetrics' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof NoKindMatchError, `version ${JSON.stringify(version)}: ${String(err)}`);
+      assert.ok(err.cause instanceof StatusError && err.cause.code === 503, 'the 503 is the cause');
+      assert.match(err.message, /discovery failed: service unavailable/);
+    }
+    const other: unknown = await mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Nope' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(other instanceof NoKindMatchError);
+    assert.equal(other.cause, undefined, 'a kind of a group that discovered fine has no discovery cause');
   });
 });
