@@ -38,8 +38,32 @@ export function isStatus(value: unknown): value is Status {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
 }
 
+// The reasons apimachinery knows. A Status with any other reason (none, "Unknown", or one newer
+// than this list) is classified by its HTTP code, as apimachinery's Is* predicates do.
+const KNOWN_REASONS: ReadonlySet<string> = new Set<Exclude<StatusReason, 'Unknown'>>([
+  'BadRequest',
+  'Unauthorized',
+  'Forbidden',
+  'NotFound',
+  'AlreadyExists',
+  'Conflict',
+  'Gone',
+  'Expired',
+  'Invalid',
+  'ServerTimeout',
+  'Timeout',
+  'TooManyRequests',
+  'MethodNotAllowed',
+  'NotAcceptable',
+  'RequestEntityTooLarge',
+  'UnsupportedMediaType',
+  'InternalError',
+  'ServiceUnavailable',
+]);
+
 function codeAndReason(err: unknown): { code: number | undefined; reason: string | undefined } {
-  if (err instanceof StatusError) return { code: err.code, reason: err.reason };
+  // status.reason, not err.reason: the latter reads "Unknown" when the server sent none.
+  if (err instanceof StatusError) return { code: err.code, reason: err.status.reason };
   if (typeof err !== 'object' || err === null) return { code: undefined, reason: undefined };
   // client-node's ApiException carries `code` and a `body` that is the Status (often as a string).
   const e = err as { code?: unknown; body?: unknown; reason?: unknown };
@@ -56,10 +80,15 @@ function codeAndReason(err: unknown): { code: number | undefined; reason: string
   return { code, reason };
 }
 
+// True when `err` has `reason`, or has no known reason and the HTTP `code` that goes with it.
+function hasReasonOrCode(err: unknown, reason: StatusReason, code: number): boolean {
+  const found = codeAndReason(err);
+  return found.reason === reason || (!KNOWN_REASONS.has(found.reason ?? '') && found.code === code);
+}
+
 /** True for a 404 NotFound, ours or client-node's ApiException. */
 export function isNotFound(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'NotFound' || (reason === undefined && code === 404);
+  return hasReasonOrCode(err, 'NotFound', 404);
 }
 
 /** True for a 409 AlreadyExists. */
@@ -69,14 +98,12 @@ export function isAlreadyExists(err: unknown): boolean {
 
 /** True for a 409 Conflict (a stale resourceVersion on update). */
 export function isConflict(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'Conflict' || (reason === undefined && code === 409);
+  return hasReasonOrCode(err, 'Conflict', 409);
 }
 
 /** True for a 410 Gone. */
 export function isGone(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'Gone' || (reason === undefined && code === 410);
+  return hasReasonOrCode(err, 'Gone', 410);
 }
 
 /** True for 410 Expired: a resourceVersion or continue token older than the server's history. */
@@ -92,18 +119,15 @@ export function isTooOldResourceVersion(err: unknown): boolean {
 
 /** True for a 403 Forbidden. */
 export function isForbidden(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'Forbidden' || (reason === undefined && code === 403);
+  return hasReasonOrCode(err, 'Forbidden', 403);
 }
 
 /** True for a 422 Invalid. */
 export function isInvalid(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'Invalid' || (reason === undefined && code === 422);
+  return hasReasonOrCode(err, 'Invalid', 422);
 }
 
 /** True for a 400 BadRequest. */
 export function isBadRequest(err: unknown): boolean {
-  const { code, reason } = codeAndReason(err);
-  return reason === 'BadRequest' || (reason === undefined && code === 400);
+  return hasReasonOrCode(err, 'BadRequest', 400);
 }
