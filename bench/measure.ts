@@ -199,34 +199,54 @@ function spread(count: number, modulo: number): number[] {
   return Array.from({ length: count }, (_, i) => Math.imul(i + 1, 2654435761) >>> 0).map((h) => h % modulo);
 }
 
-/** read-get (ns/op), read-namespace, read-index and read-scan (µs/op) over one synced cache. */
-export async function measureReads(task: WorkerTask, factory: SessionFactory): Promise<Measurement[]> {
+/** The read operations the four read scenarios time; a Session and kubecache's Cache reader both have them. */
+interface ReadOps {
+  get(namespace: string, name: string): unknown;
+  listNamespace(namespace: string): unknown;
+  readonly byNode: ((node: string) => unknown) | undefined;
+  scanNode(node: string): unknown;
+}
+
+/** Times every read scenario `takes` allows on `reader`: ns/op for read-get, µs/op for the lists. */
+async function readLoops(task: WorkerTask, reader: ReadOps, takes: (s: ScenarioName) => boolean): Promise<Map<ScenarioName, number>> {
   const spec = task.spec;
-  const session = await factory({ ...baseOptions(task), nodeIndex: true });
-  await session.start();
-  checkSize(session, spec.pods, task.contender);
-  const takes = (s: ScenarioName): boolean => SCENARIO_INFO[s].contenders.includes(task.contender);
-  const out: Measurement[] = [];
+  const out = new Map<ScenarioName, number>();
   const pods = spread(1000, spec.pods).map((i) => [namespaceOf(i, spec), podName(i)] as const);
   const nodes = spread(64, Math.floor(spec.pods / spec.perNode)).map((n) => nodeOf(n, spec));
   const namespaces = spread(8, Math.floor(spec.pods / spec.perNamespace)).map((n) => namespaceOf(n * spec.perNamespace, spec));
-  if (takes('read-get')) {
-    const ns = await timeLoop(task.readMinMs, pods, ([ns, name]) => session.get(ns, name), undefined);
-    out.push({ scenario: 'read-get', value: ns });
-  }
+  if (takes('read-get')) out.set('read-get', await timeLoop(task.readMinMs, pods, ([ns, name]) => reader.get(ns, name), undefined));
   if (takes('read-namespace')) {
-    const ns = await timeLoop(task.readMinMs, namespaces, (ns) => session.listNamespace(ns), spec.perNamespace);
-    out.push({ scenario: 'read-namespace', value: ns / 1000 });
+    out.set('read-namespace', (await timeLoop(task.readMinMs, namespaces, (ns) => reader.listNamespace(ns), spec.perNamespace)) / 1000);
   }
-  const byNode = session.byNode;
+  const byNode = reader.byNode;
   if (takes('read-index') && byNode !== undefined) {
-    const ns = await timeLoop(task.readMinMs, nodes, (node) => byNode(node), spec.perNode);
-    out.push({ scenario: 'read-index', value: ns / 1000 });
+    out.set('read-index', (await timeLoop(task.readMinMs, nodes, (node) => byNode(node), spec.perNode)) / 1000);
   }
-  if (takes('read-scan')) {
-    const ns = await timeLoop(task.readMinMs, nodes, (node) => session.scanNode(node), spec.perNode);
-    out.push({ scenario: 'read-scan', value: ns / 1000 });
-  }
-  await session.stop();
+  if (takes('read-scan')) out.set('read-scan', (await timeLoop(task.readMinMs, nodes, (node) => reader.scanNode(node), spec.perNode)) / 1000);
   return out;
+}
+
+/**
+ * read-get (ns/op), read-namespace, read-index and read-scan (µs/op) over one synced cache. For
+ * kubecache the same reads are then timed through the public, async `Cache` reader and attached
+ * to each line as `viaCache`.
+ */
+export async function measureReads(task: WorkerTask, factory: SessionFactory): Promise<Measurement[]> {
+  const session = await factory({ ...baseOptions(task), nodeIndex: true });
+  await session.start();
+  checkSize(session, task.spec.pods, task.contender);
+  const takes = (s: ScenarioName): boolean => SCENARIO_INFO[s].contenders.includes(task.contender);
+  const direct = await readLoops(task, session, takes);
+  await session.stop();
+  let viaCache = new Map<ScenarioName, number>();
+  if (task.contender === 'kubecache') {
+    const { openCacheReads } = await import('./contenders/kubecache-cache.ts');
+    const reader = await openCacheReads(task.server, AbortSignal.timeout(task.timeoutMs));
+    viaCache = await readLoops(task, reader, takes);
+    await reader.stop();
+  }
+  return [...direct].map(([scenario, value]) => {
+    const cached = viaCache.get(scenario);
+    return cached === undefined ? { scenario, value } : { scenario, value, extra: { viaCache: cached } };
+  });
 }

@@ -41,7 +41,12 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
   assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
   for (const line of lines) {
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
-    const extras = line.scenario === 'watch-ingest' ? ['perCpuSecond', 'perCpuSecondMax'] : [];
+    const extras =
+      line.scenario === 'watch-ingest'
+        ? ['perCpuSecond', 'perCpuSecondMax']
+        : line.contender === 'kubecache'
+          ? ['viaCache', 'viaCacheMax']
+          : [];
     assert.deepEqual(Object.keys(line).sort(), [...required, ...extras].sort());
     assert.equal(line.runs, 1);
     for (const field of ['median', 'min', 'max', ...extras]) {
