@@ -249,13 +249,14 @@ export class Cache implements Reader, Informers {
   }
 }
 
-// The promise's answer, or false as soon as `signal` aborts.
+// The promise's answer, or false as soon as `signal` aborts. `promise` must not reject.
 async function untilOrAbort(promise: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
   if (signal === undefined) return promise;
   if (signal.aborted) return false;
   return new Promise<boolean>((resolve) => {
     const onAbort = (): void => resolve(false);
     signal.addEventListener('abort', onAbort, { once: true });
+    // Only ever given #startCalled, which never rejects (a failed start settles it false).
     void promise.then((answer) => {
       signal.removeEventListener('abort', onAbort);
       resolve(answer);

@@ -136,10 +136,12 @@ export class InformersMap<T extends KubeObject> {
       enableWatchBookmarks: this.#config.enableWatchBookmarks,
       scheme: this.#context.scheme,
     });
+    const transform = this.#config.transform;
     const informer = new SharedIndexInformer<T>(lw, {
       resyncPeriodMs: jitter(this.#config.syncPeriodMs),
       indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc },
-      ...(this.#config.transform === undefined ? {} : { transform: this.#config.transform as unknown as (obj: T) => T }),
+      // A transform may reshape objects, as Go's TransformFunc may; what it returns is stored as T.
+      ...(transform === undefined ? {} : { transform: (obj: T) => transform(obj) as T }),
       useWatchList: this.#context.useWatchList,
       ...(this.#context.backoff === undefined ? {} : { backoff: this.#context.backoff }),
       ...(this.#context.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: this.#context.minWatchTimeoutSeconds }),
@@ -199,6 +201,7 @@ export class InformersMap<T extends KubeObject> {
       },
     );
     this.#runs.add(run);
+    // `run` cannot reject (its failure is kept in #runError above), so nothing is lost here.
     void run.finally(() => this.#runs.delete(run));
   }
 }
