@@ -158,4 +158,16 @@ void describe('fake apiserver discovery', () => {
     assert.equal(res.status, 422);
     assert.equal(res.body.reason, 'Invalid');
   });
+
+  void it('answers 422 for a CRD with a version entry that has no name, and serves nothing of it', async () => {
+    const bad = crd('Namespaced', 'sprockets');
+    (bad['spec'] as { versions: unknown[] }).versions.push({ served: true, storage: false });
+    const res = await request(server, 'POST', CRD_PATH, { body: bad });
+    assert.equal(res.status, 422);
+    assert.match(String(res.body.message), /spec\.versions\[1\]\.name: Required value/);
+    const groups = await request(server, 'GET', '/apis/example.com');
+    const versions = (groups.body.versions as { version: unknown }[] | undefined) ?? [];
+    assert.ok(versions.every((v) => typeof v.version === 'string'), JSON.stringify(versions));
+    assert.equal(server.registry.all().filter((rt) => rt.resource === 'sprockets').length, 0);
+  });
 });

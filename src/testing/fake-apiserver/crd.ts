@@ -4,21 +4,52 @@ import type { UnstructuredObject } from '../../api/types.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import { defineResource, type ResourceType } from './registry.ts';
 
-/** The parts of a CRD spec the fake reads. */
+/** One entry of `spec.versions`, read; undefined in {@link CrdSpec.versions} when it has no name. */
+interface CrdVersion {
+  readonly name: string;
+  readonly served: boolean;
+  readonly storage: boolean;
+  readonly statusSubresource: boolean;
+}
+
+/** The parts of a CRD spec the fake reads, checked field by field. */
 interface CrdSpec {
-  group: string;
-  scope: string;
-  names: { plural: string; singular?: string; kind: string; listKind?: string; shortNames?: string[]; categories?: string[] };
-  versions: { name: string; served?: boolean; storage?: boolean; subresources?: { status?: unknown } }[];
+  readonly group: string;
+  readonly scope: unknown;
+  readonly plural: string;
+  readonly kind: string;
+  /** `spec.names` as sent, for the status's acceptedNames. */
+  readonly names: JsonObject;
+  readonly versions: readonly (CrdVersion | undefined)[];
+}
+
+function readVersion(v: unknown): CrdVersion | undefined {
+  if (!isJsonObject(v) || typeof v['name'] !== 'string' || v['name'] === '') return undefined;
+  const subresources = v['subresources'];
+  return {
+    name: v['name'],
+    served: v['served'] !== false,
+    storage: v['storage'] === true,
+    statusSubresource: isJsonObject(subresources) && subresources['status'] !== undefined,
+  };
 }
 
 function readSpec(crd: UnstructuredObject): CrdSpec | undefined {
   const spec = crd['spec'];
   if (!isJsonObject(spec) || typeof spec['group'] !== 'string' || !isJsonObject(spec['names'])) return undefined;
   const names = spec['names'];
-  if (typeof names['plural'] !== 'string' || typeof names['kind'] !== 'string') return undefined;
-  if (!Array.isArray(spec['versions'])) return undefined;
-  return spec as unknown as CrdSpec;
+  const { plural, kind } = names;
+  const versions = spec['versions'];
+  if (typeof plural !== 'string' || typeof kind !== 'string' || !Array.isArray(versions)) return undefined;
+  return { group: spec['group'], scope: spec['scope'], plural, kind, names, versions: versions.map(readVersion) };
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /**
@@ -29,14 +60,17 @@ export function validateCrd(crd: UnstructuredObject): { field: string; message: 
   const spec = readSpec(crd);
   if (spec === undefined) return [{ field: 'spec', message: 'Required value: spec.group, spec.names.plural, spec.names.kind and spec.versions are required' }];
   const errors: { field: string; message: string }[] = [];
-  const expected = `${spec.names.plural}.${spec.group}`;
+  const expected = `${spec.plural}.${spec.group}`;
   if (crd.metadata?.name !== expected) {
     errors.push({ field: 'metadata.name', message: `Invalid value: "${crd.metadata?.name ?? ''}": must be spec.names.plural+"."+spec.group` });
   }
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
     errors.push({ field: 'spec.scope', message: `Unsupported value: "${String(spec.scope)}": supported values: "Cluster", "Namespaced"` });
   }
-  if (!spec.versions.some((v) => isJsonObject(v) && typeof v.name === 'string' && v.served !== false)) {
+  spec.versions.forEach((v, i) => {
+    if (v === undefined) errors.push({ field: `spec.versions[${i}].name`, message: 'Required value' });
+  });
+  if (!spec.versions.some((v) => v?.served === true)) {
     errors.push({ field: 'spec.versions', message: 'Invalid value: must have at least one served version' });
   }
   return errors;
@@ -47,29 +81,28 @@ export function crdResourceTypes(crd: UnstructuredObject): ResourceType[] {
   const spec = readSpec(crd);
   if (spec === undefined) return [];
   return spec.versions
-    .filter((v) => v.served !== false)
-    .map((v) => {
-      const def = {
+    .filter((v): v is CrdVersion => v?.served === true)
+    .map((v) =>
+      defineResource({
         group: spec.group,
         version: v.name,
-        resource: spec.names.plural,
-        kind: spec.names.kind,
+        resource: spec.plural,
+        kind: spec.kind,
         namespaced: spec.scope !== 'Cluster',
-        singularName: spec.names.singular ?? spec.names.kind.toLowerCase(),
-        shortNames: spec.names.shortNames ?? [],
-        categories: spec.names.categories ?? [],
+        singularName: stringOr(spec.names['singular'], spec.kind.toLowerCase()),
+        shortNames: strings(spec.names['shortNames']),
+        categories: strings(spec.names['categories']),
         hasGeneration: true,
         custom: true,
-        statusSubresource: v.subresources !== undefined && isJsonObject(v.subresources) && v.subresources.status !== undefined,
-      };
-      return defineResource(def);
-    });
+        statusSubresource: v.statusSubresource,
+      }),
+    );
 }
 
 /** The status the real apiextensions server settles on for an accepted CRD. */
 export function crdStatus(crd: UnstructuredObject, now: string): JsonObject {
   const spec = readSpec(crd);
-  const names = spec === undefined ? {} : { ...spec.names, listKind: spec.names.listKind ?? `${spec.names.kind}List` };
+  const names = spec === undefined ? {} : { ...spec.names, listKind: stringOr(spec.names['listKind'], `${spec.kind}List`) };
   const condition = (type: string, reason: string, message: string): JsonObject => ({
     type,
     status: 'True',
@@ -83,6 +116,6 @@ export function crdStatus(crd: UnstructuredObject, now: string): JsonObject {
       condition('Established', 'InitialNamesAccepted', 'the initial names have been accepted'),
     ],
     acceptedNames: names,
-    storedVersions: spec?.versions.filter((v) => v.storage === true).map((v) => v.name) ?? [],
+    storedVersions: spec?.versions.flatMap((v) => (v?.storage === true ? [v.name] : [])) ?? [],
   };
 }
