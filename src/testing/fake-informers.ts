@@ -4,6 +4,7 @@
 import { gvkKey, type GroupVersionKind } from '../api/gvk.ts';
 import type { KubeObject } from '../api/types.ts';
 import { CacheReader, type ObjectKeyInput } from '../cache/cache-reader.ts';
+import { CacheAlreadyStartedError } from '../cache/errors.ts';
 import { fieldIndexName, indexByField, type FieldExtractor } from '../cache/field-index.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, ReadResult, Reader } from '../cache/interfaces.ts';
 import { structured, type KindRef } from '../cache/kinds.ts';
@@ -43,6 +44,7 @@ export class FakeInformers implements Reader, Informers {
       informer = new FakeInformer({ synced: this.#synced });
       this.#informers.set(key, informer);
     }
+    // One map holds every kind; the key (representation and GVK) is what ties this entry to T.
     return informer as unknown as FakeInformer<T>;
   }
 
@@ -71,9 +73,9 @@ export class FakeInformers implements Reader, Informers {
     return Promise.resolve();
   }
 
-  /** Resolves when `signal` aborts; rejects on a second call, as the real cache does. */
+  /** Resolves when `signal` aborts; rejects with CacheAlreadyStartedError on a second call, as the real cache does. */
   start(signal: AbortSignal): Promise<void> {
-    if (this.#started) return Promise.reject(new Error('informer already started'));
+    if (this.#started) return Promise.reject(new CacheAlreadyStartedError());
     this.#started = true;
     if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigMaps, structured, isNotFound, isDeletedFinalStateUnknown, HandlerError } from '../../src/index.ts';
+import { CacheAlreadyStartedError, ConfigMaps, structured, isNotFound, isDeletedFinalStateUnknown, HandlerError } from '../../src/index.ts';
 import type { Informer, Reader, Informers } from '../../src/index.ts';
 import { FakeInformers, FakeInformer } from '../../src/testing/index.ts';
 
@@ -107,5 +107,14 @@ describe('FakeInformers', () => {
     const second = await informers.getInformer(Pods);
     assert.notEqual(second, first);
     assert.deepEqual(await informers.list(Pods), []);
+  });
+
+  test('a second start rejects with CacheAlreadyStartedError, as the real cache does', async () => {
+    const informers = new FakeInformers();
+    const stop = new AbortController();
+    const running = informers.start(stop.signal);
+    await assert.rejects(informers.start(stop.signal), CacheAlreadyStartedError);
+    stop.abort();
+    await running;
   });
 });
