@@ -134,9 +134,25 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   }
 
   // Delivers until the buffer is empty (including notifications added meanwhile) or removal.
+  // An emptied buffer is given one more turn of the event loop before the task ends: during a
+  // burst of watch events the next socket chunk usually arrives by then, so a single queue task
+  // (whose bookkeeping costs several event dispatches) serves the whole burst.
   async #deliverAll(): Promise<void> {
     let slice = 0;
-    while (!this.#removed && this.#head < this.#buffer.length) {
+    let lingered = false;
+    for (;;) {
+      if (this.#removed) break;
+      if (this.#head >= this.#buffer.length) {
+        if (lingered) break;
+        lingered = true;
+        slice = 0;
+        // Nothing is pending: start the array afresh so a long-lived task does not grow it forever.
+        this.#buffer = [];
+        this.#head = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      lingered = false;
       const n = this.#buffer[this.#head] as Notification<T>;
       this.#buffer[this.#head++] = undefined;
       this.#delivering = true;
