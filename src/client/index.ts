@@ -1,4 +1,4 @@
-// The client layer: transport from a KubeConfig, list/watch, watch decoding, pager, RESTMapper.
+// The client layer: transport from a KubeConfig, list/watch, watch decoding, RESTMapper (paging lives in informer/pager.ts).
 
 export {
   ConnectionError,
@@ -15,8 +15,6 @@ export type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
 export { groupVersionString } from './gvk.ts';
 export { ListWatch, METADATA_ACCEPT, METADATA_LIST_ACCEPT } from './list-watch.ts';
 export type { ListWatchOptions } from './list-watch.ts';
-export { DEFAULT_PAGE_SIZE, listAllPages } from './pager.ts';
-export type { ListAllPagesOptions, ListAllPagesResult } from './pager.ts';
 export { resourcePath } from './paths.ts';
 export type { ResourceLocation } from './paths.ts';
 export { RestClient } from './rest-client.ts';

@@ -1,4 +1,5 @@
-// listAllPages against the fake APIServer: page following, progress, and the expired-token fallback.
+// The pager (informer/pager.ts) over client's ListWatch and the fake APIServer: page following,
+// progress, and the expired-token fallback.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -6,9 +7,9 @@ import { StatusError } from '../../src/api/errors.ts';
 import type { ListOptions, ListPage, ListerWatcher, WatchEvent, WatchOptions } from '../../src/api/lister-watcher.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ListWatch } from '../../src/client/list-watch.ts';
-import { listAllPages } from '../../src/client/pager.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { Transport } from '../../src/client/transport.ts';
+import { paginatedList } from '../../src/informer/pager.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
@@ -37,7 +38,7 @@ function nameList(items: readonly KubeObject[]): string[] {
   return items.map((i) => i.metadata?.name ?? '').sort();
 }
 
-void describe('listAllPages over the fake APIServer', () => {
+void describe('paginatedList over ListWatch and the fake APIServer', () => {
   let server: FakeApiServer;
   let transport: Transport;
   let rest: RestClient;
@@ -64,13 +65,14 @@ void describe('listAllPages over the fake APIServer', () => {
   void it('follows continue tokens, reports each page, and returns the first page resourceVersion', async () => {
     const spy = new Spying(lw);
     const pages: [number, number][] = [];
-    const result = await listAllPages(spy, { pageSize: 2, resourceVersion: '', onPage: (items, page) => pages.push([page, items.length]) });
+    const result = await paginatedList(spy, { resourceVersion: '' }, { pageSize: 2, onPage: (items, total) => pages.push([items.length, total]) });
     assert.deepEqual(nameList(result.items), expected);
+    assert.equal(result.paginated, true);
     assert.deepEqual(pages, [
-      [0, 2],
-      [1, 2],
       [2, 2],
-      [3, 1],
+      [2, 4],
+      [2, 6],
+      [1, 7],
     ]);
     const first = await lw.list({ limit: 1 });
     assert.ok(Number(result.resourceVersion) <= Number(first.resourceVersion));
@@ -85,8 +87,9 @@ void describe('listAllPages over the fake APIServer', () => {
 
   void it('uses 500 as the default page size and returns a single page as is', async () => {
     const spy = new Spying(lw);
-    const result = await listAllPages(spy, {});
+    const result = await paginatedList(spy, {});
     assert.equal(spy.calls.length, 1);
+    assert.equal(result.paginated, false);
     assert.equal(spy.calls[0]?.limit, 500);
     assert.equal(result.items.length, 7);
   });
@@ -97,14 +100,14 @@ void describe('listAllPages over the fake APIServer', () => {
       await rest.createObject(configmaps, { metadata: { name: 'cm-late', namespace: 'pager' }, data: {} });
       server.faults.compact();
     });
-    const pages: number[] = [];
-    const result = await listAllPages(spy, { pageSize: 3, onPage: (_items, page) => pages.push(page) });
+    const totals: number[] = [];
+    const result = await paginatedList(spy, {}, { pageSize: 3, onPage: (_items, total) => totals.push(total) });
     assert.deepEqual(nameList(result.items), [...expected, 'cm-late'].sort());
     assert.equal(spy.calls.length, 3);
     const fallback = spy.calls[2];
     assert.equal(fallback?.limit, undefined);
     assert.equal(fallback?.continue, undefined);
-    assert.deepEqual(pages, [0, 1]);
+    assert.deepEqual(totals, [3, 8], 'the full re-list replaces the first page in the running total');
     await rest.deleteObject(configmaps, 'cm-late', { namespace: 'pager' });
   });
 
@@ -113,7 +116,7 @@ void describe('listAllPages over the fake APIServer', () => {
       list: () => Promise.reject(StatusError.of(403, 'Forbidden', 'configmaps is forbidden')),
       watch: (options) => lw.watch(options),
     };
-    await assert.rejects(listAllPages(failing, {}), { name: 'StatusError', code: 403 });
+    await assert.rejects(paginatedList(failing, {}), { name: 'StatusError', code: 403 });
   });
 
   void it('stops between pages when the signal aborts', async () => {
@@ -122,7 +125,7 @@ void describe('listAllPages over the fake APIServer', () => {
       if (call === 1) controller.abort();
       return Promise.resolve();
     });
-    await assert.rejects(listAllPages(spy, { pageSize: 2, signal: controller.signal }), { name: 'AbortError' });
+    await assert.rejects(paginatedList(spy, { signal: controller.signal }, { pageSize: 2 }), { name: 'AbortError' });
     assert.equal(spy.calls.length, 1);
   });
 });
