@@ -122,6 +122,17 @@ void describe('fake apiserver WATCH', () => {
     assert.deepEqual(rest, []);
   });
 
+  void it('keeps a watch open whose timeoutSeconds is longer than a timer can wait', async () => {
+    // 3e6 s is past setTimeout's 2^31-1 ms; an unclamped timer fires at once and ends the watch.
+    const w = await watch(server, `${CM}?watch=true&timeoutSeconds=3000000&resourceVersion=${server.store.resourceVersion}`);
+    server.objects.create('configmaps', configMap('long-1'));
+    await w.until((e) => e.type === 'ADDED' && e.object.metadata.name === 'long-1');
+    // One round trip later an immediate timer would certainly have fired: the stream must still deliver.
+    server.objects.create('configmaps', configMap('long-2'));
+    await w.until((e) => e.type === 'ADDED' && e.object.metadata.name === 'long-2');
+    w.close();
+  });
+
   void it('answers a compacted resourceVersion with 200, one ERROR 410 Expired event, and a close', async () => {
     const old = server.store.resourceVersion;
     for (let i = 0; i < 25; i++) server.objects.create('configmaps', configMap(`fill-${i}`));

@@ -19,6 +19,9 @@ const INITIAL_EVENTS_BATCH = 1000;
 // The real server sends a last bookmark this long before a watch's deadline.
 const FINAL_BOOKMARK_LEAD_MS = 2000;
 
+// setTimeout fires at once for longer delays (about 24.8 days); a longer watch is capped there.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** The watch parameters of metav1.ListOptions, as strings from the query. */
 export interface WatchQuery {
   readonly resourceVersion?: string;
@@ -175,7 +178,8 @@ export class WatchStream {
   #startTimers(q: WatchQuery): void {
     const timeout = q.timeoutSeconds === undefined || q.timeoutSeconds === '' ? 0 : Number(q.timeoutSeconds);
     const seconds = Number.isFinite(timeout) && timeout > 0 ? timeout : this.#ctx.defaultTimeoutSeconds;
-    this.#timers.push(setTimeout(() => this.close('clean'), seconds * 1000));
+    const lifetimeMs = Math.min(seconds * 1000, MAX_TIMER_MS);
+    this.#timers.push(setTimeout(() => this.close('clean'), lifetimeMs));
     if (!q.allowWatchBookmarks) return;
     const bookmark = (): void => {
       // A periodic bookmark must not overtake initial events still being streamed.
@@ -188,7 +192,7 @@ export class WatchStream {
     };
     this.#bookmarkTimer = setTimeout(tick, this.#ctx.bookmarkIntervalMs);
     // A bookmark just before the deadline lets the client resume from a fresh version.
-    if (seconds * 1000 > FINAL_BOOKMARK_LEAD_MS) this.#timers.push(setTimeout(bookmark, seconds * 1000 - FINAL_BOOKMARK_LEAD_MS));
+    if (lifetimeMs > FINAL_BOOKMARK_LEAD_MS) this.#timers.push(setTimeout(bookmark, lifetimeMs - FINAL_BOOKMARK_LEAD_MS));
   }
 
   /** Applies selector transitions: entering the selection is ADDED, leaving it DELETED. */
