@@ -83,6 +83,8 @@ export class CacheReader<T extends KubeObject> {
     const labels = options.labelSelector;
     const limit = options.limit !== undefined && options.limit > 0 ? options.limit : Infinity;
     const copy = options.deepCopy ?? this.#o.deepCopy;
+    // The candidates are already a fresh array the reader owns: hand it out rather than copy it.
+    if (labels === undefined && !copy && candidates.length <= limit) return candidates as DeepReadonly<T>[];
     const out: (DeepReadonly<T> | T)[] = [];
     for (const obj of candidates) {
       if (out.length >= limit) break;
@@ -92,6 +94,7 @@ export class CacheReader<T extends KubeObject> {
     return out;
   }
 
+  // Returns a new array each time (never the store's own), which list may hand out as is.
   #select(namespace: string, fields: FieldSelector | undefined): readonly DeepReadonly<T>[] {
     const indexer = this.#o.indexer;
     if (fields === undefined) return namespace === '' ? indexer.list() : indexer.byIndex(NAMESPACE_INDEX, namespace);
@@ -99,9 +102,10 @@ export class CacheReader<T extends KubeObject> {
     if (reqs.length === 0 || reqs.some((r) => r.operator !== '=')) {
       throw new UnsupportedFieldSelectorError('non-exact field matches are not supported by the cache');
     }
-    const matchers = reqs.map((r) => this.#matcher(r, namespace));
     const first = reqs.find((r) => indexer.hasIndex(fieldIndexName(r.field)));
-    let candidates: readonly DeepReadonly<T>[];
+    // The index lookup answers `first` exactly (its key includes the namespace): only the rest filter.
+    const matchers = reqs.filter((r) => r !== first).map((r) => this.#matcher(r, namespace));
+    let candidates: DeepReadonly<T>[];
     if (first !== undefined) {
       candidates = indexer.byIndex(fieldIndexName(first.field), keyToNamespacedKey(namespace, first.value));
     } else if (namespace !== '') {
@@ -109,7 +113,7 @@ export class CacheReader<T extends KubeObject> {
     } else {
       candidates = indexer.list();
     }
-    return candidates.filter((obj) => matchers.every((m) => m(obj)));
+    return matchers.length === 0 ? candidates : candidates.filter((obj) => matchers.every((m) => m(obj)));
   }
 
   #matcher(req: FieldRequirement, namespace: string): Matcher<T> {
