@@ -59,7 +59,7 @@ export class Cache implements Reader, Informers {
   /** Builds a cache for `kubeConfig`'s current context; throws on invalid options. Nothing is requested until used. */
   constructor(kubeConfig: KubeConfig, options: CacheOptions = {}) {
     this.#options = resolveCacheOptions(options);
-    const transport = Transport.fromKubeConfig(kubeConfig);
+    const transport = Transport.fromKubeConfig(kubeConfig, this.#options.transport);
     this.#transport = transport;
     this.#context = {
       transport,

@@ -5,6 +5,7 @@ import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/
 import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
 import type { Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
+import type { TransportOptions } from '../client/transport.ts';
 import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
 import type { KindRef } from './kinds.ts';
@@ -74,6 +75,8 @@ export interface CacheOptions {
   readonly scheme?: Scheme;
   /** GVK → resource and scope. @default a discovery RESTMapper over the cache's kubeconfig */
   readonly mapper?: CacheRESTMapper;
+  /** The HTTP client's limits: request timeout, response size, sockets, user agent. @default TransportOptions' defaults */
+  readonly transport?: TransportOptions;
   /** Resync period of handlers (jittered ×[0.9, 1.1)). @default 36000000 (10 hours) */
   readonly syncPeriodMs?: number;
   /** Reads of a kind without an informer reject with ResourceNotCachedError instead of starting one. @default false */
@@ -136,6 +139,7 @@ export interface ResolvedByObject extends ResolvedScope {
 export interface ResolvedCacheOptions {
   readonly scheme: Scheme;
   readonly mapper: CacheRESTMapper | undefined;
+  readonly transport: TransportOptions;
   readonly readerFailOnMissingInformer: boolean;
   readonly useWatchList: boolean;
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
@@ -285,6 +289,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
   return {
     scheme,
     mapper: options.mapper,
+    transport: options.transport ?? {},
     readerFailOnMissingInformer: options.readerFailOnMissingInformer ?? false,
     useWatchList: options.useWatchList ?? false,
     watchErrorHandler: options.defaultWatchErrorHandler,
