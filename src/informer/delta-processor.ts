@@ -126,8 +126,7 @@ export class DeltaProcessor<T extends KubeObject> {
     // per-object WeakSet entry, which costs the garbage collector on every event, is not needed.
     if (this.#transform === undefined) return this.#freeze ? deepFreeze(obj as unknown as T) : obj;
     if (this.#isPrepared(obj)) return obj;
-    const raw = obj as unknown as T;
-    const transformed = this.#transform === undefined ? raw : this.#transform(raw);
+    const transformed = this.#transform(obj as unknown as T);
     this.#prepared.add(transformed);
     return this.#freeze ? deepFreeze(transformed) : asReadonly(transformed);
   }
