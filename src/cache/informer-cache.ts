@@ -3,7 +3,7 @@
 import { gvkToString } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { BackendInformerOptions, BackendReadOptions, CacheBackend, LabelledInformer } from './backend.ts';
-import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
+import type { CacheReader, ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
 import { CacheNotStartedError, ResourceNotCachedError, informerSyncTimeout } from './errors.ts';
 import { fieldIndexName, indexByField, type FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
@@ -42,24 +42,23 @@ export class InformerCache implements CacheBackend {
   }
 
   get<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput, options: BackendReadOptions): Promise<DeepReadonly<T> | T> {
-    // The common case, a synced informer, is answered with no await at all: one Map lookup.
-    try {
-      const ready = this.#syncedEntry(kind);
-      if (ready === undefined) return this.#readable(kind, options.signal).then((entry) => entry.reader.get(key, options.deepCopy));
-      return Promise.resolve(ready.reader.get(key, options.deepCopy));
-    } catch (err) {
-      return Promise.reject(asError(err));
-    }
+    return this.#read(kind, options.signal, (reader) => reader.get(key, options.deepCopy));
   }
 
   list<T extends KubeObject>(
     kind: KindRef<T>,
     options: ReaderListOptions & { readonly signal?: AbortSignal },
   ): Promise<(DeepReadonly<T> | T)[]> {
+    return this.#read(kind, options.signal, (reader) => reader.list(options));
+  }
+
+  // The common case, a synced informer, is answered with no await at all: one Map lookup. A
+  // reader's throw (NotFound, a bad selector) becomes the promise's rejection either way.
+  #read<T extends KubeObject, R>(kind: KindRef<T>, signal: AbortSignal | undefined, read: (reader: CacheReader<T>) => R): Promise<R> {
     try {
       const ready = this.#syncedEntry(kind);
-      if (ready === undefined) return this.#readable(kind, options.signal).then((entry) => entry.reader.list(options));
-      return Promise.resolve(ready.reader.list(options));
+      if (ready === undefined) return this.#readable(kind, signal).then((entry) => read(entry.reader));
+      return Promise.resolve(read(ready.reader));
     } catch (err) {
       return Promise.reject(asError(err));
     }
