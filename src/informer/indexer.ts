@@ -3,7 +3,7 @@
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { isDeletedFinalStateUnknown, type DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 import { IndexerConflictError, IndexNotFoundError } from './errors.ts';
-import { metaNamespaceKey } from './object-helpers.ts';
+import { objectKeyOf } from '../api/object-key.ts';
 
 /** Computes the index values of an object (an object may have none or several). Must not throw. */
 export type IndexFunc<T> = (obj: DeepReadonly<T>) => readonly string[];
@@ -77,7 +77,7 @@ export class Indexer<T> implements IndexerReader<T> {
   #view: IndexerReader<T> | undefined;
 
   constructor(options: IndexerOptions<T> = {}) {
-    this.#keyFunc = options.keyFunc ?? ((obj) => metaNamespaceKey(obj as DeepReadonly<KubeObject>));
+    this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj as DeepReadonly<KubeObject>));
     if (options.indexers !== undefined) this.addIndexers(options.indexers);
   }
 

@@ -4,12 +4,7 @@ import { objectKeyOf } from '../api/object-key.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 
-/** The store key of a Kubernetes object: "namespace/name", or "name" when cluster-scoped. */
-export function metaNamespaceKey(obj: DeepReadonly<KubeObject>): string {
-  return objectKeyOf(obj);
-}
-
-/** Like {@link metaNamespaceKey}, but a tombstone yields its recorded key. */
+/** The store key of an object (`objectKeyOf`: "namespace/name" or "name"); a tombstone yields its recorded key. */
 export function deletionHandlingKey(obj: unknown): string {
   if (isDeletedFinalStateUnknown(obj)) return obj.key;
   return objectKeyOf(obj as DeepReadonly<KubeObject>);

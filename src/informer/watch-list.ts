@@ -4,7 +4,7 @@ import type { ListerWatcher, WatchEvent, WatchOptions } from '../api/lister-watc
 import type { KubeObject } from '../api/types.ts';
 import type { Clock } from './clock.ts';
 import { VeryShortWatchError } from './errors.ts';
-import { metaNamespaceKey } from './object-helpers.ts';
+import { objectKeyOf } from '../api/object-key.ts';
 import { ABORTED, closeStream, type AbortableReader, type WatchStream } from './watch-stream.ts';
 
 /** How a watch-list attempt ended. On `synced` the stream stays open and continues as a plain watch. */
@@ -113,7 +113,7 @@ function collect<T extends KubeObject>(
 
 function keyOrError(obj: KubeObject): string | { error: unknown } {
   try {
-    return metaNamespaceKey(obj);
+    return objectKeyOf(obj);
   } catch (error) {
     return { error };
   }
