@@ -32,6 +32,7 @@ export {
   isTooOldResourceVersion,
   StatusError,
 } from './api/errors.ts';
+export { ReasonedError } from './api/reasoned-error.ts';
 export {
   apiVersionOf,
   gvkEquals,

@@ -30,6 +30,7 @@ export {
   isStatus,
   isTooOldResourceVersion,
 } from './errors.ts';
+export { ReasonedError } from './reasoned-error.ts';
 
 export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './lister-watcher.ts';
 

@@ -1,5 +1,6 @@
 // Typed errors of the cache layer, with controller-runtime's messages.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import { StatusError } from '../api/errors.ts';
 
 /** Reasons carried by {@link CacheError}s: one per thing a caller can act on. */
@@ -16,15 +17,8 @@ export type CacheErrorReason =
   | 'ForeignRegistration';
 
 /** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
-export class CacheError extends Error {
+export class CacheError extends ReasonedError<CacheErrorReason> {
   override readonly name: string = 'CacheError';
-  readonly reason: CacheErrorReason;
-  readonly code: number = 0;
-
-  constructor(reason: CacheErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // Typed errors of the informer layer; each names what a caller can act on.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import { StatusError } from '../api/errors.ts';
 import type { ResourceEventHandlerRegistration } from './informer-types.ts';
 import type { Notification } from './notification.ts';
@@ -17,15 +18,8 @@ export type InformerErrorReason =
   | 'ProcessFailed';
 
 /** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
-export class InformerError extends Error {
+export class InformerError extends ReasonedError<InformerErrorReason> {
   override readonly name: string = 'InformerError';
-  readonly reason: InformerErrorReason;
-  readonly code: number = 0;
-
-  constructor(reason: InformerErrorReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
 }
 
 /** The informer has stopped: no handler or indexer can be added any more. Not retryable. */
