@@ -76,6 +76,7 @@ export {
   type ObjectKey,
 } from './api/object-key.ts';
 export { deepCopy, deepFreeze } from './api/deep-freeze.ts';
+export { InvalidNameError, isDNS1123Label, isPathSegmentName, type NameField } from './api/validation.ts';
 export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './api/lister-watcher.ts';
 export {
   childLogger,

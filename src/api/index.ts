@@ -88,7 +88,17 @@ export {
   type FieldTransform,
 } from './field-selector.ts';
 
-export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './validation.ts';
+export {
+  InvalidNameError,
+  assertValidNamespace,
+  assertValidPathName,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isPathSegmentName,
+  isQualifiedName,
+  isValidLabelValue,
+  type NameField,
+} from './validation.ts';
 
 export {
   childLogger,
