@@ -29,7 +29,9 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isTooManyRequests,
   isTooOldResourceVersion,
+  isUnauthorized,
   StatusError,
 } from './api/errors.ts';
 export { ReasonedError } from './api/reasoned-error.ts';
@@ -92,6 +94,7 @@ export {
 // The client pieces a cache user meets: errors it can raise, the mapper, writes through the API.
 export {
   ConnectionError,
+  CredentialError,
   InvalidResponseError,
   NoKindMatchError,
   NoResourceMatchError,
@@ -100,6 +103,7 @@ export {
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
+  type CredentialSourceKind,
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
@@ -112,7 +116,9 @@ export {
   type PatchType,
   type RestCallOptions,
 } from './client/rest-client.ts';
-export { Transport, type TransportOptions } from './client/transport.ts';
+export { Transport, type TransportOptions, type TransportStats } from './client/transport.ts';
+export type { TransportClock } from './client/transport-clock.ts';
+export { loadKubeConfig, type LoadKubeConfigOptions } from './client/kubeconfig.ts';
 
 // Informers, for handlers and for using a SharedIndexInformer on its own.
 export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer/deleted-final-state-unknown.ts';

@@ -28,7 +28,9 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isTooManyRequests,
   isTooOldResourceVersion,
+  isUnauthorized,
 } from './errors.ts';
 export { ReasonedError } from './reasoned-error.ts';
 

@@ -76,7 +76,11 @@ export interface CacheOptions {
   readonly scheme?: Scheme;
   /** GVK → resource and scope. @default a discovery RESTMapper over the cache's kubeconfig */
   readonly mapper?: CacheRESTMapper;
-  /** The HTTP client's limits: request timeout, response size, sockets, user agent. @default TransportOptions' defaults */
+  /**
+   * The HTTP client's limits: request timeout, response size, sockets, Retry-After retries, user
+   * agent. `maxRetryWaitMs` defaults to `backoff.capMs` and `logger` to the cache's logger.
+   * @default TransportOptions' defaults
+   */
   readonly transport?: TransportOptions;
   /** Resync period of handlers (jittered ×[0.9, 1.1)). @default 36000000 (10 hours) */
   readonly syncPeriodMs?: number;
