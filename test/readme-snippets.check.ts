@@ -1,10 +1,9 @@
 // Type-checks the README's code (tsc sees this file; node --test does not run it).
-import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { Cache, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
+import { Cache, ListWatch, loadKubeConfig, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
 
 export async function quickStart(): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
+  const kc = loadKubeConfig();
   const cache = new Cache(kc);
   await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
   const informer = await cache.getInformer(Pods, { blockUntilSynced: false });
