@@ -133,6 +133,8 @@ export class Transport {
   /** The server URL without user info or trailing slash. */
   readonly server: string;
   readonly #kc: KubeConfig;
+  // What client-node applies per request: `#kc`, or a copy without the credential `#credentials` owns.
+  readonly #clientNodeConfig: KubeConfig;
   readonly #credentials: CredentialSource | undefined;
   readonly #url: URL;
   readonly #basePath: string;
@@ -165,7 +167,8 @@ export class Transport {
     this.#logger = options.logger;
     this.#userAgent = options.userAgent ?? `kubecache/${KUBECACHE_VERSION}`;
     const credentials = userCredentials(kc, { clock: this.#clock, logger: this.#logger });
-    this.#kc = credentials.kubeConfig;
+    this.#kc = kc;
+    this.#clientNodeConfig = credentials.kubeConfig;
     this.#credentials = credentials.source;
   }
 
@@ -185,6 +188,19 @@ export class Transport {
     url.username = '';
     url.password = '';
     return new Transport(kc, url, cluster.proxyUrl !== undefined && cluster.proxyUrl !== '', options);
+  }
+
+  /**
+   * True when `kc`'s current context names the same cluster (server, TLS settings) and the same
+   * user (credentials) as the KubeConfig this transport was built from, so that a client built
+   * from `kc` may send its requests through this transport instead of opening its own.
+   */
+  servesContextOf(kc: KubeConfig): boolean {
+    if (kc === this.#kc) return true;
+    // Plain data loaded from kubeconfig files; compared, never printed.
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    const cluster = kc.getCurrentCluster();
+    return cluster !== null && same(cluster, this.#kc.getCurrentCluster()) && same(kc.getCurrentUser(), this.#kc.getCurrentUser());
   }
 
   /** Sends a request and returns its parsed JSON body; non-2xx rejects with StatusError. */
@@ -355,7 +371,7 @@ export class Transport {
 
   async #applyKubeConfig(options: https.RequestOptions): Promise<void> {
     try {
-      await this.#kc.applyToHTTPSOptions(options);
+      await this.#clientNodeConfig.applyToHTTPSOptions(options);
     } catch (err) {
       // client-node refuses http:// servers unless insecure-skip-tls-verify is set; it throws
       // after the credentials are applied. Plain HTTP has no TLS to verify, so go on as kubectl does.
