@@ -319,11 +319,12 @@ export class Transport {
     const req = (this.#url.protocol === 'https:' ? https : http).request(options);
     timer.attach(req);
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-      // Also settles a request still queued for a socket, which destroy() alone leaves pending.
       const onAbort = (): void => {
         const reason = toError(signal.reason);
+        // A request queued for a socket emits nothing when destroyed: settle it here. One with a
+        // socket settles through its 'error' event, once the socket is closed.
+        if (req.socket === null) reject(reason);
         req.destroy(reason);
-        reject(reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       req.once('close', () => signal.removeEventListener('abort', onAbort));
