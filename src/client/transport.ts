@@ -125,8 +125,7 @@ interface Exchange {
  * decoder Buffers without going through a web ReadableStream. Redirects are never followed.
  *
  * @example
- * const kc = new KubeConfig(); kc.loadFromDefault();
- * const transport = Transport.fromKubeConfig(kc);
+ * const transport = Transport.fromKubeConfig(loadKubeConfig());
  * const pods = await transport.requestJson({ path: '/api/v1/pods?limit=1' });
  */
 export class Transport {

@@ -151,6 +151,32 @@ current-context: fake
     assert.throws(() => loadKubeConfig({ path: missing }), { name: 'TransportConfigError', message: /cannot read its token file/ });
   });
 
+  void it('keeps the last token when its file cannot be re-read (logged), and reports CredentialError when none was ever read', async (t) => {
+    const dir = await tempDir(t);
+    const server = await startServer(t, 'kept');
+    await writeFile(join(dir, 'token'), 'kept');
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'fake', server: server.url, skipTLSVerify: true }],
+      users: [{ name: 'me', authProvider: { name: 'tokenFile', config: { tokenFile: join(dir, 'token') } } }],
+      contexts: [{ name: 'fake', cluster: 'fake', user: 'me' }],
+      currentContext: 'fake',
+    });
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, error: () => undefined, warn: (msg: string) => void warnings.push(msg) };
+    const clock = new FakeClock();
+    const transport = transportOf(t, kc, { clock, logger });
+    assert.equal(await accepted(transport), true);
+    await rm(join(dir, 'token'));
+    await clock.advance(60_000);
+    assert.equal(await accepted(transport), true, 'the last token read is still sent');
+    assert.deepEqual(warnings, ['unable to rotate the token; using the last one read']);
+
+    const fresh = transportOf(t, kc, { clock });
+    await assert.rejects(fresh.requestJson({ path: NAMESPACES }), { name: 'CredentialError', reason: 'CredentialUnavailable', source: 'tokenFile' });
+    assert.equal(server.requests.count(), 2, 'the two accepted requests; none without a credential');
+  });
+
   void it('re-runs an exec plugin at once when its unexpired token is refused with 401', async (t) => {
     const dir = await tempDir(t);
     const server = await startServer(t, 'exec-1');
