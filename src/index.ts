@@ -7,6 +7,7 @@ export * from './cache/index.ts';
 export {
   INITIAL_EVENTS_END_ANNOTATION,
   type DeepReadonly,
+  type DeepReadonlyValue,
   type KubeObject,
   type ListMeta,
   type ObjectList,
