@@ -1,5 +1,10 @@
 // kubecache's public API: the Cache and what its users touch (kinds, options, errors, informers, API shapes).
 
+// First, before anything that loads client-node or undici: on an older Node.js this throws
+// NodeVersionError instead of letting undici fail while loading with a message naming neither.
+import './node-version.ts';
+export { checkNodeVersion, MIN_NODE_VERSION, NodeVersionError } from './node-version.ts';
+
 // The cache: controller-runtime's Reader & Informers.
 export * from './cache/index.ts';
 

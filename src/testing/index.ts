@@ -6,6 +6,9 @@
 // (wire rendering, OpenAPI, Table printing, continue tokens) stay behind it; kubecache's own tests
 // import those by file path.
 
+// First: the Node.js version check (NodeVersionError on an older Node), before the server loads client-node.
+import '../node-version.ts';
+
 export { FakeApiServer } from './fake-apiserver/server.ts';
 export type { FakeApiServerOptions } from './fake-apiserver/options.ts';
 export type {
