@@ -1,33 +1,17 @@
 // The Node.js version check: the rule itself, and each entry point and the CLI run on an older system Node.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { findOlderNode } from '../scripts/older-node.ts';
 import { checkNodeVersion, MIN_NODE_VERSION, NodeVersionError } from '../src/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The first `node` on PATH (outside this repository's node_modules) older than MIN_NODE_VERSION, if any. */
-function olderSystemNode(): { path: string; version: string } | undefined {
-  const dirs = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '' && !dir.includes('node_modules'));
-  for (const dir of [...dirs, '/usr/bin', '/usr/local/bin']) {
-    const path = join(dir, 'node');
-    if (!existsSync(path)) continue;
-    const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
-    try {
-      checkNodeVersion(version);
-    } catch (err) {
-      if (err instanceof NodeVersionError) return { path, version };
-      throw err;
-    }
-  }
-  return undefined;
-}
-
-const oldNode = olderSystemNode();
+const oldNode = findOlderNode();
 const skipWithoutOldNode = oldNode === undefined ? `no Node.js older than ${MIN_NODE_VERSION} on PATH` : false;
 
 void describe('the Node.js version check', () => {

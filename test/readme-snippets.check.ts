@@ -1,6 +1,6 @@
 // Type-checks the README's code (tsc sees this file; node --test does not run it).
-import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { Cache, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { Cache, deepCopy, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
 
 export async function quickStart(): Promise<void> {
   const kc = new KubeConfig();
@@ -36,4 +36,10 @@ export async function informerDirectly(kc: KubeConfig): Promise<void> {
   console.log(informer.getIndexer().byIndex('byNode', 'node-1').length, informer.stats());
   stop.abort();
   await done;
+}
+
+export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<void> {
+  const body = deepCopy(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
+  body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
+  await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
 }
