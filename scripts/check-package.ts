@@ -14,6 +14,11 @@ import { findOlderNode } from './older-node.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** What the tarball's declarations may weigh in total: readable types, not expanded models (issue 15). */
 const DECLARATION_BUDGET_BYTES = 200_000;
+/**
+ * What one declaration file may weigh. An inferred type printed in full is what blows a file up
+ * (kinds.d.ts was 347 KB of expanded client-node models); the largest hand-written one is ~9 KB.
+ */
+const DECLARATION_FILE_BUDGET_BYTES = 20_000;
 
 interface PackageJson {
   readonly name: string;
@@ -81,6 +86,8 @@ function checkContents(tarball: PackResult): void {
   const strays = [...paths].filter((p) => !/^(?:LICENSE|README\.md|package\.json|dist\/.*\.(?:js|js\.map|d\.ts))$/.test(p));
   assert.deepEqual(strays, [], 'files outside dist/ or of unexpected kinds');
   const declarations = tarball.files.filter((f) => f.path.endsWith('.d.ts'));
+  const heavy = declarations.filter((f) => f.size > DECLARATION_FILE_BUDGET_BYTES).map((f) => `${f.path} (${f.size} bytes)`);
+  assert.deepEqual(heavy, [], `declaration files over ${DECLARATION_FILE_BUDGET_BYTES} bytes: give the types they print in full a name`);
   const declarationBytes = declarations.reduce((sum, f) => sum + f.size, 0);
   assert.ok(
     declarationBytes < DECLARATION_BUDGET_BYTES,
@@ -88,7 +95,8 @@ function checkContents(tarball: PackResult): void {
   );
   facts.push(
     `tarball ${tarball.filename}: ${tarball.size} bytes, ${tarball.entryCount} files, ${tarball.unpackedSize} bytes unpacked`,
-    `declarations: ${declarations.length} files, ${declarationBytes} bytes (budget ${DECLARATION_BUDGET_BYTES})`,
+    `declarations: ${declarations.length} files, ${declarationBytes} bytes (budget ${DECLARATION_BUDGET_BYTES}), ` +
+      `largest ${Math.max(...declarations.map((f) => f.size))} bytes (budget ${DECLARATION_FILE_BUDGET_BYTES})`,
   );
 }
 

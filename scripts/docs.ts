@@ -26,7 +26,7 @@ function landingPage(readme: string): string {
     intro,
     section(readme, '## Concepts'),
     '## Entry points',
-    '- `kubecache`: the Cache, kind handles, informers, selectors, errors.',
+    '- `kubecache`: the Cache, the Client, kind handles, informers, selectors, errors.',
     '- `kubecache/testing`: the fake APIServer and fake informers.',
     '',
     'Installation, a quick start, the options and the reliability guarantees are in the README.',

@@ -3,9 +3,10 @@
 /**
  * controller-runtime's Cache for TypeScript: list and watch each kind once, serve `get`/`list`
  * from an indexed, frozen in-memory copy, and fan events out to handlers in order, without losing
- * a delete across reconnects. Start with {@link Cache} and the built-in kind handles such as
- * {@link Pods}; {@link SharedIndexInformer} is the machinery under it, usable alone. The test kit
- * (a fake APIServer and fake informers) is the `kubecache/testing` entry point.
+ * a delete across reconnects; write through a {@link Client} that reads from that cache. Start with
+ * {@link Cache}, {@link Client} and the built-in kind handles such as {@link Pods};
+ * {@link SharedIndexInformer} is the machinery under the cache, usable alone. The test kit (a fake
+ * APIServer and fake informers) is the `kubecache/testing` entry point.
  *
  * @packageDocumentation
  * @module kubecache
@@ -18,6 +19,9 @@ export { checkNodeVersion, MIN_NODE_VERSION, NodeVersionError } from './node-ver
 
 // The cache: controller-runtime's Reader & Informers.
 export * from './cache/index.ts';
+
+// The client: reads from the cache (or live), writes to the APIServer.
+export * from './kube-client/index.ts';
 
 // API shapes, Status errors, kinds, selectors, keys.
 export {
@@ -123,10 +127,16 @@ export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
 export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
+  type DeleteBodyOptions,
+  type DeleteCollectionOptions,
   type DeleteOptions,
+  type ListObjectsOptions,
   type PatchOptions,
   type PatchType,
+  type Preconditions,
   type RestCallOptions,
+  type SubresourceCallOptions,
+  type WriteOptions,
 } from './client/rest-client.ts';
 export { Transport, type TransportOptions } from './client/transport.ts';
 

@@ -1,6 +1,19 @@
 // Type-checks the README's code (tsc sees this file; node --test does not run it).
 import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { Cache, deepCopy, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
+import {
+  Cache,
+  Client,
+  ConfigMaps,
+  Deployments,
+  ListWatch,
+  mergeFrom,
+  mutable,
+  Pods,
+  retryOnConflict,
+  SharedIndexInformer,
+  Transport,
+  type WireObject,
+} from '../src/index.ts';
 
 export async function quickStart(): Promise<void> {
   const kc = new KubeConfig();
@@ -38,8 +51,30 @@ export async function informerDirectly(kc: KubeConfig): Promise<void> {
   await done;
 }
 
+export async function writingBack(kc: KubeConfig): Promise<void> {
+  const cache = new Cache(kc);
+  const client = new Client(kc, { cache, fieldOwner: 'my-operator' });
+
+  await retryOnConflict(async () => {
+    const cm = mutable(await client.get(ConfigMaps, { namespace: 'default', name: 'settings' }));
+    cm.data = { ...cm.data, mode: 'fast' };
+    return client.update(ConfigMaps, cm);
+  });
+
+  const web = await client.get(Deployments, { namespace: 'default', name: 'web' });
+  const scaled = mutable(web);
+  scaled.spec = { ...scaled.spec!, replicas: 3 };
+  await client.patch(Deployments, scaled, mergeFrom(web, scaled, { optimisticLock: true }));
+
+  await client.apply(ConfigMaps, { metadata: { namespace: 'default', name: 'summary' }, data: { replicas: '3' } });
+
+  await client.status().patch(Deployments, web, { status: { observedGeneration: web.metadata?.generation } });
+  const scale = await client.subResource('scale').get(Deployments, web);
+  await client.subResource('scale').update(Deployments, { ...scale, spec: { replicas: 5 } });
+}
+
 export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<void> {
-  const body = deepCopy(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
+  const body = mutable(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
   body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
   await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
 }
