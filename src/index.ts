@@ -1,5 +1,22 @@
 // kubecache's public API: the Cache and what its users touch (kinds, options, errors, informers, API shapes).
 
+/**
+ * controller-runtime's Cache for TypeScript: list and watch each kind once, serve `get`/`list`
+ * from an indexed, frozen in-memory copy, and fan events out to handlers in order, without losing
+ * a delete across reconnects; write through a {@link Client} that reads from that cache. Start with
+ * {@link Cache}, {@link Client} and the built-in kind handles such as {@link Pods};
+ * {@link SharedIndexInformer} is the machinery under the cache, usable alone. The test kit (a fake
+ * APIServer and fake informers) is the `kubecache/testing` entry point.
+ *
+ * @packageDocumentation
+ * @module kubecache
+ */
+
+// First, before anything that loads client-node or undici: on an older Node.js this throws
+// NodeVersionError instead of letting undici fail while loading with a message naming neither.
+import './node-version.ts';
+export { checkNodeVersion, MIN_NODE_VERSION, NodeVersionError } from './node-version.ts';
+
 // The cache: controller-runtime's Reader & Informers.
 export * from './cache/index.ts';
 
@@ -10,6 +27,7 @@ export * from './kube-client/index.ts';
 export {
   INITIAL_EVENTS_END_ANNOTATION,
   type DeepReadonly,
+  type DeepReadonlyValue,
   type KubeObject,
   type ListMeta,
   type ObjectList,

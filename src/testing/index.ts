@@ -6,6 +6,18 @@
 // (wire rendering, OpenAPI, Table printing, continue tokens) stay behind it; kubecache's own tests
 // import those by file path.
 
+/**
+ * kubecache's test kit: {@link FakeApiServer}, a fake Kubernetes APIServer on loopback that real
+ * clients (kubectl, client-node, kubecache's own Cache) accept, with fault injection; and
+ * {@link FakeInformers}, controller-runtime's informertest: informers and reads with no server.
+ *
+ * @packageDocumentation
+ * @module kubecache/testing
+ */
+
+// First: the Node.js version check (NodeVersionError on an older Node), before the server loads client-node.
+import '../node-version.ts';
+
 export { FakeApiServer } from './fake-apiserver/server.ts';
 export type { FakeApiServerOptions } from './fake-apiserver/options.ts';
 export type {
