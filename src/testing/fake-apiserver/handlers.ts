@@ -7,7 +7,7 @@ import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
 import type { ObjectApi } from './objects.ts';
-import { applyPatch, patchTypeOf } from './patch.ts';
+import { applyPatch, patchTypeOf, type PatchType } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
 import type { ResourceRoute } from './router.ts';
@@ -57,7 +57,8 @@ function param(query: URLSearchParams, key: string): string | undefined {
   return query.get(key) ?? undefined;
 }
 
-function decodeBody(body: string): UnstructuredObject {
+/** Parses a write body as a JSON object; 400 with the decoder's wording otherwise. */
+export function decodeBody(body: string): UnstructuredObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -68,9 +69,12 @@ function decodeBody(body: string): UnstructuredObject {
   return parsed;
 }
 
-// POST/PUT bodies must be JSON. Typed Go clients (`kubectl create configmap`, `kubectl run`) send
-// protobuf, which the fake cannot decode: 415 as the real server answers any unknown type.
-function jsonBody(r: ResourceRequest): string {
+/**
+ * The body of a POST/PUT, which must be JSON. Typed Go clients (`kubectl create configmap`,
+ * `kubectl run`) send protobuf, which the fake cannot decode: 415 as the real server answers any
+ * unknown type.
+ */
+export function jsonBody(r: ResourceRequest): string {
   const type = (r.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== '' && type !== 'application/json') throw status.unsupportedMediaType(type, ['application/json']);
   return r.body;
@@ -85,7 +89,7 @@ function scope(r: ResourceRequest): { namespace?: string } {
 }
 
 /** The write scope: namespace plus `dryRun=All` (the only value the real server accepts). */
-function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
+export function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
   const values = r.query.getAll('dryRun');
   const bad = values.find((v) => v !== 'All');
   if (bad !== undefined) {
@@ -192,8 +196,8 @@ function applyBody(patch: unknown): UnstructuredObject {
   return { ...patch, metadata };
 }
 
-function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
-  const rep = negotiate(r.req.headers.accept, 'object');
+/** A PATCH body decoded by its Content-Type; apply patches must name a fieldManager (422). */
+export function decodePatch(r: ResourceRequest): { type: PatchType; patch: unknown } {
   const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
   let patch: unknown;
   try {
@@ -204,6 +208,12 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   if (type === 'apply' && (r.query.get('fieldManager') ?? '') === '') {
     throw status.invalidOptions('PatchOptions', 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
   }
+  return { type, patch };
+}
+
+function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const { type, patch } = decodePatch(r);
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined && type === 'apply' && r.route.subresource === undefined) {
     // Server-side apply creates what does not exist yet.
