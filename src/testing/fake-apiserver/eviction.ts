@@ -9,7 +9,7 @@ import * as status from './status.ts';
 import { storageKey, type StoredObject } from './store.ts';
 
 /** Whether a resource type serves `eviction`: the core Pods only. */
-export function servesEviction(rt: ResourceType): boolean {
+export function servesEviction(rt: Pick<ResourceType, 'group' | 'resource' | 'custom'>): boolean {
   return rt.group === '' && rt.resource === 'pods' && !rt.custom;
 }
 

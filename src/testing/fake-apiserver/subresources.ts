@@ -18,8 +18,11 @@ export interface Subresource {
   readonly verbs: readonly string[];
 }
 
+/** What decides a kind's subresources; the registry's ResourceType fits. */
+export type SubresourceSource = Pick<ResourceType, 'group' | 'resource' | 'kind' | 'custom' | 'statusSubresource' | 'scale'>;
+
 /** The subresources a kind serves, sorted by name as the real discovery lists them. */
-export function subresourcesOf(rt: ResourceType): Subresource[] {
+export function subresourcesOf(rt: SubresourceSource): Subresource[] {
   const out: Subresource[] = [];
   if (servesEviction(rt)) out.push({ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
   if (rt.scale !== undefined) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
