@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../api/errors.ts';
 import type { Status, UnstructuredObject } from '../../api/types.ts';
+import { checkFields, fieldValidationOf } from './field-validation.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
@@ -166,9 +167,16 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
   });
 }
 
+// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
+function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): UnstructuredObject {
+  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
+  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  return check.body;
+}
+
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), writeScope(r));
+  const created = ctx.objects.create(r.rt, checkedBody(r, decodeBody(jsonBody(r)), 'CreateOptions'), writeScope(r));
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -181,7 +189,7 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const body = withUrlName(decodeBody(jsonBody(r)), name);
+  const body = withUrlName(checkedBody(r, decodeBody(jsonBody(r)), 'UpdateOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
@@ -224,7 +232,7 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   if (current === undefined) throw status.notFound(r.rt, name);
   const patched = applyPatch(type, current, type === 'apply' ? applyBody(patch) : patch);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-  const body = withUrlName(patched, name);
+  const body = withUrlName(type === 'apply' ? patched : checkedBody(r, patched, 'PatchOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
