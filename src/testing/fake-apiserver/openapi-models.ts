@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { JsonObject } from './json.ts';
+import { ATOMIC_STRUCTS, FIELD_SEMANTICS, QUANTITY_FIELDS, type FieldSemantics } from './schema/list-types.ts';
 
 /** Where `$ref`s point in an OpenAPI v3 document. */
 export const V3_REF_PREFIX = '#/components/schemas/';
@@ -115,12 +116,40 @@ function docsOf(model: string): ModelDocs {
   return docs;
 }
 
-// Types that are schemas of their own in the real documents, not client-node models.
+// Types that are schemas of their own in the real documents, not client-node models. IntOrString
+// and Quantity have no single type in v3 (explain prints them by name).
 const PRIMITIVES: Readonly<Record<string, readonly [string, JsonObject]>> = {
   'date-time': ['io.k8s.apimachinery.pkg.apis.meta.v1.Time', { type: 'string', format: 'date-time' }],
   'date-time-micro': ['io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime', { type: 'string', format: 'date-time' }],
-  'int-or-string': ['io.k8s.apimachinery.pkg.util.intstr.IntOrString', { format: 'int-or-string', 'x-kubernetes-int-or-string': true }],
+  'int-or-string': ['io.k8s.apimachinery.pkg.util.intstr.IntOrString', { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] }],
+  quantity: ['io.k8s.apimachinery.pkg.api.resource.Quantity', { oneOf: [{ type: 'string' }, { type: 'number' }] }],
 };
+
+function primitiveRef(kind: string, out: Map<string, JsonObject>): JsonObject {
+  const primitive = PRIMITIVES[kind];
+  if (primitive === undefined) return { type: 'string' };
+  out.set(primitive[0], primitive[1]);
+  return ref(primitive[0]);
+}
+
+/** The OpenAPI extensions the real documents publish for a field's merge markers. */
+function extensionsOf(semantics: FieldSemantics | undefined): JsonObject {
+  if (semantics === undefined) return {};
+  const out: JsonObject = {};
+  if (semantics.listType !== undefined) out['x-kubernetes-list-type'] = semantics.listType;
+  if (semantics.listMapKeys !== undefined) out['x-kubernetes-list-map-keys'] = [...semantics.listMapKeys];
+  const mapType = semantics.mapType ?? semantics.structType;
+  if (mapType !== undefined) out['x-kubernetes-map-type'] = mapType;
+  if (semantics.patchStrategy !== undefined) out['x-kubernetes-patch-strategy'] = semantics.patchStrategy;
+  if (semantics.patchMergeKey !== undefined) out['x-kubernetes-patch-merge-key'] = semantics.patchMergeKey;
+  return out;
+}
+
+// A Quantity field (or map of them) is typed string by client-node; its schema is the Quantity ref.
+function quantitySchema(property: JsonObject, out: Map<string, JsonObject>): JsonObject {
+  const quantity = primitiveRef('quantity', out);
+  return property['type'] === 'object' ? { type: 'object', additionalProperties: quantity } : quantity;
+}
 
 function ref(name: string): JsonObject {
   return { $ref: `${V3_REF_PREFIX}${name}` };
@@ -143,12 +172,9 @@ function typeSchema(type: string, format: string, out: Map<string, JsonObject>):
       // RawExtension, FieldsV1, JSON: an object of any shape.
       return { type: 'object' };
     case 'Date':
-    case 'IntOrString': {
-      const primitive = PRIMITIVES[type === 'Date' ? format || 'date-time' : 'int-or-string'];
-      if (primitive === undefined) return { type: 'string' };
-      out.set(primitive[0], primitive[1]);
-      return ref(primitive[0]);
-    }
+      return primitiveRef(format || 'date-time', out);
+    case 'IntOrString':
+      return primitiveRef('int-or-string', out);
     default:
       return attributesOf(type) === undefined ? { type: 'object' } : ref(addModelSchema(type, out));
   }
@@ -157,8 +183,9 @@ function typeSchema(type: string, format: string, out: Map<string, JsonObject>):
 /**
  * Adds the schema of a client-node model, and of every model it references, to `out` (keyed
  * by definition name); returns the model's definition name. Properties carry their
- * descriptions; `$ref`s with a description are wrapped in a one-item `allOf`, as the real v3
- * documents write them.
+ * descriptions and the list-type, map-type and strategic-merge extensions of the facts table
+ * (schema/list-types.ts); `$ref`s with a description or extensions are wrapped in a one-item
+ * `allOf`, as the real v3 documents write them.
  */
 export function addModelSchema(model: string, out: Map<string, JsonObject>): string {
   const name = definitionName(model);
@@ -169,15 +196,19 @@ export function addModelSchema(model: string, out: Map<string, JsonObject>): str
   out.set(name, schema);
   const docs = docsOf(model);
   if (docs.description !== undefined) schema['description'] = docs.description;
+  const quantities = new Set(QUANTITY_FIELDS[model] ?? []);
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const attr of attributes) {
-    const property = typeSchema(attr.type, attr.format, out);
+    const typed = typeSchema(attr.type, attr.format, out);
+    const property = quantities.has(attr.baseName) ? quantitySchema(typed, out) : typed;
     const description = docs.fields.get(attr.name);
-    properties[attr.baseName] = description === undefined ? property : '$ref' in property ? { allOf: [property], description } : { ...property, description };
+    const extras: JsonObject = { ...(description === undefined ? {} : { description }), ...extensionsOf(FIELD_SEMANTICS[model]?.[attr.baseName]) };
+    properties[attr.baseName] = Object.keys(extras).length === 0 ? property : '$ref' in property ? { allOf: [property], ...extras } : { ...property, ...extras };
     if (docs.required.has(attr.name)) required.push(attr.baseName);
   }
   schema['properties'] = properties;
   if (required.length > 0) schema['required'] = required;
+  if (ATOMIC_STRUCTS.has(model)) schema['x-kubernetes-map-type'] = 'atomic';
   return name;
 }
