@@ -136,6 +136,9 @@ void describe('schemas in the OpenAPI documents and on writes', () => {
     const patched = await request(server, 'PATCH', `${CONFIGMAPS}/warned?fieldValidation=Strict`, { body: { spec: { x: 1 } }, contentType: 'application/merge-patch+json' });
     assert.equal(patched.status, 400);
     assert.match(patched.body.message, /unknown field "spec"$/);
+    server.objects.create('configmaps', { metadata: { name: 'seeded', namespace: 'default' }, legacy: true });
+    const onSeeded = await request(server, 'PATCH', `${CONFIGMAPS}/seeded?fieldValidation=Strict`, { body: { data: { k: 'v' } }, contentType: 'application/merge-patch+json' });
+    assert.equal(onSeeded.status, 200, 'fields seeded through server.objects are not blamed on a patch');
     const bad = await request(server, 'POST', `${CONFIGMAPS}?fieldValidation=Loud`, { body: { metadata: { name: 'x' } } });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.message, 'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loud": supported values: "", "Ignore", "Strict", "Warn"');

@@ -230,7 +230,9 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
     return;
   }
   if (current === undefined) throw status.notFound(r.rt, name);
-  const patched = applyPatch(type, current, type === 'apply' ? applyBody(patch) : patch);
+  // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
+  const base = type === 'apply' ? current : checkFields(r.rt, current, 'Ignore').body;
+  const patched = applyPatch(type, base, type === 'apply' ? applyBody(patch) : patch);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   const body = withUrlName(type === 'apply' ? patched : checkedBody(r, patched, 'PatchOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
