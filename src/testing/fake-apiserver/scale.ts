@@ -107,7 +107,7 @@ function updateNotFound(rt: ResourceType, name: string): StatusError {
   return status.notFound({ ...rt, resource: `${rt.resource}/scale` }, name);
 }
 
-function current(ctx: HandlerContext, r: ResourceRequest, name: string): StoredObject | undefined {
+function storedParent(ctx: HandlerContext, r: ResourceRequest, name: string): StoredObject | undefined {
   return ctx.store.get(r.rt, storageKey(r.route.namespace, name));
 }
 
@@ -196,7 +196,7 @@ export function handleScale(ctx: HandlerContext, r: ResourceRequest): void {
   if (spec === undefined) throw status.notFound(r.rt, name);
   switch (r.verb) {
     case 'get': {
-      const parent = current(ctx, r, name);
+      const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw status.notFound(r.rt, name);
       const { scale, found } = scaleOf(r.rt, spec, parent);
       if (!found && r.rt.custom) {
@@ -207,13 +207,13 @@ export function handleScale(ctx: HandlerContext, r: ResourceRequest): void {
     }
     case 'update': {
       const body = decodeBody(jsonBody(r));
-      const parent = current(ctx, r, name);
+      const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw updateNotFound(r.rt, name);
       return sendScale(r, scaleOf(r.rt, spec, updateFromScale(ctx, r, parent, body, 'put')).scale);
     }
     case 'patch': {
       const { type, patch } = decodePatch(r);
-      const parent = current(ctx, r, name);
+      const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw updateNotFound(r.rt, name);
       const patched = applyPatch(type, scaleOf(r.rt, spec, parent).scale, patch);
       if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
