@@ -35,7 +35,7 @@ export type { ObjectStore, StoredObject } from './fake-apiserver/store.ts';
 export type { WatchHub } from './fake-apiserver/watch.ts';
 // defineResource is how a test serves a further built-in-style kind: server.registry.add(defineResource(...)).
 export { defineResource } from './fake-apiserver/registry.ts';
-export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType } from './fake-apiserver/registry.ts';
+export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType, ScaleSubresource, PrinterColumn } from './fake-apiserver/registry.ts';
 // FakeApiServer.start({ tls: true }) rejects with it when certificates cannot be made.
 export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export { FakeInformers } from './fake-informers.ts';

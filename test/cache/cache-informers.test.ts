@@ -88,6 +88,7 @@ void describe('Cache informers', () => {
   });
 
   void it('reads a custom resource whose CRD was created through the API after the cache started', async (t) => {
+    const WIDGET_SCHEMA = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } };
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await cache.getInformer(ConfigMaps, { signal: timeout() });
@@ -103,7 +104,8 @@ void describe('Cache informers', () => {
         group: 'example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+        // The server prunes what the schema does not declare, as a real one does.
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: WIDGET_SCHEMA } }],
       },
     });
     const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };

@@ -8,7 +8,7 @@ import { StatusError } from '../../api/errors.ts';
 import { isPathSegmentName } from '../../api/validation.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import { Faults } from './faults.ts';
-import { handleResource, queryBool, sendJson, type HandlerContext } from './handlers.ts';
+import { queryBool, sendJson, type HandlerContext } from './handlers.ts';
 import { makeKubeConfig, makeKubeConfigYaml } from './kubeconfig.ts';
 import { ObjectApi } from './objects.ts';
 import { serveOpenApi } from './openapi.ts';
@@ -19,6 +19,7 @@ import { readRequestBody } from './request-body.ts';
 import { parseRequestTarget, route, type DiscoveryRoute, type RequestTarget, type ResourceRoute } from './router.ts';
 import * as status from './status.ts';
 import { ObjectStore } from './store.ts';
+import { dispatchResource, findSubresource } from './subresources.ts';
 import { generateTlsMaterial, type TlsMaterial } from './tls.ts';
 import { WatchHub } from './watch.ts';
 
@@ -33,7 +34,8 @@ function verbOf(method: string, r: ResourceRoute, query: URLSearchParams): strin
     case 'HEAD':
       return r.name !== undefined ? 'get' : queryBool(query, 'watch') === true ? 'watch' : 'list';
     case 'POST':
-      return r.name === undefined ? 'create' : 'unsupported';
+      // A named POST creates a subresource (an Eviction); on the object itself it is unsupported.
+      return r.name === undefined || r.subresource !== undefined ? 'create' : 'unsupported';
     case 'PUT':
       return r.name === undefined ? 'unsupported' : 'update';
     case 'PATCH':
@@ -292,7 +294,6 @@ export class FakeApiServer {
     const rt = this.registry.get(r);
     if (rt === undefined) return undefined;
     if (r.namespace !== undefined && !rt.namespaced) return undefined;
-    if (r.subresource !== undefined && (r.subresource !== 'status' || !rt.statusSubresource)) return undefined;
     return rt;
   }
 
@@ -311,7 +312,10 @@ export class FakeApiServer {
     });
     await this.#delay();
     const rt = this.#resourceType(r);
-    if (rt === undefined) {
+    const sub = rt === undefined ? undefined : findSubresource(rt, r.subresource);
+    if (rt === undefined || sub === undefined) {
+      // The CustomResource handler answers an unserved subresource with its object's NotFound.
+      if (rt?.custom === true) throw status.notFound(rt, r.name ?? '');
       status.writePageNotFound(res);
       return;
     }
@@ -330,6 +334,6 @@ export class FakeApiServer {
       defaultWatchTimeoutSeconds: this.#options.defaultWatchTimeoutSeconds,
       watchListDefaulting: this.#options.watchListDefaulting,
     };
-    handleResource(ctx, { req, res, route: r, rt, verb, query: url.query, body });
+    dispatchResource(ctx, { req, res, route: r, rt, verb, query: url.query, body }, sub);
   }
 }
