@@ -1,5 +1,6 @@
 // LIST: resourceVersion semantics, selectors and limit/continue pagination over a store snapshot.
 
+import type { StatusError } from '../../api/errors.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import type { ResourceType } from './registry.ts';
 import type { Selection } from './selectors.ts';
@@ -63,6 +64,50 @@ function parseLimit(value: string | undefined): number {
   return n;
 }
 
+/**
+ * Which state a LIST reads, decided from its options alone as a real APIServer decides it:
+ * `current` (rv unset, "0", or "not older than" N; an rv=0 list ignores the limit and is one
+ * body), `exact` (rv=N with a limit and no match, or match Exact: the snapshot at N), or
+ * `continue` (the snapshot the token pins, -1 = the latest, from the key after `start`).
+ */
+export type ListReadPlan =
+  | { readonly at: 'current'; readonly limit: number }
+  | { readonly at: 'exact'; readonly rv: number; readonly limit: number }
+  | { readonly at: 'continue'; readonly rv: number; readonly start: string; readonly limit: number };
+
+/**
+ * Validates the options of a LIST against a server whose newest version is `currentRv` and
+ * says what to read. Throws StatusErrors: 400/422 for bad options, 504 for a future version.
+ * Shared by the fake APIServer and the bench server, so both answer by the same rules.
+ */
+export function planListRead(q: ListQuery, currentRv: number): ListReadPlan {
+  validate(q);
+  const limit = parseLimit(q.limit);
+  if ((q.continue ?? '') !== '') {
+    const token = decodeContinue(q.continue ?? '');
+    return { at: 'continue', rv: token.rv, start: token.start, limit };
+  }
+  const rv = parseResourceVersion(q.resourceVersion, (m) => status.badRequest(`invalid resource version: ${m}`));
+  // The watch cache serves rv=0 and ignores the limit: the whole collection in one body.
+  if (q.resourceVersion === '0') return { at: 'current', limit: 0 };
+  if (rv === 0) return { at: 'current', limit };
+  if (rv > currentRv) throw status.tooLargeResourceVersion(rv, currentRv);
+  const exact = q.resourceVersionMatch === 'Exact' || ((q.resourceVersionMatch ?? '') === '' && limit > 0);
+  return exact ? { at: 'exact', rv, limit } : { at: 'current', limit };
+}
+
+/** 410 for a continue token whose snapshot is compacted, with a token to go on inconsistently. */
+export function continueTooOld(start: string): StatusError {
+  const e = status.expired(TOKEN_TOO_OLD);
+  e.status.metadata = { continue: encodeContinue({ rv: -1, start }) };
+  return e;
+}
+
+/** 410 for an Exact list at a compacted version. */
+export function listTooOld(): StatusError {
+  return status.expired('The resourceVersion for the provided list is too old.');
+}
+
 /** The snapshot a request reads and the key to start after (relative to the namespace prefix). */
 interface ReadPoint {
   readonly snapshot: Snapshot;
@@ -70,33 +115,25 @@ interface ReadPoint {
   readonly limit: number;
 }
 
-function readPoint(store: ObjectStore, rt: ResourceType, q: ListQuery): ReadPoint {
-  validate(q);
-  const limit = parseLimit(q.limit);
-  if ((q.continue ?? '') !== '') {
-    const token = decodeContinue(q.continue ?? '');
-    if (token.rv === -1) return { snapshot: store.current(rt), start: token.start, limit };
-    try {
-      return { snapshot: store.at(rt, token.rv), start: token.start, limit };
-    } catch (err) {
-      if (!(err instanceof CompactedError)) throw err;
-      const fresh = encodeContinue({ rv: -1, start: token.start });
-      const e = status.expired(TOKEN_TOO_OLD);
-      e.status.metadata = { continue: fresh };
-      throw e;
-    }
-  }
-  const rv = parseResourceVersion(q.resourceVersion, (m) => status.badRequest(`invalid resource version: ${m}`));
-  if (q.resourceVersion === '0') return { snapshot: store.current(rt), start: undefined, limit: 0 };
-  if (rv === 0) return { snapshot: store.current(rt), start: undefined, limit };
-  if (rv > store.resourceVersion) throw status.tooLargeResourceVersion(rv, store.resourceVersion);
-  const exact = q.resourceVersionMatch === 'Exact' || ((q.resourceVersionMatch ?? '') === '' && limit > 0);
-  if (!exact) return { snapshot: store.current(rt), start: undefined, limit };
+function snapshotAt(store: ObjectStore, rt: ResourceType, rv: number, tooOld: () => Error): Snapshot {
   try {
-    return { snapshot: store.at(rt, rv), start: undefined, limit };
+    return store.at(rt, rv);
   } catch (err) {
-    if (err instanceof CompactedError) throw status.expired('The resourceVersion for the provided list is too old.');
+    if (err instanceof CompactedError) throw tooOld();
     throw err;
+  }
+}
+
+function readPoint(store: ObjectStore, rt: ResourceType, q: ListQuery): ReadPoint {
+  const plan = planListRead(q, store.resourceVersion);
+  switch (plan.at) {
+    case 'current':
+      return { snapshot: store.current(rt), start: undefined, limit: plan.limit };
+    case 'exact':
+      return { snapshot: snapshotAt(store, rt, plan.rv, listTooOld), start: undefined, limit: plan.limit };
+    case 'continue':
+      if (plan.rv === -1) return { snapshot: store.current(rt), start: plan.start, limit: plan.limit };
+      return { snapshot: snapshotAt(store, rt, plan.rv, () => continueTooOld(plan.start)), start: plan.start, limit: plan.limit };
   }
 }
 
