@@ -1,7 +1,7 @@
-// The common face of the three benchmark contenders: sync from the bench server, count updates, answer reads.
+// The common face of the benchmark contenders: sync from the bench server, count updates, answer reads.
 
 /** The contenders, in the order a run alternates them. */
-export const CONTENDERS = ['kubecache', 'client-node', 'floor'] as const;
+export const CONTENDERS = ['kubecache', 'client-node', 'fluent-client', 'floor'] as const;
 
 /** One of {@link CONTENDERS}. */
 export type ContenderName = (typeof CONTENDERS)[number];

@@ -1,15 +1,23 @@
-// Pre-serialised list pages and watch events of one benchmark data set, built once per server process.
+// Pre-serialised list bodies and watch events of one benchmark data set, built once per server process.
 
-import { makePod, type PodLayout } from './pods.ts';
+import { encodeContinue } from '../src/testing/fake-apiserver/continue-token.ts';
+import { lowerBound } from '../src/testing/fake-apiserver/store.ts';
+import { makePod, namespaceOf, podName, type BenchPod, type PodLayout } from './pods.ts';
+import { makeRealisticPod } from './realistic-pod.ts';
+
+/** The two pod shapes: `lean` (pods.ts, ~1.8 KB, half metadata) and `realistic` (realistic-pod.ts, ~10 KB). */
+export type PodShape = 'lean' | 'realistic';
 
 /** What a bench server serves: `pods` objects listed at one version, then `events` MODIFIED events. */
 export interface DatasetSpec extends PodLayout {
   /** MODIFIED events replayed by the first watch (0 = the watch stays quiet). */
   readonly events: number;
+  readonly shape: PodShape;
 }
 
 /** The two object shapes the server can answer with (the second for metadata-only informers). */
 export type Representation = 'full' | 'metadata';
+
 
 /** The watch events of one representation: one NDJSON buffer, event `j` spans offsets[j]..offsets[j+1]. */
 export interface EventStream {
@@ -17,67 +25,103 @@ export interface EventStream {
   readonly offsets: Float64Array;
 }
 
-/** The resource version of the initial list; event `j` carries `LIST_BASE + pods + 1 + j`. */
+/** The resource version of pod `i` as first created; the list's version is `LIST_BASE + pods`. */
 const LIST_BASE = 1000;
 
 const META_PREFIX = '{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":';
 
+/** Builds pod `i` at `resourceVersion` in the shape the spec asks for. */
+export function podOf(spec: DatasetSpec, i: number, resourceVersion: number): BenchPod {
+  return spec.shape === 'realistic' ? makeRealisticPod(i, resourceVersion, spec) : makePod(i, resourceVersion, spec);
+}
+
+/** The list's resource version: every pod was created once, in index order, before it. */
+export function listResourceVersionOf(spec: DatasetSpec): number {
+  return LIST_BASE + spec.pods;
+}
+
+/** Event `j` modifies pod `j % pods` at `listResourceVersion + 1 + j`. */
+export function eventResourceVersion(spec: DatasetSpec, j: number): number {
+  return listResourceVersionOf(spec) + 1 + j;
+}
+
+/** The resource version pod `i` has once the first `applied` events happened. */
+export function podResourceVersion(spec: DatasetSpec, i: number, applied: number): number {
+  if (applied <= i) return LIST_BASE + 1 + i;
+  const last = i + spec.pods * Math.floor((applied - 1 - i) / spec.pods);
+  return eventResourceVersion(spec, last);
+}
+
 /**
- * A data set with every byte the server sends prepared in advance, so serving is a buffer write.
- * Pages for page sizes other than the prepared one are built on first request and kept.
+ * A data set with the bytes the server sends prepared in advance, so serving is a buffer write.
+ * Items are in storage-key order (namespace/name), as a real server lists them. A state is
+ * named by how many watch events it has `applied` (0 = as listed); states other than the
+ * listed one are built on first request and kept.
  */
 export class Dataset {
   readonly spec: DatasetSpec;
-  /** The list's resourceVersion (every page reports it). */
+  /** The version of the `listed` state (every page of it reports this). */
   readonly listResourceVersion: number;
-  readonly #items: Record<Representation, string[]>;
-  readonly #pages = new Map<string, Buffer>();
-  readonly #unpaginated = new Map<Representation, Buffer>();
+  /** Storage keys (`namespace/name`) in order; position `p` holds pod `#order[p]`. */
+  readonly keys: readonly string[];
+  readonly #order: readonly number[];
+  readonly #items = new Map<string, string[]>();
+  readonly #bodies = new Map<string, Buffer>();
   readonly #events: Record<Representation, EventStream>;
 
-  constructor(spec: DatasetSpec, preparedPageSize: number) {
+  constructor(spec: DatasetSpec) {
     this.spec = spec;
-    this.listResourceVersion = LIST_BASE + spec.pods;
-    const full: string[] = [];
-    const metadata: string[] = [];
-    for (let i = 0; i < spec.pods; i++) {
-      const pod = makePod(i, LIST_BASE + 1 + i, spec);
-      full.push(JSON.stringify(pod));
-      metadata.push(`${META_PREFIX}${JSON.stringify(pod.metadata)}}`);
-    }
-    this.#items = { full, metadata };
+    this.listResourceVersion = listResourceVersionOf(spec);
+    const byKey = Array.from({ length: spec.pods }, (_, i) => ({ i, key: `${namespaceOf(i, spec)}/${podName(i)}` }));
+    byKey.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.keys = byKey.map((e) => e.key);
+    this.#order = byKey.map((e) => e.i);
     this.#events = { full: this.#buildEvents('full'), metadata: this.#buildEvents('metadata') };
-    for (const repr of ['full', 'metadata'] as const) {
-      this.unpaginated(repr);
-      for (let start = 0; start < spec.pods; start += preparedPageSize) this.page(repr, start, preparedPageSize);
-    }
+    for (const repr of ['full', 'metadata'] as const) this.list(repr, 0, 0, 0);
   }
 
-  /** The resourceVersion of the last watch event (the list's version when there are none). */
-  get lastResourceVersion(): number {
-    return this.listResourceVersion + this.spec.events;
+  /** The version of the state after `applied` events. */
+  resourceVersionOf(applied: number): number {
+    return this.listResourceVersion + applied;
   }
 
-  /** The whole collection as one list (what an unpaginated GET returns). */
-  unpaginated(repr: Representation): Buffer {
-    let buf = this.#unpaginated.get(repr);
-    if (buf === undefined) {
-      buf = this.#listBytes(repr, 0, this.spec.pods, undefined);
-      this.#unpaginated.set(repr, buf);
+  /**
+   * The list body of `limit` items (0 = all) from key position `from` of a state, with a continue
+   * token and remainingItemCount when more follow, as the real server words them.
+   */
+  list(repr: Representation, applied: number, from: number, limit: number): Buffer {
+    const cacheKey = `${repr}|${applied}|${from}|${limit}`;
+    let body = this.#bodies.get(cacheKey);
+    if (body === undefined) {
+      const items = this.#itemsOf(repr, applied);
+      const end = limit > 0 ? Math.min(items.length, from + limit) : items.length;
+      const rv = this.resourceVersionOf(applied);
+      const kind = repr === 'full' ? '"kind":"PodList","apiVersion":"v1"' : '"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1"';
+      const more = end < items.length ? `,"continue":"${encodeContinue({ rv, start: `${this.keys[end - 1] ?? ''}\u0000` })}","remainingItemCount":${items.length - end}` : '';
+      body = Buffer.from(`{${kind},"metadata":{"resourceVersion":"${rv}"${more}},"items":[${items.slice(from, end).join(',')}]}`);
+      // Whole lists are asked for again and again; single pages of other sizes rarely are.
+      if (limit === 0 || from === 0) this.#bodies.set(cacheKey, body);
     }
-    return buf;
+    return body;
   }
 
-  /** The page of `limit` items starting at item `start`, with a continue token when more follow. */
-  page(repr: Representation, start: number, limit: number): Buffer {
-    const key = `${repr}|${start}|${limit}`;
-    let buf = this.#pages.get(key);
-    if (buf === undefined) {
-      const end = Math.min(this.spec.pods, start + limit);
-      buf = this.#listBytes(repr, start, end, end < this.spec.pods ? encodeContinue(this.listResourceVersion, end) : undefined);
-      this.#pages.set(key, buf);
+  /** The key position a continue token's start key points at. */
+  positionAfter(startKey: string): number {
+    return lowerBound(this.keys, startKey);
+  }
+
+  /** Every object of a state as watch ADDED lines (what a watch from "" or "0" sends first). */
+  addedEvents(repr: Representation, applied: number): Buffer {
+    const cacheKey = `added|${repr}|${applied}`;
+    let body = this.#bodies.get(cacheKey);
+    if (body === undefined) {
+      const head = repr === 'full' ? '{"type":"ADDED","object":{"kind":"Pod","apiVersion":"v1",' : '{"type":"ADDED","object":';
+      // List items of a typed list carry no kind; watch objects always do.
+      const lines = this.#itemsOf(repr, applied).map((item) => (repr === 'full' ? `${head}${item.slice(1)}}\n` : `${head}${item}}\n`));
+      body = Buffer.from(lines.join(''));
+      this.#bodies.set(cacheKey, body);
     }
-    return buf;
+    return body;
   }
 
   /** The events of one representation. */
@@ -90,14 +134,17 @@ export class Dataset {
     return Math.min(this.spec.events, Math.max(0, resourceVersion - this.listResourceVersion));
   }
 
-  #listBytes(repr: Representation, start: number, end: number, token: string | undefined): Buffer {
-    const kind = repr === 'full' ? '"kind":"PodList","apiVersion":"v1"' : '"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1"';
-    const remaining = this.spec.pods - end;
-    const meta =
-      token === undefined
-        ? `{"resourceVersion":"${this.listResourceVersion}"}`
-        : `{"resourceVersion":"${this.listResourceVersion}","continue":"${token}","remainingItemCount":${remaining}}`;
-    return Buffer.from(`{${kind},"metadata":${meta},"items":[${this.#items[repr].slice(start, end).join(',')}]}`);
+  #itemsOf(repr: Representation, applied: number): string[] {
+    const cacheKey = `${repr}|${applied}`;
+    let items = this.#items.get(cacheKey);
+    if (items === undefined) {
+      items = this.#order.map((i) => {
+        const pod = podOf(this.spec, i, podResourceVersion(this.spec, i, applied));
+        return repr === 'full' ? JSON.stringify(pod) : `${META_PREFIX}${JSON.stringify(pod.metadata)}}`;
+      });
+      this.#items.set(cacheKey, items);
+    }
+    return items;
   }
 
   #buildEvents(repr: Representation): EventStream {
@@ -105,7 +152,7 @@ export class Dataset {
     const offsets = new Float64Array(this.spec.events + 1);
     let at = 0;
     for (let j = 0; j < this.spec.events; j++) {
-      const pod = makePod(j % this.spec.pods, this.listResourceVersion + 1 + j, this.spec);
+      const pod = podOf(this.spec, j % this.spec.pods, eventResourceVersion(this.spec, j));
       const object =
         repr === 'full' ? JSON.stringify({ kind: 'Pod', apiVersion: 'v1', ...pod }) : `${META_PREFIX}${JSON.stringify(pod.metadata)}}`;
       const line = Buffer.from(`{"type":"MODIFIED","object":${object}}\n`);
@@ -115,24 +162,5 @@ export class Dataset {
     }
     offsets[this.spec.events] = at;
     return { bytes: Buffer.concat(lines, at), offsets };
-  }
-}
-
-/** A continue token shaped like the apiserver's (base64url JSON); `start` carries the next item index. */
-export function encodeContinue(resourceVersion: number, start: number): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: String(start) })).toString('base64url');
-}
-
-/** The item index a continue token points at, or undefined when it is not one of ours. */
-export function decodeContinue(token: string): number | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || !('start' in parsed)) return undefined;
-    const start = Number(parsed.start);
-    return Number.isInteger(start) && start >= 0 ? start : undefined;
-  } catch (err) {
-    // A token that is not base64url JSON is a client error the caller answers with 400.
-    if (err instanceof SyntaxError) return undefined;
-    throw err;
   }
 }

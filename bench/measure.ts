@@ -56,7 +56,8 @@ async function profiled<T>(task: WorkerTask, label: string, fn: () => Promise<T>
   }
 }
 
-function baseOptions(task: WorkerTask): SessionOptions {
+/** A session with everything off: full objects, frozen, no node index, no handlers. */
+export function baseOptions(task: WorkerTask): SessionOptions {
   return { server: task.server, mode: 'full', freeze: true, nodeIndex: false, handlers: 0, onUpdate: noUpdates };
 }
 
@@ -64,7 +65,7 @@ function baseOptions(task: WorkerTask): SessionOptions {
  * CPU seconds (user + system, all threads: GC helpers and libuv included) this process used since
  * `before`. On a loaded machine it moves far less than wall time, which also counts descheduling.
  */
-function cpuSecondsSince(before: NodeJS.CpuUsage): number {
+export function cpuSecondsSince(before: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(before);
   return (used.user + used.system) / 1e6;
 }

@@ -1,4 +1,4 @@
-// Deterministic, realistic Pod objects (about 1.8 KB of JSON each) for the benchmark data sets.
+// Deterministic, lean Pod objects (about 1.8 KB of JSON each, half of it metadata) for the benchmark data sets.
 
 import type { KubeObject } from '../src/api/types.ts';
 
@@ -34,7 +34,7 @@ export function nodeOf(i: number, layout: PodLayout): string {
 }
 
 /** A stable fake UID derived from the index (a multiplicative hash, so neighbours differ). */
-function uidOf(i: number, salt: number): string {
+export function uidOf(i: number, salt: number): string {
   const hex = (n: number, width: number): string => (n >>> 0).toString(16).padStart(8, '0').slice(-width);
   const a = Math.imul(i + 1, 0x9e3779b1) ^ salt;
   const b = Math.imul(a ^ (a >>> 15), 0x85ebca6b);
@@ -42,7 +42,8 @@ function uidOf(i: number, salt: number): string {
   return `${hex(a, 8)}-${hex(b, 4)}-${hex(b >>> 16, 4)}-${hex(c, 4)}-${hex(c >>> 8, 8)}${hex(a >>> 4, 4)}`;
 }
 
-function timestamp(i: number, offsetSeconds: number): string {
+/** An RFC 3339 time derived from the index, `offsetSeconds` after the pod's creation. */
+export function timestampOf(i: number, offsetSeconds: number): string {
   return new Date(Date.UTC(2026, 0, 1) + (i % 86_400) * 1000 + offsetSeconds * 1000).toISOString().replace('.000', '');
 }
 
@@ -52,7 +53,7 @@ function managedFields(i: number): unknown[] {
       manager: 'kube-controller-manager',
       operation: 'Update',
       apiVersion: 'v1',
-      time: timestamp(i, 0),
+      time: timestampOf(i, 0),
       fieldsType: 'FieldsV1',
       fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } },
     },
@@ -60,7 +61,7 @@ function managedFields(i: number): unknown[] {
       manager: 'kubelet',
       operation: 'Update',
       apiVersion: 'v1',
-      time: timestamp(i, 5),
+      time: timestampOf(i, 5),
       fieldsType: 'FieldsV1',
       fieldsV1: { 'f:status': { 'f:conditions': {}, 'f:phase': {}, 'f:podIP': {} } },
       subresource: 'status',
@@ -83,14 +84,14 @@ function container(i: number): Record<string, unknown> {
 }
 
 function status(i: number): Record<string, unknown> {
-  const t = timestamp(i, 9);
+  const t = timestampOf(i, 9);
   const condition = (type: string): Record<string, unknown> => ({ type, status: 'True', lastTransitionTime: t });
   return {
     phase: 'Running',
     conditions: ['Initialized', 'Ready', 'PodScheduled'].map(condition),
     hostIP: `10.0.${(i >> 8) & 255}.${i & 255}`,
     podIP: `10.244.${(i >> 8) & 255}.${i & 255}`,
-    startTime: timestamp(i, 1),
+    startTime: timestampOf(i, 1),
     containerStatuses: [
       {
         name: 'web',
@@ -98,7 +99,7 @@ function status(i: number): Record<string, unknown> {
         restartCount: i % 3,
         image: `registry.example.com/team-${i % 17}/web:1.${i % 40}.${i % 7}`,
         started: true,
-        state: { running: { startedAt: timestamp(i, 3) } },
+        state: { running: { startedAt: timestampOf(i, 3) } },
       },
     ],
   };
@@ -116,9 +117,9 @@ export function makePod(i: number, resourceVersion: number, layout: PodLayout): 
       namespace: namespaceOf(i, layout),
       uid: uidOf(i, 1),
       resourceVersion: String(resourceVersion),
-      creationTimestamp: timestamp(i, 0),
+      creationTimestamp: timestampOf(i, 0),
       labels: { app: 'web', 'pod-template-hash': '7d9c5b', tier: i % 2 === 0 ? 'frontend' : 'backend', shard: String(i % 64) },
-      annotations: { 'kubectl.kubernetes.io/restartedAt': timestamp(i, -60), 'prometheus.io/scrape': 'true' },
+      annotations: { 'kubectl.kubernetes.io/restartedAt': timestampOf(i, -60), 'prometheus.io/scrape': 'true' },
       ownerReferences: [
         { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9c5b', uid: uidOf(i >> 6, 2), controller: true },
       ],

@@ -20,6 +20,8 @@ export interface ServerHandle {
 export interface WorkerRunOptions {
   /** Kill the worker if it has not replied by then. */
   readonly timeoutMs: number;
+  /** Extra Node/V8 flags for the worker (e.g. `--max-semi-space-size=64`). */
+  readonly flags?: readonly string[];
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -69,7 +71,7 @@ export async function startServer(spec: DatasetSpec, timeoutMs = 120_000): Promi
 /** Runs one task in a fresh worker process and returns its reply. */
 export async function runWorker(task: WorkerTask, options: WorkerRunOptions): Promise<WorkerReply> {
   const child = fork(WORKER_SCRIPT, [JSON.stringify(task)], {
-    execArgv: ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx'],
+    execArgv: ['--expose-gc', '--max-old-space-size=8192', ...(options.flags ?? []), '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   try {

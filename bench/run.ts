@@ -1,6 +1,6 @@
-// `npm run bench`: kubecache vs client-node vs the parse floor, over the same bytes from a separate server process.
+// `npm run bench`: kubecache vs client-node vs kubernetes-fluent-client vs the parse floor, over the same bytes from a separate server process.
 //
-// Usage: npm run bench -- [--quick] [--runs N] [--repeats N] [--only s1,s2] [--contenders c1,c2] [--profile DIR]
+// Usage: npm run bench -- [--quick] [--runs N] [--repeats N] [--only s1,s2] [--contenders c1,c2] [--profile DIR] [--worker-flags "--max-semi-space-size=64"]
 //   --profile writes a .cpuprofile of each measured window (ingest, initial sync) into DIR;
 //   summarise with `node --import tsx bench/profile-summary.ts DIR`.
 //                         [--pods N] [--events N] [--sync-pods N] [--read-ms N]
@@ -16,13 +16,15 @@ import type { DatasetSpec } from './dataset.ts';
 import type { Measurement, WorkerTask } from './measure.ts';
 import { runWorker, startServer } from './processes.ts';
 import { markdownReport, summarise, type ResultLine } from './report.ts';
-import { FULL_SIZES, JOBS, QUICK_SIZES, SCENARIO_INFO, SCENARIOS, contendersOf, scenariosOf, type BenchSizes, type Job, type ScenarioName } from './scenarios.ts';
+import { FULL_SIZES, JOBS, QUICK_SIZES, SCENARIO_INFO, SCENARIOS, contendersOf, scenariosOf, type BenchSizes, type DatasetName, type Job, type ScenarioName } from './scenarios.ts';
 
 interface Settings {
   readonly sizes: BenchSizes;
   readonly scenarios: ReadonlySet<ScenarioName>;
   readonly contenders: readonly ContenderName[];
   readonly profileDir: string | undefined;
+  /** Extra V8/Node flags for every measuring process, e.g. `--max-semi-space-size=64`. */
+  readonly workerFlags: readonly string[];
 }
 
 function listArg<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
@@ -53,6 +55,7 @@ function parseSettings(argv: readonly string[]): Settings {
       events: { type: 'string' },
       'sync-pods': { type: 'string' },
       'read-ms': { type: 'string' },
+      'worker-flags': { type: 'string' },
     },
   });
   const base = values.quick ? QUICK_SIZES : FULL_SIZES;
@@ -64,8 +67,10 @@ function parseSettings(argv: readonly string[]): Settings {
     perNode: Math.min(base.ingest.perNode, Math.max(1, Math.floor(n / 10))),
   });
   const sizes: BenchSizes = {
-    ingest: { pods, events: intArg(values.events, base.ingest.events, 'events'), ...layout(pods) },
-    sync: { pods: syncPods, events: 0, ...layout(syncPods) },
+    ingest: { ...base.ingest, pods, events: intArg(values.events, base.ingest.events, 'events'), ...layout(pods) },
+    sync: { ...base.sync, pods: syncPods, ...layout(syncPods) },
+    realistic: { ...base.realistic, pods, ...layout(pods) },
+    recovery: { ...base.recovery, pods, events: Math.max(10, Math.min(base.recovery.events, Math.floor(pods / 20))), ...layout(pods) },
     runs: intArg(values.runs, base.runs, 'runs'),
     repeats: intArg(values.repeats, base.repeats, 'repeats'),
     readMinMs: intArg(values['read-ms'], base.readMinMs, 'read-ms'),
@@ -75,6 +80,7 @@ function parseSettings(argv: readonly string[]): Settings {
     scenarios: new Set(listArg(values.only, SCENARIOS, 'scenario')),
     contenders: listArg(values.contenders, CONTENDERS, 'contender'),
     profileDir: values.profile,
+    workerFlags: (values['worker-flags'] ?? '').split(/\s+/).filter((f) => f !== ''),
   };
 }
 
@@ -117,7 +123,7 @@ function contenderOrder(job: Job, settings: Settings, run: number): ContenderNam
   return takes.map((_, i) => takes[(i + run) % takes.length] as ContenderName);
 }
 
-async function runGroup(group: 'ingest' | 'sync', settings: Settings, collector: Collector): Promise<void> {
+async function runGroup(group: DatasetName, settings: Settings, collector: Collector): Promise<void> {
   const jobs = JOBS[group].filter((j) => wanted(j, settings));
   if (jobs.length === 0) return;
   const spec = settings.sizes[group];
@@ -138,7 +144,7 @@ async function runGroup(group: 'ingest' | 'sync', settings: Settings, collector:
             profileDir: settings.profileDir === undefined ? undefined : path.resolve(settings.profileDir),
           };
           const startedAt = performance.now();
-          const reply = await runWorker(task, { timeoutMs: 600_000 });
+          const reply = await runWorker(task, { timeoutMs: 600_000, flags: settings.workerFlags });
           const took = ((performance.now() - startedAt) / 1000).toFixed(1);
           if (reply.type === 'error') throw new Error(`${job.scenario} / ${contender} failed:\n${reply.message}`);
           for (const m of reply.measurements) if (settings.scenarios.has(m.scenario)) collector.add(contender, m);
@@ -155,11 +161,12 @@ async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   if (settings.profileDir !== undefined) await mkdir(settings.profileDir, { recursive: true });
   const collector = new Collector();
-  for (const group of ['ingest', 'sync'] as const) await runGroup(group, settings, collector);
+  for (const group of ['ingest', 'sync', 'realistic', 'recovery'] as const) await runGroup(group, settings, collector);
   const lines = collector.lines();
   for (const line of lines) process.stdout.write(`${JSON.stringify(line)}\n`);
   const s = settings.sizes;
-  const sizes = `watch/memory/reads: ${s.ingest.pods} pods + ${s.ingest.events} MODIFIED events; initial-sync: ${s.sync.pods} pods; ${s.runs} process run(s) × ${s.repeats} measurement(s) each`;
+  const flags = settings.workerFlags.length === 0 ? '' : `; worker flags: ${settings.workerFlags.join(' ')}`;
+  const sizes = `watch/memory/reads: ${s.ingest.pods} pods + ${s.ingest.events} MODIFIED events; initial-sync: ${s.sync.pods} pods; realistic memory: ${s.realistic.pods} pods; recovery: ${s.recovery.pods} pods + ${s.recovery.events} events; ${s.runs} process run(s) × ${s.repeats} measurement(s) each${flags}`;
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
   process.stdout.write(`\n${markdownReport(lines, { cores: os.availableParallelism(), node: process.version, cpu, sizes, load })}\n`);

@@ -2,6 +2,7 @@
 
 import type { CacheMode, ContenderName } from './contender.ts';
 import type { DatasetSpec } from './dataset.ts';
+import type { WatchFault } from './server.ts';
 
 /** Every scenario, in report order. */
 export const SCENARIOS = [
@@ -12,6 +13,12 @@ export const SCENARIOS = [
   'memory-full',
   'memory-metadata',
   'memory-transform',
+  'memory-full-realistic',
+  'memory-metadata-realistic',
+  'memory-transform-realistic',
+  'recover-drop',
+  'recover-410',
+  'recover-500',
   'read-get',
   'read-namespace',
   'read-index',
@@ -27,10 +34,15 @@ export interface ScenarioInfo {
   readonly higherIsBetter: boolean;
   readonly contenders: readonly ContenderName[];
   /** The data set the scenario runs against. */
-  readonly dataset: 'ingest' | 'sync';
+  readonly dataset: DatasetName;
 }
 
-const ALL: readonly ContenderName[] = ['kubecache', 'client-node', 'floor'];
+/** The data sets of a run; each is served by a server process of its own. */
+export type DatasetName = 'ingest' | 'sync' | 'realistic' | 'recovery';
+
+const ALL: readonly ContenderName[] = ['kubecache', 'client-node', 'fluent-client', 'floor'];
+/** Those with a reader API (kubernetes-fluent-client's Watch keeps its map private). */
+const READERS: readonly ContenderName[] = ['kubecache', 'client-node', 'floor'];
 const INFORMERS: readonly ContenderName[] = ['kubecache', 'client-node'];
 const KUBECACHE: readonly ContenderName[] = ['kubecache'];
 
@@ -43,10 +55,16 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
   'memory-full': { unit: 'bytes/pod', higherIsBetter: false, contenders: ALL, dataset: 'ingest' },
   'memory-metadata': { unit: 'bytes/pod', higherIsBetter: false, contenders: KUBECACHE, dataset: 'ingest' },
   'memory-transform': { unit: 'bytes/pod', higherIsBetter: false, contenders: KUBECACHE, dataset: 'ingest' },
-  'read-get': { unit: 'ns/op', higherIsBetter: false, contenders: ALL, dataset: 'ingest' },
+  'memory-full-realistic': { unit: 'bytes/pod', higherIsBetter: false, contenders: ALL, dataset: 'realistic' },
+  'memory-metadata-realistic': { unit: 'bytes/pod', higherIsBetter: false, contenders: KUBECACHE, dataset: 'realistic' },
+  'memory-transform-realistic': { unit: 'bytes/pod', higherIsBetter: false, contenders: KUBECACHE, dataset: 'realistic' },
+  'recover-drop': { unit: 'ms', higherIsBetter: false, contenders: INFORMERS, dataset: 'recovery' },
+  'recover-410': { unit: 'ms', higherIsBetter: false, contenders: INFORMERS, dataset: 'recovery' },
+  'recover-500': { unit: 'ms', higherIsBetter: false, contenders: INFORMERS, dataset: 'recovery' },
+  'read-get': { unit: 'ns/op', higherIsBetter: false, contenders: READERS, dataset: 'ingest' },
   'read-namespace': { unit: 'µs/op', higherIsBetter: false, contenders: INFORMERS, dataset: 'ingest' },
   'read-index': { unit: 'µs/op', higherIsBetter: false, contenders: KUBECACHE, dataset: 'ingest' },
-  'read-scan': { unit: 'µs/op', higherIsBetter: false, contenders: ALL, dataset: 'ingest' },
+  'read-scan': { unit: 'µs/op', higherIsBetter: false, contenders: READERS, dataset: 'ingest' },
 };
 
 /**
@@ -56,11 +74,14 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
 export type Job =
   | { readonly kind: 'ingest'; readonly scenario: 'watch-ingest' | 'fanout-10' | 'freeze-off'; readonly handlers: number; readonly freeze: boolean }
   | { readonly kind: 'sync'; readonly scenario: 'initial-sync' }
-  | { readonly kind: 'memory'; readonly scenario: 'memory-full' | 'memory-metadata' | 'memory-transform'; readonly mode: CacheMode }
-  | { readonly kind: 'reads'; readonly scenario: 'reads' };
+  | { readonly kind: 'memory'; readonly scenario: MemoryScenario; readonly mode: CacheMode }
+  | { readonly kind: 'reads'; readonly scenario: 'reads' }
+  | { readonly kind: 'recovery'; readonly scenario: 'recover-drop' | 'recover-410' | 'recover-500'; readonly fault: WatchFault };
+
+type MemoryScenario = 'memory-full' | 'memory-metadata' | 'memory-transform' | 'memory-full-realistic' | 'memory-metadata-realistic' | 'memory-transform-realistic';
 
 /** The jobs of a run, grouped by data set so one server process serves each group. */
-export const JOBS: Readonly<Record<'ingest' | 'sync', readonly Job[]>> = {
+export const JOBS: Readonly<Record<DatasetName, readonly Job[]>> = {
   ingest: [
     { kind: 'ingest', scenario: 'watch-ingest', handlers: 1, freeze: true },
     { kind: 'ingest', scenario: 'fanout-10', handlers: 10, freeze: true },
@@ -71,6 +92,16 @@ export const JOBS: Readonly<Record<'ingest' | 'sync', readonly Job[]>> = {
     { kind: 'reads', scenario: 'reads' },
   ],
   sync: [{ kind: 'sync', scenario: 'initial-sync' }],
+  realistic: [
+    { kind: 'memory', scenario: 'memory-full-realistic', mode: 'full' },
+    { kind: 'memory', scenario: 'memory-metadata-realistic', mode: 'metadata' },
+    { kind: 'memory', scenario: 'memory-transform-realistic', mode: 'transform' },
+  ],
+  recovery: [
+    { kind: 'recovery', scenario: 'recover-drop', fault: 'drop' },
+    { kind: 'recovery', scenario: 'recover-410', fault: '410' },
+    { kind: 'recovery', scenario: 'recover-500', fault: '500' },
+  ],
 };
 
 /** The scenarios a job reports. */
@@ -89,6 +120,10 @@ export function contendersOf(job: Job): readonly ContenderName[] {
 export interface BenchSizes {
   readonly ingest: DatasetSpec;
   readonly sync: DatasetSpec;
+  /** Realistic pods (realistic-pod.ts) for the second set of memory rows. */
+  readonly realistic: DatasetSpec;
+  /** The cached pods of the recovery rows and the events the server applies meanwhile. */
+  readonly recovery: DatasetSpec;
   /** Rounds of fresh worker processes (each job × contender gets one process per round). */
   readonly runs: number;
   /** Measurements per worker process, each on a fresh session; runs × repeats values per scenario. */
@@ -99,8 +134,10 @@ export interface BenchSizes {
 
 /** The full run: 20k pods + 50k events, 100k pods for the initial sync, 5 runs of fresh processes. */
 export const FULL_SIZES: BenchSizes = {
-  ingest: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 50_000 },
-  sync: { pods: 100_000, perNamespace: 2_000, perNode: 100, events: 0 },
+  ingest: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 50_000, shape: 'lean' },
+  sync: { pods: 100_000, perNamespace: 2_000, perNode: 100, events: 0, shape: 'lean' },
+  realistic: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 0, shape: 'realistic' },
+  recovery: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 1_000, shape: 'lean' },
   runs: 5,
   repeats: 1,
   readMinMs: 300,
@@ -108,8 +145,10 @@ export const FULL_SIZES: BenchSizes = {
 
 /** `--quick`: a fifth of the objects and events; 3 measurements in one process per job × contender; shorter read loops. */
 export const QUICK_SIZES: BenchSizes = {
-  ingest: { pods: 4_000, perNamespace: 2_000, perNode: 100, events: 10_000 },
-  sync: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 0 },
+  ingest: { pods: 4_000, perNamespace: 2_000, perNode: 100, events: 10_000, shape: 'lean' },
+  sync: { pods: 20_000, perNamespace: 2_000, perNode: 100, events: 0, shape: 'lean' },
+  realistic: { pods: 4_000, perNamespace: 2_000, perNode: 100, events: 0, shape: 'realistic' },
+  recovery: { pods: 4_000, perNamespace: 2_000, perNode: 100, events: 200, shape: 'lean' },
   runs: 1,
   repeats: 3,
   readMinMs: 100,

@@ -5,6 +5,7 @@
 
 import type { ContenderName, SessionFactory } from './contender.ts';
 import { measureIngest, measureMemory, measureReads, measureSync, post, type Measurement, type WorkerTask } from './measure.ts';
+import { measureRecovery } from './recovery.ts';
 
 /** What a worker sends back before exiting. */
 export type WorkerReply =
@@ -18,6 +19,8 @@ async function loadFactory(name: ContenderName): Promise<SessionFactory> {
       return (await import('./contenders/kubecache.ts')).createKubecacheSession;
     case 'client-node':
       return (await import('./contenders/client-node.ts')).createClientNodeSession;
+    case 'fluent-client':
+      return (await import('./contenders/fluent-client.ts')).createFluentClientSession;
     case 'floor':
       return (await import('./contenders/floor.ts')).createFloorSession;
   }
@@ -37,6 +40,8 @@ async function runTask(task: WorkerTask): Promise<readonly Measurement[]> {
       return [await measureMemory(task, factory, job.scenario, job.mode)];
     case 'reads':
       return measureReads(task, factory);
+    case 'recovery':
+      return [await measureRecovery(task, factory, job.scenario, job.fault)];
   }
 }
 

@@ -1,4 +1,5 @@
 // The parse floor: the same HTTP reads as an informer with nothing on top — newline split, JSON.parse, Map.set.
+// It lists as the reflector does (resourceVersion=0, limit 500), so it reads the same one-body list.
 
 import http from 'node:http';
 import type { BenchPod } from '../pods.ts';
@@ -54,7 +55,9 @@ class FloorSession implements Session {
     let token = '';
     let rv = '';
     do {
-      const url = `${base}?limit=${PAGE_SIZE}${token === '' ? '' : `&continue=${token}`}`;
+      // The reflector's first request: rv=0 (any cached state) with a limit, which a real
+      // server answers in one body; continue pages only if it pages anyway.
+      const url = `${base}?limit=${PAGE_SIZE}${token === '' ? '&resourceVersion=0' : `&continue=${token}`}`;
       const page = await getJson<PodListJson>(this.#agent, url, this.#abort.signal);
       for (const item of page.items) this.#objects.set(keyOf(item), item);
       rv = page.metadata.resourceVersion ?? '';

@@ -31,27 +31,33 @@ function runBench(args: readonly string[], signal: AbortSignal): Promise<Output>
 test('a tiny bench run prints one JSON line per applicable scenario and contender, then the target table', async (t) => {
   const abort = new AbortController();
   t.after(() => abort.abort());
-  const args = ['--only', 'watch-ingest,read-get,read-index', '--contenders', 'kubecache,floor'];
+  const args = ['--only', 'watch-ingest,read-get,read-index,recover-drop', '--contenders', 'kubecache,floor'];
   const out = await runBench([...args, '--pods', '200', '--events', '400', '--sync-pods', '200', '--runs', '1', '--read-ms', '2'], abort.signal);
   assert.equal(out.code, 0, out.stderr);
 
   const lines = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const pairs = lines.map((l) => `${String(l.scenario)}/${String(l.contender)}`).sort();
   // read-index is kubecache-only: the floor keeps no field index, so it gets no line.
-  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
+  // recover-drop is for informers only: the floor never re-watches.
+  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'recover-drop/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
+  const recoveryExtras = ['wallMs', 'recovered', 'lists', 'watches', 'bytes', 'fullListBytes', 'missedEventBytes'];
   for (const line of lines) {
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
     const extras =
       line.scenario === 'watch-ingest'
         ? ['perCpuSecond', 'perCpuSecondMax']
-        : line.contender === 'kubecache'
-          ? ['viaCache', 'viaCacheMax']
-          : [];
+        : line.scenario === 'recover-drop'
+          ? recoveryExtras.flatMap((e) => [e, `${e}Max`])
+          : line.contender === 'kubecache'
+            ? ['viaCache', 'viaCacheMax']
+            : [];
     assert.deepEqual(Object.keys(line).sort(), [...required, ...extras].sort());
     assert.equal(line.runs, 1);
     for (const field of ['median', 'min', 'max', ...extras]) {
       const v = line[field];
-      assert.ok(typeof v === 'number' && Number.isFinite(v) && v > 0, `${field} of ${JSON.stringify(line)}`);
+      // A re-watch needs no LIST: counts may be zero, never negative.
+      const least = field.startsWith('lists') ? 0 : Number.MIN_VALUE;
+      assert.ok(typeof v === 'number' && Number.isFinite(v) && v >= least, `${field} of ${JSON.stringify(line)}`);
     }
   }
   const unitOf = (s: string): unknown => lines.find((l) => l.scenario === s)?.unit;
@@ -59,8 +65,10 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
   assert.equal(unitOf('read-get'), 'ns/op');
   assert.equal(unitOf('read-index'), 'µs/op');
 
-  assert.match(out.stdout, /\| scenario \| unit \| kubecache \| client-node \| floor \|/);
-  assert.match(out.stdout, /\| watch-ingest >= 0\.85x floor \| [\d.]+x \| (met|missed) \|/);
+  assert.match(out.stdout, /\| scenario \| unit \| kubecache \| client-node \| fluent-client \| floor \|/);
+  assert.match(out.stdout, /\| \(CPU\) watch-ingest >= 0\.9x floor \| [\d.]+x \| (met|missed) \|/);
+  assert.match(out.stdout, /\| fault \| who \| LIST \| WATCH \| bytes \|/);
+  assert.match(out.stdout, /\| drop \| kubecache \| 0 \| 1 \| [\d.]+ MB \|/);
   assert.match(out.stdout, new RegExp(`Node ${process.version.replaceAll('.', '\\.')}, \\d+ cores`));
 });
 
