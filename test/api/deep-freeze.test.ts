@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deepCopy, deepFreeze } from '../../src/api/deep-freeze.ts';
+import { deepCopy, deepFreeze, deepFreezeCompact } from '../../src/api/deep-freeze.ts';
 
 interface Pod {
   metadata: { name: string; labels: Record<string, string>; finalizers: string[]; created?: Date };
@@ -83,4 +83,42 @@ void test('deepCopy preserves structure, copies Dates as Dates and keeps a __pro
   assert.equal(Object.getPrototypeOf(parsedCopy), Object.prototype);
   assert.deepEqual(Object.keys(parsedCopy), ['__proto__', 'a']);
   assert.equal((parsedCopy as { polluted?: boolean }).polluted, undefined);
+});
+
+void test('deepFreezeCompact freezes like deepFreeze and shares one frozen instance for every empty object and array', () => {
+  const obj = {
+    metadata: { name: 'p', managedFields: [{ fieldsV1: { 'f:spec': { 'f:a': {}, 'f:b': {} } } }], finalizers: [] as string[] },
+    status: { lastState: {}, list: [{}, { x: 1 }], created: new Date(5) },
+  };
+  const frozen = deepFreezeCompact(obj);
+  assert.equal(frozen, obj);
+  const fields = frozen.metadata.managedFields[0]?.fieldsV1['f:spec'];
+  assert.ok(fields !== undefined);
+  assert.equal(fields['f:a'], fields['f:b']);
+  assert.equal(frozen.status.lastState, fields['f:a']);
+  assert.equal(frozen.status.list[0], fields['f:a']);
+  assert.deepEqual(frozen.status.list[1], { x: 1 });
+  assert.ok(Object.isFrozen(fields['f:a']) && Object.isFrozen(frozen.metadata.finalizers) && Object.isFrozen(frozen.status.created));
+  assert.equal(frozen.metadata.finalizers.length, 0);
+  assert.deepEqual(JSON.parse(JSON.stringify(frozen)), JSON.parse(JSON.stringify(obj)));
+  assert.throws(() => {
+    (frozen.status.lastState as Record<string, unknown>)['x'] = 1;
+  }, TypeError);
+});
+
+void test('deepFreezeCompact keeps empty class instances and a root that is empty, and survives cycles', () => {
+  class Marker {}
+  const marker = new Marker();
+  const root: Record<string, unknown> = {};
+  assert.equal(deepFreezeCompact(root), root);
+  const holder = { marker, date: new Date(0) };
+  deepFreezeCompact(holder);
+  assert.equal(holder.marker, marker);
+  type Node = { next?: Node; empty: object };
+  const a: Node = { empty: {} };
+  let tail = a;
+  for (let i = 0; i < 200; i++) tail = tail.next = { empty: {} };
+  tail.next = a;
+  deepFreezeCompact(a);
+  assert.ok(Object.isFrozen(tail) && Object.isFrozen(a.empty));
 });
