@@ -33,8 +33,11 @@ import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCach
  * and credential refresh, one RESTMapper (one discovery), the Scheme structured kinds decode with.
  */
 export interface CacheConnection {
+  /** The cache's HTTP transport: its keep-alive pool and the KubeConfig's credentials. */
   readonly transport: Transport;
+  /** The RESTMapper the cache's informers map kinds with (its discovery already read). */
   readonly mapper: CacheRESTMapper;
+  /** The Scheme structured kinds are decoded with. */
   readonly scheme: Scheme;
 }
 

@@ -52,7 +52,9 @@ export interface PatchOptions extends WriteOptions {
 
 /** metav1.Preconditions: the delete happens only if the stored object still matches (409 otherwise). */
 export interface Preconditions {
+  /** The uid the object must still have (a re-created object of the same name has another). */
   readonly uid?: string | undefined;
+  /** The resourceVersion the object must still be at. */
   readonly resourceVersion?: string | undefined;
 }
 
@@ -68,6 +70,7 @@ export interface DeleteBodyOptions {
 
 /** Options of {@link RestClient.deleteObject}. */
 export interface DeleteOptions extends RestCallOptions, DeleteBodyOptions {
+  /** Delete only while the stored object matches these; otherwise 409 Conflict. */
   readonly preconditions?: Preconditions | undefined;
 }
 
