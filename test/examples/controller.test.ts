@@ -7,7 +7,7 @@ import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { MirrorControllerManager } from '../../examples/controller/manager.ts';
 import type { MirrorControllerManagerOptions } from '../../examples/controller/manager.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../examples/controller/reconciler.ts';
-import { waitFor, within } from './controller-helpers.ts';
+import { waitFor, within } from '../controller/helpers.ts';
 
 const FAST = { leaseDuration: 2000, renewDeadline: 1000, retryPeriod: 100 } as const;
 
