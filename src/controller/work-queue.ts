@@ -152,13 +152,13 @@ export class WorkQueue<T extends NonNullable<unknown>> {
   /**
    * The next item, now marked as processing; the caller must call {@link WorkQueue.done} with it.
    * Waits while the queue is empty. Resolves `undefined` once the queue is shut down and empty.
-   * Rejects with the signal's reason if `signal` aborts while waiting (no item is taken then).
+   * Rejects with the signal's reason if `signal` is aborted, or aborts while waiting (no item is taken then).
    */
   get(options: { readonly signal?: AbortSignal } = {}): Promise<T | undefined> {
     const { signal } = options;
+    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
     if (this.length > 0) return Promise.resolve(this.#take());
     if (this.#shuttingDown) return Promise.resolve(undefined);
-    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
     return new Promise((resolve, reject) => {
       const getter = (item: T | undefined): void => {
         signal?.removeEventListener('abort', onAbort);
