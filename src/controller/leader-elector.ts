@@ -4,7 +4,7 @@ import { EventEmitter } from 'eventemitter3';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/errors.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import { realClock, type Clock } from '../informer/clock.ts';
-import { InvalidOptionsError } from './errors.ts';
+import { InvalidOptionsError, LeaderElectionLostError } from './errors.ts';
 import type { LeaderElectionRecord, ResourceLock } from './lease-lock.ts';
 
 /** Why {@link LeaderElector.run} ended, as the `stoppedLeading` event tells it. */
@@ -19,7 +19,10 @@ export interface StoppedLeading {
 
 /** The events of a {@link LeaderElector} (eventemitter3 typed map). A throwing listener is logged, never fatal. */
 export interface LeaderElectorEvents {
-  /** The lease is ours. `signal` aborts when leadership ends: lost, or the run's signal aborted. */
+  /**
+   * The lease is ours. `signal` aborts when leadership ends: lost (its reason a
+   * LeaderElectionLostError), or the run's signal aborted (its reason that signal's).
+   */
   startedLeading: [signal: AbortSignal];
   /** `run` is about to return; emitted once per run, whether or not the candidate led (as client-go). */
   stoppedLeading: [info: StoppedLeading];
@@ -108,6 +111,7 @@ export class LeaderElector {
   #leading = false;
   #slowpathTotal = 0;
   #ran = false;
+  #keepLease = false;
   /** The last failed lock request of the current renewal round or release, the cause of a lost lease. */
   #lastFailure: unknown;
 
@@ -139,6 +143,15 @@ export class LeaderElector {
   /** The holder last observed on the lock (`''` when released), undefined before the first read. */
   getLeader(): string | undefined {
     return this.#observed?.holderIdentity;
+  }
+
+  /**
+   * Tells a running elector not to release the lease when its signal aborts, whatever
+   * `releaseOnCancel` says: the work it guarded did not finish, so a standby must wait for the
+   * lease to expire instead of overlapping with it.
+   */
+  keepLeaseOnStop(): void {
+    this.#keepLease = true;
   }
 
   /** This candidate's metrics now. */
@@ -186,12 +199,12 @@ export class LeaderElector {
     const failure = await this.#renewUntilLostOrStopped(signal);
     this.#leading = false;
     const lost = failure !== undefined;
-    leadership.abort(lost ? failure.cause : signal.reason);
+    leadership.abort(lost ? new LeaderElectionLostError({ cause: failure.cause }) : signal.reason);
     if (lost) {
       this.#logger.error('failed to renew lease, stopped leading', { lease: this.#lock.describe(), ...errorFields(failure.cause) });
       return { wasLeader: true, lost, cause: failure.cause };
     }
-    if (this.#releaseOnCancel) await this.#release();
+    if (this.#releaseOnCancel && !this.#keepLease) await this.#release();
     return { wasLeader: true, lost };
   }
 

@@ -68,7 +68,7 @@ export class ElectionClock extends FakeClock {
     const stepMs = options.stepMs ?? 100;
     await this.settle();
     for (let passed = 0; passed < ms && options.until?.() !== true; passed += stepMs) {
-      await this.advance(stepMs);
+      await this.advance(Math.min(stepMs, ms - passed));
       await this.settle();
     }
   }
