@@ -8,6 +8,7 @@ import type { KubeObject } from '../api/types.ts';
 import type { Informers } from '../cache/interfaces.ts';
 import type { KindRef } from '../cache/kinds.ts';
 import type { CacheRESTMapper } from '../cache/options.ts';
+import { schemeScope } from '../cache/read-rules.ts';
 import { defaultScheme, type Scheme } from '../cache/scheme.ts';
 import { realClock, type Clock } from '../informer/clock.ts';
 import { isDeletedFinalStateUnknown } from '../informer/deleted-final-state-unknown.ts';
@@ -351,20 +352,20 @@ export class Controller implements Runnable {
 
 /** Scope from the Scheme's registration when it says, else from the mapper (once per kind). */
 function scopeResolver(scheme: Scheme, mapper: CacheRESTMapper | undefined): HandlerContext['scopeOf'] {
-  const known = new Map<string, Promise<'Namespace' | 'Root'>>();
+  const asked = new Map<string, Promise<'Namespace' | 'Root'>>();
   return (gvk) => {
-    const namespaced = scheme.lookup(gvk)?.namespaced;
-    if (namespaced !== undefined) return Promise.resolve(namespaced ? 'Namespace' : 'Root');
+    const known = schemeScope(scheme, gvk);
+    if (known !== undefined) return Promise.resolve(known);
     const key = gvkToString(gvk);
-    let scope = known.get(key);
+    let scope = asked.get(key);
     if (scope === undefined) {
       if (mapper === undefined) {
         return Promise.reject(new InvalidOptionsError(`cannot tell whether ${key} is namespaced: register it in the scheme with namespaced, or give the controller a mapper`));
       }
       scope = mapper.restMapping(gvk).then((m) => m.scope);
       // A failed lookup (discovery down) is retried on the next event, not remembered.
-      void scope.catch(() => known.delete(key));
-      known.set(key, scope);
+      void scope.catch(() => asked.delete(key));
+      asked.set(key, scope);
     }
     return scope;
   };
