@@ -10,10 +10,11 @@ import { PROMETHEUS_CONTENT_TYPE } from '../api/prometheus-text.ts';
 import { Cache } from '../cache/cache.ts';
 import type { CacheOptions, CacheRESTMapper } from '../cache/options.ts';
 import { renderPrometheus } from '../cache/prometheus.ts';
-import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
 import { KUBECACHE_VERSION } from '../client/version.ts';
 import { realClock, type Clock } from '../informer/clock.ts';
+import { Client } from '../kube-client/client.ts';
+import type { ClientOptions } from '../kube-client/options.ts';
 import { Controller, type ControllerOptions } from './controller.ts';
 import {
   AlreadyStartedError,
@@ -57,6 +58,8 @@ export interface ManagerLeaderElectionOptions {
 export interface ManagerOptions {
   /** The options of the manager's Cache (its `logger` defaults to the manager's). */
   readonly cache?: CacheOptions;
+  /** The options of the manager's Client, e.g. its `fieldOwner` (it always reads from the manager's cache). */
+  readonly client?: Omit<ClientOptions, 'cache'>;
   /** Run leader-election runnables only while this replica holds the Lease. @default no election: all run at once */
   readonly leaderElection?: ManagerLeaderElectionOptions;
   /** Serve `GET /metrics` here: `host:port`, `:port` (every interface) or `"0"`. @default '0' (not served) */
@@ -97,7 +100,7 @@ interface RunSignals {
 }
 
 /**
- * controller-runtime's Manager: owns one {@link Cache}, runs controllers (and other
+ * controller-runtime's Manager: owns one {@link Cache} and one {@link Client} over it, runs controllers (and other
  * {@link Runnable}s) once their informers synced, only while this replica leads the Lease when
  * leader election is on (or always, per runnable), serves `/healthz`, `/readyz` and `/metrics`
  * when asked, and stops gracefully when its signal aborts: no new work is taken, in-flight
@@ -117,8 +120,9 @@ interface RunSignals {
 export class Manager {
   /** The cache every controller reads from and watches through. */
   readonly cache: Cache;
+  /** Reads from {@link Manager.cache}, writes to the APIServer, over the cache's connections and discovery. */
+  readonly client: Client;
   readonly #mapper: CacheRESTMapper;
-  readonly #mapperTransport: Transport | undefined;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #graceMs: number;
@@ -151,11 +155,11 @@ export class Manager {
     this.#graceMs = options.gracefulShutdownTimeoutMs ?? 30_000;
     this.#metricsAddress = parseBindAddress('metricsBindAddress', options.metricsBindAddress ?? '0');
     this.#probeAddress = parseBindAddress('healthProbeBindAddress', options.healthProbeBindAddress ?? '0');
-    // One RESTMapper for the cache and for the controllers' owner handlers: one discovery.
-    this.#mapperTransport = options.cache?.mapper === undefined ? Transport.fromKubeConfig(kubeConfig) : undefined;
-    this.#mapper = options.cache?.mapper ?? new RESTMapper(this.#mapperTransport as Transport);
     this.#scheme = options.cache?.scheme;
-    this.cache = new Cache(kubeConfig, { logger: this.#logger, mapper: this.#mapper, ...options.cache });
+    this.cache = new Cache(kubeConfig, { logger: this.#logger, ...options.cache });
+    // One connection pool and one discovery for the cache, the client and the owner handlers.
+    this.#mapper = this.cache.connection().mapper;
+    this.client = new Client(kubeConfig, { logger: this.#logger, ...options.client, cache: this.cache });
     const le = options.leaderElection;
     if (le !== undefined) {
       const renewDeadlineMs = le.renewDeadlineMs ?? 10_000;
@@ -275,7 +279,7 @@ export class Manager {
       electorStop.abort();
       await electorRun;
       this.#electorTransport?.close();
-      this.#mapperTransport?.close();
+      this.client.close();
       this.#state = 'stopped';
     }
     if (this.#fatal !== undefined) throw this.#fatal;
