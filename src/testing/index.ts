@@ -28,3 +28,5 @@ export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, Resour
 export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export { FakeInformers } from './fake-informers.ts';
 export { FakeInformer } from './fake-informer.ts';
+// Virtual time for controllers, work queues and leader election under test.
+export { FakeClock } from '../informer/clock.ts';
