@@ -314,6 +314,8 @@ class RequestTimer {
 
   start(req: http.ClientRequest): void {
     if (this.#timeoutMs <= 0) return;
+    // A retried request starts the timer again: the lost attempt's timer must not outlive it.
+    clearTimeout(this.#handle);
     this.#handle = setTimeout(() => {
       this.#fired = new RequestTimeoutError(this.#method, req.path, this.#timeoutMs);
       req.destroy(this.#fired);
