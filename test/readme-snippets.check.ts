@@ -5,6 +5,7 @@ import {
   Client,
   ConfigMaps,
   Deployments,
+  isNotFound,
   ListWatch,
   mergeFrom,
   mutable,
@@ -14,6 +15,7 @@ import {
   Transport,
   type WireObject,
 } from '../src/index.ts';
+import { generationChangedPredicate, Manager } from '../src/controller/index.ts';
 
 export async function quickStart(): Promise<void> {
   const kc = new KubeConfig();
@@ -71,4 +73,27 @@ export async function writingBack(kc: KubeConfig): Promise<void> {
   await client.status().patch(Deployments, web, { status: { observedGeneration: web.metadata?.generation } });
   const scale = await client.subResource('scale').get(Deployments, web);
   await client.subResource('scale').update(Deployments, { ...scale, spec: { replicas: 5 } });
+}
+
+export async function writingAController(): Promise<void> {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  const manager = new Manager(kc, {
+    leaderElection: { id: 'web-config-operator' },
+    healthProbeBindAddress: ':8081', metricsBindAddress: ':8080',
+    client: { fieldOwner: 'web-config-operator' },
+  });
+  const { client } = manager;
+  manager
+    .newController('web-config', async ({ namespace, name }, signal) => {
+      const deploy = await client.get(Deployments, { namespace, name }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e as Error)));
+      if (deploy === undefined) return;
+      const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deploy.metadata?.uid ?? '', controller: true };
+      await client.apply(ConfigMaps, { metadata: { namespace, name: `${name}-config`, ownerReferences: [owner] }, data: { replicas: String(deploy.spec?.replicas ?? 1) } }, { force: true, signal });
+    }, { maxConcurrentReconciles: 4 })
+    .for(Deployments, generationChangedPredicate())
+    .owns(ConfigMaps);
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort());
+  await manager.start(stop.signal);
 }
