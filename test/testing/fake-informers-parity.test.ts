@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { Cache, ConfigMaps, Nodes, structured, type Reader, type Informers } from '../../src/index.ts';
 import { FakeApiServer, FakeInformers } from '../../src/testing/index.ts';
+import { startedFakeInformers } from './fake-informers-helpers.ts';
 
 const WIDGET = { group: 'example.com', version: 'v1', kind: 'Widget' };
 
@@ -60,15 +61,9 @@ async function realCache(t: TestContext): Promise<Cache> {
 }
 
 async function fakeCache(t: TestContext): Promise<FakeInformers> {
-  const informers = new FakeInformers();
+  const informers = startedFakeInformers(t);
   for (const cm of SEED.configmaps) await informers.informerFor(ConfigMaps).add(cm);
   for (const node of SEED.nodes) await informers.informerFor(Nodes).add(node);
-  const stop = new AbortController();
-  const running = informers.start(stop.signal);
-  t.after(async () => {
-    stop.abort();
-    await running;
-  });
   return informers;
 }
 
@@ -94,10 +89,7 @@ describe('FakeInformers reads and the real Cache', () => {
   });
 
   test('make a read of an unsynced kind wait for its sync, and time out with a 504 when its signal aborts', async (t) => {
-    const fake = new FakeInformers({ synced: false });
-    const stop = new AbortController();
-    void fake.start(stop.signal);
-    t.after(() => stop.abort());
+    const fake = startedFakeInformers(t, { synced: false });
     await assert.rejects(fake.list(ConfigMaps, { signal: AbortSignal.timeout(20) }), { code: 504, message: 'Timeout: failed waiting for structured /v1, Kind=ConfigMap Informer to sync' });
     const pending = fake.list(ConfigMaps);
     fake.informerFor(ConfigMaps).setSynced(true);

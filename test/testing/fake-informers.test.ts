@@ -1,8 +1,9 @@
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CacheAlreadyStartedError, ConfigMaps, structured, isNotFound, isDeletedFinalStateUnknown, HandlerError } from '../../src/index.ts';
 import type { Informer, Reader, Informers } from '../../src/index.ts';
 import { FakeInformers, FakeInformer } from '../../src/testing/index.ts';
+import { startedFakeInformers } from './fake-informers-helpers.ts';
 
 type Pod = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: { nodeName?: string } };
 
@@ -23,18 +24,6 @@ async function startRecorder(cache: Reader & Informers, seen: string[]): Promise
   });
 }
 
-/** FakeInformers started as a real cache is, stopped when the test ends. */
-function started(t: TestContext, options?: ConstructorParameters<typeof FakeInformers>[0]): FakeInformers {
-  const informers = new FakeInformers(options);
-  const stop = new AbortController();
-  const running = informers.start(stop.signal);
-  t.after(async () => {
-    stop.abort();
-    await running;
-  });
-  return informers;
-}
-
 describe('FakeInformers', () => {
   test('a controller written against Reader & Informers sees the adds, updates and deletes a test drives', async () => {
     const informers = new FakeInformers();
@@ -49,7 +38,7 @@ describe('FakeInformers', () => {
   });
 
   test('reads are served from the fake store, frozen, with selectors and field indexes', async (t) => {
-    const informers = started(t);
+    const informers = startedFakeInformers(t);
     await informers.indexField(Pods, 'spec.nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
     const fake = informers.informerFor(Pods);
     await fake.add(pod('a', 'p1', { app: 'web' }, 'n1'));
@@ -72,7 +61,7 @@ describe('FakeInformers', () => {
   });
 
   test('a missing object rejects with a NotFound StatusError naming it', async (t) => {
-    const informers = started(t);
+    const informers = startedFakeInformers(t);
     await assert.rejects(informers.get(ConfigMaps, { namespace: 'ns', name: 'nope' }), (err: unknown) => {
       assert.ok(isNotFound(err));
       assert.match((err as Error).message, /configmaps "nope" not found/);
@@ -110,7 +99,7 @@ describe('FakeInformers', () => {
   });
 
   test('removeInformer stops the informer and a later getInformer returns a fresh one', async (t) => {
-    const informers = started(t);
+    const informers = startedFakeInformers(t);
     const first = await informers.getInformer(Pods);
     await first.add(pod('ns', 'p1'));
     await informers.removeInformer(Pods);
