@@ -263,6 +263,7 @@ export class Manager {
       await this.#openEndpoints();
       cacheRun = this.cache.start(cacheStop.signal).catch((err: unknown) => this.#fail(err));
       this.#cacheSynced = await this.cache.waitForCacheSync(AbortSignal.any([signal, cacheStop.signal]));
+      if (signal.aborted || this.#fatal !== undefined) return;
       this.#run = run;
       for (const entry of this.#entries) if (!entry.needsLeader) this.#startEntry(entry, run);
       if (this.#elector === undefined) this.#becomeLeader(run);
@@ -299,6 +300,8 @@ export class Manager {
   }
 
   #becomeLeader(run: RunSignals): void {
+    // Elected just as the stop began: the runnables would only be stopped again.
+    if (this.#state !== 'running') return;
     this.#leading = true;
     run.leadership.addEventListener('abort', () => (this.#leading = false), { once: true });
     for (const entry of this.#entries) if (entry.needsLeader) this.#startEntry(entry, run);
