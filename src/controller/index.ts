@@ -39,7 +39,8 @@ export {
 } from './predicates.ts';
 export { isTerminalError, requestKey, requestOfKey, TerminalError, type Reconciler, type Request, type Result } from './reconcile.ts';
 export type { Runnable, RunnableStartOptions } from './runnable.ts';
-export { Manager, type ManagerLeaderElectionOptions, type ManagerOptions } from './manager.ts';
+export { Manager } from './manager.ts';
+export type { ManagerLeaderElectionOptions, ManagerOptions } from './manager-options.ts';
 export { ping, type HealthCheck } from './healthz.ts';
 export { renderControllerPrometheus, type ControllerMetricsInput } from './prometheus.ts';
 export { RECONCILE_TIME_BUCKETS, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
