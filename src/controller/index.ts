@@ -15,7 +15,7 @@ export {
   type LeaderElectorOptions,
   type StoppedLeading,
 } from './leader-elector.ts';
-export { formatMicroTime, LeaseLock, type LeaderElectionRecord, type LeaseLockOptions, type ResourceLock } from './lease-lock.ts';
+export { LeaseLock, type LeaderElectionRecord, type LeaseLockOptions, type ResourceLock } from './lease-lock.ts';
 export { Controller, type ControllerEvents, type ControllerOptions } from './controller.ts';
 export type { ControllerMetrics, ReconcileOutcome } from './controller-metrics.ts';
 export {
