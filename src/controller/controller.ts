@@ -131,6 +131,7 @@ export class Controller implements Runnable {
    * Call before {@link Controller.start}; a watch added later starts at once.
    */
   watches<T extends KubeObject>(kind: KindRef<T>, handler: EventHandler<T>, ...predicates: Predicate<T>[]): this {
+    // Stored untyped beside other kinds' watches; the handler and predicates only ever see this kind's objects.
     const watch = { kind, handler, predicates } as unknown as Watch;
     this.#watches.push(watch);
     const running = this.#running;

@@ -4,7 +4,7 @@ import { EventEmitter } from 'eventemitter3';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/errors.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import { realClock, type Clock } from '../informer/clock.ts';
-import { InvalidOptionsError, LeaderElectionLostError } from './errors.ts';
+import { AlreadyStartedError, InvalidOptionsError, LeaderElectionLostError } from './errors.ts';
 import type { LeaderElectionRecord, ResourceLock } from './lease-lock.ts';
 
 /** Why {@link LeaderElector.run} ended, as the `stoppedLeading` event tells it. */
@@ -165,7 +165,8 @@ export class LeaderElector {
    * returns. Never rejects for lease trouble: that is retried, and reported through `leaseError`.
    */
   async run(signal: AbortSignal): Promise<void> {
-    if (this.#ran) throw new InvalidOptionsError('a LeaderElector runs once; create a new one to compete again');
+    // One elector runs once, as in client-go: create a new one to compete again.
+    if (this.#ran) throw new AlreadyStartedError('leader elector');
     this.#ran = true;
     let outcome: StoppedLeading = { wasLeader: false, lost: false };
     try {
