@@ -163,6 +163,7 @@ export class LeaderElector {
    * Competes until the lease is ours, leads until it is lost or `signal` aborts, then returns
    * (after releasing the lease, with `releaseOnCancel`). Emits `stoppedLeading` just before it
    * returns. Never rejects for lease trouble: that is retried, and reported through `leaseError`.
+   * A second call rejects with AlreadyStartedError.
    */
   async run(signal: AbortSignal): Promise<void> {
     // One elector runs once, as in client-go: create a new one to compete again.
