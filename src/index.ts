@@ -168,3 +168,5 @@ export type {
   SharedIndexInformerOptions,
 } from './informer/informer-types.ts';
 export { SharedIndexInformer, type AddEventHandlerOptions } from './informer/shared-index-informer.ts';
+// Time as a dependency: informers, controllers and leader election take a Clock (tests pass kubecache/testing's FakeClock).
+export { realClock, type Clock, type TimerHandle } from './informer/clock.ts';

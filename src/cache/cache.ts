@@ -7,7 +7,7 @@ import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
 import type { CacheBackend } from './backend.ts';
 import type { ObjectKeyInput } from './cache-reader.ts';
-import { CacheAlreadyStartedError, ContinueNotSupportedError, InvalidCacheOptionsError } from './errors.ts';
+import { CacheAlreadyStartedError, InvalidCacheOptionsError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
@@ -16,10 +16,9 @@ import { structured, type KindRef } from './kinds.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 import { collectCacheStats, type CacheStats } from './metrics.ts';
 import { MultiNamespaceCache } from './multi-namespace.ts';
+import { readerListOptions } from './read-rules.ts';
 import {
   resolveCacheOptions,
-  toFieldSelector,
-  toLabelSelector,
   type CacheOptions,
   type CacheRESTMapper,
   type ResolvedCacheOptions,
@@ -110,16 +109,7 @@ export class Cache implements Reader, Informers {
     kind: KindRef<T>,
     options?: O,
   ): Promise<ReadResult<T, O>[]> {
-    const o: CacheListOptions = options ?? {};
-    if (o.continue !== undefined && o.continue !== '') throw new ContinueNotSupportedError();
-    const items = await this.#route(kind).list(kind, {
-      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
-      ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
-      ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
-      ...(o.limit === undefined ? {} : { limit: o.limit }),
-      ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
-      ...(o.signal === undefined ? {} : { signal: o.signal }),
-    });
+    const items = await this.#route(kind).list(kind, readerListOptions(options ?? {}));
     return items as ReadResult<T, O>[];
   }
 

@@ -38,5 +38,7 @@ export { defineResource } from './fake-apiserver/registry.ts';
 export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType, ScaleSubresource, PrinterColumn } from './fake-apiserver/registry.ts';
 // FakeApiServer.start({ tls: true }) rejects with it when certificates cannot be made.
 export { CertificateGenerationError } from './fake-apiserver/tls.ts';
-export { FakeInformers } from './fake-informers.ts';
+export { FakeInformers, type FakeInformersOptions } from './fake-informers.ts';
 export { FakeInformer } from './fake-informer.ts';
+// Virtual time for controllers, work queues and leader election under test.
+export { FakeClock } from '../informer/clock.ts';
