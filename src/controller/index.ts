@@ -1,5 +1,17 @@
 // kubecache/controller: the controller-manager the Cache is embedded in — work queue, rate limiters, leader election, Controller, Manager.
 
+/**
+ * kubecache's controller-manager: {@link Manager} (one Cache and one Client, leader election on a
+ * Lease, health probes and metrics, graceful shutdown), {@link Controller} (watches, event handlers,
+ * predicates, workers), and client-go's {@link WorkQueue}, rate limiters and {@link LeaderElector}.
+ *
+ * @packageDocumentation
+ * @module kubecache/controller
+ */
+
+// First: on a Node.js too old for undici, fail with NodeVersionError before anything else loads.
+import '../node-version.ts';
+
 export { WorkQueue, type WorkQueueMetrics, type WorkQueueOptions } from './work-queue.ts';
 export {
   defaultControllerRateLimiter,
