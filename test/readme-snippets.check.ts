@@ -79,6 +79,7 @@ export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<vo
   const body = mutable(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
   body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
   await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
+}
 
 export async function writingAController(): Promise<void> {
   const kc = loadKubeConfig();
