@@ -37,6 +37,6 @@ void describe('the kubecache/controller entry', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, Record<string, string> | undefined> };
     const entry = pkg.exports['./controller'];
     assert.equal(entry?.['types'], './dist/controller/index.d.ts');
-    assert.equal(entry?.['import'], './dist/controller/index.js');
+    assert.equal(entry?.['default'], './dist/controller/index.js');
   });
 });
