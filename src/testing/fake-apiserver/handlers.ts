@@ -6,7 +6,7 @@ import type { Status, UnstructuredObject } from '../../api/types.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
-import type { ObjectApi } from './objects.ts';
+import { checkAppliedName, type ObjectApi } from './objects.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
@@ -14,9 +14,11 @@ import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
+import { modelOfKind } from './schema/builtin-schema.ts';
 import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
+import { invalidOptions, managerOrUserAgent, writeOptions, type WriteOptionsKind } from './write-options.ts';
 
 /** Everything a resource handler reads or writes. */
 export interface HandlerContext {
@@ -84,12 +86,20 @@ function scope(r: ResourceRequest): { namespace?: string } {
   return r.route.namespace === undefined ? {} : { namespace: r.route.namespace };
 }
 
-/** The write scope: namespace plus `dryRun=All` (the only value the real server accepts). */
-function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
+/** The scope of a write: namespace, `dryRun=All`, and the field manager a non-apply write is recorded under. */
+function writeScope(r: ResourceRequest, kind: WriteOptionsKind): { namespace?: string; dryRun?: boolean; fieldManager: string } {
+  const options = writeOptions(kind, r.query);
+  const fieldManager = managerOrUserAgent(options.fieldManager, r.req.headers['user-agent']);
+  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
+}
+
+/** The scope of a delete: namespace and `dryRun=All`. */
+function deleteScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
   const values = r.query.getAll('dryRun');
-  const bad = values.find((v) => v !== 'All');
-  if (bad !== undefined) {
-    throw StatusError.of(400, 'BadRequest', `Unsupported value: "${bad}": supported values: "All"`);
+  if (values.some((v) => v !== 'All')) {
+    throw invalidOptions('DeleteOptions', [
+      { reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`, field: 'dryRun' },
+    ]);
   }
   return values.length > 0 ? { ...scope(r), dryRun: true } : scope(r);
 }
@@ -164,7 +174,7 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
 
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), writeScope(r));
+  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), { ...writeScope(r, 'CreateOptions'), dropStatus: true });
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -179,44 +189,48 @@ function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): vo
   const rep = negotiate(r.req.headers.accept, 'object');
   const body = withUrlName(decodeBody(jsonBody(r)), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r, 'UpdateOptions'), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
-/** An apply configuration without the fields the server owns (type fields are checked on write). */
-function applyBody(patch: unknown): UnstructuredObject {
-  if (!isJsonObject(patch)) throw status.badRequest('an apply patch must be a JSON object');
-  const metadata = isJsonObject(patch['metadata']) ? { ...patch['metadata'] } : {};
-  delete metadata['managedFields'];
-  delete metadata['resourceVersion'];
-  return { ...patch, metadata };
-}
-
-function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
-  const rep = negotiate(r.req.headers.accept, 'object');
-  const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
-  let patch: unknown;
+function decodePatch(body: string): unknown {
   try {
-    patch = JSON.parse(r.body);
+    return JSON.parse(body);
   } catch (err) {
     throw status.badRequest(`error decoding patch: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (type === 'apply' && (r.query.get('fieldManager') ?? '') === '') {
-    throw status.invalidOptions('PatchOptions', 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
-  }
+}
+
+// Server-side apply: creates what does not exist yet (201), else merges by field ownership (200).
+function handleApply(ctx: HandlerContext, r: ResourceRequest, name: string): void {
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const options = writeOptions('PatchOptions', r.query, true);
+  const patch = decodePatch(r.body);
+  if (!isJsonObject(patch)) throw status.badRequest('error decoding patch: an apply configuration must be an object');
+  const result = ctx.objects.apply(r.rt, name, patch, {
+    ...scope(r),
+    fieldManager: options.fieldManager,
+    force: options.force,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(r.route.subresource === 'status' ? { subresource: 'status' as const } : {}),
+  });
+  sendJson(r.res, result.created ? 201 : 200, renderObject(r.rt, result.object, rep, renderOptions(r)));
+}
+
+function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
+  const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
+  if (type === 'apply') return handleApply(ctx, r, name);
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const write = writeScope(r, 'PatchOptions');
+  const patch = decodePatch(r.body);
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
-  if (current === undefined && type === 'apply' && r.route.subresource === undefined) {
-    // Server-side apply creates what does not exist yet.
-    const created = ctx.objects.create(r.rt, withUrlName(applyBody(patch), name), writeScope(r));
-    sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
-    return;
-  }
   if (current === undefined) throw status.notFound(r.rt, name);
-  const patched = applyPatch(type, current, type === 'apply' ? applyBody(patch) : patch);
+  const model = r.rt.custom ? undefined : modelOfKind(r.rt.group, r.rt.version, r.rt.kind);
+  const patched = applyPatch(type, current, patch, model);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-  const body = withUrlName(patched, name);
+  checkAppliedName(patched, name, r.route.namespace);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, patched, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
@@ -234,7 +248,7 @@ function deletePreconditions(r: ResourceRequest): { uid?: string; resourceVersio
 function handleDelete(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
   const preconditions = deletePreconditions(r);
-  const result = ctx.objects.delete(r.rt, name, { ...writeScope(r), ...(preconditions === undefined ? {} : { preconditions }) });
+  const result = ctx.objects.delete(r.rt, name, { ...deleteScope(r), ...(preconditions === undefined ? {} : { preconditions }) });
   if (!result.removed || r.rt.returnDeletedObject) {
     sendJson(r.res, 200, renderObject(r.rt, result.object, rep, renderOptions(r)));
     return;

@@ -5,10 +5,15 @@ import { StatusError } from '../../api/errors.ts';
 import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
 import { crdResourceTypes, crdStatus, validateCrd } from './crd.ts';
 import { cloneJson, jsonEqual } from './json.ts';
-import { generateName, hasFinalizers, nowTimestamp, specChanged, validateLabels, validateName } from './object-meta.ts';
+import { applyPatch, trackUpdate, type FieldManagerScope } from './apply/field-manager.ts';
+import { managedFieldsCauses } from './apply/managed-fields.ts';
+import { emptyObjectOf, fieldManagerScope } from './apply/scope.ts';
+import { generateName, hasFinalizers, nowTimestamp, validateLabels, validateName } from './object-meta.ts';
 import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type ResourceRegistry, type ResourceType } from './registry.ts';
 import * as status from './status.ts';
+import { bumpsGeneration, statusOnCreate } from './status-rules.ts';
 import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
+import { decodeForWrite, foldStringData } from './write-conversions.ts';
 
 /** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
 export interface ObjectScope {
@@ -18,12 +23,39 @@ export interface ObjectScope {
 /** Options of a create: `dryRun` answers as the write would, without storing anything. */
 export interface CreateOptions extends ObjectScope {
   readonly dryRun?: boolean;
+  /**
+   * Records the write in `metadata.managedFields` as an Update by this manager, as every API write is.
+   * Without it the write is not tracked (objects seeded by tests carry no managedFields).
+   */
+  readonly fieldManager?: string;
+  /**
+   * Resets the body's status as a POST does for kinds with a status subresource (dropped; a Pod's set to
+   * Pending). The default keeps it, so tests can seed objects with a status.
+   */
+  readonly dropStatus?: boolean;
 }
 
 /** Options of an update. `subresource: 'status'` changes only `.status`. */
 export interface UpdateOptions extends CreateOptions {
   readonly subresource?: 'status';
 }
+
+/** Options of a server-side apply: the manager is required; `force` takes fields other managers own. */
+export interface ApplyOptions extends ObjectScope {
+  readonly fieldManager: string;
+  readonly force?: boolean;
+  readonly dryRun?: boolean;
+  readonly subresource?: 'status';
+}
+
+/** What an apply did: `created` when the object did not exist (the HTTP answer is then 201). */
+export interface ApplyResult {
+  readonly object: StoredObject;
+  readonly created: boolean;
+}
+
+/** Records managedFields for one write: from the live object (the kind's empty one on a create) to `next`. */
+type Tracker = (live: UnstructuredObject, next: UnstructuredObject) => UnstructuredObject;
 
 /** Options of a delete: preconditions as in metav1.DeleteOptions. */
 export interface DeleteOptions extends CreateOptions {
@@ -39,6 +71,25 @@ export interface DeleteResult {
 /** Callbacks the server needs when a resource type disappears (its watches must end). */
 export interface ObjectHooks {
   resourceRemoved(rt: ResourceType): void;
+}
+
+/** `obj` carrying these managedFields (none when undefined). */
+function withManagedFields(obj: UnstructuredObject, managedFields: unknown[] | undefined): UnstructuredObject {
+  const metadata: ObjectMeta = { ...(obj.metadata ?? {}) };
+  if (managedFields === undefined) delete metadata.managedFields;
+  else metadata.managedFields = managedFields;
+  return { ...obj, metadata };
+}
+
+/** The name and namespace checks a PATCH result passes before it is written (the server's checkName). */
+export function checkAppliedName(obj: UnstructuredObject, name: string, namespace: string | undefined): void {
+  const objName = obj.metadata?.name ?? '';
+  if (objName === '') throw status.badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
+  if (objName !== name) throw status.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  const objNamespace = obj.metadata?.namespace ?? '';
+  if (namespace !== undefined && objNamespace !== '' && objNamespace !== namespace) {
+    throw status.badRequest(`the namespace of the object (${objNamespace}) does not match the namespace on the request (${namespace})`);
+  }
 }
 
 function isCrd(rt: ResourceType): boolean {
@@ -126,6 +177,11 @@ export class ObjectApi {
   /** Creates an object: sets uid, creationTimestamp, generation, resourceVersion; emits ADDED. */
   create(ref: ResourceRef, body: UnstructuredObject, scope?: CreateOptions): StoredObject {
     const rt = this.resolve(ref);
+    const sent = scope?.dropStatus === true ? statusOnCreate(rt, body) : body;
+    return this.#create(rt, sent, scope, this.#tracker(rt, undefined, scope?.fieldManager));
+  }
+
+  #create(rt: ResourceType, body: UnstructuredObject, scope: CreateOptions | undefined, track: Tracker): StoredObject {
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, scope, body);
     const meta: ObjectMeta = { ...(body.metadata ?? {}) };
@@ -137,11 +193,55 @@ export class ObjectApi {
     const name = this.#createName(rt, namespace, meta);
     const existing = this.#store.get(rt, storageKey(namespace, name));
     if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
-    const obj = this.#initialObject(rt, body, meta, name, namespace);
+    const obj = this.#decoded(rt, this.#initialObject(rt, body, meta, name, namespace), emptyObjectOf(rt), track);
     const dryRun = scope?.dryRun === true;
     const stored = this.#write(rt, storageKey(namespace, name), 'ADDED', obj, dryRun);
     if (!dryRun && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
+  }
+
+  /**
+   * Server-side apply of `patch` (an apply configuration) to the object `name` by `options.fieldManager`:
+   * creates it when absent, merges and prunes by field ownership, and fails with the server's 409 when
+   * it would change fields other managers own (unless `force`). The result carries managedFields.
+   */
+  apply(ref: ResourceRef, name: string, patch: UnstructuredObject, options: ApplyOptions): ApplyResult {
+    const rt = this.resolve(ref);
+    const namespace = rt.namespaced ? (options.namespace ?? 'default') : undefined;
+    const scope = this.#scope(rt, options.subresource);
+    const current = this.#store.get(rt, storageKey(namespace, name));
+    // A create merges into a bare object: the kind's zero value only decides what an Update owns.
+    const live = current === undefined ? { apiVersion: apiVersionOf(rt), kind: rt.kind } : this.#present(rt, current);
+    if (current === undefined && options.subresource !== undefined) throw status.notFound(rt, name);
+    const merged = applyPatch(scope, live, patch, options.fieldManager, options.force === true);
+    checkAppliedName(merged, name, namespace);
+    const applied: Tracker = (_live, next) => withManagedFields(next, merged.metadata?.managedFields);
+    const write = { ...(namespace === undefined ? {} : { namespace }), ...(options.dryRun === true ? { dryRun: true } : {}) };
+    if (current === undefined) return { object: this.#create(rt, statusOnCreate(rt, merged), write, applied), created: true };
+    const sub = options.subresource === undefined ? {} : { subresource: options.subresource };
+    return { object: this.#update(rt, merged, { ...write, ...sub }, applied), created: false };
+  }
+
+  #scope(rt: ResourceType, subresource: string | undefined): FieldManagerScope {
+    const crd = rt.custom ? this.#store.get(CRD_GVR, `${rt.resource}.${rt.group}`) : undefined;
+    return fieldManagerScope(rt, subresource, crd, nowTimestamp());
+  }
+
+  #tracker(rt: ResourceType, subresource: string | undefined, manager: string | undefined): Tracker {
+    if (manager === undefined) return (_live, next) => next;
+    return (live, next) => trackUpdate(this.#scope(rt, subresource), live, next, manager);
+  }
+
+  /**
+   * A write as the server decodes and stores it: re-encoded as its kind (empty optional maps and
+   * lists gone), tracked (the managedFields sent are seen as sent), `stringData` folded, checked.
+   */
+  #decoded(rt: ResourceType, obj: UnstructuredObject, live: UnstructuredObject, track: Tracker): UnstructuredObject {
+    const decoded = withManagedFields(decodeForWrite(rt, obj), obj.metadata?.managedFields);
+    const out = foldStringData(rt, track(live, decoded));
+    const causes = managedFieldsCauses(out.metadata?.managedFields);
+    if (causes.length > 0) throw status.invalid(rt, out.metadata?.name ?? '', causes);
+    return out;
   }
 
   #checkNamespaceOpen(rt: ResourceType, namespace: string, name: string): void {
@@ -209,6 +309,10 @@ export class ObjectApi {
    */
   update(ref: ResourceRef, body: UnstructuredObject, options?: UpdateOptions): StoredObject {
     const rt = this.resolve(ref);
+    return this.#update(rt, body, options, this.#tracker(rt, options?.subresource, options?.fieldManager));
+  }
+
+  #update(rt: ResourceType, body: UnstructuredObject, options: UpdateOptions | undefined, track: Tracker): StoredObject {
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, options, body);
     const name = body.metadata?.name ?? '';
@@ -219,7 +323,8 @@ export class ObjectApi {
     const old = this.#store.get(rt, key);
     if (old === undefined) throw status.notFound(rt, name);
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
-    const next = this.#mergeUpdate(rt, old, body, options?.subresource);
+    const next = this.#decoded(rt, this.#mergeUpdate(rt, old, body, options?.subresource), old, track);
+    if (rt.hasGeneration && bumpsGeneration(rt, old, next)) next.metadata = { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 };
     this.#checkNoNewFinalizers(rt, old, next);
     const labelCauses = validateLabels(next.metadata?.labels);
     if (labelCauses.length > 0) throw status.invalid(rt, name, labelCauses);
@@ -280,8 +385,9 @@ export class ObjectApi {
       else (metadata as Record<string, unknown>)[field] = om[field];
     }
     if (metadata.generateName === undefined && om.generateName !== undefined) metadata.generateName = om.generateName;
+    // A body without managedFields keeps the stored ones (an explicit [] resets them).
+    if (metadata.managedFields === undefined && om.managedFields !== undefined) metadata.managedFields = om.managedFields;
     next.metadata = metadata;
-    if (rt.hasGeneration && specChanged(old, next)) metadata.generation = (om.generation ?? 0) + 1;
     return next;
   }
 
