@@ -1,6 +1,6 @@
 // How server-side apply follows list and map types: CRD openAPIV3Schema markers (list maps, sets,
 // atomic maps, preserved unknown fields) and the built-in kinds' merge keys.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return -- wire JSON of unknown shape, asserted field by field */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

@@ -1,6 +1,6 @@
 // The status subresource over HTTP: creates drop status, the main resource ignores status changes,
 // `/status` changes nothing else, generation counts spec changes; under PUT, patch and apply alike.
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- wire JSON of unknown shape, asserted field by field */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
