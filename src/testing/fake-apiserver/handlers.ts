@@ -6,7 +6,7 @@ import type { Status, UnstructuredObject } from '../../api/types.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
-import { checkAppliedName, type ObjectApi } from './objects.ts';
+import type { ObjectApi } from './objects.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
@@ -19,6 +19,7 @@ import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
 import { invalidOptions, managerOrUserAgent, writeOptions, type WriteOptionsKind } from './write-options.ts';
+import { checkAppliedName } from './write-pipeline.ts';
 
 /** Everything a resource handler reads or writes. */
 export interface HandlerContext {

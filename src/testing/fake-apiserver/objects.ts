@@ -5,15 +5,14 @@ import { StatusError } from '../../api/errors.ts';
 import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
 import { crdResourceTypes, crdStatus, validateCrd } from './crd.ts';
 import { cloneJson, jsonEqual } from './json.ts';
-import { applyPatch, trackUpdate, type FieldManagerScope } from './apply/field-manager.ts';
-import { managedFieldsCauses } from './apply/managed-fields.ts';
+import { applyPatch, type FieldManagerScope } from './apply/field-manager.ts';
 import { emptyObjectOf, fieldManagerScope } from './apply/scope.ts';
 import { generateName, hasFinalizers, nowTimestamp, validateLabels, validateName } from './object-meta.ts';
 import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type ResourceRegistry, type ResourceType } from './registry.ts';
 import * as status from './status.ts';
 import { bumpsGeneration, statusOnCreate } from './status-rules.ts';
 import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
-import { decodeForWrite, foldStringData } from './write-conversions.ts';
+import { checkAppliedName, decodeWrite, tracker, withManagedFields, type Tracker } from './write-pipeline.ts';
 
 /** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
 export interface ObjectScope {
@@ -54,8 +53,6 @@ export interface ApplyResult {
   readonly created: boolean;
 }
 
-/** Records managedFields for one write: from the live object (the kind's empty one on a create) to `next`. */
-type Tracker = (live: UnstructuredObject, next: UnstructuredObject) => UnstructuredObject;
 
 /** Options of a delete: preconditions as in metav1.DeleteOptions. */
 export interface DeleteOptions extends CreateOptions {
@@ -71,25 +68,6 @@ export interface DeleteResult {
 /** Callbacks the server needs when a resource type disappears (its watches must end). */
 export interface ObjectHooks {
   resourceRemoved(rt: ResourceType): void;
-}
-
-/** `obj` carrying these managedFields (none when undefined). */
-function withManagedFields(obj: UnstructuredObject, managedFields: unknown[] | undefined): UnstructuredObject {
-  const metadata: ObjectMeta = { ...(obj.metadata ?? {}) };
-  if (managedFields === undefined) delete metadata.managedFields;
-  else metadata.managedFields = managedFields;
-  return { ...obj, metadata };
-}
-
-/** The name and namespace checks a PATCH result passes before it is written (the server's checkName). */
-export function checkAppliedName(obj: UnstructuredObject, name: string, namespace: string | undefined): void {
-  const objName = obj.metadata?.name ?? '';
-  if (objName === '') throw status.badRequest(`the name of the object (${name} based on URL) was undeterminable: name must be provided`);
-  if (objName !== name) throw status.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
-  const objNamespace = obj.metadata?.namespace ?? '';
-  if (namespace !== undefined && objNamespace !== '' && objNamespace !== namespace) {
-    throw status.badRequest(`the namespace of the object (${objNamespace}) does not match the namespace on the request (${namespace})`);
-  }
 }
 
 function isCrd(rt: ResourceType): boolean {
@@ -178,7 +156,7 @@ export class ObjectApi {
   create(ref: ResourceRef, body: UnstructuredObject, scope?: CreateOptions): StoredObject {
     const rt = this.resolve(ref);
     const sent = scope?.dropStatus === true ? statusOnCreate(rt, body) : body;
-    return this.#create(rt, sent, scope, this.#tracker(rt, undefined, scope?.fieldManager));
+    return this.#create(rt, sent, scope, tracker(this.#fieldScope(rt, undefined), scope?.fieldManager));
   }
 
   #create(rt: ResourceType, body: UnstructuredObject, scope: CreateOptions | undefined, track: Tracker): StoredObject {
@@ -193,11 +171,16 @@ export class ObjectApi {
     const name = this.#createName(rt, namespace, meta);
     const existing = this.#store.get(rt, storageKey(namespace, name));
     if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
-    const obj = this.#decoded(rt, this.#initialObject(rt, body, meta, name, namespace), emptyObjectOf(rt), track);
+    const obj = decodeWrite(rt, this.#initialObject(rt, body, meta, name, namespace), emptyObjectOf(rt), track);
     const dryRun = scope?.dryRun === true;
     const stored = this.#write(rt, storageKey(namespace, name), 'ADDED', obj, dryRun);
     if (!dryRun && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
+  }
+
+  /** The field-manager scope of writes through `rt` (and `subresource`), built when a write needs it. */
+  #fieldScope(rt: ResourceType, subresource: string | undefined): () => FieldManagerScope {
+    return () => fieldManagerScope(rt, subresource, rt.custom ? this.#store.get(CRD_GVR, `${rt.resource}.${rt.group}`) : undefined, nowTimestamp());
   }
 
   /**
@@ -208,7 +191,7 @@ export class ObjectApi {
   apply(ref: ResourceRef, name: string, patch: UnstructuredObject, options: ApplyOptions): ApplyResult {
     const rt = this.resolve(ref);
     const namespace = rt.namespaced ? (options.namespace ?? 'default') : undefined;
-    const scope = this.#scope(rt, options.subresource);
+    const scope = this.#fieldScope(rt, options.subresource)();
     const current = this.#store.get(rt, storageKey(namespace, name));
     // A create merges into a bare object: the kind's zero value only decides what an Update owns.
     const live = current === undefined ? { apiVersion: apiVersionOf(rt), kind: rt.kind } : this.#present(rt, current);
@@ -220,28 +203,6 @@ export class ObjectApi {
     if (current === undefined) return { object: this.#create(rt, statusOnCreate(rt, merged), write, applied), created: true };
     const sub = options.subresource === undefined ? {} : { subresource: options.subresource };
     return { object: this.#update(rt, merged, { ...write, ...sub }, applied), created: false };
-  }
-
-  #scope(rt: ResourceType, subresource: string | undefined): FieldManagerScope {
-    const crd = rt.custom ? this.#store.get(CRD_GVR, `${rt.resource}.${rt.group}`) : undefined;
-    return fieldManagerScope(rt, subresource, crd, nowTimestamp());
-  }
-
-  #tracker(rt: ResourceType, subresource: string | undefined, manager: string | undefined): Tracker {
-    if (manager === undefined) return (_live, next) => next;
-    return (live, next) => trackUpdate(this.#scope(rt, subresource), live, next, manager);
-  }
-
-  /**
-   * A write as the server decodes and stores it: re-encoded as its kind (empty optional maps and
-   * lists gone), tracked (the managedFields sent are seen as sent), `stringData` folded, checked.
-   */
-  #decoded(rt: ResourceType, obj: UnstructuredObject, live: UnstructuredObject, track: Tracker): UnstructuredObject {
-    const decoded = withManagedFields(decodeForWrite(rt, obj), obj.metadata?.managedFields);
-    const out = foldStringData(rt, track(live, decoded));
-    const causes = managedFieldsCauses(out.metadata?.managedFields);
-    if (causes.length > 0) throw status.invalid(rt, out.metadata?.name ?? '', causes);
-    return out;
   }
 
   #checkNamespaceOpen(rt: ResourceType, namespace: string, name: string): void {
@@ -309,7 +270,7 @@ export class ObjectApi {
    */
   update(ref: ResourceRef, body: UnstructuredObject, options?: UpdateOptions): StoredObject {
     const rt = this.resolve(ref);
-    return this.#update(rt, body, options, this.#tracker(rt, options?.subresource, options?.fieldManager));
+    return this.#update(rt, body, options, tracker(this.#fieldScope(rt, options?.subresource), options?.fieldManager));
   }
 
   #update(rt: ResourceType, body: UnstructuredObject, options: UpdateOptions | undefined, track: Tracker): StoredObject {
@@ -323,7 +284,7 @@ export class ObjectApi {
     const old = this.#store.get(rt, key);
     if (old === undefined) throw status.notFound(rt, name);
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
-    const next = this.#decoded(rt, this.#mergeUpdate(rt, old, body, options?.subresource), old, track);
+    const next = decodeWrite(rt, this.#mergeUpdate(rt, old, body, options?.subresource), old, track);
     if (rt.hasGeneration && bumpsGeneration(rt, old, next)) next.metadata = { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 };
     this.#checkNoNewFinalizers(rt, old, next);
     const labelCauses = validateLabels(next.metadata?.labels);
