@@ -191,6 +191,20 @@ void describe('fake apiserver server-side apply', () => {
     assert.deepEqual(operations, ['Apply', 'Update', 'Update']);
   });
 
+  void it('folds the oldest Update managers into ancient-changes past ten', async () => {
+    await request(server, 'POST', `${CONFIGMAPS}?fieldManager=m00`, { body: { metadata: { name: 'many' }, data: { a: '1' } } });
+    for (let i = 1; i <= 11; i++) {
+      const manager = `m${String(i).padStart(2, '0')}`;
+      await request(server, 'PATCH', `${CONFIGMAPS}/many?fieldManager=${manager}`, { body: { metadata: { labels: { [manager]: 'x' } } }, contentType: 'application/merge-patch+json' });
+    }
+    const entries = (await request(server, 'GET', `${CONFIGMAPS}/many`)).body.metadata.managedFields as Loose[];
+    assert.equal(entries.length, 10);
+    const ancient = entries.find((e) => e['manager'] === 'ancient-changes');
+    assert.equal(ancient?.['operation'], 'Update');
+    const labels = ancient?.['fieldsV1']['f:metadata']['f:labels'] as Loose;
+    assert.equal(Object.keys(labels).filter((k) => k.startsWith('f:m')).length, 2);
+  });
+
   void it('gives fields set before any apply to before-first-apply', async () => {
     server.objects.create('configmaps', { metadata: { name: 'seeded', namespace: 'default' }, data: { a: '1' } });
     const res = await apply(server, `${CONFIGMAPS}/seeded`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seeded' }, data: { a: '2' } }, 'fieldManager=late');

@@ -60,13 +60,20 @@ function withManaged(obj: UnstructuredObject, managed: Managed): UnstructuredObj
   return out;
 }
 
-function tryDecode(entries: unknown): Managed | undefined {
+/** The decoded entries, or why they cannot be decoded. */
+function tryDecode(entries: unknown): { readonly managed: Managed } | { readonly error: string } {
   try {
-    return decodeManagedFields(entries);
-  } catch {
-    // An undecodable list is treated as no list, as the server's decodeLiveOrNew does.
-    return undefined;
+    return { managed: decodeManagedFields(entries) };
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    return { error: err.message };
   }
+}
+
+/** Decoded entries; undecodable ones count as none, as the server's decodeLiveOrNew treats them. */
+function decodedOrEmpty(entries: unknown): Managed {
+  const decoded = tryDecode(entries);
+  return 'managed' in decoded ? decoded.managed : emptyManaged();
 }
 
 function isReset(entries: unknown): boolean {
@@ -77,12 +84,11 @@ function isReset(entries: unknown): boolean {
 
 // The managedFields a write starts from: the body's when it sends decodable ones (main resource only).
 function decodeLiveOrNew(scope: FieldManagerScope, live: UnstructuredObject, next: UnstructuredObject): Managed {
-  const fromLive = (): Managed => tryDecode(live.metadata?.managedFields) ?? emptyManaged();
-  if (scope.subresource !== undefined) return fromLive();
+  if (scope.subresource !== undefined) return decodedOrEmpty(live.metadata?.managedFields);
   const sent: unknown = next.metadata?.managedFields;
   if (isReset(sent)) return emptyManaged();
-  const decoded = tryDecode(sent);
-  return decoded === undefined || decoded.fields.size === 0 ? fromLive() : decoded;
+  const decoded = decodedOrEmpty(sent);
+  return decoded.fields.size === 0 ? decodedOrEmpty(live.metadata?.managedFields) : decoded;
 }
 
 function strip(managed: Managed, id: string): void {
@@ -99,10 +105,9 @@ function typeErrors(scope: FieldManagerScope, obj: UnstructuredObject, strict: b
 }
 
 // One Update as the server's managers chain runs it: identity, union into the manager's entry, time.
+// Both objects must type under the scope's schema (see `typeErrors`).
 function update(scope: FieldManagerScope, live: UnstructuredObject, next: UnstructuredObject, managed: Managed, manager: string): Managed {
   const id = managerIdentifier({ manager: manager === '' ? 'unknown' : manager, operation: 'Update', apiVersion: apiVersion(scope), ...(scope.subresource === undefined ? {} : { subresource: scope.subresource }) });
-  const problem = typeErrors(scope, live, false) ?? typeErrors(scope, next, false);
-  if (problem !== undefined) throw new Error(`failed to convert object to smd typed: ${problem}`);
   const current = 'current-operation';
   const fields = recordUpdate(scope, live, next, apiVersion(scope), managed.fields, current);
   const out: Managed = { fields, times: new Map(managed.times) };
@@ -155,18 +160,15 @@ function capUpdateManagers(managed: Managed): void {
  * empty object as `live`. An object without managedFields stays untracked (only creates start tracking).
  */
 export function trackUpdate(scope: FieldManagerScope, live: UnstructuredObject, next: UnstructuredObject, manager: string): UnstructuredObject {
-  let managed = decodeLiveOrNew(scope, live, next);
+  const managed = decodeLiveOrNew(scope, live, next);
   const stripped = withoutManagedFields(next);
   const creating = live.metadata?.uid === undefined || live.metadata.uid === '';
   if (managed.fields.size === 0 && !creating) return stripped;
-  try {
-    managed = update(scope, live, stripped, managed, manager);
-  } catch (err) {
-    if (!(err instanceof Error)) throw err;
+  if (typeErrors(scope, live, false) !== undefined || typeErrors(scope, stripped, false) !== undefined) {
     const kept = live.metadata?.managedFields;
     return kept === undefined ? stripped : { ...stripped, metadata: { ...stripped.metadata, managedFields: kept } };
   }
-  return withManaged(stripped, managed);
+  return withManaged(stripped, update(scope, live, stripped, managed, manager));
 }
 
 function objectGvknn(patch: UnstructuredObject, scope: FieldManagerScope): string {
@@ -218,16 +220,18 @@ function checkApplyKind(scope: FieldManagerScope, patch: UnstructuredObject): vo
  */
 export function applyPatch(scope: FieldManagerScope, live: UnstructuredObject, patch: UnstructuredObject, manager: string, force: boolean): UnstructuredObject {
   checkApplyKind(scope, patch);
-  let managed = tryDecode(live.metadata?.managedFields);
-  if (managed === undefined) throw internalError('failed to decode managed fields');
+  const decoded = tryDecode(live.metadata?.managedFields);
+  if ('error' in decoded) throw internalError(`failed to decode managed fields: ${decoded.error}`);
+  let managed = decoded.managed;
   const liveObject = withoutManagedFields(live);
+  const liveErrors = typeErrors(scope, liveObject, false);
   if (managed.fields.size === 0) {
+    if (liveErrors !== undefined) throw internalError(`failed to create manager for existing fields: ${liveErrors}`);
     // Fields set before anyone applied belong to `before-first-apply` (nothing on a create).
     managed = update(scope, scope.emptyObject, liveObject, managed, 'before-first-apply');
   }
   const patchErrors = typeErrors(scope, patch, true);
   if (patchErrors !== undefined) throw internalError(`failed to create typed patch object (${objectGvknn(patch, scope)}): ${patchErrors}`);
-  const liveErrors = typeErrors(scope, liveObject, false);
   if (liveErrors !== undefined) throw internalError(`failed to create typed live object (${objectGvknn(liveObject, scope)}): ${liveErrors}`);
   const id = managerIdentifier({ manager, operation: 'Apply', ...(scope.subresource === undefined ? {} : { subresource: scope.subresource }) });
   let result: ReturnType<typeof applyConfiguration>;

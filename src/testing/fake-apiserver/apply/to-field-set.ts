@@ -61,7 +61,7 @@ function walk(value: unknown, type: TypeNode, path: Path, set: FieldSet): void {
   }
 }
 
-/** Every field path a value sets under a schema (the value's own shape, §1.4 of apiserver-writes.md). */
+/** Every field path a value sets under a schema: what applying it as a configuration owns. */
 export function toFieldSet(value: unknown, type: TypeNode): FieldSet {
   const set = new FieldSet();
   walk(value, type, [], set);
