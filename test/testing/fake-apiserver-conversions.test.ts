@@ -59,6 +59,8 @@ void describe('fake apiserver write conversions', () => {
     assert.equal(patched.status, 200);
     assert.equal('labels' in patched.body.metadata, false);
     assert.equal('labels' in (await request(server, 'GET', `${CONFIGMAPS}/empty`)).body.metadata, false);
+    const nullLabel = await request(server, 'POST', CONFIGMAPS, { body: { metadata: { name: 'null-label', labels: { l: null } } } });
+    assert.deepEqual(nullLabel.body.metadata.labels, { l: '' }, 'Go decodes a null map value as ""');
     const pod = await request(server, 'POST', '/api/v1/namespaces/default/pods', {
       body: { metadata: { name: 'lists' }, spec: { containers: [{ name: 'c', image: 'i', env: [], args: [] }], volumes: [], nodeSelector: {} } },
     });

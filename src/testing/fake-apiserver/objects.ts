@@ -12,6 +12,7 @@ import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type R
 import * as status from './status.ts';
 import { bumpsGeneration, statusOnCreate } from './status-rules.ts';
 import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
+import { decodeForWrite } from './write-conversions.ts';
 import { checkAppliedName, decodeWrite, tracker, withManagedFields, type Tracker } from './write-pipeline.ts';
 
 /** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
@@ -159,7 +160,9 @@ export class ObjectApi {
     return this.#create(rt, sent, scope, tracker(this.#fieldScope(rt, undefined), scope?.fieldManager));
   }
 
-  #create(rt: ResourceType, body: UnstructuredObject, scope: CreateOptions | undefined, track: Tracker): StoredObject {
+  #create(rt: ResourceType, sent: UnstructuredObject, scope: CreateOptions | undefined, track: Tracker): StoredObject {
+    // Names and labels are validated as decoded (a null label value is "", an empty map is none).
+    const body = withManagedFields(decodeForWrite(rt, sent), sent.metadata?.managedFields);
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, scope, body);
     const meta: ObjectMeta = { ...(body.metadata ?? {}) };

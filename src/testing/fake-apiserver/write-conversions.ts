@@ -20,6 +20,8 @@ function omitValue(value: unknown, type: string): unknown {
   if (!isJsonObject(value)) return value;
   const element = MAP_TYPE.exec(type)?.[1];
   if (element !== undefined) {
+    // Go decodes a null map value as the element's zero value: a label set to null is "".
+    if (element === 'string') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v ?? '']));
     if (!isModel(element)) return value;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isJsonObject(v) ? omitModel(v, element) : v]));
   }
