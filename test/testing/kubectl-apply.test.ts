@@ -91,6 +91,14 @@ void describe('kubectl apply --server-side against the fake APIServer', { skip: 
     assert.equal((kubectlEntry?.fieldsV1['f:spec'] as Record<string, unknown>)['f:replicas'], undefined);
   });
 
+  void it('refuses a manifest with a misspelt field as a real server does (kubectl sends fieldValidation=Strict)', async () => {
+    const file = join(kubectl.dir, 'typo.yaml');
+    await writeFile(file, deploymentYaml(1, 'nginx:1').replace('name: web', 'name: typo').replace('  replicas: 1', '  replicaz: 1'));
+    const res = await kubectl.run(['create', '-f', file]);
+    assert.notEqual(res.code, 0);
+    assert.match(res.stderr, /Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec\.replicaz"/);
+  });
+
   void it('records kubectl label as the kubectl-label Update manager', async () => {
     await kubectl.ok(['label', 'deployment', 'web', 'team=payments']);
     const web = await getWeb();

@@ -11,6 +11,7 @@ import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
 import type { ResourceRoute } from './router.ts';
+import { checkBody, checkPatched, decodeKnownFields, type FieldValidation } from './field-validation.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
@@ -88,10 +89,10 @@ function scope(r: ResourceRequest): { namespace?: string } {
 }
 
 /** The scope of a write: namespace, `dryRun=All`, and the field manager a non-apply write is recorded under. */
-function writeScope(r: ResourceRequest, kind: WriteOptionsKind): { namespace?: string; dryRun?: boolean; fieldManager: string } {
+function writeScope(r: ResourceRequest, kind: WriteOptionsKind): { namespace?: string; dryRun?: boolean; fieldManager: string; fieldValidation: FieldValidation } {
   const options = writeOptions(kind, r.query);
   const fieldManager = managerOrUserAgent(options.fieldManager, r.req.headers['user-agent']);
-  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
+  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager, fieldValidation: options.fieldValidation };
 }
 
 /** The scope of a delete: namespace and `dryRun=All`. */
@@ -175,7 +176,9 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
 
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), { ...writeScope(r, 'CreateOptions'), dropStatus: true });
+  const { fieldValidation, ...write } = writeScope(r, 'CreateOptions');
+  const body = checkBody(r.rt, decodeKnownFields(r.rt, decodeBody(jsonBody(r))), fieldValidation, r.res);
+  const created = ctx.objects.create(r.rt, body, { ...write, dropStatus: true });
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -188,9 +191,10 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const body = withUrlName(decodeBody(jsonBody(r)), name);
+  const { fieldValidation, ...write } = writeScope(r, 'UpdateOptions');
+  const body = checkBody(r.rt, decodeKnownFields(r.rt, withUrlName(decodeBody(jsonBody(r)), name)), fieldValidation, r.res);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r, 'UpdateOptions'), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
@@ -222,7 +226,7 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
   if (type === 'apply') return handleApply(ctx, r, name);
   const rep = negotiate(r.req.headers.accept, 'object');
-  const write = writeScope(r, 'PatchOptions');
+  const { fieldValidation, ...write } = writeScope(r, 'PatchOptions');
   const patch = decodePatch(r.body);
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined) throw status.notFound(r.rt, name);
@@ -230,8 +234,12 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   const patched = applyPatch(type, current, patch, model);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   checkAppliedName(patched, name, r.route.namespace);
+  // Fields the stored object already had (seeded through server.objects) are not the patch's doing.
+  const stored = new Set(decodeKnownFields(r.rt, current).unknown);
+  const decoded = decodeKnownFields(r.rt, patched);
+  const body = checkPatched(patched, { ...decoded, unknown: decoded.unknown.filter((p) => !stored.has(p)) }, fieldValidation, r.res);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, patched, { ...write, ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
