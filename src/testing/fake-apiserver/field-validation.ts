@@ -1,81 +1,115 @@
-// Unknown fields in the bodies of built-in kinds, as the server's strict decoder finds them: the
-// `fieldValidation` directive makes them a 400/422 (Strict), a Warning header (Warn, the default) or
-// nothing (Ignore); outside Strict they are dropped, as decoding into the Go type drops them.
+// Unknown-field handling on writes: the fieldValidation directive (Strict, Warn, Ignore) against the kind's schema.
 
-import type { ServerResponse } from 'node:http';
-import { StatusError } from '../../api/errors.ts';
-import type { UnstructuredObject } from '../../api/types.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
+import { V3_REF_PREFIX } from './openapi-models.ts';
+import { addKindSchemas, schemaNameOf } from './openapi-schemas.ts';
 import type { ResourceType } from './registry.ts';
-import { builtinSchema } from './schema/builtin-schema.ts';
-import { resolveNode, type TypeNode } from './schema/type-node.ts';
+import * as status from './status.ts';
 
-/** The `fieldValidation` directive of a write. */
+/** The `fieldValidation` query parameter; absent means `Warn`. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
-function dropUnknown(value: unknown, type: TypeNode, path: string, unknown: string[]): unknown {
-  const node = resolveNode(type, value);
-  if (node.kind === 'list' && Array.isArray(value)) {
-    return value.map((item: unknown, i) => dropUnknown(item, node.element, `${path}[${i}]`, unknown));
+/** The outcome of checking a body: the body without unknown fields, and what was removed. */
+export interface FieldCheck {
+  readonly body: JsonObject;
+  /** `unknown field "spec.foo"` for each field the schema does not declare, in document order. */
+  readonly warnings: readonly string[];
+}
+
+interface KindSchemas {
+  readonly root: string;
+  readonly schemas: ReadonlyMap<string, JsonObject>;
+}
+
+// Resource types are immutable and replaced when a CRD changes, so their schemas can be kept.
+const schemasByType = new WeakMap<ResourceType, KindSchemas>();
+
+function schemasOf(rt: ResourceType): KindSchemas {
+  let found = schemasByType.get(rt);
+  if (found === undefined) {
+    const schemas = new Map<string, JsonObject>();
+    addKindSchemas(rt, schemas);
+    found = { root: schemaNameOf(rt), schemas };
+    schemasByType.set(rt, found);
   }
-  if (node.kind !== 'map' || !isJsonObject(value)) return value;
+  return found;
+}
+
+/**
+ * Reads `fieldValidation`; a value other than Ignore, Warn or Strict is 422, as
+ * ValidateFieldValidation answers it for the request's options kind.
+ */
+export function fieldValidationOf(query: URLSearchParams, optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): FieldValidation {
+  const value = query.get('fieldValidation') ?? '';
+  if (value === '') return 'Warn';
+  if (value === 'Ignore' || value === 'Warn' || value === 'Strict') return value;
+  const message = `Unsupported value: ${JSON.stringify(value)}: supported values: "", "Ignore", "Strict", "Warn"`;
+  throw status.invalidOptions(optionsKind, 'fieldValidation', 'FieldValueNotSupported', message);
+}
+
+function resolve(schema: JsonObject | undefined, schemas: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
+  let current = schema;
+  for (let hops = 0; current !== undefined && hops < 8; hops++) {
+    const target = current['$ref'];
+    const allOf = current['allOf'];
+    if (typeof target === 'string') current = schemas.get(target.slice(V3_REF_PREFIX.length));
+    else if (Array.isArray(allOf) && allOf.length === 1 && isJsonObject(allOf[0]) && current['properties'] === undefined) current = allOf[0];
+    else return current;
+  }
+  return current;
+}
+
+interface Walk {
+  readonly schemas: ReadonlyMap<string, JsonObject>;
+  readonly unknown: string[];
+}
+
+function childPath(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
+// Returns the value with undeclared fields removed; a node that preserves unknown fields, or an
+// object schema without properties (free-form maps such as RawExtension), is kept as it is.
+function prune(value: unknown, schema: JsonObject | undefined, path: string, walk: Walk): unknown {
+  const s = resolve(schema, walk.schemas);
+  if (s === undefined || s['x-kubernetes-preserve-unknown-fields'] === true) return value;
+  if (Array.isArray(value)) {
+    const items = isJsonObject(s['items']) ? s['items'] : undefined;
+    return items === undefined ? value : value.map((item, i) => prune(item, items, `${path}[${i}]`, walk));
+  }
+  if (!isJsonObject(value)) return value;
+  const properties = isJsonObject(s['properties']) ? s['properties'] : undefined;
+  const additional = isJsonObject(s['additionalProperties']) ? s['additionalProperties'] : undefined;
+  if (properties === undefined && additional === undefined) return value;
+  // An embedded resource (x-kubernetes-embedded-resource) always has room for its type and metadata.
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
   const out: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
-    const childPath = path === '' ? key : `${path}.${key}`;
-    const childType = node.field(key) ?? node.element;
-    if (childType === undefined) unknown.push(childPath);
-    else out[key] = dropUnknown(child, childType, childPath, unknown);
+    const declared = properties?.[key];
+    if (isJsonObject(declared)) out[key] = prune(child, declared, childPath(path, key), walk);
+    else if (embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) out[key] = child;
+    else if (additional !== undefined) out[key] = prune(child, additional, childPath(path, key), walk);
+    else walk.unknown.push(childPath(path, key));
   }
   return out;
 }
 
-/** A decoded body: without unknown fields, and the paths of those dropped (`spec.foo`, `spec.containers[0].bar`). */
-export interface Decoded {
-  readonly object: UnstructuredObject;
-  readonly unknown: readonly string[];
-}
-
-/** The body of a built-in kind without the fields its type does not declare; custom resources pass unchanged. */
-export function decodeKnownFields(rt: ResourceType, body: UnstructuredObject): Decoded {
-  const type = rt.custom ? undefined : builtinSchema(rt.group, rt.version, rt.kind);
-  if (type === undefined) return { object: body, unknown: [] };
-  const unknown: string[] = [];
-  const object = dropUnknown(body, type, '', unknown) as UnstructuredObject;
-  return { object, unknown };
-}
-
-function strictText(unknown: readonly string[]): string {
-  return `strict decoding error: ${unknown.map((p) => `unknown field ${JSON.stringify(p)}`).join(', ')}`;
-}
-
 /**
- * Applies the directive to a decoded POST/PUT body: Strict with unknown fields is the server's 400
- * (`Kind in version "v1" cannot be handled as a Kind: strict decoding error: …`), Warn adds one
- * `Warning: 299` header per field. Returns the body to write.
+ * Checks a write body against its kind's schema. Fields the schema does not declare are
+ * dropped, as decoding into the Go type (built-ins) or pruning (CustomResources) drops them;
+ * under `Strict` they fail the write with the decoder's 400
+ * (`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error:
+ * unknown field "spec.foo"`), under `Warn` each becomes a warning the caller sends as a
+ * `Warning: 299` header. Duplicate JSON keys are not detected (the JSON parser keeps the last).
  */
-export function checkBody(rt: ResourceType, decoded: Decoded, directive: FieldValidation, res: ServerResponse): UnstructuredObject {
-  if (decoded.unknown.length === 0) return decoded.object;
-  if (directive === 'Strict') {
-    throw StatusError.of(400, 'BadRequest', `${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: ${strictText(decoded.unknown)}`);
+export function checkFields(rt: ResourceType, body: JsonObject, directive: FieldValidation): FieldCheck {
+  if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body, warnings: [] };
+  const { root, schemas } = schemasOf(rt);
+  const walk: Walk = { schemas, unknown: [] };
+  const pruned = prune(body, schemas.get(root), '', walk);
+  const problems = walk.unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
+  if (directive === 'Strict' && problems.length > 0) {
+    throw status.badRequest(`${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: strict decoding error: ${problems.join(', ')}`);
   }
-  if (directive === 'Warn') warn(res, decoded.unknown);
-  return decoded.object;
-}
-
-/**
- * Applies the directive to a PATCH result: Strict with unknown fields is the server's 422 on the
- * field `patch` (its value the patched JSON), Warn adds the Warning headers. Returns the object to write.
- */
-export function checkPatched(patched: unknown, decoded: Decoded, directive: FieldValidation, res: ServerResponse): UnstructuredObject {
-  if (decoded.unknown.length === 0) return decoded.object;
-  if (directive === 'Strict') {
-    const message = `Invalid value: ${JSON.stringify(JSON.stringify(patched))}: ${strictText(decoded.unknown)}`;
-    throw StatusError.of(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
-  }
-  if (directive === 'Warn') warn(res, decoded.unknown);
-  return decoded.object;
-}
-
-function warn(res: ServerResponse, unknown: readonly string[]): void {
-  res.setHeader('Warning', unknown.map((p) => `299 - ${JSON.stringify(`unknown field ${JSON.stringify(p)}`)}`));
+  return { body: isJsonObject(pruned) ? pruned : body, warnings: directive === 'Warn' ? problems : [] };
 }

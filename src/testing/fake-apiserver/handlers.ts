@@ -3,15 +3,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../api/errors.ts';
 import type { Status, UnstructuredObject } from '../../api/types.ts';
+import { checkFields, fieldValidationOf } from './field-validation.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
 import type { ObjectApi } from './objects.ts';
-import { applyPatch, patchTypeOf } from './patch.ts';
+import { applyPatch, patchTypeOf, type PatchType } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
 import type { ResourceRoute } from './router.ts';
-import { checkBody, checkPatched, decodeKnownFields, type FieldValidation } from './field-validation.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
@@ -61,7 +61,8 @@ function param(query: URLSearchParams, key: string): string | undefined {
   return query.get(key) ?? undefined;
 }
 
-function decodeBody(body: string): UnstructuredObject {
+/** Parses a write body as a JSON object; 400 with the decoder's wording otherwise. */
+export function decodeBody(body: string): UnstructuredObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -72,9 +73,12 @@ function decodeBody(body: string): UnstructuredObject {
   return parsed;
 }
 
-// POST/PUT bodies must be JSON. Typed Go clients (`kubectl create configmap`, `kubectl run`) send
-// protobuf, which the fake cannot decode: 415 as the real server answers any unknown type.
-function jsonBody(r: ResourceRequest): string {
+/**
+ * The body of a POST/PUT, which must be JSON. Typed Go clients (`kubectl create configmap`,
+ * `kubectl run`) send protobuf, which the fake cannot decode: 415 as the real server answers any
+ * unknown type.
+ */
+export function jsonBody(r: ResourceRequest): string {
   const type = (r.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== '' && type !== 'application/json') throw status.unsupportedMediaType(type, ['application/json']);
   return r.body;
@@ -88,11 +92,21 @@ function scope(r: ResourceRequest): { namespace?: string } {
   return r.route.namespace === undefined ? {} : { namespace: r.route.namespace };
 }
 
-/** The scope of a write: namespace, `dryRun=All`, and the field manager a non-apply write is recorded under. */
-function writeScope(r: ResourceRequest, kind: WriteOptionsKind): { namespace?: string; dryRun?: boolean; fieldManager: string; fieldValidation: FieldValidation } {
+/**
+ * The scope of a write (422 for invalid options): namespace, `dryRun=All`, and the field manager a
+ * non-apply write is recorded under (`fieldManager`, else the User-Agent's prefix).
+ */
+export function writeScope(r: ResourceRequest, kind: WriteOptionsKind = 'UpdateOptions'): { namespace?: string; dryRun?: boolean; fieldManager: string } {
   const options = writeOptions(kind, r.query);
   const fieldManager = managerOrUserAgent(options.fieldManager, r.req.headers['user-agent']);
-  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager, fieldValidation: options.fieldValidation };
+  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
+}
+
+// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
+function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: WriteOptionsKind): UnstructuredObject {
+  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
+  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  return check.body;
 }
 
 /** The scope of a delete: namespace and `dryRun=All`. */
@@ -176,9 +190,8 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
 
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const { fieldValidation, ...write } = writeScope(r, 'CreateOptions');
-  const body = checkBody(r.rt, decodeKnownFields(r.rt, decodeBody(jsonBody(r))), fieldValidation, r.res);
-  const created = ctx.objects.create(r.rt, body, { ...write, dropStatus: true });
+  const write = writeScope(r, 'CreateOptions');
+  const created = ctx.objects.create(r.rt, checkedBody(r, decodeBody(jsonBody(r)), 'CreateOptions'), { ...write, dropStatus: true });
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -191,26 +204,31 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const { fieldValidation, ...write } = writeScope(r, 'UpdateOptions');
-  const body = checkBody(r.rt, decodeKnownFields(r.rt, withUrlName(decodeBody(jsonBody(r)), name)), fieldValidation, r.res);
+  const write = writeScope(r, 'UpdateOptions');
+  const body = withUrlName(checkedBody(r, decodeBody(jsonBody(r)), 'UpdateOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
-function decodePatch(body: string): unknown {
+/**
+ * A PATCH body decoded by its Content-Type (415 for others) after its options are validated (422:
+ * an apply patch must name a fieldManager, only an apply may carry `force`).
+ */
+export function decodePatch(r: ResourceRequest): { type: PatchType; patch: unknown } {
+  const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
+  writeOptions('PatchOptions', r.query, type === 'apply');
   try {
-    return JSON.parse(body);
+    return { type, patch: JSON.parse(r.body) };
   } catch (err) {
     throw status.badRequest(`error decoding patch: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
 // Server-side apply: creates what does not exist yet (201), else merges by field ownership (200).
-function handleApply(ctx: HandlerContext, r: ResourceRequest, name: string): void {
+function handleApply(ctx: HandlerContext, r: ResourceRequest, name: string, patch: unknown): void {
   const rep = negotiate(r.req.headers.accept, 'object');
   const options = writeOptions('PatchOptions', r.query, true);
-  const patch = decodePatch(r.body);
   if (!isJsonObject(patch)) throw status.badRequest('error decoding patch: an apply configuration must be an object');
   const result = ctx.objects.apply(r.rt, name, patch, {
     ...scope(r),
@@ -223,21 +241,18 @@ function handleApply(ctx: HandlerContext, r: ResourceRequest, name: string): voi
 }
 
 function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
-  const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
-  if (type === 'apply') return handleApply(ctx, r, name);
+  const { type, patch } = decodePatch(r);
+  if (type === 'apply') return handleApply(ctx, r, name, patch);
   const rep = negotiate(r.req.headers.accept, 'object');
-  const { fieldValidation, ...write } = writeScope(r, 'PatchOptions');
-  const patch = decodePatch(r.body);
+  const write = writeScope(r, 'PatchOptions');
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined) throw status.notFound(r.rt, name);
   const model = r.rt.custom ? undefined : modelOfKind(r.rt.group, r.rt.version, r.rt.kind);
-  const patched = applyPatch(type, current, patch, model);
+  // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
+  const patched = applyPatch(type, checkFields(r.rt, current, 'Ignore').body, patch, model);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   checkAppliedName(patched, name, r.route.namespace);
-  // Fields the stored object already had (seeded through server.objects) are not the patch's doing.
-  const stored = new Set(decodeKnownFields(r.rt, current).unknown);
-  const decoded = decodeKnownFields(r.rt, patched);
-  const body = checkPatched(patched, { ...decoded, unknown: decoded.unknown.filter((p) => !stored.has(p)) }, fieldValidation, r.res);
+  const body = checkedBody(r, patched, 'PatchOptions');
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));

@@ -130,14 +130,16 @@ function jsonPatch(target: unknown, patch: unknown): unknown {
 }
 
 /**
- * Applies a decoded patch body of a JSON, merge or strategic type to `target`, returning a new object.
- * Strategic merge patches follow the markers of the built-in kind whose client-node model is `model`.
+ * Applies a decoded patch body to `target`, returning a new object. Strategic merge patches follow
+ * the markers of the built-in kind whose client-node model is `model`. `apply` is merged like a merge
+ * patch: only the Scale subresource uses it here (objects go through ObjectApi.apply's field manager).
  */
-export function applyPatch(type: Exclude<PatchType, 'apply'>, target: unknown, patch: unknown, model?: string): unknown {
+export function applyPatch(type: PatchType, target: unknown, patch: unknown, model?: string): unknown {
   switch (type) {
     case 'json':
       return jsonPatch(target, patch);
     case 'merge':
+    case 'apply':
       return mergePatch(cloneJson(target), patch);
     case 'strategic':
       return strategicMerge(cloneJson(target), patch, model);

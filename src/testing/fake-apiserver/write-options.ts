@@ -4,7 +4,6 @@
 
 import { StatusError } from '../../api/errors.ts';
 import type { StatusCause } from '../../api/types.ts';
-import type { FieldValidation } from './field-validation.ts';
 
 /** The longest field manager name the server accepts, in bytes. */
 export const FIELD_MANAGER_MAX_LENGTH = 128;
@@ -19,8 +18,6 @@ export interface WriteOptions {
   readonly fieldManager: string;
   /** `force` of an apply (false when absent). */
   readonly force: boolean;
-  /** What unknown fields in the body do (`Warn` when absent). */
-  readonly fieldValidation: FieldValidation;
 }
 
 // unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
@@ -82,12 +79,7 @@ export function writeOptions(kind: WriteOptionsKind, query: URLSearchParams, app
     });
   }
   if (causes.length > 0) throw invalidOptions(kind, causes);
-  return {
-    dryRun: dryRun.length > 0,
-    fieldManager,
-    force: force !== null && !(force === '0' || force.toLowerCase() === 'false'),
-    fieldValidation: validation === '' ? 'Warn' : (validation as FieldValidation),
-  };
+  return { dryRun: dryRun.length > 0, fieldManager, force: force !== null && !(force === '0' || force.toLowerCase() === 'false') };
 }
 
 /**
