@@ -63,10 +63,11 @@ function checkStorageKey(r: ResourceRoute, rt: ResourceType, verb: string): void
 /**
  * A fake Kubernetes APIServer for tests: discovery, CRUD, list and watch with the real
  * semantics (one global resourceVersion, selectors, pagination, bookmarks, 410s,
- * PartialObjectMetadata, CRDs), fault injection, and direct object access without HTTP.
- * It binds loopback only (unless told otherwise) and answers `kubectl` and client-node unchanged.
+ * PartialObjectMetadata, CRDs), server-side apply with field ownership, fault injection, and
+ * direct object access without HTTP. It binds loopback only (unless told otherwise) and
+ * answers `kubectl` and client-node unchanged.
  *
- * Documented deviations: strategic merge patch is approximated (see patch.ts); no garbage
+ * Documented deviations (README.md beside this file): no defaulting; no garbage
  * collection (propagation policies act as Background); pods are deleted at once (no kubelet);
  * Namespaces are removed with their contents immediately (no Terminating phase unless finalizers).
  *
