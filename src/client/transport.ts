@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../api/errors.ts';
 import { ConnectionError, InvalidResponseError, RedirectError, RequestTimeoutError, TransportConfigError } from './errors.ts';
-import { ERROR_BODY_LIMIT, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
+import { ERROR_BODY_LIMIT, IncompleteBodyError, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
 import { KUBECACHE_VERSION } from './version.ts';
 
 // buffer.constants.MAX_STRING_LENGTH on 64-bit V8: a body past it could not be decoded anyway.
@@ -20,8 +20,9 @@ export interface TransportOptions {
   /** Sockets per origin; watches hold one each. @default Infinity */
   readonly maxSockets?: number;
   /**
-   * The largest body read for an ordinary request (watches are limited per event instead); a
-   * larger one fails with InvalidResponseError `ResponseTooLarge` and its socket is closed.
+   * The largest body read for an ordinary request; a larger one fails with InvalidResponseError
+   * `ResponseTooLarge` and its socket is closed. LIST bodies, decoded item by item, are limited
+   * per item instead (and watches per event), so a collection may be larger than this.
    * @default 536870888 (the longest string V8 can build)
    */
   readonly maxResponseBytes?: number;
@@ -49,6 +50,17 @@ export interface StreamResponse {
   abort(reason?: unknown): void;
   /** Replaces this request's credentials in `text`, for errors that quote what the server sent. */
   readonly redact?: (text: string) => string;
+}
+
+/** A 2xx JSON response whose body {@link Transport.requestDecoded}'s reader consumes. */
+export interface BodyResponse {
+  readonly statusCode: number;
+  readonly contentType: string;
+  readonly body: http.IncomingMessage;
+  /** The transport's `maxResponseBytes`: the most the reader should hold of the body at once. */
+  readonly maxBytes: number;
+  /** Replaces this request's credentials in `text`, for errors that quote what the server sent. */
+  readonly redact: (text: string) => string;
 }
 
 /** Open and idle sockets of the transport's keep-alive pool. */
@@ -156,12 +168,7 @@ export class Transport {
     const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs);
     try {
       const sent = await this.#send(request, timer);
-      const contentType = sent.res.headers['content-type'] ?? '';
-      if (!isJsonMediaType(mediaType(contentType))) {
-        const head = (await readBody(sent.res, 4096)).toString('utf8');
-        sent.req.destroy();
-        parseJsonBody(sent.res.statusCode ?? 0, contentType, head, redactor(sent.secrets));
-      }
+      await requireJson(sent);
       const { req } = sent;
       return {
         statusCode: sent.res.statusCode ?? 0,
@@ -171,6 +178,35 @@ export class Transport {
       };
     } catch (err) {
       throw timer.translate(err, request);
+    } finally {
+      timer.clear();
+    }
+  }
+
+  /**
+   * Sends a request and lets `read` consume a 2xx JSON response's body as it arrives (a LIST,
+   * decoded item by item). Unlike {@link Transport.requestStream}, the request timeout and the
+   * caller's signal cover the reading too. When `read` fails before the body ended, the
+   * connection is closed; its error is passed on as it is, except an IncompleteBodyError (a
+   * ConnectionError) and anything after our timeout or the caller's abort (that error instead).
+   */
+  async requestDecoded<R>(request: TransportRequest, read: (response: BodyResponse) => Promise<R>): Promise<R> {
+    const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs);
+    let sent: Sent;
+    try {
+      sent = await this.#send(request, timer);
+      await requireJson(sent);
+    } catch (err) {
+      timer.clear();
+      throw timer.translate(err, request);
+    }
+    const { req, res } = sent;
+    try {
+      const contentType = res.headers['content-type'] ?? '';
+      return await read({ statusCode: res.statusCode ?? 0, contentType, body: res, maxBytes: this.#maxResponseBytes, redact: redactor(sent.secrets) });
+    } catch (err) {
+      if (!res.complete) req.destroy();
+      throw timer.interruption(request) ?? (err instanceof IncompleteBodyError ? timer.translate(err, request) : err);
     } finally {
       timer.clear();
     }
@@ -311,13 +347,28 @@ class RequestTimer {
     clearTimeout(this.#handle);
   }
 
-  translate(err: unknown, request: TransportRequest): unknown {
+  /** Our timeout, or the caller's abort reason, when either cut the request short. */
+  interruption(request: TransportRequest): unknown {
     if (this.#fired !== undefined) return this.#fired;
-    if (request.signal?.aborted === true) return request.signal.reason;
+    return request.signal?.aborted === true ? (request.signal.reason as unknown) : undefined;
+  }
+
+  translate(err: unknown, request: TransportRequest): unknown {
+    const interruption = this.interruption(request);
+    if (interruption !== undefined) return interruption;
     const known = err instanceof StatusError || err instanceof RedirectError || err instanceof TransportConfigError;
     if (known || (err instanceof Error && 'reason' in err)) return err;
     return new ConnectionError(this.#method, request.path, err);
   }
+}
+
+// A 2xx answer that is not JSON (an HTML page from a proxy) is an InvalidResponseError quoting its head.
+async function requireJson(sent: Sent): Promise<void> {
+  const contentType = sent.res.headers['content-type'] ?? '';
+  if (isJsonMediaType(mediaType(contentType))) return;
+  const head = (await readBody(sent.res, 4096)).toString('utf8');
+  sent.req.destroy();
+  parseJsonBody(sent.res.statusCode ?? 0, contentType, head, redactor(sent.secrets));
 }
 
 function copyTlsOptions(from: https.RequestOptions, to: https.RequestOptions): void {
