@@ -1,5 +1,6 @@
 // controller-runtime's informerCache: one informer configuration, three representation maps, reads with lazy informers.
 
+import { abortable } from '../api/abortable.ts';
 import { gvkToString } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { BackendInformerOptions, BackendReadOptions, CacheBackend, LabelledInformer } from './backend.ts';
@@ -126,10 +127,11 @@ export class InformerCache implements CacheBackend {
     if (entry === undefined) {
       if (lookup.failOnMissing) throw new ResourceNotCachedError(gvkToString(kind.gvk));
       if (kind.representation === 'structured') this.#context.scheme.require(kind.gvk);
-      entry = await map.getOrCreate(kind.gvk);
+      // The creation (discovery first) is shared with other readers: only this reader stops waiting.
+      entry = await untilAborted(map.getOrCreate(kind.gvk), kind, lookup.signal);
     }
     if (lookup.blockUntilSynced && map.started && !entry.informer.hasSynced()) {
-      await waitSynced(entry, kind, lookup.signal);
+      await untilAborted(entry.informer.onSynced(signalOption(lookup.signal)), kind, lookup.signal);
     }
     return entry;
   }
@@ -143,9 +145,13 @@ function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal }
   return signal === undefined ? {} : { signal };
 }
 
-async function waitSynced<T extends KubeObject>(entry: InformerEntry<T>, kind: KindRef<T>, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * `promise`, or — once `signal` aborts — the Timeout StatusError controller-runtime returns when a
+ * read stops waiting for `kind`'s informer (whether still in discovery or in its first sync).
+ */
+export async function untilAborted<R>(promise: Promise<R>, kind: KindRef, signal: AbortSignal | undefined): Promise<R> {
   try {
-    await entry.informer.onSynced(signalOption(signal));
+    return await abortable(promise, signal);
   } catch (err) {
     if (signal?.aborted === true) throw informerSyncTimeout(`${kind.representation} ${gvkToString(kind.gvk)}`, err);
     throw err;
