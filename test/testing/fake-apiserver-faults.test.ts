@@ -54,10 +54,10 @@ void describe('fake apiserver faults', () => {
     server.faults.unavailable('metrics.k8s.io/v1beta1');
     const aggregated = { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' };
     const apis = await request(server, 'GET', '/apis', { headers: aggregated });
-    const metrics = apis.body.items.find((g: { metadata: { name: string } }) => g.metadata.name === 'metrics.k8s.io');
-    assert.deepEqual(metrics.versions, [{ version: 'v1beta1', freshness: 'Stale' }]);
-    const apps = apis.body.items.find((g: { metadata: { name: string } }) => g.metadata.name === 'apps');
-    assert.equal(apps.versions[0].freshness, 'Current');
+    const groups = apis.body.items as { metadata: { name: string }; versions: { freshness: string }[] }[];
+    const metrics = groups.find((g) => g.metadata.name === 'metrics.k8s.io');
+    assert.deepEqual(metrics?.versions, [{ version: 'v1beta1', freshness: 'Stale' }]);
+    assert.equal(groups.find((g) => g.metadata.name === 'apps')?.versions[0]?.freshness, 'Current');
     for (const path of ['/apis/metrics.k8s.io/v1beta1', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods']) {
       const res = await request(server, 'GET', path);
       assert.equal(res.status, 503, path);
