@@ -96,6 +96,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
@@ -103,7 +104,7 @@ export {
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
-export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
   type DeleteOptions,

@@ -7,6 +7,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
 } from './errors.ts';
@@ -20,7 +21,7 @@ export type { ResourceLocation } from './paths.ts';
 export { RestClient } from './rest-client.ts';
 export type { DeleteOptions, PatchOptions, PatchType, RestCallOptions } from './rest-client.ts';
 export { RESTMapper } from './rest-mapper.ts';
-export type { RESTMapperOptions, RESTMapping, RESTScope } from './rest-mapper.ts';
+export type { RESTMapperOptions, RESTMapping, RESTMappingOptions, RESTScope } from './rest-mapper.ts';
 export { Transport } from './transport.ts';
 export type { HttpMethod, StreamResponse, TransportOptions, TransportRequest, TransportStats } from './transport.ts';
 export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
