@@ -1,0 +1,32 @@
+// Shared setup of the Client tests: a fake APIServer on loopback, a started Cache and a Client sharing it.
+
+import type { TestContext } from 'node:test';
+import { Client } from '../../src/kube-client/client.ts';
+import type { ClientOptions } from '../../src/kube-client/options.ts';
+import { FakeApiServer } from '../../src/testing/index.ts';
+import { startCache } from '../cache/helpers.ts';
+
+export { eventually, timeout, WAIT_MS } from '../cache/helpers.ts';
+
+/** Starts a fake APIServer (stopped after the test) with namespaces ns1 and ns2 besides the defaults. */
+export async function startServer(t: TestContext): Promise<FakeApiServer> {
+  const server = await FakeApiServer.start();
+  t.after(() => server.stop());
+  for (const name of ['ns1', 'ns2']) server.objects.create('namespaces', { metadata: { name } });
+  return server;
+}
+
+/** A Client without a cache: every read is live (closed after the test). */
+export function liveClient(t: TestContext, server: FakeApiServer, options: ClientOptions = {}): Client {
+  const client = new Client(server.kubeConfig(), options);
+  t.after(() => client.close());
+  return client;
+}
+
+/** A started Cache and a Client reading from it (both stopped after the test). */
+export function cachedClient(t: TestContext, server: FakeApiServer, options: Omit<ClientOptions, 'cache'> = {}) {
+  const { cache } = startCache(t, server);
+  const client = new Client(server.kubeConfig(), { ...options, cache });
+  t.after(() => client.close());
+  return { cache, client };
+}
