@@ -5,7 +5,7 @@ import { InvalidResponseError } from './errors.ts';
 import type { GroupVersionResource } from './gvk.ts';
 import { listQuery, resourcePath, watchQuery, type FixedSelectors } from './paths.ts';
 import { readListBody } from './response.ts';
-import type { Transport } from './transport.ts';
+import type { Transport, TransportRequest } from './transport.ts';
 import { WatchStream } from './watch-stream.ts';
 
 /** Accept header of a metadata-only LIST (as client-go's metadata client, minus protobuf). */
@@ -69,18 +69,12 @@ export class ListWatch<T> implements ListerWatcher<T> {
    * with InvalidResponseError for a body that is not a list or holds an item over the limit.
    */
   async list(options: ListOptions): Promise<ListPage<T>> {
-    const decode = this.#decode;
     const request = {
       path: `${this.#collection}${listQuery(options, this.#selectors)}`,
       headers: { Accept: this.#metadataOnly ? METADATA_LIST_ACCEPT : 'application/json' },
       signal: options.signal,
     };
-    return this.#transport.requestDecoded(request, async (response) => {
-      const items: T[] = [];
-      const onItem = decode === undefined ? (item: unknown) => items.push(item as T) : (item: unknown) => items.push(decode(item));
-      const envelope = await readListBody(response, { onItem });
-      return listPageOf(envelope, items);
-    });
+    return (await requestList(this.#transport, request, this.#decode)).page;
   }
 
   /** Opens a watch; see {@link ListerWatcher.watch}. */
@@ -96,7 +90,27 @@ export class ListWatch<T> implements ListerWatcher<T> {
   }
 }
 
-/** Checks the shape of a list body and decodes its items. */
+/** A decoded list body: its page, and its other top-level fields (`kind`, `apiVersion`, …). */
+export interface DecodedList<T> {
+  readonly page: ListPage<T>;
+  readonly envelope: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Sends a LIST request and decodes the body item by item as it arrives (see
+ * {@link readListBody}): `decode` runs on each item as soon as it is parsed. Rejects as
+ * {@link ListWatch.list} does.
+ */
+export async function requestList<T>(transport: Transport, request: TransportRequest, decode: ((raw: unknown) => T) | undefined): Promise<DecodedList<T>> {
+  return transport.requestDecoded(request, async (response) => {
+    const items: T[] = [];
+    const onItem = decode === undefined ? (item: unknown) => items.push(item as T) : (item: unknown) => items.push(decode(item));
+    const envelope = await readListBody(response, { onItem });
+    return { page: listPageOf(envelope, items), envelope };
+  });
+}
+
+/** Checks the shape of a list body parsed whole and decodes its items. */
 export function toListPage<T>(body: unknown, decode: ((raw: unknown) => T) | undefined): ListPage<T> {
   if (typeof body !== 'object' || body === null) throw malformedList(body, 'a list response is not a JSON object');
   const { items: rawItems, ...envelope } = body as Record<string, unknown>;
