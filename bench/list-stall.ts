@@ -1,11 +1,12 @@
 // The event-loop stall of a first list that a real APIServer answers in one body (rv=0 ignores `limit`).
 //
-// `node --import tsx bench/list-stall.ts [--pods 20000,100000] [--runs 3]` forks the fake APIServer
+// `npm run bench:list-stall -- [--pods 20000,100000] [--runs 3]` forks the fake APIServer
 // (which answers rv=0 lists whole, as a real one does) seeded with the bench's ~2 KB pods, then, in
 // this process, measures for each size: the ListWatch's own list (one rv=0 request with limit 500),
 // the same body parsed with one JSON.parse (what the client did before it decoded incrementally),
-// and a SharedIndexInformer's whole initial sync. It prints wall time and the longest event-loop
-// stall (monitorEventLoopDelay, 10 ms resolution, as bench/measure.ts) of each, median of `runs`.
+// and a SharedIndexInformer's whole initial sync. It prints wall time, this process's CPU time and
+// the longest event-loop stall (monitorEventLoopDelay, 10 ms resolution, as bench/measure.ts) of
+// each, medians of `runs`. Stalls are wall time: on a loaded machine they include descheduling.
 
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -23,6 +24,8 @@ const PODS = { group: '', version: 'v1', resource: 'pods' } as const;
 
 interface Sample {
   readonly wallMs: number;
+  /** User + system CPU time of this process (the server is another process). */
+  readonly cpuMs: number;
   readonly maxStallMs: number;
   readonly count: number;
 }
@@ -49,12 +52,14 @@ async function measured(run: () => Promise<number>): Promise<Sample> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const count = await run();
   const wallMs = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
   // A stall at the very end (the last parse) shows when the monitor's next timer fires: let it.
   await new Promise((resolve) => setTimeout(resolve, 30));
   delay.disable();
-  return { wallMs, maxStallMs: delay.max / 1e6, count };
+  return { wallMs, cpuMs: (user + system) / 1000, maxStallMs: delay.max / 1e6, count };
 }
 
 async function informerSync(transport: Transport): Promise<number> {
@@ -102,9 +107,10 @@ async function measureSize(pods: number, runs: number): Promise<void> {
     }
     for (const [mode, list] of samples) {
       const wall = median(list.map((s) => s.wallMs));
+      const cpu = median(list.map((s) => s.cpuMs));
       const stall = median(list.map((s) => s.maxStallMs));
       const worst = Math.max(...list.map((s) => s.maxStallMs));
-      console.log(`${pods} pods | ${mode.padEnd(26)} | wall ${wall.toFixed(0).padStart(6)} ms | max stall ${stall.toFixed(1).padStart(7)} ms (worst ${worst.toFixed(1)})`);
+      console.log(`${pods} pods | ${mode.padEnd(26)} | wall ${wall.toFixed(0).padStart(6)} ms | cpu ${cpu.toFixed(0).padStart(6)} ms | max stall ${stall.toFixed(1).padStart(7)} ms (worst ${worst.toFixed(1)})`);
     }
   } finally {
     child.disconnect();

@@ -106,6 +106,7 @@ export {
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
+export { ListBodyError, type ListBodyErrorReason } from './client/list-body-decoder.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
 export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {

@@ -14,6 +14,8 @@ export {
 export type { ConnectionErrorReason, InvalidResponseReason, WatchDecodeErrorReason } from './errors.ts';
 export type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
 export { groupVersionString } from './gvk.ts';
+export { ListBodyDecoder, ListBodyError } from './list-body-decoder.ts';
+export type { ListBodyDecoderOptions, ListBodyErrorReason } from './list-body-decoder.ts';
 export { ListWatch, METADATA_ACCEPT, METADATA_LIST_ACCEPT } from './list-watch.ts';
 export type { ListWatchOptions } from './list-watch.ts';
 export { resourcePath } from './paths.ts';
