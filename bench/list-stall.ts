@@ -6,7 +6,9 @@
 // the same body parsed with one JSON.parse (what the client did before it decoded incrementally),
 // and a SharedIndexInformer's whole initial sync. It prints wall time, this process's CPU time and
 // the longest event-loop stall (monitorEventLoopDelay, 10 ms resolution, as bench/measure.ts) of
-// each, medians of `runs`. Stalls are wall time: on a loaded machine they include descheduling.
+// each, medians of `runs`. Stalls are wall time: on a loaded machine they include the time the
+// process sat descheduled, so the main thread's CPU time between two turns of a 1 ms timer is
+// printed too (max CPU stall): what the stall would be on an idle machine.
 
 import { fork } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -27,7 +29,30 @@ interface Sample {
   /** User + system CPU time of this process (the server is another process). */
   readonly cpuMs: number;
   readonly maxStallMs: number;
+  /** The most main-thread CPU time spent between two turns of a 1 ms timer: the stall on an idle machine. */
+  readonly maxCpuStallMs: number;
   readonly count: number;
+}
+
+/** Watches the main thread's CPU time between turns of a 1 ms timer; `stop` returns the largest gap. */
+function watchCpuStalls(): { stop(): number } {
+  const cpuMs = (): number => {
+    const { user, system } = process.threadCpuUsage();
+    return (user + system) / 1000;
+  };
+  let last = cpuMs();
+  let max = 0;
+  const timer = setInterval(() => {
+    const now = cpuMs();
+    max = Math.max(max, now - last);
+    last = now;
+  }, 1);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return max;
+    },
+  };
 }
 
 /** Child mode: a fake APIServer holding `pods` bench pods; sends its URL over IPC. */
@@ -51,6 +76,7 @@ async function serve(pods: number): Promise<void> {
 async function measured(run: () => Promise<number>): Promise<Sample> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const cpuStalls = watchCpuStalls();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const count = await run();
@@ -59,7 +85,8 @@ async function measured(run: () => Promise<number>): Promise<Sample> {
   // A stall at the very end (the last parse) shows when the monitor's next timer fires: let it.
   await new Promise((resolve) => setTimeout(resolve, 30));
   delay.disable();
-  return { wallMs, cpuMs: (user + system) / 1000, maxStallMs: delay.max / 1e6, count };
+  const maxCpuStallMs = cpuStalls.stop();
+  return { wallMs, cpuMs: (user + system) / 1000, maxStallMs: delay.max / 1e6, maxCpuStallMs, count };
 }
 
 async function informerSync(transport: Transport): Promise<number> {
@@ -110,7 +137,11 @@ async function measureSize(pods: number, runs: number): Promise<void> {
       const cpu = median(list.map((s) => s.cpuMs));
       const stall = median(list.map((s) => s.maxStallMs));
       const worst = Math.max(...list.map((s) => s.maxStallMs));
-      console.log(`${pods} pods | ${mode.padEnd(26)} | wall ${wall.toFixed(0).padStart(6)} ms | cpu ${cpu.toFixed(0).padStart(6)} ms | max stall ${stall.toFixed(1).padStart(7)} ms (worst ${worst.toFixed(1)})`);
+      const cpuStall = median(list.map((s) => s.maxCpuStallMs));
+      console.log(
+        `${pods} pods | ${mode.padEnd(24)} | wall ${wall.toFixed(0).padStart(6)} ms | cpu ${cpu.toFixed(0).padStart(6)} ms | ` +
+          `max stall ${stall.toFixed(1).padStart(7)} ms (worst ${worst.toFixed(1)}) | max CPU stall ${cpuStall.toFixed(1).padStart(7)} ms`,
+      );
     }
   } finally {
     child.disconnect();

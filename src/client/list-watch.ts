@@ -124,8 +124,9 @@ export function toListPage<T>(body: unknown, decode: ((raw: unknown) => T) | und
  * InvalidResponseError when `metadata.resourceVersion` is missing or `items` was not an array.
  */
 export function listPageOf<T>(envelope: Record<string, unknown>, items: T[]): ListPage<T> {
-  const metadata = envelope['metadata'] as { resourceVersion?: unknown; continue?: unknown; remainingItemCount?: unknown } | undefined;
-  const resourceVersion = typeof metadata === 'object' && metadata !== null ? metadata.resourceVersion : undefined;
+  const raw = envelope['metadata'];
+  const metadata = (typeof raw === 'object' && raw !== null ? raw : {}) as { resourceVersion?: unknown; continue?: unknown; remainingItemCount?: unknown };
+  const { resourceVersion } = metadata;
   if (typeof resourceVersion !== 'string' || resourceVersion === '') {
     throw malformedList(envelope, 'a list response has no metadata.resourceVersion');
   }
@@ -133,9 +134,8 @@ export function listPageOf<T>(envelope: Record<string, unknown>, items: T[]): Li
   const stray = envelope['items'];
   if (stray !== undefined && stray !== null) throw malformedList(envelope, 'a list response has no items array');
   const page: { items: T[]; resourceVersion: string; continue?: string; remainingItemCount?: number } = { items, resourceVersion };
-  const meta = metadata as { continue?: unknown; remainingItemCount?: unknown };
-  if (typeof meta.continue === 'string' && meta.continue !== '') page.continue = meta.continue;
-  if (typeof meta.remainingItemCount === 'number') page.remainingItemCount = meta.remainingItemCount;
+  if (typeof metadata.continue === 'string' && metadata.continue !== '') page.continue = metadata.continue;
+  if (typeof metadata.remainingItemCount === 'number') page.remainingItemCount = metadata.remainingItemCount;
   return page;
 }
 
