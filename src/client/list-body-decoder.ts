@@ -204,36 +204,32 @@ export class ListBodyDecoder {
     return end;
   }
 
-  // The index just past the value's last byte, or -1 when the value goes on past this chunk.
+  // The index just past the value's last byte, or -1 when the value goes on past this chunk. Strings
+  // are walked byte by byte: most are a few bytes long, shorter than a native indexOf call costs.
   #scanNested(chunk: Buffer, from: number): number {
     const n = chunk.length;
     let i = from;
     let depth = this.#depth;
     let inString = this.#inString;
-    if (inString && this.#escaped && i < n) {
-      i++; // the byte after a backslash that ended the previous chunk
+    if (this.#escaped) {
+      i++; // the escaped byte after a backslash that ended the previous chunk
       this.#escaped = false;
     }
     while (i < n) {
+      const b = chunk[i] as number;
       if (inString) {
-        const quote = chunk.indexOf(QUOTE, i);
-        if (quote === -1) {
-          this.#escaped = oddBackslashesBefore(chunk, n, i);
-          break;
+        if (b === BACKSLASH) {
+          i += 2;
+          continue;
         }
-        // `i` never sits right after an unpaired backslash, so counting back to it is enough.
-        if (!oddBackslashesBefore(chunk, quote, i)) {
+        if (b === QUOTE) {
           inString = false;
           if (depth === 0) {
             this.#inString = false;
-            return quote + 1;
+            return i + 1;
           }
         }
-        i = quote + 1;
-        continue;
-      }
-      const b = chunk[i] as number;
-      if (b === QUOTE) inString = true;
+      } else if (b === QUOTE) inString = true;
       else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
       else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
         this.#depth = 0;
@@ -241,6 +237,8 @@ export class ListBodyDecoder {
       }
       i++;
     }
+    // A backslash as the chunk's last byte escapes the first byte of the next one.
+    this.#escaped = i > n;
     this.#depth = depth;
     this.#inString = inString;
     return -1;
@@ -307,11 +305,4 @@ export class ListBodyDecoder {
 function scanPrimitive(chunk: Buffer, from: number): number {
   for (let i = from; i < chunk.length; i++) if (isDelimiter(chunk[i] as number)) return i;
   return -1;
-}
-
-// True when the bytes just before `at`, back to `floor`, are an odd run of backslashes.
-function oddBackslashesBefore(chunk: Buffer, at: number, floor: number): boolean {
-  let k = at - 1;
-  while (k >= floor && chunk[k] === BACKSLASH) k--;
-  return (at - 1 - k) % 2 === 1;
 }
