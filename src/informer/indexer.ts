@@ -77,7 +77,7 @@ export class Indexer<T> implements IndexerReader<T> {
   #view: IndexerReader<T> | undefined;
 
   constructor(options: IndexerOptions<T> = {}) {
-    this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj as DeepReadonly<KubeObject>));
+    this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj));
     if (options.indexers !== undefined) this.addIndexers(options.indexers);
   }
 

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../src/api/types.ts';
 import { ConfigMaps, metadataOnly, Pods, structured, unstructured } from '../../src/cache/kinds.ts';
 import { defaultScheme } from '../../src/cache/scheme.ts';
 import { eventually, newCache, pod, startCache, startServer, timeout } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('Cache informers', () => {
   void it('creates an informer before start without blocking, runs it on start and reports sync', async (t) => {
@@ -87,11 +88,12 @@ void describe('Cache informers', () => {
   });
 
   void it('reads a custom resource whose CRD was created through the API after the cache started', async (t) => {
+    const WIDGET_SCHEMA = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } };
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await cache.getInformer(ConfigMaps, { signal: timeout() });
     const transport = Transport.fromKubeConfig(server.kubeConfig());
-    t.after(() => transport.close());
+    deferCleanup(t, () => transport.close());
     const rest = new RestClient(transport);
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
     await rest.createObject(crds, {
@@ -102,7 +104,8 @@ void describe('Cache informers', () => {
         group: 'example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+        // The server prunes what the schema does not declare, as a real one does.
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: WIDGET_SCHEMA } }],
       },
     });
     const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };

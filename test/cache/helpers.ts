@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Cache } from '../../src/cache/cache.ts';
 import type { CacheOptions } from '../../src/cache/options.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
+import { deferCleanup } from '../cleanup.ts';
 import { kubeConfigFor } from '../client/helpers.ts';
 
 /** Generous bound for every wait in these tests; a hang fails the test instead of the run. */
@@ -15,7 +16,7 @@ export const WAIT_MS = 10_000;
 /** Starts a fake APIServer (stopped after the test) with namespaces ns1 and ns2 besides the defaults. */
 export async function startServer(t: TestContext): Promise<FakeApiServer> {
   const server = await FakeApiServer.start();
-  t.after(() => server.stop());
+  deferCleanup(t, () => server.stop());
   for (const name of ['ns1', 'ns2', 'ns3']) server.objects.create('namespaces', { metadata: { name } });
   return server;
 }
@@ -34,7 +35,7 @@ export function startCache(
   const cache = newCache(server, options);
   const stop = new AbortController();
   const done = cache.start(stop.signal);
-  t.after(async () => {
+  deferCleanup(t, async () => {
     stop.abort();
     await done;
   });

@@ -5,13 +5,14 @@ import { Client } from '../../src/kube-client/client.ts';
 import type { ClientOptions } from '../../src/kube-client/options.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
 import { startCache } from '../cache/helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 export { eventually, timeout, WAIT_MS } from '../cache/helpers.ts';
 
 /** Starts a fake APIServer (stopped after the test) with namespaces ns1 and ns2 besides the defaults. */
 export async function startServer(t: TestContext): Promise<FakeApiServer> {
   const server = await FakeApiServer.start();
-  t.after(() => server.stop());
+  deferCleanup(t, () => server.stop());
   for (const name of ['ns1', 'ns2']) server.objects.create('namespaces', { metadata: { name } });
   return server;
 }
@@ -19,7 +20,7 @@ export async function startServer(t: TestContext): Promise<FakeApiServer> {
 /** A Client without a cache: every read is live (closed after the test). */
 export function liveClient(t: TestContext, server: FakeApiServer, options: ClientOptions = {}): Client {
   const client = new Client(server.kubeConfig(), options);
-  t.after(() => client.close());
+  deferCleanup(t, () => client.close());
   return client;
 }
 
@@ -27,6 +28,6 @@ export function liveClient(t: TestContext, server: FakeApiServer, options: Clien
 export function cachedClient(t: TestContext, server: FakeApiServer, options: Omit<ClientOptions, 'cache'> = {}) {
   const { cache } = startCache(t, server);
   const client = new Client(server.kubeConfig(), { ...options, cache });
-  t.after(() => client.close());
+  deferCleanup(t, () => client.close());
   return { cache, client };
 }

@@ -41,7 +41,7 @@ void describe('fake apiserver discovery', () => {
     const apis = await request(server, 'GET', '/apis');
     assert.equal(apis.body.kind, 'APIGroupList');
     const groups = apis.body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'coordination.k8s.io', 'apiextensions.k8s.io']);
+    assert.deepEqual(groups, ['apps', 'batch', 'coordination.k8s.io', 'apiextensions.k8s.io']);
     assert.deepEqual(apis.body.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
     const group = await request(server, 'GET', '/apis/apps');
     assert.equal(group.body.kind, 'APIGroup');
@@ -78,9 +78,11 @@ void describe('fake apiserver discovery', () => {
     assert.equal(core.resources.find((r: { resource: string }) => r.resource === 'nodes').scope, 'Cluster');
 
     const apis = await request(server, 'GET', '/apis', { headers: { accept } });
+    const legacy = await request(server, 'GET', '/apis');
     assert.deepEqual(
       apis.body.items.map((g: { metadata: { name: string } }) => g.metadata.name),
-      ['apps', 'coordination.k8s.io', 'apiextensions.k8s.io'],
+      legacy.body.groups.map((g: { name: string }) => g.name),
+      'the same groups in the same order as the legacy APIGroupList',
     );
     assert.deepEqual(apis.body.items[0].metadata, { name: 'apps', creationTimestamp: null });
     const apps = apis.body.items[0].versions[0].resources.map((r: { resource: string }) => r.resource);
@@ -187,12 +189,12 @@ void describe('fake apiserver discovery', () => {
   });
 
   void it('serves a kind added to the registry directly', async () => {
-    server.registry.add(defineResource({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, hasGeneration: true }));
+    server.registry.add(defineResource({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, hasGeneration: true }));
     const apis = await request(server, 'GET', '/apis');
-    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'batch'));
-    const created = await request(server, 'POST', '/apis/batch/v1/namespaces/default/jobs', { body: { metadata: { name: 'j' }, spec: {} } });
+    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'policy'));
+    const created = await request(server, 'POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { body: { metadata: { name: 'j' }, spec: {} } });
     assert.equal(created.status, 201);
-    assert.equal(created.body.kind, 'Job');
+    assert.equal(created.body.kind, 'PodDisruptionBudget');
     assert.equal(created.body.metadata.generation, 1);
   });
 
