@@ -72,7 +72,10 @@ void describe('fake apiserver discovery', () => {
         verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
         shortNames: ['po'],
         categories: ['all'],
-        subresources: [{ subresource: 'status', responseKind: { group: '', version: '', kind: 'Pod' }, verbs: ['get', 'patch', 'update'] }],
+        subresources: [
+          { subresource: 'eviction', responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] },
+          { subresource: 'status', responseKind: { group: '', version: '', kind: 'Pod' }, verbs: ['get', 'patch', 'update'] },
+        ],
       },
     );
     assert.equal(core.resources.find((r: { resource: string }) => r.resource === 'nodes').scope, 'Cluster');
@@ -85,8 +88,13 @@ void describe('fake apiserver discovery', () => {
       'the same groups in the same order as the legacy APIGroupList',
     );
     assert.deepEqual(apis.body.items[0].metadata, { name: 'apps', creationTimestamp: null });
-    const apps = apis.body.items[0].versions[0].resources.map((r: { resource: string }) => r.resource);
-    assert.deepEqual(apps, ['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+    const appsResources = apis.body.items[0].versions[0].resources as { resource: string; subresources?: { subresource: string; responseKind: unknown }[] }[];
+    assert.deepEqual(appsResources.map((r) => r.resource), ['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+    assert.deepEqual(appsResources[0]?.subresources?.[0], {
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    });
 
     const unchanged = await request(server, 'GET', '/apis', { headers: { accept, 'if-none-match': apis.headers.get('etag') ?? '' } });
     assert.equal(unchanged.status, 304);

@@ -90,8 +90,17 @@ export type IsUnavailable = (group: string, version: string) => boolean;
 // The parts of metav1.GroupVersionKind a responseKind carries. Built-in resources leave group and
 // version empty (the installer only fills them for kinds of another group, such as Scale);
 // CustomResourceDefinitions fill them.
-function responseKind(rt: ResourceType): Record<string, string> {
-  return { group: rt.custom ? rt.group : '', version: rt.custom ? rt.version : '', kind: rt.kind };
+function responseKind(rt: ResourceType, kind = rt.kind): Record<string, string> {
+  return { group: rt.custom ? rt.group : '', version: rt.custom ? rt.version : '', kind };
+}
+
+// Subresources in the legacy list's order; a kind of another group-version (Scale, Eviction) names it.
+function aggregatedSubresources(rt: ResourceType): Record<string, unknown>[] {
+  return subresourcesOf(rt).map((sub) => ({
+    subresource: sub.name,
+    responseKind: sub.group === undefined ? responseKind(rt, sub.kind) : { group: sub.group, version: sub.version ?? '', kind: sub.kind },
+    verbs: [...sub.verbs],
+  }));
 }
 
 function aggregatedResource(rt: ResourceType): Record<string, unknown> {
@@ -104,7 +113,8 @@ function aggregatedResource(rt: ResourceType): Record<string, unknown> {
   };
   if (rt.shortNames.length > 0) entry['shortNames'] = [...rt.shortNames];
   if (rt.categories.length > 0) entry['categories'] = [...rt.categories];
-  if (rt.statusSubresource) entry['subresources'] = [{ subresource: 'status', responseKind: responseKind(rt), verbs: ['get', 'patch', 'update'] }];
+  const subresources = aggregatedSubresources(rt);
+  if (subresources.length > 0) entry['subresources'] = subresources;
   return entry;
 }
 
