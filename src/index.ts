@@ -121,6 +121,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
@@ -128,8 +129,9 @@ export {
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
+export { ListBodyError, type ListBodyErrorReason } from './client/list-body-decoder.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
-export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
   type DeleteBodyOptions,

@@ -247,7 +247,7 @@ export class Cache implements Reader, Informers {
     const failOnMissing = this.#options.readerFailOnMissingInformer;
     if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
     const mapper = this.#context.mapper;
-    const scopeOf = async (gvk: GroupVersionKind) => (await mapper.restMapping(gvk)).scope;
+    const scopeOf = async (gvk: GroupVersionKind, signal?: AbortSignal) => (await mapper.restMapping(gvk, { signal })).scope;
     return new MultiNamespaceCache(this.#context, scope.namespaces, scope.config, { failOnMissing, scopeOf });
   }
 

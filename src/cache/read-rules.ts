@@ -1,5 +1,6 @@
 // The rules every Reader applies around its store, shared by the Cache and FakeInformers so both answer alike.
 
+import { abortable } from '../api/abortable.ts';
 import { gvkToString, type GroupVersionKind } from '../api/gvk.ts';
 import type { ReaderListOptions } from './cache-reader.ts';
 import { ContinueNotSupportedError, informerSyncTimeout } from './errors.ts';
@@ -36,8 +37,17 @@ export function requireRegistered(scheme: Scheme, kind: KindRef): void {
  * StatusError controller-runtime gives (`failed waiting for … Informer to sync`).
  */
 export async function waitForInformerSync(informer: Informer<unknown>, kind: KindRef, signal: AbortSignal | undefined): Promise<void> {
+  await untilAborted(informer.onSynced(signal === undefined ? {} : { signal }), kind, signal);
+}
+
+/**
+ * `promise`, or — once `signal` aborts — the Timeout StatusError controller-runtime returns when a
+ * read stops waiting for `kind`'s informer (whether still in discovery or in its first sync). The
+ * awaited work may be shared with other readers: only this reader stops waiting.
+ */
+export async function untilAborted<R>(promise: Promise<R>, kind: KindRef, signal: AbortSignal | undefined): Promise<R> {
   try {
-    await informer.onSynced(signal === undefined ? {} : { signal });
+    return await abortable(promise, signal);
   } catch (err) {
     if (signal?.aborted === true) throw informerSyncTimeout(`${kind.representation} ${gvkToString(kind.gvk)}`, err);
     throw err;

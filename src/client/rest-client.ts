@@ -4,7 +4,7 @@ import type { ListOptions } from '../api/lister-watcher.ts';
 import type { KeyedObject } from '../api/object-key.ts';
 import type { KubeObject, ListMeta, ObjectList } from '../api/types.ts';
 import type { GroupVersionResource } from './gvk.ts';
-import { toListPage } from './list-watch.ts';
+import { requestList } from './list-watch.ts';
 import { listQuery, resourcePath } from './paths.ts';
 import type { HttpMethod, Transport } from './transport.ts';
 
@@ -115,12 +115,12 @@ export class RestClient {
     decode?: (raw: unknown) => T,
   ): Promise<ObjectList<T>> {
     const path = `${resourcePath({ resource: gvr, namespace: options.namespace })}${listQuery(options)}`;
-    const body = await this.#send('GET', path, undefined, options);
-    const page = toListPage(body, decode);
+    const headers: Record<string, string> = options.accept === undefined ? {} : { Accept: options.accept };
+    const { page, envelope } = await requestList(this.#transport, { path, headers, signal: options.signal }, decode);
     const metadata: ListMeta = { resourceVersion: page.resourceVersion };
     if (page.continue !== undefined) metadata.continue = page.continue;
     if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-    const { apiVersion, kind } = body as { apiVersion?: unknown; kind?: unknown };
+    const { apiVersion, kind } = envelope;
     const list: ObjectList<T> = { metadata, items: page.items };
     if (typeof apiVersion === 'string') list.apiVersion = apiVersion;
     if (typeof kind === 'string') list.kind = kind;

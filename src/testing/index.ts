@@ -29,7 +29,7 @@ export type {
   DeleteResult,
   ResourceRef,
 } from './fake-apiserver/objects.ts';
-export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions, ThrottleOptions } from './fake-apiserver/faults.ts';
+export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions, ThrottleOptions, Unavailability, UnavailableOptions } from './fake-apiserver/faults.ts';
 export type { RequestLog, RequestRecord, RequestFilter } from './fake-apiserver/request-log.ts';
 export type { ObjectStore, StoredObject } from './fake-apiserver/store.ts';
 export type { WatchHub } from './fake-apiserver/watch.ts';
