@@ -23,6 +23,8 @@ export const SCENARIOS = [
   'read-namespace',
   'read-index',
   'read-scan',
+  'reconcile-1',
+  'reconcile-10',
 ] as const;
 
 /** One of {@link SCENARIOS}. */
@@ -30,7 +32,7 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The unit a scenario reports in, and whether more is better. */
 export interface ScenarioInfo {
-  readonly unit: 'events/s' | 'ms' | 'bytes/pod' | 'ns/op' | 'µs/op';
+  readonly unit: 'events/s' | 'ms' | 'bytes/pod' | 'ns/op' | 'µs/op' | 'reconciles/s';
   readonly higherIsBetter: boolean;
   readonly contenders: readonly ContenderName[];
   /** The data set the scenario runs against. */
@@ -65,6 +67,8 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
   'read-namespace': { unit: 'µs/op', higherIsBetter: false, contenders: INFORMERS, dataset: 'ingest' },
   'read-index': { unit: 'µs/op', higherIsBetter: false, contenders: KUBECACHE, dataset: 'ingest' },
   'read-scan': { unit: 'µs/op', higherIsBetter: false, contenders: READERS, dataset: 'ingest' },
+  'reconcile-1': { unit: 'reconciles/s', higherIsBetter: true, contenders: KUBECACHE, dataset: 'ingest' },
+  'reconcile-10': { unit: 'reconciles/s', higherIsBetter: true, contenders: KUBECACHE, dataset: 'ingest' },
 };
 
 /**
@@ -76,6 +80,7 @@ export type Job =
   | { readonly kind: 'sync'; readonly scenario: 'initial-sync' }
   | { readonly kind: 'memory'; readonly scenario: MemoryScenario; readonly mode: CacheMode }
   | { readonly kind: 'reads'; readonly scenario: 'reads' }
+  | { readonly kind: 'reconcile'; readonly scenario: 'reconcile-1' | 'reconcile-10'; readonly workers: number }
   | { readonly kind: 'recovery'; readonly scenario: 'recover-drop' | 'recover-410' | 'recover-500'; readonly fault: WatchFault };
 
 type MemoryScenario = 'memory-full' | 'memory-metadata' | 'memory-transform' | 'memory-full-realistic' | 'memory-metadata-realistic' | 'memory-transform-realistic';
@@ -90,6 +95,8 @@ export const JOBS: Readonly<Record<DatasetName, readonly Job[]>> = {
     { kind: 'memory', scenario: 'memory-metadata', mode: 'metadata' },
     { kind: 'memory', scenario: 'memory-transform', mode: 'transform' },
     { kind: 'reads', scenario: 'reads' },
+    { kind: 'reconcile', scenario: 'reconcile-1', workers: 1 },
+    { kind: 'reconcile', scenario: 'reconcile-10', workers: 10 },
   ],
   sync: [{ kind: 'sync', scenario: 'initial-sync' }],
   realistic: [

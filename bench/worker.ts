@@ -6,6 +6,7 @@
 import type { ContenderName, SessionFactory } from './contender.ts';
 import { measureIngest, measureMemory, measureReads, measureSync, post, type Measurement, type WorkerTask } from './measure.ts';
 import { measureRecovery } from './recovery.ts';
+import { measureReconcile } from './reconcile.ts';
 
 /** What a worker sends back before exiting. */
 export type WorkerReply =
@@ -42,6 +43,8 @@ async function runTask(task: WorkerTask): Promise<readonly Measurement[]> {
       return measureReads(task, factory);
     case 'recovery':
       return [await measureRecovery(task, factory, job.scenario, job.fault)];
+    case 'reconcile':
+      return [await measureReconcile(task, job.scenario, job.workers)];
   }
 }
 

@@ -121,6 +121,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
@@ -128,8 +129,9 @@ export {
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
+export { ListBodyError, type ListBodyErrorReason } from './client/list-body-decoder.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
-export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
   type DeleteBodyOptions,
@@ -168,3 +170,5 @@ export type {
   SharedIndexInformerOptions,
 } from './informer/informer-types.ts';
 export { SharedIndexInformer, type AddEventHandlerOptions } from './informer/shared-index-informer.ts';
+// Time as a dependency: informers, controllers and leader election take a Clock (tests pass kubecache/testing's FakeClock).
+export { realClock, type Clock, type TimerHandle } from './informer/clock.ts';

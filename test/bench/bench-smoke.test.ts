@@ -31,7 +31,7 @@ function runBench(args: readonly string[], signal: AbortSignal): Promise<Output>
 test('a tiny bench run prints one JSON line per applicable scenario and contender, then the target table', async (t) => {
   const abort = new AbortController();
   t.after(() => abort.abort());
-  const args = ['--only', 'watch-ingest,read-get,read-index,recover-drop', '--contenders', 'kubecache,floor'];
+  const args = ['--only', 'watch-ingest,read-get,read-index,reconcile-10,recover-drop', '--contenders', 'kubecache,floor'];
   const out = await runBench([...args, '--pods', '200', '--events', '400', '--sync-pods', '200', '--runs', '1', '--read-ms', '2'], abort.signal);
   assert.equal(out.code, 0, out.stderr);
 
@@ -39,7 +39,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
   const pairs = lines.map((l) => `${String(l.scenario)}/${String(l.contender)}`).sort();
   // read-index is kubecache-only: the floor keeps no field index, so it gets no line.
   // recover-drop is for informers only: the floor never re-watches.
-  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'recover-drop/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
+  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'reconcile-10/kubecache', 'recover-drop/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
   const recoveryExtras = ['wallMs', 'recovered', 'lists', 'watches', 'bytes', 'fullListBytes', 'missedEventBytes'];
   for (const line of lines) {
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
@@ -48,7 +48,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
         ? ['perCpuSecond', 'perCpuSecondMax']
         : line.scenario === 'recover-drop'
           ? recoveryExtras.flatMap((e) => [e, `${e}Max`])
-          : line.contender === 'kubecache'
+          : line.contender === 'kubecache' && line.scenario !== 'reconcile-10'
             ? ['viaCache', 'viaCacheMax']
             : [];
     assert.deepEqual(Object.keys(line).sort(), [...required, ...extras].sort());
@@ -64,6 +64,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
   assert.equal(unitOf('watch-ingest'), 'events/s');
   assert.equal(unitOf('read-get'), 'ns/op');
   assert.equal(unitOf('read-index'), 'µs/op');
+  assert.equal(unitOf('reconcile-10'), 'reconciles/s');
 
   assert.match(out.stdout, /\| scenario \| unit \| kubecache \| client-node \| fluent-client \| floor \|/);
   assert.match(out.stdout, /\| \(CPU\) watch-ingest >= 0\.9x floor \| [\d.]+x \| (met|missed) \|/);

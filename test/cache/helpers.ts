@@ -1,10 +1,14 @@
 // Shared setup of the cache tests: a fake APIServer on loopback, caches that stop with the test, waits.
 
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { TestContext } from 'node:test';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { Cache } from '../../src/cache/cache.ts';
 import type { CacheOptions } from '../../src/cache/options.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
 import { deferCleanup } from '../cleanup.ts';
+import { kubeConfigFor } from '../client/helpers.ts';
 
 /** Generous bound for every wait in these tests; a hang fails the test instead of the run. */
 export const WAIT_MS = 10_000;
@@ -58,4 +62,34 @@ export function pod(namespace: string, name: string, labels: Record<string, stri
     metadata: { name, namespace, labels },
     spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] },
   };
+}
+
+/**
+ * A proxy in front of `server` that plays an APIServer older than aggregated discovery (< 1.26):
+ * `/api` and `/apis` are always asked for the legacy documents, so clients read each group
+ * version on its own. Returns a kubeconfig for the proxy; it stops after the test.
+ */
+export async function startLegacyDiscoveryProxy(t: TestContext, server: FakeApiServer): Promise<KubeConfig> {
+  const sockets = new Set<Socket>();
+  const proxy = http.createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const headers = { ...req.headers, ...(path === '/api' || path === '/apis' ? { accept: 'application/json' } : {}) };
+    const upstream = http.request({ host: '127.0.0.1', port: server.port, method: req.method, path: req.url, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    req.pipe(upstream);
+  });
+  proxy.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  });
+  return kubeConfigFor(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
 }
