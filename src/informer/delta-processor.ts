@@ -6,7 +6,7 @@ import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-
 import { ProcessDeltasError } from './errors.ts';
 import type { Indexer } from './indexer.ts';
 import type { Notification } from './notification.ts';
-import { deepFreeze } from '../api/deep-freeze.ts';
+import { deepFreezeCompact } from '../api/deep-freeze.ts';
 import { asReadonly } from './object-helpers.ts';
 import type { ProcessorListener } from './processor-listener.ts';
 
@@ -122,13 +122,14 @@ export class DeltaProcessor<T extends KubeObject> {
   }
 
   #prepare(obj: DeepReadonly<T>): DeepReadonly<T> {
-    // Without a transform, preparing twice is harmless (deepFreeze stops at a frozen root), so the
+    // Without a transform, preparing twice is harmless (freezing stops at a frozen root), so the
     // per-object WeakSet entry, which costs the garbage collector on every event, is not needed.
-    if (this.#transform === undefined) return this.#freeze ? deepFreeze(obj as unknown as T) : obj;
+    // Stored objects share one frozen instance for each empty object and array they hold.
+    if (this.#transform === undefined) return this.#freeze ? deepFreezeCompact(obj as unknown as T) : obj;
     if (this.#isPrepared(obj)) return obj;
     const transformed = this.#transform(obj as unknown as T);
     this.#prepared.add(transformed);
-    return this.#freeze ? deepFreeze(transformed) : asReadonly(transformed);
+    return this.#freeze ? deepFreezeCompact(transformed) : asReadonly(transformed);
   }
 
   #isPrepared(obj: DeepReadonly<T>): boolean {
