@@ -84,7 +84,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Events per second until every handler has seen every MODIFIED event (timed from the server's release). */
+/** Events per second until every handler has seen every MODIFIED event (timed from the server's release), and the longest event-loop stall meanwhile. */
 export async function measureIngest(
   task: WorkerTask,
   factory: SessionFactory,
@@ -109,6 +109,8 @@ export async function measureIngest(
   const session = await factory({ ...baseOptions(task), handlers, freeze, onUpdate });
   await session.start();
   await session.handlersSynced();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const startedAt = performance.now();
   const cpuBefore = process.cpuUsage();
   await profiled(task, task.job.scenario, async () => {
@@ -116,8 +118,10 @@ export async function measureIngest(
     await withTimeout(finished, task.timeoutMs, `${task.contender} ingesting ${total} events`);
   });
   const cpuSeconds = cpuSecondsSince(cpuBefore);
+  delay.disable();
   await session.stop();
-  return { scenario, value: total / ((finishedAt - startedAt) / 1000), extra: { perCpuSecond: total / cpuSeconds } };
+  const extra = { perCpuSecond: total / cpuSeconds, maxStallMs: delay.max / 1e6 };
+  return { scenario, value: total / ((finishedAt - startedAt) / 1000), extra };
 }
 
 /** Wall time of the initial list until synced, and the longest event-loop stall meanwhile. */

@@ -29,6 +29,8 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isInternalError,
+  isTooManyRequests,
   isTooOldResourceVersion,
   StatusError,
 } from './api/errors.ts';
@@ -114,6 +116,8 @@ export {
 export { Transport, type TransportOptions } from './client/transport.ts';
 
 // Informers, for handlers and for using a SharedIndexInformer on its own.
+export { FakeClock, realClock, type Clock, type TimerHandle } from './api/clock.ts';
+export { Backoff, type BackoffOptions } from './informer/backoff.ts';
 export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer/deleted-final-state-unknown.ts';
 export {
   HandlerError,
@@ -126,11 +130,6 @@ export {
 } from './informer/errors.ts';
 export { NAMESPACE_INDEX, type IndexerReader, type IndexFunc, type Indexers } from './informer/indexer.ts';
 export { HANDLER_LATENCY_BUCKETS_MS, type HandlerLatencyStats } from './informer/handler-latency.ts';
-export type {
-  InformerEvents,
-  InformerStats,
-  ResourceEventHandler,
-  ResourceEventHandlerRegistration,
-  SharedIndexInformerOptions,
-} from './informer/informer-types.ts';
+export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './informer/handler.ts';
+export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer/informer-types.ts';
 export { SharedIndexInformer, type AddEventHandlerOptions } from './informer/shared-index-informer.ts';

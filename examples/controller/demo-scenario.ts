@@ -2,7 +2,7 @@
 
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
-import { isNotFound } from '../../src/api/errors.ts';
+import { isNotFound } from '../../src/index.ts';
 import type { MirrorControllerManager } from './manager.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './reconciler.ts';
 

@@ -2,9 +2,7 @@
 
 import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import type { KubeConfig, V1Lease, V1LeaseSpec } from '@kubernetes/client-node';
-import { isAlreadyExists, isConflict, isNotFound } from '../../src/api/errors.ts';
-import type { Clock } from '../../src/informer/clock.ts';
-import { realClock } from '../../src/informer/clock.ts';
+import { isAlreadyExists, isConflict, isNotFound, realClock, type Clock } from '../../src/index.ts';
 
 /** What the elector tells its owner. */
 export interface LeaderCallbacks {

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { FakeApiServer } from '../../src/testing/index.ts';
 import { runDemoScenario } from './demo-scenario.ts';
 import { MirrorControllerManager } from './manager.ts';
 

@@ -1,10 +1,7 @@
 // One replica of the example controller: a Cache feeding a work queue, whose workers run only while this replica leads.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Cache } from '../../src/cache/cache.ts';
-import { ConfigMaps } from '../../src/cache/kinds.ts';
-import type { ResourceEventHandler } from '../../src/informer/informer-types.ts';
-import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
+import { Cache, ConfigMaps, isDeletedFinalStateUnknown, type ResourceEventHandler } from '../../src/index.ts';
 import { LeaderElector } from './leader-election.ts';
 import type { ConfigMapView } from './reconciler.ts';
 import { ConfigMapMirrorReconciler, sourceKeyFor } from './reconciler.ts';

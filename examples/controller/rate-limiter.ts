@@ -1,7 +1,6 @@
 // Rate limiters for the work queue: per-item exponential backoff, an overall token bucket, and the max of both.
 
-import type { Clock } from '../../src/informer/clock.ts';
-import { realClock } from '../../src/informer/clock.ts';
+import { realClock, type Clock } from '../../src/index.ts';
 
 /**
  * Decides how long a key waits before it is retried, as client-go's workqueue `RateLimiter` does.

@@ -2,7 +2,7 @@
 
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
-import { isAlreadyExists, isConflict, isNotFound } from '../../src/api/errors.ts';
+import { isAlreadyExists, isConflict, isNotFound } from '../../src/index.ts';
 import type { ReconcileResult } from './work-queue.ts';
 
 /** The label that opts a ConfigMap in. */

@@ -1,8 +1,7 @@
 // A rate-limited work queue with client-go's guarantees, and a worker pool that drains it.
 
 import PQueue from 'p-queue';
-import type { Clock, TimerHandle } from '../../src/informer/clock.ts';
-import { realClock } from '../../src/informer/clock.ts';
+import { realClock, type Clock, type TimerHandle } from '../../src/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { defaultControllerRateLimiter } from './rate-limiter.ts';
 

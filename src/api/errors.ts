@@ -131,3 +131,14 @@ export function isInvalid(err: unknown): boolean {
 export function isBadRequest(err: unknown): boolean {
   return hasReasonOrCode(err, 'BadRequest', 400);
 }
+
+/** True for a 429 TooManyRequests (throttled: wait, then try the same request again). */
+export function isTooManyRequests(err: unknown): boolean {
+  const { code, reason } = codeAndReason(err);
+  return reason === 'TooManyRequests' || code === 429;
+}
+
+/** True for a 500 InternalError (also a 500 with no known reason). */
+export function isInternalError(err: unknown): boolean {
+  return hasReasonOrCode(err, 'InternalError', 500);
+}

@@ -28,6 +28,8 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isInternalError,
+  isTooManyRequests,
   isTooOldResourceVersion,
 } from './errors.ts';
 export { ReasonedError } from './reasoned-error.ts';
@@ -100,3 +102,6 @@ export {
   type Logger,
   type LogLevel,
 } from './logger.ts';
+
+export { abortReason, sleep, untilAborted, waitUnlessAborted, type Timers } from './abortable.ts';
+export { FakeClock, realClock, type Clock, type TimerHandle } from './clock.ts';

@@ -5,7 +5,7 @@ import { InvalidResponseError } from './errors.ts';
 import type { GroupVersionResource } from './gvk.ts';
 import { listQuery, resourcePath, watchQuery, type FixedSelectors } from './paths.ts';
 import type { Transport } from './transport.ts';
-import { WatchStream } from './watch-stream.ts';
+import { HttpWatchStream } from './http-watch-stream.ts';
 
 /** Accept header of a metadata-only LIST (as client-go's metadata client, minus protobuf). */
 export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -33,9 +33,9 @@ export interface ListWatchOptions<T> {
 /**
  * Lists and watches one resource through a {@link Transport}.
  *
- * `list` fetches one page (pagination belongs to the caller, see `listAllPages`); each page is
+ * `list` fetches one page (pagination belongs to the caller, see `paginatedList`); each page is
  * parsed with a single `JSON.parse`. `watch` returns a stream that sends its request on the
- * first `next()`; see {@link WatchStream} for its error and cancellation contract.
+ * first `next()`; see {@link HttpWatchStream} for its error and cancellation contract.
  *
  * @example
  * const lw = new ListWatch({ transport, resource: { group: 'apps', version: 'v1', resource: 'deployments' } });
@@ -74,7 +74,7 @@ export class ListWatch<T> implements ListerWatcher<T> {
     const path = `${this.#collection}${watchQuery(options, this.#selectors)}`;
     const accept = this.#metadataOnly ? METADATA_ACCEPT : 'application/json';
     const transport = this.#transport;
-    return new WatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
+    return new HttpWatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
       decode: this.#decode,
       maxEventBytes: this.#maxEventBytes,
       signal: options.signal,

@@ -1,6 +1,6 @@
 // The reflector's retry delays: exponential with jitter and a cap, reset after a quiet spell.
 
-import { realClock, type Clock } from './clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 
 /** Options of {@link Backoff}; the defaults are client-go's reflector backoff. */
 export interface BackoffOptions {

@@ -1,7 +1,7 @@
 // The informer layer's public surface.
 
 export { Backoff, type BackoffOptions } from './backoff.ts';
-export { FakeClock, realClock, type Clock, type TimerHandle } from './clock.ts';
+export { FakeClock, realClock, type Clock, type TimerHandle } from '../api/clock.ts';
 export {
   DeltaFIFO,
   type Delta,
@@ -36,13 +36,8 @@ export {
   type IndexFunc,
   type Indexers,
 } from './indexer.ts';
-export type {
-  InformerEvents,
-  InformerStats,
-  ResourceEventHandler,
-  ResourceEventHandlerRegistration,
-  SharedIndexInformerOptions,
-} from './informer-types.ts';
+export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
+export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 export type { Notification } from './notification.ts';
 export { paginatedList, type PaginatedListOptions, type PaginatedListResult } from './pager.ts';
 export { Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';

@@ -1,10 +1,11 @@
 // One handler's delivery queue: ordered, one at a time, isolated from the store and other handlers.
 
 import PQueue from 'p-queue';
-import { abortReason, type Clock } from './clock.ts';
-import { HandlerError } from './errors.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './informer-types.ts';
+import type { Clock } from '../api/clock.ts';
+import { HandlerError, InformerStoppedError } from './errors.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
 import type { Notification } from './notification.ts';
+import { SyncLatch } from './sync-latch.ts';
 
 /** What a listener needs from its informer. */
 export interface ListenerContext {
@@ -45,9 +46,8 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   #deliveryScheduled = false;
   #delivering = false;
   #pendingInitial = 0;
-  #synced = false;
+  readonly #synced = new SyncLatch();
   #removed = false;
-  #syncWaiters: (() => void)[] = [];
 
   constructor(handler: ResourceEventHandler<T>, requestedResyncMs: number, resyncPeriodMs: number, ctx: ListenerContext) {
     this.handler = handler;
@@ -79,30 +79,18 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   };
 
   hasSynced(): boolean {
-    if (this.#synced) return true;
-    if (this.#pendingInitial === 0 && this.#ctx.informerHasSynced()) this.#markSynced();
-    return this.#synced;
+    if (this.#synced.done) return true;
+    if (this.#pendingInitial === 0 && this.#ctx.informerHasSynced()) this.#synced.resolve();
+    return this.#synced.done;
   }
 
+  /**
+   * Resolves once {@link ProcessorListener.hasSynced}; rejects with the signal's reason on abort, or
+   * with {@link InformerStoppedError} when the handler is removed or the informer stops first.
+   */
   onSynced(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.hasSynced()) return Promise.resolve();
-    const { signal } = options;
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        this.#syncWaiters = this.#syncWaiters.filter((w) => w !== done);
-        reject(abortReason(signal));
-      };
-      const done = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.#syncWaiters.push(done);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.#synced.wait(options.signal);
   }
 
   /** Re-evaluates sync; the informer calls this when its store syncs. */
@@ -124,9 +112,14 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.#nextResyncAt = this.#ctx.clock.now() + periodMs;
   }
 
-  /** Drops queued notifications and stops accepting new ones; resolves when the in-flight one finished. */
-  async stop(): Promise<void> {
+  /**
+   * Drops queued notifications and stops accepting new ones; resolves when the in-flight one
+   * finished. A handler not synced yet never will: its `onSynced` waiters reject with
+   * {@link InformerStoppedError} saying `why`.
+   */
+  async stop(why = 'handler was removed before it synced'): Promise<void> {
     this.#removed = true;
+    this.#synced.fail(new InformerStoppedError(why));
     this.#buffer = [];
     this.#head = 0;
     this.#queue.clear();
@@ -212,13 +205,6 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       case 'delete':
         return h.onDelete?.(n.obj);
     }
-  }
-
-  #markSynced(): void {
-    this.#synced = true;
-    const waiters = this.#syncWaiters;
-    this.#syncWaiters = [];
-    for (const wake of waiters) wake();
   }
 }
 

@@ -86,7 +86,7 @@ void describe('multi-namespace caches', () => {
     server.objects.create('configmaps', { metadata: { name: 'ignored', namespace: 'ns3' } });
     await eventually(() => seen.includes('late'), 'the add in ns2');
     assert.equal(seen.includes('ignored'), false);
-    informer.removeEventHandler(registration);
+    await informer.removeEventHandler(registration);
     assert.throws(() => informer.removeEventHandler({ hasSynced: () => true, onSynced: async () => {}, queueDepth: 0 }), {
       reason: 'ForeignRegistration',
     });

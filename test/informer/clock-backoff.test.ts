@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Backoff } from '../../src/informer/backoff.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 
 void describe('FakeClock', () => {
   void it('fires due timers in due order and leaves later ones pending', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeepReadonly } from '../../src/api/types.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import type { HandlerError } from '../../src/informer/errors.ts';
 import { ProcessorListener, type ListenerContext } from '../../src/informer/processor-listener.ts';
 import { pod, waitFor, type TestPod } from './scripted-lister-watcher.ts';

@@ -4,7 +4,7 @@ import { isForbidden, StatusError } from '../../src/api/errors.ts';
 import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
 import type { DeepReadonly } from '../../src/api/types.ts';
 import { Backoff } from '../../src/informer/backoff.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import { ListError, VeryShortWatchError, WatchEventError } from '../../src/informer/errors.ts';
 import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { StatusError } from '../../src/api/errors.ts';
-import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
-import type { DeepReadonly } from '../../src/api/types.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
-import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import {
   HandlerError,
   IndexerConflictError,
@@ -12,39 +8,7 @@ import {
   InformerStoppedError,
   ProcessDeltasError,
 } from '../../src/informer/errors.ts';
-import type { ResourceEventHandler, SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
-import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { pod, ScriptedListerWatcher, waitFor, type TestPod } from './scripted-lister-watcher.ts';
-
-/** A handler that records what it sees as short strings. */
-function recorder(log: string[] = []): ResourceEventHandler<TestPod> & { log: string[] } {
-  const name = (o: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): string =>
-    isDeletedFinalStateUnknown<TestPod>(o) ? `tombstone:${o.key}` : `${o.metadata.name}@${o.metadata.resourceVersion}`;
-  return {
-    log,
-    onAdd: (o, initial) => void log.push(`add ${name(o)}${initial ? ' initial' : ''}`),
-    onUpdate: (a, b) => void log.push(`update ${name(a)}->${name(b)}`),
-    onDelete: (o) => void log.push(`delete ${name(o)}`),
-  };
-}
-
-function setup(
-  t: TestContext,
-  onList: (o: ListOptions) => ListPage<TestPod> = () => ({ items: [pod('a', '10'), pod('b', '10')], resourceVersion: '10' }),
-  options: SharedIndexInformerOptions<TestPod> = {},
-) {
-  const lw = new ScriptedListerWatcher<TestPod>(onList);
-  const clock = new FakeClock();
-  const informer = new SharedIndexInformer<TestPod>(lw, { clock, ...options });
-  const controller = new AbortController();
-  let done: Promise<void> | undefined;
-  const run = (): Promise<void> => (done = informer.run(controller.signal));
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
-  return { lw, clock, informer, controller, run };
-}
+import { pod, recorder, setupInformer as setup, waitFor } from './scripted-lister-watcher.ts';
 
 void describe('SharedIndexInformer', () => {
   void it('delivers the initial list, then creates, updates and deletes, in order, to every handler', async (t) => {
@@ -273,7 +237,7 @@ void describe('SharedIndexInformer', () => {
     assert.equal(lw.listCalls[1]?.limit, 500);
   });
 
-  void it('reports an object it cannot index and goes on with the next ones', async (t) => {
+  void it('reports an object it cannot index, stores it without that index entry, and goes on with the next ones', async (t) => {
     const { lw, informer, run } = setup(t, undefined, {
       indexers: {
         strict: (p) => {
@@ -289,11 +253,12 @@ void describe('SharedIndexInformer', () => {
     void run();
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('bad', '11') }, { type: 'ADDED', object: pod('c', '12') });
-    await waitFor(() => h.log.length === 3, 'the next add');
+    await waitFor(() => h.log.length === 4, 'the next add');
     assert.ok(problems[0] instanceof ProcessDeltasError);
-    assert.match(problems[0].message, /unable to process deltas: cannot index bad/);
-    assert.equal(informer.getIndexer().has('default/bad'), false);
-    assert.deepEqual(h.log.slice(2), ['add c@12']);
+    assert.match(problems[0].message, /unable to process deltas: index function strict failed on default\/bad: cannot index bad/);
+    assert.equal(informer.getIndexer().has('default/bad'), true);
+    assert.deepEqual(informer.getIndexer().listIndexFuncValues('strict').sort(), ['a', 'b', 'c']);
+    assert.deepEqual(h.log.slice(2), ['add bad@11', 'add c@12']);
   });
 
   void it('announces deletes of objects it never stored', async (t) => {
@@ -308,7 +273,7 @@ void describe('SharedIndexInformer', () => {
     assert.equal(h.log[2], 'delete a@11');
   });
 
-  void it('drops the queued notifications of a removed handler', async (t) => {
+  void it('drops the queued notifications of a removed handler; the removal resolves once the one in flight finished', async (t) => {
     const { lw, informer, run } = setup(t);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -323,10 +288,14 @@ void describe('SharedIndexInformer', () => {
     await informer.onSynced();
     (await lw.watchAt(0)).push({ type: 'ADDED', object: pod('c', '11') });
     await waitFor(() => reg.queueDepth === 3, 'three queued');
-    informer.removeEventHandler(reg);
-    informer.removeEventHandler(reg);
+    let removedAt: number | undefined;
+    const removed = informer.removeEventHandler(reg).then(() => (removedAt = seen.length));
+    await informer.removeEventHandler(reg);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(removedAt, undefined, 'the removal waits for the notification in flight');
     release();
-    await waitFor(() => reg.queueDepth === 0, 'queue emptied');
+    await removed;
+    assert.equal(reg.queueDepth, 0);
     assert.deepEqual(seen, ['a']);
     assert.equal(informer.stats().listenerQueueDepths.length, 0);
   });

@@ -1,4 +1,4 @@
-// One watch request as an AsyncIterator of events, with prompt cancellation and backpressure.
+// HttpWatchStream: one HTTP watch request as an AsyncIterator of events, with prompt cancellation and backpressure.
 
 import type { WatchEvent } from '../api/lister-watcher.ts';
 import type { StreamResponse } from './transport.ts';
@@ -26,7 +26,7 @@ const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * `return()` destroys the request at once, even while a `next()` is waiting, and settles that
  * `next()` with `done` — which a plain async generator cannot do while parked on a read.
  */
-export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
+export class HttpWatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
   readonly #open: (signal: AbortSignal) => Promise<StreamResponse>;
   readonly #decoderOptions: WatchDecoderOptions<T>;
   // Built once the response is there: it redacts that request's credentials from the errors it raises.

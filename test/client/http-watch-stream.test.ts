@@ -1,4 +1,4 @@
-// WatchStream on a scripted body: backpressure bounds the decoded backlog; errors follow earlier events.
+// HttpWatchStream on a scripted body: backpressure bounds the decoded backlog; errors follow earlier events.
 
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { WatchDecodeError } from '../../src/client/errors.ts';
 import type { StreamResponse } from '../../src/client/transport.ts';
-import { WatchStream } from '../../src/client/watch-stream.ts';
+import { HttpWatchStream } from '../../src/client/http-watch-stream.ts';
 import { configMap, line, waitFor } from './helpers.ts';
 
 function scripted(): { body: PassThrough; open: () => Promise<StreamResponse>; aborted: () => boolean } {
@@ -23,10 +23,10 @@ function scripted(): { body: PassThrough; open: () => Promise<StreamResponse>; a
   return { body, open: () => Promise.resolve(response), aborted: () => aborted };
 }
 
-void describe('WatchStream', () => {
+void describe('HttpWatchStream', () => {
   void it('pauses the body while thousands of decoded events wait, and resumes once the consumer catches up', async () => {
     const { body, open } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     const burst = Array.from({ length: 6000 }, (_, i) => line('ADDED', configMap(`cm-${i}`, String(i + 2)))).join('');
     body.write(burst);
@@ -45,7 +45,7 @@ void describe('WatchStream', () => {
 
   void it('delivers the events before a bad line, then rejects, then is done, and aborts the request', async () => {
     const { body, open, aborted } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     body.write(`${line('ADDED', configMap('a', '2'))}${line('ADDED', configMap('b', '3'))}not json\n`);
     assert.equal((await first).done, false);
@@ -57,7 +57,7 @@ void describe('WatchStream', () => {
 
   void it('rejects a second next() issued while the first is still waiting', async () => {
     const { open } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     await assert.rejects(stream.next(), /another next\(\) is pending/);
     await stream.return();
