@@ -1,68 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { isForbidden, StatusError } from '../../src/api/errors.ts';
-import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
-import type { DeepReadonly } from '../../src/api/types.ts';
-import { Backoff } from '../../src/informer/backoff.ts';
+import type { ListPage } from '../../src/api/lister-watcher.ts';
 import { FakeClock } from '../../src/api/clock.ts';
-import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import { ListError, VeryShortWatchError, WatchEventError } from '../../src/informer/errors.ts';
-import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
-import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod } from './scripted-lister-watcher.ts';
-
-/** Records every store call as a compact string. */
-class RecordingStore implements ReflectorStore<TestPod> {
-  readonly calls: string[] = [];
-  add(obj: DeepReadonly<TestPod>): void {
-    if (obj.metadata.name === undefined) throw new Error('object has no name');
-    this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
-  }
-  update(obj: DeepReadonly<TestPod>): void {
-    this.calls.push(`update ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
-  }
-  delete(obj: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): void {
-    this.calls.push(`delete ${'key' in obj ? obj.key : obj.metadata.name}`);
-  }
-  replace(list: readonly DeepReadonly<TestPod>[], rv: string): void {
-    this.calls.push(`replace [${list.map((p) => p.metadata.name).join(',')}]@${rv}`);
-  }
-  resync(): void {
-    this.calls.push('resync');
-  }
-}
+import { Reflector } from '../../src/informer/reflector.ts';
+import { pod, RecordingStore, startReflector as start, waitFor, type TestPod } from './scripted-lister-watcher.ts';
 
 /** A malformed watch line, as the HTTP client reports it. */
 class WatchDecodeError extends Error {
   override readonly name = 'WatchDecodeError';
   readonly reason = 'MalformedWatchEvent';
   readonly code = 0;
-}
-
-function start(
-  t: TestContext,
-  onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
-  options: ReflectorOptions = {},
-  onWatch?: (w: ScriptedWatch<TestPod>) => void,
-) {
-  const lw = new ScriptedListerWatcher<TestPod>(onList);
-  lw.onWatch = onWatch;
-  const store = new RecordingStore();
-  const clock = new FakeClock();
-  const errors: unknown[] = [];
-  const reflector = new Reflector<TestPod>(lw, store, {
-    clock,
-    random: () => 0,
-    backoff: new Backoff({ clock, random: () => 0 }),
-    watchErrorHandler: (e) => errors.push(e),
-    ...options,
-  });
-  const controller = new AbortController();
-  const done = reflector.run(controller.signal);
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
-  return { lw, store, clock, errors, reflector, controller, done };
 }
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });

@@ -8,6 +8,8 @@ import { isDeletedFinalStateUnknown, type DeletedFinalStateUnknown } from '../..
 import type { ResourceEventHandler } from '../../src/informer/handler.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
+import { Backoff } from '../../src/informer/backoff.ts';
+import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
 
 type Item<T> = { readonly event: WatchEvent<T> } | { readonly error: unknown } | { readonly end: true };
 
@@ -164,4 +166,53 @@ export function setupInformer(
     await done;
   });
   return { lw, clock, informer, controller, run };
+}
+
+/** Records every store call as a compact string. */
+export class RecordingStore implements ReflectorStore<TestPod> {
+  readonly calls: string[] = [];
+  add(obj: DeepReadonly<TestPod>): void {
+    if (obj.metadata.name === undefined) throw new Error('object has no name');
+    this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
+  }
+  update(obj: DeepReadonly<TestPod>): void {
+    this.calls.push(`update ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
+  }
+  delete(obj: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): void {
+    this.calls.push(`delete ${'key' in obj ? obj.key : obj.metadata.name}`);
+  }
+  replace(list: readonly DeepReadonly<TestPod>[], rv: string): void {
+    this.calls.push(`replace [${list.map((p) => p.metadata.name).join(',')}]@${rv}`);
+  }
+  resync(): void {
+    this.calls.push('resync');
+  }
+}
+
+/** A Reflector over a scripted ListerWatcher into a {@link RecordingStore}, on a fake clock with no jitter; stopped with the test. */
+export function startReflector(
+  t: TestContext,
+  onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
+  options: ReflectorOptions = {},
+  onWatch?: (w: ScriptedWatch<TestPod>) => void,
+) {
+  const lw = new ScriptedListerWatcher<TestPod>(onList);
+  lw.onWatch = onWatch;
+  const store = new RecordingStore();
+  const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock();
+  const errors: unknown[] = [];
+  const reflector = new Reflector<TestPod>(lw, store, {
+    clock,
+    random: () => 0,
+    backoff: new Backoff({ clock, random: () => 0 }),
+    watchErrorHandler: (e) => errors.push(e),
+    ...options,
+  });
+  const controller = new AbortController();
+  const done = reflector.run(controller.signal);
+  t.after(async () => {
+    controller.abort();
+    await done;
+  });
+  return { lw, store, clock, errors, reflector, controller, done };
 }
