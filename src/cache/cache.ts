@@ -70,6 +70,7 @@ export class Cache implements Reader, Informers {
       watchErrorHandler: this.#options.watchErrorHandler,
       backoff: this.#options.backoff,
       minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds,
+      maxInternalErrorRetryDurationMs: this.#options.maxInternalErrorRetryDurationMs,
       logger: this.#options.logger,
     };
     this.#default = this.#backend(this.#options.defaults);

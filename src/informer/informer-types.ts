@@ -27,6 +27,12 @@ export interface SharedIndexInformerOptions<T> {
   readonly backoff?: BackoffOptions;
   /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
   readonly minWatchTimeoutSeconds?: number;
+  /**
+   * A watch ending with a 500 InternalError event is re-opened at once, without a relist, while
+   * such errors have lasted at most this long (client-go's MaxInternalErrorRetryDuration); 0
+   * relists after a backoff. @default 0
+   */
+  readonly maxInternalErrorRetryDurationMs?: number;
   /** Called with every list/watch failure (also emitted as the `watchError` event). */
   readonly watchErrorHandler?: (err: unknown) => void;
   /** What the informer holds, for messages (e.g. "pods"). @default "objects" */

@@ -265,6 +265,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       alwaysPaginate: true,
       ...(o.backoff === undefined ? {} : { backoff: new Backoff({ clock: this.#clock, ...o.backoff }) }),
       ...(o.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds }),
+      ...(o.maxInternalErrorRetryDurationMs === undefined ? {} : { maxInternalErrorRetryDurationMs: o.maxInternalErrorRetryDurationMs }),
       ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
       ...(o.useWatchList === undefined ? {} : { useWatchList: o.useWatchList }),
       ...(o.objectDescription === undefined ? {} : { objectDescription: o.objectDescription }),
