@@ -152,6 +152,47 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     assert.deepEqual(informer.getIndexer().listKeys(), [`${ns}/keep`]);
   });
 
+  void it('relists after a watch failure with the current state in one LIST, not the snapshot at its last version', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'a');
+    const relisted: { names: string[]; resourceVersion: string }[] = [];
+    const informer = start(ns, {}, (lw) => ({
+      list: async (options: ListOptions) => {
+        const page = await lw.list(options);
+        relisted.push({ names: page.items.map((o) => o.metadata?.name ?? ''), resourceVersion: page.resourceVersion });
+        return page;
+      },
+      watch: (options) => lw.watch(options),
+    }));
+    await informer.onSynced();
+    const listsBefore = lists(ns);
+    // The watch ends and its successor fails; `b` is written in between, so no watch delivers it.
+    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
+    server.faults.dropWatches();
+    cm(ns, 'b');
+    const written = String(server.store.resourceVersion);
+    await waitFor('the relist', () => relisted.length === 2);
+    assert.deepEqual(relisted[1]?.names, ['a', 'b'], 'the relist returns what the server holds now');
+    assert.ok(Number(relisted[1]?.resourceVersion) >= Number(written));
+    assert.equal(lists(ns) - listsBefore, 1);
+    const relist = server.requests.filter({ verb: 'list', resource: 'configmaps', namespace: ns }).at(-1);
+    assert.equal(relist?.query.get('resourceVersionMatch'), 'NotOlderThan');
+  });
+
+  void it('relists with exactly one LIST after a 410', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'keep');
+    const informer = start(ns);
+    await informer.onSynced();
+    const listsBefore = lists(ns);
+    server.faults.dropWatches();
+    cm(ns, 'new');
+    server.faults.compact();
+    await waitFor('the relisted object', () => informer.getIndexer().has(`${ns}/new`));
+    assert.equal(lists(ns) - listsBefore, 1, 'the relist at the last version is not itself answered 410');
+    assert.ok(informer.stats().relists >= 2);
+  });
+
   void it('falls back to a full list when the continue token of a paginated relist expires', async () => {
     const ns = freshNamespace();
     for (let i = 0; i < 7; i++) cm(ns, `page-${i}`);
@@ -171,7 +212,7 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     }));
     await informer.onSynced();
     // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
-    // makes the reflector relist at its exact version, which the server pages.
+    // makes the reflector relist "not older than" its version, which the server pages.
     cm(ns, 'page-7');
     server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
     server.faults.dropWatches();
