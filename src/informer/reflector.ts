@@ -350,14 +350,20 @@ export class Reflector<T extends KubeObject> {
       case 'aborted':
         return { kind: 'stopped' };
       case 'initialEventsEnd':
+        // Only a watch-list reads up to that bookmark; a plain watch carries on past it.
+        return { kind: 'watch' };
       case 'closed':
-        if (outcome.kind === 'closed' && outcome.veryShort) {
+        if (outcome.veryShort) {
           this.#report(new VeryShortWatchError(this.#description));
           this.#relistReason = 'very short watch';
           return { kind: 'backoff', then: 'initial' };
         }
         this.#stats.watchRestarts++;
-        this.#log.debug('watch closed by server; resuming', { resourceVersion: this.#lastSyncResourceVersion });
+        this.#log.debug('watch closed by server; resuming', {
+          resourceVersion: this.#lastSyncResourceVersion,
+          events: outcome.events,
+          durationMs: Math.round(outcome.durationMs),
+        });
         return { kind: 'watch' };
       case 'error':
         return this.#afterWatchError(outcome.error, outcome.fromEvent);

@@ -21,7 +21,7 @@ export interface BufferedWatchIterator<T> extends WatchIterator<T> {
 /** How a watch ended. */
 export type WatchOutcome =
   /** The server closed the stream. `veryShort`: within a second and with no event (client-go's VeryShortWatchError rule). */
-  | { readonly kind: 'closed'; readonly events: number; readonly veryShort: boolean }
+  | { readonly kind: 'closed'; readonly events: number; readonly durationMs: number; readonly veryShort: boolean }
   /** Watch-list only: the bookmark ending the initial events arrived; the stream stays open. */
   | { readonly kind: 'initialEventsEnd'; readonly resourceVersion: string }
   /** Opening or reading failed, the server sent an ERROR event (`fromEvent`), or the reader was interrupted. */
@@ -240,7 +240,8 @@ export async function readWatch<T>(stream: WatchIterator<T>, options: ReadWatchO
   } finally {
     warner?.stop();
   }
-  return { kind: 'closed', events, veryShort: events === 0 && clock.now() - startedAt < 1000 };
+  const durationMs = clock.now() - startedAt;
+  return { kind: 'closed', events, durationMs, veryShort: events === 0 && durationMs < 1000 };
 }
 
 function interrupted<T>(stream: WatchIterator<T>, pending: Interrupted): WatchOutcome {

@@ -9,7 +9,7 @@ import { MultiNamespaceInformer } from '../../src/cache/multi-namespace-informer
 import { transformStripManagedFields } from '../../src/cache/transforms.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually, pod, startCache, startServer, timeout } from './helpers.ts';
+import { eventually, pod, startCache, startServer, timeout } from '../helpers.ts';
 
 function seed(server: FakeApiServer): void {
   for (const ns of ['ns1', 'ns2', 'ns3']) {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as kubecache from '../../src/index.ts';
-import { startServer, timeout } from './helpers.ts';
+import { startServer, timeout } from '../helpers.ts';
 
 void describe('public entry', () => {
   void it('exports the cache, kind handles, options, errors and selector helpers', () => {

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { WatchDecodeError } from '../../src/client/errors.ts';
 import type { StreamResponse } from '../../src/client/transport.ts';
 import { HttpWatchStream } from '../../src/client/http-watch-stream.ts';
-import { configMap, line, waitFor } from './helpers.ts';
+import { configMap, line} from './helpers.ts';
+import { eventually } from '../helpers.ts';
 
 function scripted(): { body: PassThrough; open: () => Promise<StreamResponse>; aborted: () => boolean } {
   const body = new PassThrough();
@@ -31,7 +32,7 @@ void describe('HttpWatchStream', () => {
     const burst = Array.from({ length: 6000 }, (_, i) => line('ADDED', configMap(`cm-${i}`, String(i + 2)))).join('');
     body.write(burst);
     await first;
-    await waitFor(() => body.isPaused(), 'the body to be paused');
+    await eventually(() => body.isPaused(), 'the body to be paused');
     let received = 1;
     while (body.isPaused()) {
       await stream.next();

@@ -8,23 +8,10 @@ import { RESTMapper } from '../../src/client/rest-mapper.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { StatusError } from '../../src/api/errors.ts';
+import { crdOf } from '../helpers.ts';
 import { startTinyServer, transportFor } from './helpers.ts';
 
 const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-
-function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      scope,
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  };
-}
 
 void describe('RESTMapper over the fake APIServer', () => {
   let server: FakeApiServer;
@@ -85,7 +72,7 @@ void describe('RESTMapper over the fake APIServer', () => {
   void it('maps a CRD created after its first discovery read without a restart', async () => {
     const mapper = new RESTMapper(transport);
     await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' });
-    await rest.createObject(crds, crd('widgets', 'Widget', 'Namespaced'));
+    await rest.createObject(crds, crdOf('widgets', 'Widget', 'Namespaced'));
     const mapping = await mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Widget' });
     assert.deepEqual(mapping.resource, { group: 'example.com', version: 'v1', resource: 'widgets' });
     assert.equal(mapping.scope, 'Namespace');
@@ -101,7 +88,7 @@ void describe('RESTMapper over the fake APIServer', () => {
     assert.ok(storm.every((r) => r.status === 'rejected' && r.reason instanceof NoKindMatchError));
     assert.equal(discoveryReads() - before, 1, 'one re-read for the whole storm');
 
-    await rest.createObject(crds, crd('gadgets', 'Gadget', 'Cluster'));
+    await rest.createObject(crds, crdOf('gadgets', 'Gadget', 'Cluster'));
     now += 500;
     await assert.rejects(mapper.restMapping(ghost), NoKindMatchError, 'still inside the interval: no re-read');
     assert.equal(discoveryReads() - before, 1);

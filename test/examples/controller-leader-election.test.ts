@@ -5,7 +5,8 @@ import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { LeaderElector } from '../../examples/controller/leader-election.ts';
 import type { LeaderElectionConfig } from '../../examples/controller/leader-election.ts';
-import { waitFor, within } from './controller-helpers.ts';
+import { within } from './controller-helpers.ts';
+import { eventually } from '../helpers.ts';
 
 const FAST = { leaseDuration: 1000, renewDeadline: 500, retryPeriod: 100 } as const;
 
@@ -66,12 +67,12 @@ void describe('LeaderElector against the fake APIServer', () => {
   void it('creates an absent lease, holds it under its identity and keeps renewing it', async () => {
     const a = candidate(server.kubeConfig(), 'solo', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    await eventually(() => a.elector.isLeader(), 'replica-a to lead');
     const first = await readLease('solo');
     assert.equal(first.spec?.holderIdentity, 'replica-a');
     assert.equal(first.spec?.leaseDurationSeconds, 1);
     assert.equal(first.spec?.leaseTransitions, 0);
-    await waitFor(
+    await eventually(
       async () => (await readLease('solo')).metadata?.resourceVersion !== first.metadata?.resourceVersion,
       'a renewal',
     );
@@ -84,11 +85,11 @@ void describe('LeaderElector against the fake APIServer', () => {
     const a = candidate(server.kubeConfig(), 'pair', 'replica-a');
     const b = candidate(server.kubeConfig(), 'pair', 'replica-b');
     stopAll.push(a, b);
-    const leader = await waitFor(() => (a.elector.isLeader() ? a : b.elector.isLeader() ? b : undefined), 'a leader');
+    const leader = await eventually(() => (a.elector.isLeader() ? a : b.elector.isLeader() ? b : undefined), 'a leader');
     const follower = leader === a ? b : a;
     const before = await readLease('pair');
     // Several renew rounds pass while the follower keeps trying; it must never take over.
-    await waitFor(
+    await eventually(
       async () => Number((await readLease('pair')).metadata?.resourceVersion) > Number(before.metadata?.resourceVersion) + 2,
       'three renewals',
     );
@@ -101,7 +102,7 @@ void describe('LeaderElector against the fake APIServer', () => {
     assert.deepEqual(leader.events, ['started', 'work-stopped', 'stopped'], 'work stops before leadership is reported over');
     const released = await readLease('pair');
     assert.notEqual(released.spec?.holderIdentity, leader.identity, 'the lease is handed back before run returns');
-    await waitFor(() => follower.elector.isLeader(), 'the follower to take over', 3000);
+    await eventually(() => follower.elector.isLeader(), 'the follower to take over', 3000);
     const after = await readLease('pair');
     assert.equal(after.spec?.holderIdentity, follower.identity);
     assert.equal(after.spec?.leaseTransitions, 1);
@@ -110,7 +111,7 @@ void describe('LeaderElector against the fake APIServer', () => {
   void it('steps down and calls onStoppedLeading when another holder takes the lease', async () => {
     const a = candidate(server.kubeConfig(), 'stolen', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    await eventually(() => a.elector.isLeader(), 'replica-a to lead');
     const lease = await readLease('stolen');
     const now = new V1MicroTime(Date.now());
     await leases.replaceNamespacedLease({
@@ -135,7 +136,7 @@ void describe('LeaderElector against the fake APIServer', () => {
     });
     const a = candidate(server.kubeConfig(), 'expired', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.isLeader(), 'replica-a to take the expired lease');
+    await eventually(() => a.elector.isLeader(), 'replica-a to take the expired lease');
     const lease = await readLease('expired');
     assert.equal(lease.spec?.holderIdentity, 'replica-a');
     assert.equal(lease.spec?.leaseTransitions, 4);
@@ -144,12 +145,12 @@ void describe('LeaderElector against the fake APIServer', () => {
   void it('returns without leading when cancelled while waiting for a held lease', async () => {
     const holder = candidate(server.kubeConfig(), 'held', 'replica-a');
     stopAll.push(holder);
-    await waitFor(() => holder.elector.isLeader(), 'replica-a to lead');
+    await eventually(() => holder.elector.isLeader(), 'replica-a to lead');
     const calls: string[] = [];
     const b = candidate(server.kubeConfig(), 'held', 'replica-b', {
       callbacks: { onStartedLeading: () => void calls.push('started'), onStoppedLeading: () => void calls.push('stopped') },
     });
-    await waitFor(() => b.elector.getLeader() === 'replica-a', 'replica-b to observe the leader');
+    await eventually(() => b.elector.getLeader() === 'replica-a', 'replica-b to observe the leader');
     b.stop.abort();
     await within(b.done, 'the waiting candidate to return');
     assert.equal(b.elector.isLeader(), false);
@@ -159,11 +160,11 @@ void describe('LeaderElector against the fake APIServer', () => {
   void it('keeps leading through failed renewals that recover within renewDeadline', async () => {
     const a = candidate(server.kubeConfig(), 'flaky', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    await eventually(() => a.elector.isLeader(), 'replica-a to lead');
     const before = await readLease('flaky');
     server.faults.failNext({ verb: 'get', resource: 'leases', status: 500, count: 2 });
-    await waitFor(() => a.events.filter((e) => e === 'error:GetFailed').length === 2, 'two failed renewals');
-    await waitFor(
+    await eventually(() => a.events.filter((e) => e === 'error:GetFailed').length === 2, 'two failed renewals');
+    await eventually(
       async () => (await readLease('flaky')).metadata?.resourceVersion !== before.metadata?.resourceVersion,
       'a renewal after the failures',
     );
@@ -174,7 +175,7 @@ void describe('LeaderElector against the fake APIServer', () => {
   void it('steps down when the API server stops answering within renewDeadline', async () => {
     const a = candidate(server.kubeConfig(), 'hung', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.isLeader(), 'replica-a to lead');
+    await eventually(() => a.elector.isLeader(), 'replica-a to lead');
     server.faults.latency(1500);
     await within(a.done, 'the elector to give up on hung renewals', 5000);
     assert.equal(a.elector.isLeader(), false);
@@ -185,7 +186,7 @@ void describe('LeaderElector against the fake APIServer', () => {
     server.faults.latency(3000);
     const a = candidate(server.kubeConfig(), 'slow', 'replica-a');
     stopAll.push(a);
-    await waitFor(() => a.elector.getLeader() === undefined, 'the candidate to start');
+    await eventually(() => a.elector.getLeader() === undefined, 'the candidate to start');
     a.stop.abort();
     await within(a.done, 'run to return without waiting for the hung request', 1500);
     assert.deepEqual(a.events, []);

@@ -7,7 +7,8 @@ import {
   MaxOfRateLimiter,
 } from '../../examples/controller/rate-limiter.ts';
 import { WorkQueue } from '../../examples/controller/work-queue.ts';
-import { deferred, isPending, waitFor, within } from './controller-helpers.ts';
+import { deferred, isPending, within } from './controller-helpers.ts';
+import { eventually } from '../helpers.ts';
 
 function fakeQueue(clock = new FakeClock()): { queue: WorkQueue<string>; clock: FakeClock } {
   const queue = new WorkQueue<string>({ clock, rateLimiter: new ItemExponentialFailureRateLimiter<string>(5, 1_000_000) });
@@ -61,13 +62,13 @@ void describe('WorkQueue', () => {
       { concurrency: 4, signal: stop.signal },
     );
     queue.add('a');
-    await waitFor(() => calls.includes('a'), 'a to start');
+    await eventually(() => calls.includes('a'), 'a to start');
     queue.add('a');
     queue.add('b');
-    await waitFor(() => calls.includes('b'), 'b to run beside a');
+    await eventually(() => calls.includes('b'), 'b to run beside a');
     assert.deepEqual(calls, ['a', 'b'], 'the second add of a must wait for the first to finish');
     release.resolve();
-    await waitFor(() => calls.length === 3, 'a to run a second time');
+    await eventually(() => calls.length === 3, 'a to run a second time');
     stop.abort();
     await within(running, 'run to stop');
     assert.deepEqual(calls, ['a', 'b', 'a']);
@@ -103,14 +104,14 @@ void describe('WorkQueue', () => {
       { signal: stop.signal, onError: (key, error) => errors.push(`${key}: ${(error as Error).message}`) },
     );
     queue.add('a');
-    await waitFor(() => attempts === 1 && clock.pendingTimers === 1, 'the first failure to schedule a retry');
+    await eventually(() => attempts === 1 && clock.pendingTimers === 1, 'the first failure to schedule a retry');
     assert.deepEqual(clock.pendingDelays(), [5]);
     await clock.advance(5);
-    await waitFor(() => attempts === 2 && clock.pendingTimers === 1, 'the second failure to schedule a retry');
+    await eventually(() => attempts === 2 && clock.pendingTimers === 1, 'the second failure to schedule a retry');
     assert.deepEqual(clock.pendingDelays(), [10]);
     assert.equal(queue.numRequeues('a'), 2);
     await clock.advance(10);
-    await waitFor(() => attempts === 3 && queue.numRequeues('a') === 0, 'success to forget the key');
+    await eventually(() => attempts === 3 && queue.numRequeues('a') === 0, 'success to forget the key');
     assert.deepEqual(errors, ['a: attempt 1', 'a: attempt 2']);
     stop.abort();
     await within(running, 'run to stop');
@@ -175,11 +176,11 @@ void describe('WorkQueue', () => {
       { signal: stop.signal },
     );
     queue.add('a');
-    await waitFor(() => clock.pendingTimers === 1, 'the requeue timer');
+    await eventually(() => clock.pendingTimers === 1, 'the requeue timer');
     assert.deepEqual(clock.pendingDelays(), [1000]);
     assert.equal(queue.numRequeues('a'), 0);
     await clock.advance(1000);
-    await waitFor(() => attempts === 2, 'the second reconcile');
+    await eventually(() => attempts === 2, 'the second reconcile');
     stop.abort();
     await within(running, 'run to stop');
   });
@@ -225,7 +226,7 @@ void describe('WorkQueue', () => {
     );
     queue.add('a');
     queue.add('b');
-    await waitFor(() => seen.length === 1, 'a to start');
+    await eventually(() => seen.length === 1, 'a to start');
     stop.abort();
     assert.equal(await isPending(running), true, 'run waits for the in-flight reconcile');
     release.resolve();

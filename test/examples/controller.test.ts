@@ -7,7 +7,8 @@ import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { MirrorControllerManager } from '../../examples/controller/manager.ts';
 import type { MirrorControllerManagerOptions } from '../../examples/controller/manager.ts';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../examples/controller/reconciler.ts';
-import { waitFor, within } from './controller-helpers.ts';
+import { within } from './controller-helpers.ts';
+import { eventually } from '../helpers.ts';
 
 const FAST = { leaseDuration: 2000, renewDeadline: 1000, retryPeriod: 100 } as const;
 
@@ -73,22 +74,22 @@ void describe('the example controller against the fake APIServer', () => {
     await core.createNamespacedConfigMap({ namespace: 'default', body: managed('default', 'before-start', { a: '1' }) });
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ignored', namespace: 'default' }, data: { i: '1' } } });
     const solo = startReplica('solo', 'solo-lease');
-    await waitFor(async () => (await mirrorData('default', 'before-start'))?.['a'] === '1', 'the pre-existing ConfigMap to be mirrored');
+    await eventually(async () => (await mirrorData('default', 'before-start'))?.['a'] === '1', 'the pre-existing ConfigMap to be mirrored');
 
     await core.createNamespacedConfigMap({ namespace: 'default', body: managed('default', 'after-start', { b: '1' }) });
-    await waitFor(async () => (await mirrorData('default', 'after-start'))?.['b'] === '1', 'a new ConfigMap to be mirrored');
+    await eventually(async () => (await mirrorData('default', 'after-start'))?.['b'] === '1', 'a new ConfigMap to be mirrored');
 
     await setData('default', 'after-start', { b: '2', c: '3' });
-    await waitFor(async () => (await mirrorData('default', 'after-start'))?.['c'] === '3', 'the update to be mirrored');
+    await eventually(async () => (await mirrorData('default', 'after-start'))?.['c'] === '3', 'the update to be mirrored');
     assert.deepEqual(await mirrorData('default', 'after-start'), { b: '2', c: '3' });
 
     // A hand-edited mirror is put back, because mirror events map to their source.
     const mirror = await core.readNamespacedConfigMap({ name: 'after-start-mirror', namespace: 'default' });
     await core.replaceNamespacedConfigMap({ name: 'after-start-mirror', namespace: 'default', body: { ...mirror, data: { tampered: 'yes' } } });
-    await waitFor(async () => (await mirrorData('default', 'after-start'))?.['c'] === '3', 'the tampered mirror to be repaired');
+    await eventually(async () => (await mirrorData('default', 'after-start'))?.['c'] === '3', 'the tampered mirror to be repaired');
 
     await core.deleteNamespacedConfigMap({ name: 'before-start', namespace: 'default' });
-    await waitFor(async () => (await mirrorData('default', 'before-start')) === undefined, 'the mirror to follow its source away');
+    await eventually(async () => (await mirrorData('default', 'before-start')) === undefined, 'the mirror to follow its source away');
     assert.equal(await mirrorData('default', 'ignored'), undefined, 'unlabelled ConfigMaps are not mirrored');
     assert.ok(solo.manager.isLeader());
 
@@ -107,23 +108,23 @@ void describe('the example controller against the fake APIServer', () => {
       bothLed ||= a.manager.isLeader() && b.manager.isLeader();
     }, 2);
     t.after(() => clearInterval(monitor));
-    const leader = await waitFor(() => (a.manager.isLeader() ? a : b.manager.isLeader() ? b : undefined), 'a leader');
+    const leader = await eventually(() => (a.manager.isLeader() ? a : b.manager.isLeader() ? b : undefined), 'a leader');
     const follower = leader === a ? b : a;
 
     await core.createNamespacedConfigMap({ namespace: ns, body: managed(ns, 'shared', { v: '1' }) });
-    await waitFor(async () => (await mirrorData(ns, 'shared'))?.['v'] === '1', 'the leader to mirror');
+    await eventually(async () => (await mirrorData(ns, 'shared'))?.['v'] === '1', 'the leader to mirror');
     assert.equal(follower.manager.isLeader(), false);
     assert.equal(follower.manager.reconcileCount, 0, 'the follower must not reconcile');
     assert.ok(leader.manager.reconcileCount > 0);
 
     leader.stop.abort();
     await within(leader.done, 'the leader to stop');
-    await waitFor(() => follower.manager.isLeader(), 'the follower to take over', 5000);
+    await eventually(() => follower.manager.isLeader(), 'the follower to take over', 5000);
 
     await setData(ns, 'shared', { v: '2' });
     await core.createNamespacedConfigMap({ namespace: ns, body: managed(ns, 'after-takeover', { w: '1' }) });
-    await waitFor(async () => (await mirrorData(ns, 'shared'))?.['v'] === '2', 'the new leader to mirror an update');
-    await waitFor(async () => (await mirrorData(ns, 'after-takeover'))?.['w'] === '1', 'the new leader to mirror a new ConfigMap');
+    await eventually(async () => (await mirrorData(ns, 'shared'))?.['v'] === '2', 'the new leader to mirror an update');
+    await eventually(async () => (await mirrorData(ns, 'after-takeover'))?.['w'] === '1', 'the new leader to mirror a new ConfigMap');
     assert.ok(follower.manager.reconcileCount > 0);
     assert.ok(follower.lines.some((l) => l.includes('became leader')));
     assert.equal(bothLed, false, 'the two replicas were never leaders at the same time');

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LogFields } from '../../src/api/logger.ts';
 import { InformerStoppedError } from '../../src/informer/errors.ts';
-import { recorder, setupInformer, waitFor } from './scripted-lister-watcher.ts';
+import { recorder, setupInformer} from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 void describe('ResourceEventHandlerRegistration', () => {
   void it('rejects onSynced with InformerStoppedError when the informer stops before the handler synced', async (t) => {
@@ -56,7 +57,7 @@ void describe('ResourceEventHandlerRegistration', () => {
     await informer.onSynced();
     await lw.watchAt(0);
     await clock.advance(10_000);
-    await waitFor(() => handler.log.length === 2, 'the initial adds');
+    await eventually(() => handler.log.length === 2, 'the initial adds');
     assert.deepEqual(handler.log, ['add a@10 initial', 'add b@10 initial']);
     assert.equal(clock.pendingTimers, 0, 'no resync timer runs');
     assert.deepEqual(warnings.map(([msg]) => msg), [
@@ -72,6 +73,6 @@ void describe('ResourceEventHandlerRegistration', () => {
     await informer.onSynced();
     await lw.watchAt(0);
     await clock.advance(1000);
-    await waitFor(() => handler.log.length === 4, 'a resync after one second');
+    await eventually(() => handler.log.length === 4, 'a resync after one second');
   });
 });

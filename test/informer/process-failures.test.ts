@@ -10,7 +10,8 @@ import { isDeletedFinalStateUnknown, type DeletedFinalStateUnknown } from '../..
 import { IndexFuncError, ProcessDeltasError, TransformError } from '../../src/informer/errors.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { pod, ScriptedListerWatcher, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+import { pod, ScriptedListerWatcher, type TestPod } from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 const BAD = { bad: 'yes' };
 
@@ -52,7 +53,7 @@ void describe('SharedIndexInformer with a failing index function or transform', 
     const w = await lw.watchAt(0);
     // One chunk: both deltas wait in the queue together and are handled in one go.
     w.push({ type: 'MODIFIED', object: pod('a', '11', { labels: BAD }) }, { type: 'DELETED', object: pod('a', '12') });
-    await waitFor(() => seen.length === 3, 'the update and the delete');
+    await eventually(() => seen.length === 3, 'the update and the delete');
     assert.deepEqual(seen, ['add a@10', 'update a@10->a@11', 'delete a@12']);
     assert.equal(informer.getIndexer().has('default/a'), false);
     assert.deepEqual(informer.getIndexer().listIndexFuncValues('picky'), []);
@@ -65,7 +66,7 @@ void describe('SharedIndexInformer with a failing index function or transform', 
     const { lw, informer, failures, seen } = start(t, [{ items: [], resourceVersion: '10' }], { indexers: { picky } });
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('x', '11', { labels: BAD }) }, { type: 'DELETED', object: pod('x', '12', { labels: BAD }) });
-    await waitFor(() => seen.length === 2, 'the add and the delete');
+    await eventually(() => seen.length === 2, 'the add and the delete');
     assert.deepEqual(seen, ['add x@11', 'delete x@12']);
     assert.equal(informer.getIndexer().size, 0);
     // Once, for the add: the object was filed under no value, so its removal needs none.
@@ -83,7 +84,7 @@ void describe('SharedIndexInformer with a failing index function or transform', 
     (await lw.watchAt(0)).push({ type: 'ERROR', error: StatusError.of(410, 'Expired', 'too old') });
     await clock.waitForTimers(1);
     await clock.advance(1600);
-    await waitFor(() => seen.includes('delete tombstone:default/bad'), 'the relist tombstone');
+    await eventually(() => seen.includes('delete tombstone:default/bad'), 'the relist tombstone');
     assert.deepEqual(informer.getIndexer().listKeys(), ['default/a']);
   });
 
@@ -97,7 +98,7 @@ void describe('SharedIndexInformer with a failing index function or transform', 
     const w = await lw.watchAt(0);
     w.push({ type: 'MODIFIED', object: pod('a', '11', { labels: BAD }) }, { type: 'DELETED', object: pod('a', '12') });
     w.push({ type: 'MODIFIED', object: pod('b', '13', { labels: BAD }) });
-    await waitFor(() => seen.length === 5, 'two updates and a delete');
+    await eventually(() => seen.length === 5, 'two updates and a delete');
     assert.deepEqual(informer.getIndexer().listKeys(), ['default/b']);
     assert.deepEqual(informer.getIndexer().get('default/b')?.metadata.labels, BAD);
     assert.deepEqual(

@@ -8,7 +8,8 @@ import { StatusError } from '../../src/api/errors.ts';
 import type { ListPage } from '../../src/api/lister-watcher.ts';
 import type { LogFields } from '../../src/api/logger.ts';
 import { MissingInitialEventsEndError, ResyncError } from '../../src/informer/errors.ts';
-import { pod, startReflector, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+import { pod, startReflector, type TestPod } from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
 
@@ -96,7 +97,7 @@ void describe('Reflector recovery', () => {
     };
     const w0 = await lw.watchAt(0);
     await clock.advance(1000);
-    await waitFor(() => errors.length === 1, 'the resync failure');
+    await eventually(() => errors.length === 1, 'the resync failure');
     assert.ok(errors[0] instanceof ResyncError);
     assert.equal(errors[0].reason, 'ResyncFailed');
     assert.equal(w0.stopped, true);
@@ -105,7 +106,7 @@ void describe('Reflector recovery', () => {
     await lw.watchAt(1);
     assert.equal(lw.listCalls.length, 2);
     await clock.advance(1000);
-    await waitFor(() => errors.length === 2, 'the resync of the next watch');
+    await eventually(() => errors.length === 2, 'the resync of the next watch');
   });
 
   void it('re-watches at once after an InternalError event while such errors last at most maxInternalErrorRetryDurationMs, then relists', async (t) => {
@@ -144,7 +145,7 @@ void describe('Reflector recovery', () => {
     w.push(...burst);
     let appliedWhenTheLoopTurned = -1;
     setImmediate(() => (appliedWhenTheLoopTurned = store.calls.length - 1));
-    await waitFor(() => store.calls.length === 51, 'every event applied');
+    await eventually(() => store.calls.length === 51, 'every event applied');
     assert.ok(appliedWhenTheLoopTurned >= 0 && appliedWhenTheLoopTurned < 50, `the loop turned after ${appliedWhenTheLoopTurned} of 50 events`);
     assert.deepEqual(store.calls.slice(1), burst.map((e) => `add ${e.object.metadata.name}@${e.object.metadata.resourceVersion}`));
   });

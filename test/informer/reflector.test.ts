@@ -5,7 +5,8 @@ import type { ListPage } from '../../src/api/lister-watcher.ts';
 import { FakeClock } from '../../src/api/clock.ts';
 import { ListError, VeryShortWatchError, WatchEventError } from '../../src/informer/errors.ts';
 import { Reflector } from '../../src/informer/reflector.ts';
-import { pod, RecordingStore, startReflector as start, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+import { pod, RecordingStore, startReflector as start, type TestPod } from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 /** A malformed watch line, as the HTTP client reports it. */
 class WatchDecodeError extends Error {
@@ -42,7 +43,7 @@ void describe('Reflector', () => {
       { type: 'MODIFIED', object: pod('a', '12') },
       { type: 'DELETED', object: pod('b', '13') },
     );
-    await waitFor(() => store.calls.length === 4, 'three events applied');
+    await eventually(() => store.calls.length === 4, 'three events applied');
     assert.deepEqual(store.calls.slice(1), ['add b@11', 'update a@12', 'delete b']);
     assert.equal(reflector.lastSyncResourceVersion(), '13');
     assert.deepEqual(reflector.stats().events, { added: 1, modified: 1, deleted: 1, bookmark: 0, error: 0 });
@@ -115,7 +116,7 @@ void describe('Reflector', () => {
       await clock.advance(clock.pendingDelays()[0] ?? 0);
     }
     assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800, 25600]);
-    await waitFor(() => lw.listCalls.length === 7, 'seventh list');
+    await eventually(() => lw.listCalls.length === 7, 'seventh list');
     assert.ok(errors.length >= 6);
     assert.match(String((errors[0] as Error).message), /failed to list objects: etcd is down/);
     assert.ok(errors[0] instanceof ListError);
@@ -174,7 +175,7 @@ void describe('Reflector', () => {
       { type: 'BOOKMARK', resourceVersion: '5', initialEventsEnd: true },
       { type: 'MODIFIED', object: pod('a', '6') },
     );
-    await waitFor(() => store.calls.length === 2, 'replace and update');
+    await eventually(() => store.calls.length === 2, 'replace and update');
     assert.deepEqual(store.calls, ['replace [a,b]@5', 'update a@6']);
     assert.equal(lw.listCalls.length, 0);
     assert.equal(lw.watches.length, 1);
@@ -203,7 +204,7 @@ void describe('Reflector', () => {
     const w1 = await lw.watchAt(1);
     assert.equal(w1.options.sendInitialEvents, true);
     w1.push({ type: 'ADDED', object: pod('a', '3') }, { type: 'BOOKMARK', resourceVersion: '3', initialEventsEnd: true });
-    await waitFor(() => store.calls.length === 1, 'watch-list replace');
+    await eventually(() => store.calls.length === 1, 'watch-list replace');
     assert.deepEqual(store.calls, ['replace [a]@3']);
     assert.equal(lw.listCalls.length, 0);
     assert.equal(errors.length, 1);
@@ -214,7 +215,7 @@ void describe('Reflector', () => {
     const w = await lw.watchAt(0);
     const broken = { metadata: { resourceVersion: '11' } } as unknown as TestPod;
     w.push({ type: 'ADDED', object: broken }, { type: 'ADDED', object: pod('b', '12') });
-    await waitFor(() => store.calls.includes('add b@12'), 'the next event');
+    await eventually(() => store.calls.includes('add b@12'), 'the next event');
     assert.equal(lw.watches.length, 1);
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof WatchEventError);
@@ -229,7 +230,7 @@ void describe('Reflector', () => {
     const w = await streamed.lw.watchAt(0);
     w.push(...names.map((n) => ({ type: 'ADDED' as const, object: pod(n, '7') })));
     w.push({ type: 'BOOKMARK', resourceVersion: '7', initialEventsEnd: true });
-    await waitFor(() => streamed.store.calls.length === 1, 'watch-list replace');
+    await eventually(() => streamed.store.calls.length === 1, 'watch-list replace');
     assert.deepEqual(streamed.store.calls, listed.store.calls);
   });
 
@@ -292,7 +293,7 @@ void describe('Reflector stop', () => {
     const reflector = new Reflector<TestPod>(lw, new RecordingStore(), { clock });
     const controller = new AbortController();
     const done = reflector.run(controller.signal);
-    await waitFor(() => opened, 'the watch to open');
+    await eventually(() => opened, 'the watch to open');
     controller.abort();
     await done;
     assert.equal(clock.pendingTimers, 0);

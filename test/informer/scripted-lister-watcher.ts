@@ -128,15 +128,6 @@ export function pod(name: string, rv: string, extra: { ns?: string; node?: strin
   return p;
 }
 
-/** Polls `condition` on each turn of the event loop until it holds; fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 /** A handler that records what it sees as short strings ("add a@10 initial", "delete tombstone:default/b"). */
 export function recorder(log: string[] = []): ResourceEventHandler<TestPod> & { log: string[] } {
   const name = (o: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): string =>

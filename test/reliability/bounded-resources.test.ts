@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
-import { eventually, startCache, startServer, timeout } from '../cache/helpers.ts';
+import { eventually, startCache, startServer, timeout } from '../helpers.ts';
 
 /** Active handles and requests by type (`process.getActiveResourcesInfo()`), e.g. { TCPSocketWrap: 2, Timeout: 1 }. */
 function activeResources(): Map<string, number> {
