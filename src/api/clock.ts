@@ -1,6 +1,7 @@
 // Time as a dependency: the real clock, and a fake one that tests advance by hand.
 
 import { sleep } from './abortable.ts';
+import { yieldToEventLoop } from './time-slice.ts';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export type TimerHandle = object;
@@ -39,10 +40,6 @@ interface FakeTimer {
   readonly fn: () => void;
 }
 
-/** Lets pending promise callbacks and I/O callbacks run, so woken code can schedule its next timer. */
-function flushMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * A manually driven clock for tests. Time stands still until {@link FakeClock.advance} moves it;
@@ -107,17 +104,17 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
-    await flushMacrotask();
+    await yieldToEventLoop();
     for (;;) {
       const next = this.#earliest();
       if (next === undefined || next.due > target) break;
       this.#timers.delete(next.id);
       this.#now = Math.max(this.#now, next.due);
       next.fn();
-      await flushMacrotask();
+      await yieldToEventLoop();
     }
     this.#now = target;
-    await flushMacrotask();
+    await yieldToEventLoop();
   }
 
   #earliest(): FakeTimer | undefined {

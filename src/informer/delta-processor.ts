@@ -8,9 +8,10 @@ import type { Indexer } from './indexer.ts';
 import type { Notification } from './notification.ts';
 import { deepFreeze } from '../api/deep-freeze.ts';
 import { asReadonly } from './object-helpers.ts';
+import { TimeSlice, yieldToEventLoop } from '../api/time-slice.ts';
 import type { ProcessorListener } from './processor-listener.ts';
 
-/** Items processed between two turns of the event loop while draining. */
+/** Items processed at most between two turns of the event loop while draining (time bounds it too). */
 export const DRAIN_BATCH_SIZE = 500;
 
 /** Inputs of {@link DeltaProcessor}. */
@@ -22,10 +23,8 @@ export interface DeltaProcessorOptions<T> {
   readonly transform: ((obj: T) => T) | undefined;
   /** Receives every failure; processing goes on with the next delta. */
   readonly onError: (err: ProcessDeltasError) => void;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  /** The time source bounding each synchronous run (the informer's clock). */
+  readonly now: () => number;
 }
 
 /**
@@ -40,6 +39,7 @@ export class DeltaProcessor<T extends KubeObject> {
   readonly #freeze: boolean;
   readonly #transform: ((obj: T) => T) | undefined;
   readonly #onError: (err: ProcessDeltasError) => void;
+  readonly #slice: TimeSlice;
   // Objects already transformed (and frozen): resync and tombstones hand stored objects back, and
   // those must not be transformed twice. Frozenness is no proof, as a source may freeze its output.
   readonly #prepared = new WeakSet<object>();
@@ -50,24 +50,31 @@ export class DeltaProcessor<T extends KubeObject> {
     this.#freeze = options.freeze;
     this.#transform = options.transform;
     this.#onError = options.onError;
+    this.#slice = new TimeSlice(options.now);
   }
 
   /**
    * Pops and handles deltas until the queue is closed and empty or `signal` aborts, yielding to
-   * the event loop every {@link DRAIN_BATCH_SIZE} items. Failures go to `onError` and the loop
-   * goes on.
+   * the event loop once a run has used its time slice or handled {@link DRAIN_BATCH_SIZE} items.
+   * Failures go to `onError` and the loop goes on.
    */
   async drain(fifo: DeltaFIFO<T>, signal: AbortSignal): Promise<void> {
     const handle = (deltas: Deltas<T>, isInInitialList: boolean, key: string): void =>
       this.handleDeltas(deltas, isInInitialList, key);
+    const slice = this.#slice;
     for (;;) {
       let handled = 0;
-      while (handled < DRAIN_BATCH_SIZE && !signal.aborted && fifo.length > 0) {
+      let full = false;
+      slice.start();
+      while (!signal.aborted && fifo.length > 0) {
         fifo.tryPop(handle);
-        handled++;
+        if (++handled === DRAIN_BATCH_SIZE || slice.spent()) {
+          full = true;
+          break;
+        }
       }
       if (signal.aborted) return;
-      if (handled === DRAIN_BATCH_SIZE) await yieldToEventLoop();
+      if (full) await yieldToEventLoop();
       else if (!(await fifo.waitForItems())) return;
     }
   }

@@ -1,6 +1,7 @@
 // One handler's delivery queue: ordered, one at a time, isolated from the store and other handlers.
 
 import PQueue from 'p-queue';
+import { TimeSlice, yieldToEventLoop } from '../api/time-slice.ts';
 import type { Clock } from '../api/clock.ts';
 import { HandlerError, InformerStoppedError } from './errors.ts';
 import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
@@ -17,7 +18,7 @@ export interface ListenerContext {
   readonly onHandlerLatency?: (ms: number) => void;
 }
 
-// Notifications delivered in one go before the listener yields to the event loop.
+// Notifications delivered at most in one go before the listener yields to the event loop (time bounds it too).
 const DELIVERY_SLICE = 500;
 
 /**
@@ -47,6 +48,7 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   #delivering = false;
   #pendingInitial = 0;
   readonly #synced = new SyncLatch();
+  readonly #slice: TimeSlice;
   #removed = false;
 
   constructor(handler: ResourceEventHandler<T>, requestedResyncMs: number, resyncPeriodMs: number, ctx: ListenerContext) {
@@ -54,6 +56,7 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.requestedResyncMs = requestedResyncMs;
     this.resyncPeriodMs = resyncPeriodMs;
     this.#ctx = ctx;
+    this.#slice = new TimeSlice(() => ctx.clock.now());
     this.#nextResyncAt = ctx.clock.now() + resyncPeriodMs;
   }
 
@@ -131,18 +134,20 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   // burst of watch events the next socket chunk usually arrives by then, so a single queue task
   // (whose bookkeeping costs several event dispatches) serves the whole burst.
   async #deliverAll(): Promise<void> {
-    let slice = 0;
+    let delivered = 0;
     let lingered = false;
+    this.#slice.start();
     for (;;) {
       if (this.#removed) break;
       if (this.#head >= this.#buffer.length) {
         if (lingered) break;
         lingered = true;
-        slice = 0;
         // Nothing is pending: start the array afresh so a long-lived task does not grow it forever.
         this.#buffer = [];
         this.#head = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
+        delivered = 0;
+        this.#slice.start();
         continue;
       }
       lingered = false;
@@ -153,9 +158,10 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       // Only an async handler costs a promise turn; synchronous ones run back to back.
       if (pending !== undefined) await pending;
       this.#delivering = false;
-      if (++slice === DELIVERY_SLICE) {
-        slice = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+      if (++delivered === DELIVERY_SLICE || this.#slice.spent()) {
+        await yieldToEventLoop();
+        delivered = 0;
+        this.#slice.start();
       }
     }
     this.#buffer = [];

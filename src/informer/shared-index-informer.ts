@@ -180,6 +180,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       freeze: this.#options.freeze ?? true,
       transform: this.#transform,
       onError: (err) => this.#onProcessError(err),
+      now: () => this.#clock.now(),
     });
     const fifo = new DeltaFIFO<T>({
       keyFunc: (obj) => this.#indexer.keyOf(obj),

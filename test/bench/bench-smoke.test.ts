@@ -43,7 +43,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
     const extras =
       line.scenario === 'watch-ingest'
-        ? ['perCpuSecond', 'perCpuSecondMax']
+        ? ['perCpuSecond', 'perCpuSecondMax', 'maxStallMs', 'maxStallMsMax', 'maxCpuStallMs', 'maxCpuStallMsMax']
         : line.contender === 'kubecache'
           ? ['viaCache', 'viaCacheMax']
           : [];
