@@ -25,4 +25,4 @@ export { Transport } from './transport.ts';
 export type { HttpMethod, StreamResponse, TransportOptions, TransportRequest, TransportStats } from './transport.ts';
 export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
 export type { WatchDecoderOptions, WatchEventSink } from './watch-decoder.ts';
-export { HttpWatchStream } from './http-watch-stream.ts';
+export { HttpWatchStream, type HttpWatchStreamOptions } from './http-watch-stream.ts';

@@ -34,14 +34,40 @@ void describe('HttpWatchStream', () => {
     await first;
     await eventually(() => body.isPaused(), 'the body to be paused');
     let received = 1;
-    while (body.isPaused()) {
+    while (received < 4000) {
       await stream.next();
       received++;
     }
-    assert.ok(received > 1000, `resumed after only ${received} events`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(body.isPaused(), 'still paused while 2,000 decoded events wait');
+    while (received < 5500) {
+      await stream.next();
+      received++;
+    }
+    await eventually(() => !body.isPaused(), 'the body to resume once the consumer caught up');
     body.end();
     for (let next = await stream.next(); next.done !== true; next = await stream.next()) received++;
     assert.equal(received, 6000);
+  });
+
+  void it('pauses the body for the rest of a turn once decoding in that turn has used its time slice', async () => {
+    const { body, open } = scripted();
+    // Each reading of this clock is 1 ms later: the 5 ms slice is spent after a few chunks.
+    let steps = 0;
+    const stream = new HttpWatchStream<unknown>(open, { now: () => steps++ });
+    const first = stream.next();
+    body.write(line('ADDED', configMap('cm-0', '2')));
+    await first;
+    for (let i = 1; i < 50; i++) body.write(line('ADDED', configMap(`cm-${i}`, String(i + 2))));
+    await eventually(() => body.isPaused(), 'the body to pause within the turn');
+    let decodedBeforeTheTurnEnded = 0;
+    while (stream.takeBuffered() !== undefined) decodedBeforeTheTurnEnded++;
+    assert.ok(decodedBeforeTheTurnEnded < 49, `decoded ${decodedBeforeTheTurnEnded} of 49 chunks in one turn`);
+    await eventually(() => !body.isPaused(), 'the body to resume on the next turn');
+    let received = 1 + decodedBeforeTheTurnEnded;
+    body.end();
+    for (let next = await stream.next(); next.done !== true; next = await stream.next()) received++;
+    assert.equal(received, 50);
   });
 
   void it('delivers the events before a bad line, then rejects, then is done, and aborts the request', async () => {
