@@ -122,10 +122,17 @@ export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer
 export {
   HandlerError,
   IndexerConflictError,
+  IndexFuncError,
   IndexNotFoundError,
   InformerAlreadyStartedError,
   InformerError,
   InformerStoppedError,
+  ListError,
+  MissingInitialEventsEndError,
+  ProcessDeltasError,
+  ResyncError,
+  TransformError,
+  VeryShortWatchError,
   type InformerErrorReason,
 } from './informer/errors.ts';
 export { NAMESPACE_INDEX, type IndexerReader, type IndexFunc, type Indexers } from './informer/indexer.ts';

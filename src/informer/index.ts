@@ -16,12 +16,16 @@ export {
   DeltaFIFOClosedError,
   HandlerError,
   IndexerConflictError,
+  IndexFuncError,
   IndexNotFoundError,
   InformerAlreadyStartedError,
   InformerError,
   InformerStoppedError,
   ListError,
+  MissingInitialEventsEndError,
   ProcessDeltasError,
+  ResyncError,
+  TransformError,
   VeryShortWatchError,
   WatchEventError,
   type InformerErrorReason,
@@ -40,7 +44,8 @@ export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './h
 export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 export type { Notification } from './notification.ts';
 export { paginatedList, type PaginatedListOptions, type PaginatedListResult } from './pager.ts';
-export { Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';
+export { MAX_WATCH_LIST_ATTEMPTS, Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';
+export { classifyFailure, INITIAL_EVENTS_WARNING_MS, type FailureKind, type WatchIterator, type BufferedWatchIterator } from './watch.ts';
 export {
   MINIMUM_RESYNC_PERIOD_MS,
   SharedIndexInformer,
