@@ -44,7 +44,8 @@ export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './h
 export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 export type { Notification } from './notification.ts';
 export { paginatedList, type PaginatedListOptions, type PaginatedListResult } from './pager.ts';
-export { MAX_WATCH_LIST_ATTEMPTS, Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';
+export { MAX_WATCH_LIST_ATTEMPTS, Reflector } from './reflector.ts';
+export type { ReflectorOptions, ReflectorStats, ReflectorStore } from './reflector-types.ts';
 export { classifyFailure, INITIAL_EVENTS_WARNING_MS, type FailureKind, type WatchIterator, type BufferedWatchIterator } from './watch.ts';
 export {
   MINIMUM_RESYNC_PERIOD_MS,

@@ -19,7 +19,8 @@ import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './h
 import type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 import { DeltaProcessor } from './delta-processor.ts';
 import { ProcessorListener, type ListenerContext } from './processor-listener.ts';
-import { Reflector, type ReflectorStore } from './reflector.ts';
+import { Reflector } from './reflector.ts';
+import type { ReflectorStore } from './reflector-types.ts';
 import { SyncLatch } from './sync-latch.ts';
 
 /** Handlers may not ask to be resynced more often than this. */

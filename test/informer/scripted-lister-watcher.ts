@@ -9,7 +9,8 @@ import type { ResourceEventHandler } from '../../src/informer/handler.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { Backoff } from '../../src/informer/backoff.ts';
-import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
+import { Reflector } from '../../src/informer/reflector.ts';
+import type { ReflectorOptions, ReflectorStore } from '../../src/informer/reflector-types.ts';
 
 type Item<T> = { readonly event: WatchEvent<T> } | { readonly error: unknown } | { readonly end: true };
 
