@@ -3,6 +3,9 @@
 // The cache: controller-runtime's Reader & Informers.
 export * from './cache/index.ts';
 
+// The client: reads from the cache (or live), writes to the APIServer.
+export * from './kube-client/index.ts';
+
 // API shapes, Status errors, kinds, selectors, keys.
 export {
   INITIAL_EVENTS_END_ANNOTATION,
@@ -108,10 +111,16 @@ export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
 export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
+  type DeleteBodyOptions,
+  type DeleteCollectionOptions,
   type DeleteOptions,
+  type ListObjectsOptions,
   type PatchOptions,
   type PatchType,
+  type Preconditions,
   type RestCallOptions,
+  type SubresourceCallOptions,
+  type WriteOptions,
 } from './client/rest-client.ts';
 export { Transport, type TransportOptions } from './client/transport.ts';
 

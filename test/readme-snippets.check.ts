@@ -1,6 +1,19 @@
 // Type-checks the README's code (tsc sees this file; node --test does not run it).
 import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
-import { Cache, ListWatch, Pods, SharedIndexInformer, Transport, type WireObject } from '../src/index.ts';
+import {
+  Cache,
+  Client,
+  ConfigMaps,
+  Deployments,
+  ListWatch,
+  mergeFrom,
+  mutable,
+  Pods,
+  retryOnConflict,
+  SharedIndexInformer,
+  Transport,
+  type WireObject,
+} from '../src/index.ts';
 
 export async function quickStart(): Promise<void> {
   const kc = new KubeConfig();
@@ -36,4 +49,26 @@ export async function informerDirectly(kc: KubeConfig): Promise<void> {
   console.log(informer.getIndexer().byIndex('byNode', 'node-1').length, informer.stats());
   stop.abort();
   await done;
+}
+
+export async function writingBack(kc: KubeConfig): Promise<void> {
+  const cache = new Cache(kc);
+  const client = new Client(kc, { cache, fieldOwner: 'my-operator' });
+
+  await retryOnConflict(async () => {
+    const cm = mutable(await client.get(ConfigMaps, { namespace: 'default', name: 'settings' }));
+    cm.data = { ...cm.data, mode: 'fast' };
+    return client.update(ConfigMaps, cm);
+  });
+
+  const web = await client.get(Deployments, { namespace: 'default', name: 'web' });
+  const scaled = mutable(web);
+  scaled.spec = { ...scaled.spec!, replicas: 3 };
+  await client.patch(Deployments, scaled, mergeFrom(web, scaled, { optimisticLock: true }));
+
+  await client.apply(ConfigMaps, { metadata: { namespace: 'default', name: 'summary' }, data: { replicas: '3' } });
+
+  await client.status().patch(Deployments, web, { status: { observedGeneration: web.metadata?.generation } });
+  const scale = await client.subResource('scale').get(Deployments, web);
+  await client.subResource('scale').update(Deployments, { ...scale, spec: { replicas: 5 } });
 }

@@ -1,14 +1,14 @@
-// A custom resource whose CRD is created after the cache started, cached as plain JSON (unstructured).
-// With --kubeconfig it writes: it creates the CRD gadgets.example.kubecache.dev and two Gadgets in
-// `default`, then deletes the CRD (and with it the Gadgets).
+// A custom resource whose CRD is created after the cache started, cached as plain JSON (unstructured),
+// written through a Client. With --kubeconfig it writes: it creates the CRD
+// gadgets.example.kubecache.dev and two Gadgets in `default`, then deletes the CRD (and with it the Gadgets).
 
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   Cache,
+  Client,
+  CustomResourceDefinitions,
   isDeletedFinalStateUnknown,
-  RestClient,
-  Transport,
   unstructured,
   type DeepReadonly,
   type UnstructuredObject,
@@ -22,23 +22,20 @@ if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
 else if (fake !== undefined) kc.loadFromString(fake.kubeConfigYaml());
 
 const Gadgets = unstructured({ group: 'example.kubecache.dev', version: 'v1', kind: 'Gadget' });
-const gadgets = { group: 'example.kubecache.dev', version: 'v1', resource: 'gadgets' };
-const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-const transport = Transport.fromKubeConfig(kc);
-const rest = new RestClient(transport); // writes go to the API server, never through the cache
+// The CRD as plain JSON: its schema fields keep their wire names (x-kubernetes-…).
+const Crds = unstructured(CustomResourceDefinitions.gvk);
 
 const cache = new Cache(kc);
+const client = new Client(kc, { cache }); // writes go to the API server; reads come from the cache
 const stop = new AbortController();
 const running = cache.start(stop.signal);
 await cache.waitForCacheSync();
 
 // The kind does not exist yet. Creating its CRD serves it; the cache's RESTMapper rediscovers on a miss.
-await rest.createObject(crds, {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
+await client.create(Crds, {
   metadata: { name: 'gadgets.example.kubecache.dev' },
   spec: {
-    group: gadgets.group,
+    group: Gadgets.gvk.group,
     scope: 'Namespaced',
     names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
     versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
@@ -61,16 +58,11 @@ informer.addEventHandler({
   onDelete: (g) => report('delete', isDeletedFinalStateUnknown(g) ? g.key : g.metadata?.name),
 });
 
-const gadget = (name: string, color: string): UnstructuredObject => ({
-  apiVersion: 'example.kubecache.dev/v1',
-  kind: 'Gadget',
-  metadata: { name },
-  spec: { color },
-});
-await rest.createObject(gadgets, gadget('g1', 'red'), { namespace: 'default' });
-await rest.createObject(gadgets, gadget('g2', 'blue'), { namespace: 'default' });
-await rest.patchObject(gadgets, 'g1', { spec: { color: 'green' } }, { namespace: 'default' });
-await rest.deleteObject(gadgets, 'g2', { namespace: 'default' });
+const gadget = (name: string, color: string): UnstructuredObject => ({ metadata: { name, namespace: 'default' }, spec: { color } });
+await client.create(Gadgets, gadget('g1', 'red'));
+await client.create(Gadgets, gadget('g2', 'blue'));
+await client.patch(Gadgets, { namespace: 'default', name: 'g1' }, { spec: { color: 'green' } }); // a JSON merge patch
+await client.delete(Gadgets, { namespace: 'default', name: 'g2' });
 
 // The handler runs after the cache was updated; wait (bounded) until it has seen all four changes.
 await Promise.race([fourChanges, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
@@ -79,6 +71,5 @@ console.log(`cached gadgets: ${listed.map((g) => `${g.metadata?.name}=${colorOf(
 
 stop.abort();
 await running;
-await rest.deleteObject(crds, 'gadgets.example.kubecache.dev'); // cleans up, on a real cluster too
-transport.close();
+await client.delete(Crds, { name: 'gadgets.example.kubecache.dev' }); // cleans up, on a real cluster too
 await fake?.stop();

@@ -22,10 +22,22 @@ import {
   toFieldSelector,
   toLabelSelector,
   type CacheOptions,
+  type CacheRESTMapper,
   type ResolvedCacheOptions,
   type ResolvedScope,
 } from './options.ts';
+import type { Scheme } from './scheme.ts';
 import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+
+/**
+ * What a cache reads through, for a `Client` of the same cluster to share: one connection pool
+ * and credential refresh, one RESTMapper (one discovery), the Scheme structured kinds decode with.
+ */
+export interface CacheConnection {
+  readonly transport: Transport;
+  readonly mapper: CacheRESTMapper;
+  readonly scheme: Scheme;
+}
 
 /**
  * controller-runtime's Cache: `get`/`list` served from informers' memory, plus the informers
@@ -138,6 +150,16 @@ export class Cache implements Reader, Informers {
    */
   indexField<T extends KubeObject>(kind: KindRef<T>, field: string, extract: FieldExtractor<T>): Promise<void> {
     return this.#route(kind).indexField(kind, field, extract);
+  }
+
+  /**
+   * The transport, RESTMapper and Scheme this cache reads through. `new Client(kubeConfig, { cache })`
+   * uses them when `kubeConfig` names the same cluster and user, so writes share the cache's
+   * connections and discovery. The transport's idle sockets are closed when the cache stops; a
+   * later request opens new ones.
+   */
+  connection(): CacheConnection {
+    return { transport: this.#transport, mapper: this.#context.mapper, scheme: this.#options.scheme };
   }
 
   /**

@@ -1,6 +1,6 @@
 // The cache layer's public surface.
 
-export { Cache } from './cache.ts';
+export { Cache, type CacheConnection } from './cache.ts';
 export type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 export type { ObjectKeyInput } from './cache-reader.ts';
 export {

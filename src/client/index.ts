@@ -18,7 +18,18 @@ export type { ListWatchOptions } from './list-watch.ts';
 export { resourcePath } from './paths.ts';
 export type { ResourceLocation } from './paths.ts';
 export { RestClient } from './rest-client.ts';
-export type { DeleteOptions, PatchOptions, PatchType, RestCallOptions } from './rest-client.ts';
+export type {
+  DeleteBodyOptions,
+  DeleteCollectionOptions,
+  DeleteOptions,
+  ListObjectsOptions,
+  PatchOptions,
+  PatchType,
+  Preconditions,
+  RestCallOptions,
+  SubresourceCallOptions,
+  WriteOptions,
+} from './rest-client.ts';
 export { RESTMapper } from './rest-mapper.ts';
 export type { RESTMapperOptions, RESTMapping, RESTScope } from './rest-mapper.ts';
 export { Transport } from './transport.ts';

@@ -42,7 +42,7 @@ function joinSelector(fixed: string | undefined, extra: string | undefined): str
 }
 
 /** The query string (with leading `?`, or "") of one LIST page. */
-export function listQuery(options: ListOptions, fixed: FixedSelectors = {}): string {
+export function listQuery(options: Omit<ListOptions, 'signal'>, fixed: FixedSelectors = {}): string {
   const query = new URLSearchParams();
   setSelectors(query, options, fixed);
   if (options.limit !== undefined && options.limit > 0) query.set('limit', String(options.limit));

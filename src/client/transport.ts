@@ -120,6 +120,19 @@ export class Transport {
     return new Transport(kc, url, cluster.proxyUrl !== undefined && cluster.proxyUrl !== '', options);
   }
 
+  /**
+   * True when `kc`'s current context names the same cluster (server, TLS settings) and the same
+   * user (credentials) as the KubeConfig this transport was built from, so that a client built
+   * from `kc` may send its requests through this transport instead of opening its own.
+   */
+  servesContextOf(kc: KubeConfig): boolean {
+    if (kc === this.#kc) return true;
+    // Plain data loaded from kubeconfig files; compared, never printed.
+    const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    const cluster = kc.getCurrentCluster();
+    return cluster !== null && same(cluster, this.#kc.getCurrentCluster()) && same(kc.getCurrentUser(), this.#kc.getCurrentUser());
+  }
+
   /** Sends a request and returns its parsed JSON body; non-2xx rejects with StatusError. */
   async requestJson(request: TransportRequest): Promise<unknown> {
     const timeoutMs = request.timeoutMs ?? this.#timeoutMs;

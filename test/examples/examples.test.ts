@@ -5,11 +5,12 @@ import { describe, it } from 'node:test';
 import { runExample } from './run-example.ts';
 
 void describe('the examples, each run as a user would run it', () => {
-  void it('quickstart lists the pods on node-a through the field index and logs the add', async () => {
+  void it('quickstart lists the pods on node-a through the field index, logs the add, and writes back through the Client', async () => {
     const run = await runExample('examples/quickstart/main.ts');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^added default web-0$/m);
     assert.match(run.stdout, /^pods on node-a: 1$/m);
+    assert.match(run.stdout, /^wrote configmap default\/kubecache-quickstart: \{"podsOnNodeA":"1","checked":"yes"\}$/m);
   });
 
   void it('crd-unstructured sees adds, an update and a delete of a kind created after the cache started', async () => {

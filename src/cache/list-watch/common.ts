@@ -4,6 +4,7 @@ import { apiVersionOf, type GroupVersionKind, type GroupVersionResource } from '
 import type { ListerWatcher } from '../../api/lister-watcher.ts';
 import type { KubeObject } from '../../api/types.ts';
 import type { Transport } from '../../client/transport.ts';
+import type { Representation } from '../kinds.ts';
 import type { Scheme } from '../scheme.ts';
 
 /** Everything a list-watch factory needs to build the ListerWatcher of one informer. */
@@ -40,6 +41,30 @@ export function stampKind<T extends KubeObject>(gvk: GroupVersionKind, force: bo
     if (force || obj.kind === undefined) obj.kind = gvk.kind;
     return obj;
   };
+}
+
+/**
+ * How one representation turns a freshly parsed wire object into what reads hand out: structured
+ * kinds through their Scheme registration's `decode` (the kind must be registered, else
+ * KindNotRegisteredError), then kind stamping; metadata-only objects get the real kind forced
+ * over `PartialObjectMetadata`. The informers and the Client's live reads share it.
+ */
+export function objectDecoder<T extends KubeObject>(representation: Representation, gvk: GroupVersionKind, scheme: Scheme): (raw: unknown) => T {
+  switch (representation) {
+    case 'structured': {
+      const custom = scheme.require(gvk).decode as ((raw: unknown) => T) | undefined;
+      const stamp = stampKind<T>(gvk, false);
+      return custom === undefined ? (raw) => stamp(raw as T) : (raw) => stamp(custom(raw));
+    }
+    case 'unstructured': {
+      const stamp = stampKind<T>(gvk, false);
+      return (raw) => stamp(raw as T);
+    }
+    case 'metadata': {
+      const stamp = stampKind<T>(gvk, true);
+      return (raw) => stamp(raw as T);
+    }
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { ListerWatcher } from '../../api/lister-watcher.ts';
 import { ListWatch } from '../../client/list-watch.ts';
 import type { MetadataObject } from '../kinds.ts';
-import { selectorFields, stampKind, withWatchBookmarks, type ListWatchContext } from './common.ts';
+import { objectDecoder, selectorFields, withWatchBookmarks, type ListWatchContext } from './common.ts';
 
 /**
  * Lists and watches a kind as metadata only (the server strips spec and status). Every object's
@@ -11,13 +11,12 @@ import { selectorFields, stampKind, withWatchBookmarks, type ListWatchContext } 
  * does, since the server labels them `meta.k8s.io/v1 PartialObjectMetadata`.
  */
 export function metadataListWatch(context: ListWatchContext): ListerWatcher<MetadataObject> {
-  const stamp = stampKind<MetadataObject>(context.gvk, true);
   const lw = new ListWatch<MetadataObject>({
     transport: context.transport,
     resource: context.resource,
     ...(context.namespace === '' ? {} : { namespace: context.namespace }),
     metadataOnly: true,
-    decode: (raw: unknown) => stamp(raw as MetadataObject),
+    decode: objectDecoder<MetadataObject>('metadata', context.gvk, context.scheme),
     ...selectorFields(context),
   });
   return withWatchBookmarks(lw, context.enableWatchBookmarks);

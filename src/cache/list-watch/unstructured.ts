@@ -3,16 +3,15 @@
 import type { ListerWatcher } from '../../api/lister-watcher.ts';
 import type { UnstructuredObject } from '../../api/types.ts';
 import { ListWatch } from '../../client/list-watch.ts';
-import { selectorFields, stampKind, withWatchBookmarks, type ListWatchContext } from './common.ts';
+import { objectDecoder, selectorFields, withWatchBookmarks, type ListWatchContext } from './common.ts';
 
 /** Lists and watches any served kind as plain JSON objects (apiVersion and kind filled in when missing). */
 export function unstructuredListWatch(context: ListWatchContext): ListerWatcher<UnstructuredObject> {
-  const stamp = stampKind<UnstructuredObject>(context.gvk, false);
   const lw = new ListWatch<UnstructuredObject>({
     transport: context.transport,
     resource: context.resource,
     ...(context.namespace === '' ? {} : { namespace: context.namespace }),
-    decode: (raw: unknown) => stamp(raw as UnstructuredObject),
+    decode: objectDecoder<UnstructuredObject>('unstructured', context.gvk, context.scheme),
     ...selectorFields(context),
   });
   return withWatchBookmarks(lw, context.enableWatchBookmarks);

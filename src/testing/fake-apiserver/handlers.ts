@@ -249,7 +249,10 @@ function handleDelete(ctx: HandlerContext, r: ResourceRequest, name: string): vo
 function handleDeleteCollection(ctx: HandlerContext, r: ResourceRequest): void {
   const selection = buildSelection(r.rt, r.route.namespace, param(r.query, 'labelSelector'), param(r.query, 'fieldSelector'));
   const page = listObjects(ctx.store, r.rt, r.route.namespace, selection, {});
-  const deleted = page.items.map((o) => ctx.objects.delete(r.rt, o.metadata.name, o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }).object);
+  const dryRun = writeScope(r).dryRun === true ? { dryRun: true } : {};
+  const deleted = page.items.map(
+    (o) => ctx.objects.delete(r.rt, o.metadata.name, { ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), ...dryRun }).object,
+  );
   sendJson(r.res, 200, renderList(r.rt, { items: deleted, resourceVersion: String(ctx.store.resourceVersion) }, { as: 'json' }, renderOptions(r)));
 }
 
