@@ -7,8 +7,10 @@ import { FakeClock } from '../../src/api/clock.ts';
 import { StatusError } from '../../src/api/errors.ts';
 import type { ListPage } from '../../src/api/lister-watcher.ts';
 import type { LogFields } from '../../src/api/logger.ts';
-import { MissingInitialEventsEndError, ResyncError } from '../../src/informer/errors.ts';
-import { pod, startReflector, type TestPod } from './scripted-lister-watcher.ts';
+import { ListError, MissingInitialEventsEndError, ResyncError } from '../../src/informer/errors.ts';
+import { Backoff } from '../../src/informer/backoff.ts';
+import { Reflector } from '../../src/informer/reflector.ts';
+import { pod, RecordingStore, ScriptedListerWatcher, startReflector, type TestPod } from './scripted-lister-watcher.ts';
 import { eventually } from '../helpers.ts';
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
@@ -47,6 +49,36 @@ void describe('Reflector recovery', () => {
     const w1 = await lw.watchAt(1);
     assert.equal(lw.listCalls.length, 2);
     assert.equal(w1.options.resourceVersion, '10');
+  });
+
+  void it('reports a list() that throws synchronously and lists again after a backoff', async (t) => {
+    const lw = new ScriptedListerWatcher<TestPod>(listOf('10', 'a'));
+    const scriptedList = lw.list.bind(lw);
+    let lists = 0;
+    lw.list = (options) => {
+      if (lists++ === 0) throw new TypeError('list() broke');
+      return scriptedList(options);
+    };
+    const clock = new FakeClock();
+    const store = new RecordingStore();
+    const errors: unknown[] = [];
+    const reflector = new Reflector<TestPod>(lw, store, {
+      clock,
+      backoff: new Backoff({ clock, random: () => 0 }),
+      watchErrorHandler: (e) => errors.push(e),
+    });
+    const stop = new AbortController();
+    const done = reflector.run(stop.signal);
+    t.after(async () => {
+      stop.abort();
+      await done;
+    });
+    await clock.waitForTimers(1);
+    assert.ok(errors[0] instanceof ListError);
+    assert.ok(errors[0].cause instanceof TypeError);
+    await clock.advance(800);
+    await lw.watchAt(0);
+    assert.deepEqual(store.calls, ['replace [a]@10']);
   });
 
   void it('reports a watch-list whose watch() throws synchronously and lists instead', async (t) => {
