@@ -4,7 +4,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/api/**'] },
+  // scripts/consumer is a consumer project's file, type-checked against the packed package by check-package.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'docs/api/**', 'scripts/consumer/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

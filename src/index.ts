@@ -1,5 +1,22 @@
 // kubecache's public API: the Cache and what its users touch (kinds, options, errors, informers, API shapes).
 
+/**
+ * controller-runtime's Cache for TypeScript: list and watch each kind once, serve `get`/`list`
+ * from an indexed, frozen in-memory copy, and fan events out to handlers in order, without losing
+ * a delete across reconnects; write through a {@link Client} that reads from that cache. Start with
+ * {@link Cache}, {@link Client} and the built-in kind handles such as {@link Pods};
+ * {@link SharedIndexInformer} is the machinery under the cache, usable alone. The test kit (a fake
+ * APIServer and fake informers) is the `kubecache/testing` entry point.
+ *
+ * @packageDocumentation
+ * @module kubecache
+ */
+
+// First, before anything that loads client-node or undici: on an older Node.js this throws
+// NodeVersionError instead of letting undici fail while loading with a message naming neither.
+import './node-version.ts';
+export { checkNodeVersion, MIN_NODE_VERSION, NodeVersionError } from './node-version.ts';
+
 // The cache: controller-runtime's Reader & Informers.
 export * from './cache/index.ts';
 
@@ -10,6 +27,7 @@ export * from './kube-client/index.ts';
 export {
   INITIAL_EVENTS_END_ANNOTATION,
   type DeepReadonly,
+  type DeepReadonlyValue,
   type KubeObject,
   type ListMeta,
   type ObjectList,
@@ -35,6 +53,7 @@ export {
   isInternalError,
   isTooManyRequests,
   isTooOldResourceVersion,
+  isUnauthorized,
   StatusError,
 } from './api/errors.ts';
 export { ReasonedError } from './api/reasoned-error.ts';
@@ -81,6 +100,7 @@ export {
   type ObjectKey,
 } from './api/object-key.ts';
 export { deepCopy, deepFreeze } from './api/deep-freeze.ts';
+export { InvalidNameError, isDNS1123Label, isPathSegmentName, type NameField } from './api/validation.ts';
 export type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from './api/lister-watcher.ts';
 export {
   childLogger,
@@ -96,6 +116,7 @@ export {
 // The client pieces a cache user meets: errors it can raise, the mapper, writes through the API.
 export {
   ConnectionError,
+  CredentialError,
   InvalidResponseError,
   NoKindMatchError,
   NoResourceMatchError,
@@ -104,6 +125,7 @@ export {
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
+  type CredentialSourceKind,
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
@@ -122,7 +144,9 @@ export {
   type SubresourceCallOptions,
   type WriteOptions,
 } from './client/rest-client.ts';
-export { Transport, type TransportOptions } from './client/transport.ts';
+export { Transport, type TransportOptions, type TransportStats } from './client/transport.ts';
+export type { TransportClock } from './client/transport-clock.ts';
+export { loadKubeConfig, type LoadKubeConfigOptions } from './client/kubeconfig.ts';
 
 // Informers, for handlers and for using a SharedIndexInformer on its own.
 export { FakeClock, realClock, type Clock, type TimerHandle } from './api/clock.ts';

@@ -7,6 +7,7 @@ import { unstructured } from '../src/cache/kinds.ts';
 import type { CacheOptions } from '../src/cache/options.ts';
 import type { UnstructuredObject } from '../src/api/types.ts';
 import { FakeApiServer, type FakeApiServerOptions } from '../src/testing/index.ts';
+import { deferCleanup } from './cleanup.ts';
 
 /** Generous bound for every wait in the tests; a hang fails the test instead of the run. */
 export const WAIT_MS = 10_000;
@@ -35,10 +36,13 @@ export function timeout(): AbortSignal {
   return AbortSignal.timeout(WAIT_MS);
 }
 
-/** Starts a fake APIServer (stopped after the test) with namespaces ns1, ns2 and ns3 besides the defaults. */
+/**
+ * Starts a fake APIServer with namespaces ns1, ns2 and ns3 besides the defaults. It stops after the
+ * test, once everything started after it (caches, clients) has stopped.
+ */
 export async function startServer(t: TestContext, options?: FakeApiServerOptions): Promise<FakeApiServer> {
   const server = await FakeApiServer.start(options);
-  t.after(() => server.stop());
+  deferCleanup(t, () => server.stop());
   for (const name of ['ns1', 'ns2', 'ns3']) server.objects.create('namespaces', { metadata: { name } });
   return server;
 }
@@ -57,7 +61,7 @@ export function startCache(
   const cache = newCache(server, options);
   const stop = new AbortController();
   const done = cache.start(stop.signal);
-  t.after(async () => {
+  deferCleanup(t, async () => {
     stop.abort();
     await done;
   });
@@ -81,7 +85,8 @@ export const WIDGET_CRD: UnstructuredObject = {
     group: 'example.com',
     scope: 'Namespaced',
     names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+    // Any field is kept: the fake prunes what a schema does not declare, as a real server does.
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
   },
 };
 

@@ -1,11 +1,12 @@
 // Type-checks the README's code (tsc sees this file; node --test does not run it).
-import { KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import {
   Cache,
   Client,
   ConfigMaps,
   Deployments,
   ListWatch,
+  loadKubeConfig,
   mergeFrom,
   mutable,
   Pods,
@@ -16,8 +17,7 @@ import {
 } from '../src/index.ts';
 
 export async function quickStart(): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
+  const kc = loadKubeConfig();
   const cache = new Cache(kc);
   await cache.indexField(Pods, 'spec.nodeName', (pod) => (pod.spec?.nodeName ? [pod.spec.nodeName] : []));
   const informer = await cache.getInformer(Pods, { blockUntilSynced: false });
@@ -71,4 +71,10 @@ export async function writingBack(kc: KubeConfig): Promise<void> {
   await client.status().patch(Deployments, web, { status: { observedGeneration: web.metadata?.generation } });
   const scale = await client.subResource('scale').get(Deployments, web);
   await client.subResource('scale').update(Deployments, { ...scale, spec: { replicas: 5 } });
+}
+
+export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<void> {
+  const body = mutable(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
+  body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
+  await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
 }

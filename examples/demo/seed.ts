@@ -68,6 +68,9 @@ export async function seed(server: FakeApiServer, kc: KubeConfig): Promise<Recor
   return { namespaces: NAMESPACES.length, pods, configmaps: 10 * NAMESPACES.length, secrets: 10 * NAMESPACES.length, widgets };
 }
 
+// The server prunes fields a CRD schema does not declare, as a real one does.
+const WIDGET_SCHEMA = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } };
+
 // Creates the Widget CRD and a few widgets through the HTTP API, as kubectl apply would.
 async function seedWidgets(kc: KubeConfig): Promise<number> {
   const transport = Transport.fromKubeConfig(kc);
@@ -82,7 +85,7 @@ async function seedWidgets(kc: KubeConfig): Promise<number> {
         group: WIDGET_GVK.group,
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: WIDGET_SCHEMA } }],
       },
     });
     let count = 0;

@@ -14,12 +14,18 @@ const WAIT_MS = 10_000;
 /** A fake APIServer, a running Cache and the controller, all stopped when the test ends. */
 async function setup(t: TestContext): Promise<{ server: FakeApiServer; watchErrors: unknown[] }> {
   const server = await FakeApiServer.start();
-  t.after(() => server.stop());
+  // node:test runs t.after hooks in the order they were added, so one hook stops everything in
+  // reverse: the cache, then the transport, then the server (stopped first, the server would
+  // break the cache's watches and the controller's writes while they shut down).
+  const cleanups: (() => unknown)[] = [() => server.stop()];
+  t.after(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
   server.objects.create('namespaces', { metadata: { name: 'shop' } });
   const kc = new KubeConfig();
   kc.loadFromString(server.kubeConfigYaml());
   const transport = Transport.fromKubeConfig(kc);
-  t.after(() => transport.close());
+  cleanups.push(() => transport.close());
   // Short retry delays keep the fault test quick; the default first retry is 800 ms.
   // Collecting watch errors also keeps them out of process warnings (what happens with no handler).
   const watchErrors: unknown[] = [];
@@ -27,7 +33,7 @@ async function setup(t: TestContext): Promise<{ server: FakeApiServer; watchErro
   await new PodSummaryController(cache, apiSummaryWriter(new RestClient(transport))).start();
   const stop = new AbortController();
   const running = cache.start(stop.signal);
-  t.after(async () => {
+  cleanups.push(async () => {
     stop.abort();
     await running;
   });

@@ -132,7 +132,16 @@ export function isBadRequest(err: unknown): boolean {
   return hasReasonOrCode(err, 'BadRequest', 400);
 }
 
-/** True for a 429 TooManyRequests (throttled: wait, then try the same request again). */
+/** True for a 401 Unauthorized: the credential was refused (the transport has already refreshed it if it rotates). */
+export function isUnauthorized(err: unknown): boolean {
+  return hasReasonOrCode(err, 'Unauthorized', 401);
+}
+
+/**
+ * True for a 429 TooManyRequests, by reason or by code (apimachinery matches either): the server
+ * is throttling. It reaches a caller only once the transport's Retry-After retries are spent;
+ * `status.details.retryAfterSeconds` says how long the server asked to wait.
+ */
 export function isTooManyRequests(err: unknown): boolean {
   const { code, reason } = codeAndReason(err);
   return reason === 'TooManyRequests' || code === 429;

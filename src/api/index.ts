@@ -31,6 +31,7 @@ export {
   isInternalError,
   isTooManyRequests,
   isTooOldResourceVersion,
+  isUnauthorized,
 } from './errors.ts';
 export { ReasonedError } from './reasoned-error.ts';
 
@@ -90,7 +91,17 @@ export {
   type FieldTransform,
 } from './field-selector.ts';
 
-export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './validation.ts';
+export {
+  InvalidNameError,
+  assertValidNamespace,
+  assertValidPathName,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isPathSegmentName,
+  isQualifiedName,
+  isValidLabelValue,
+  type NameField,
+} from './validation.ts';
 
 export {
   childLogger,

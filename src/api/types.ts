@@ -1,17 +1,24 @@
 // The object shapes every layer shares: metadata, lists, watch events, Status.
 
-/** A recursively read-only view of T: what the cache hands out for stored (frozen) objects. */
-export type DeepReadonly<T> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends ReadonlyMap<infer K, infer V>
-    ? ReadonlyMap<DeepReadonly<K>, DeepReadonly<V>>
-    : T extends ReadonlySet<infer V>
-      ? ReadonlySet<DeepReadonly<V>>
-      : T extends readonly (infer E)[]
-        ? readonly DeepReadonly<E>[]
-        : T extends object
-          ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-          : T;
+/**
+ * A recursively read-only view of T: what the cache hands out for stored (frozen) objects.
+ *
+ * A mapped type at the top (not a conditional one) so that editors and compiler messages name it,
+ * `DeepReadonly<Pod>`, instead of printing the whole expanded object. Meant for JSON-like objects;
+ * arrays become readonly arrays, and Maps and Sets inside become ReadonlyMap and ReadonlySet.
+ */
+export type DeepReadonly<T> = { readonly [K in keyof T]: DeepReadonlyValue<T[K]> };
+
+/** The read-only view of one field's value inside a {@link DeepReadonly} object. */
+export type DeepReadonlyValue<V> = V extends (...args: never[]) => unknown
+  ? V
+  : V extends ReadonlyMap<infer K, infer W>
+    ? ReadonlyMap<DeepReadonlyValue<K>, DeepReadonlyValue<W>>
+    : V extends ReadonlySet<infer W>
+      ? ReadonlySet<DeepReadonlyValue<W>>
+      : V extends object
+        ? DeepReadonly<V>
+        : V;
 
 /** An owner reference as in metav1.OwnerReference. */
 export interface OwnerReference {

@@ -65,3 +65,82 @@ export function isValidLabelValue(value: string): string[] {
   if (!LABEL_VALUE_RE.test(value)) errs.push(`a valid label must be an empty string or ${NAME_CHARSET_MSG}`);
   return errs;
 }
+
+const DNS1123_LABEL_MAX = 63;
+const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Checks a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters): the rule
+ * every Namespace name obeys, so a namespace failing it cannot exist on any server.
+ *
+ * @returns the problems found; empty when valid.
+ */
+export function isDNS1123Label(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > DNS1123_LABEL_MAX) errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
+  if (!DNS1123_LABEL_RE.test(value)) {
+    errs.push(
+      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    );
+  }
+  return errs;
+}
+
+/**
+ * Checks that a name can stand as one segment of a request path, the check the APIServer
+ * applies to names in paths (apimachinery's IsPathSegmentName): not `.` or `..`, no `/` or `%`.
+ * Object names are not checked against the DNS rules here: some kinds (RBAC roles such as
+ * `system:controller:job-controller`) allow more.
+ *
+ * @returns the problems found; empty when valid.
+ */
+export function isPathSegmentName(value: string): string[] {
+  if (value === '.' || value === '..') return [`may not be '${value}'`];
+  const errs: string[] = [];
+  if (value.includes('/')) errs.push("may not contain '/'");
+  if (value.includes('%')) errs.push("may not contain '%'");
+  return errs;
+}
+
+/** Which part of a request path an {@link InvalidNameError} rejects. */
+export type NameField = 'namespace' | 'name' | 'subresource';
+
+/**
+ * A namespace, object name or subresource that must not reach a request path: a namespace that
+ * is not a DNS-1123 label, or a name that is empty, `.` or `..`, or holds `/` or `%`. Raised
+ * before any request is sent, so a hostile or mistyped value can never address another
+ * namespace or collection. `code` 400 mirrors the server's BadRequest. Not retryable.
+ */
+export class InvalidNameError extends Error {
+  override readonly name = 'InvalidNameError';
+  readonly reason = 'InvalidName';
+  readonly code = 400;
+  /** What was rejected. */
+  readonly field: NameField;
+  /** The rejected value. */
+  readonly value: string;
+  /** Each rule it breaks. */
+  readonly problems: readonly string[];
+
+  constructor(field: NameField, value: string, problems: readonly string[]) {
+    super(`invalid ${field} ${JSON.stringify(value)}: ${problems.join('; ')}`);
+    this.field = field;
+    this.value = value;
+    this.problems = problems;
+  }
+}
+
+/**
+ * Throws InvalidNameError unless `namespace` is a DNS-1123 label ("" is not one: callers that
+ * mean "all namespaces" leave the namespace out before calling this).
+ */
+export function assertValidNamespace(namespace: string): void {
+  const problems = isDNS1123Label(namespace);
+  if (problems.length > 0) throw new InvalidNameError('namespace', namespace, problems);
+}
+
+/** Throws InvalidNameError unless `name` is non-empty and a valid path segment name. */
+export function assertValidPathName(name: string, field: 'name' | 'subresource' = 'name'): void {
+  const problems = name === '' ? ['may not be empty'] : isPathSegmentName(name);
+  if (problems.length > 0) throw new InvalidNameError(field, name, problems);
+}

@@ -72,7 +72,12 @@ export class Cache implements Reader, Informers {
   /** Builds a cache for `kubeConfig`'s current context; throws on invalid options. Nothing is requested until used. */
   constructor(kubeConfig: KubeConfig, options: CacheOptions = {}) {
     this.#options = resolveCacheOptions(options);
-    const transport = Transport.fromKubeConfig(kubeConfig, this.#options.transport);
+    const transport = Transport.fromKubeConfig(kubeConfig, {
+      // Retry-After waits are bounded by the informers' backoff cap; the cache's logger hears rotation failures.
+      ...(this.#options.backoff?.capMs === undefined ? {} : { maxRetryWaitMs: this.#options.backoff.capMs }),
+      ...(this.#options.logger === undefined ? {} : { logger: this.#options.logger }),
+      ...this.#options.transport,
+    });
     this.#transport = transport;
     this.#context = {
       transport,

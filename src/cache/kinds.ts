@@ -43,14 +43,12 @@ export interface MetadataObject extends KubeObject {
  * A client-node model as it arrives on the wire: JSON keeps timestamps as RFC 3339 strings, and
  * the cache does not convert them (that would cost a walk per object), so every `Date` field of
  * the model is typed `string` here. Use `new Date(pod.metadata.creationTimestamp)` where needed.
+ * (A mapped type at the top, like {@link DeepReadonly}, so that it prints as `WireObject<V1Pod>`.)
  */
-export type WireObject<T> = T extends Date
-  ? string
-  : T extends (infer E)[]
-    ? WireObject<E>[]
-    : T extends object
-      ? { [K in keyof T]: WireObject<T[K]> }
-      : T;
+export type WireObject<T> = { [K in keyof T]: WireValue<T[K]> };
+
+/** One field's value inside a {@link WireObject}: a `Date` becomes its RFC 3339 string. */
+export type WireValue<V> = V extends Date ? string : V extends object ? WireObject<V> : V;
 
 /**
  * Names a kind and its representation; the type parameter is what reads return (frozen unless
@@ -91,35 +89,68 @@ export function metadataOnly(gvk: GroupVersionKind): KindRef<MetadataObject> {
   return checked<MetadataObject>(gvk, 'metadata');
 }
 
-/** Built-in kinds as structured handles, typed with client-node's models in wire form. */
-export const Pods = structured<WireObject<V1Pod>>({ group: '', version: 'v1', kind: 'Pod' });
-/** ConfigMaps (core/v1). */
-export const ConfigMaps = structured<WireObject<V1ConfigMap>>({ group: '', version: 'v1', kind: 'ConfigMap' });
-/** Secrets (core/v1). */
-export const Secrets = structured<WireObject<V1Secret>>({ group: '', version: 'v1', kind: 'Secret' });
-/** Services (core/v1). */
-export const Services = structured<WireObject<V1Service>>({ group: '', version: 'v1', kind: 'Service' });
-/** Namespaces (core/v1, cluster-scoped). */
-export const Namespaces = structured<WireObject<V1Namespace>>({ group: '', version: 'v1', kind: 'Namespace' });
-/** Nodes (core/v1, cluster-scoped). */
-export const Nodes = structured<WireObject<V1Node>>({ group: '', version: 'v1', kind: 'Node' });
-/** Events (core/v1). */
-export const Events = structured<WireObject<CoreV1Event>>({ group: '', version: 'v1', kind: 'Event' });
-/** ServiceAccounts (core/v1). */
-export const ServiceAccounts = structured<WireObject<V1ServiceAccount>>({ group: '', version: 'v1', kind: 'ServiceAccount' });
-/** Deployments (apps/v1). */
-export const Deployments = structured<WireObject<V1Deployment>>({ group: 'apps', version: 'v1', kind: 'Deployment' });
-/** ReplicaSets (apps/v1). */
-export const ReplicaSets = structured<WireObject<V1ReplicaSet>>({ group: 'apps', version: 'v1', kind: 'ReplicaSet' });
-/** StatefulSets (apps/v1). */
-export const StatefulSets = structured<WireObject<V1StatefulSet>>({ group: 'apps', version: 'v1', kind: 'StatefulSet' });
-/** DaemonSets (apps/v1). */
-export const DaemonSets = structured<WireObject<V1DaemonSet>>({ group: 'apps', version: 'v1', kind: 'DaemonSet' });
-/** Leases (coordination.k8s.io/v1). */
-export const Leases = structured<WireObject<V1Lease>>({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' });
-/** CustomResourceDefinitions (apiextensions.k8s.io/v1, cluster-scoped). */
-export const CustomResourceDefinitions = structured<WireObject<V1CustomResourceDefinition>>({
-  group: 'apiextensions.k8s.io',
-  version: 'v1',
-  kind: 'CustomResourceDefinition',
-});
+// The built-in kinds. Each model gets a name of its own so that declarations, editor hovers and
+// compiler messages say `KindRef<Pod>` and `DeepReadonly<Pod>` instead of spelling out the
+// expanded model (kinds.d.ts was 347 KB of it). Interfaces, not aliases: an alias of an
+// instantiation prints as the instantiation (`WireObject<V1Pod>`), an interface by its own name.
+// The handles are annotated for the same reason: an inferred type is printed in full.
+/* eslint-disable @typescript-eslint/no-empty-object-type -- the interfaces only name their model */
+
+/** client-node's V1Pod as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Pod extends WireObject<V1Pod> {}
+/** client-node's V1ConfigMap as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface ConfigMap extends WireObject<V1ConfigMap> {}
+/** client-node's V1Secret as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Secret extends WireObject<V1Secret> {}
+/** client-node's V1Service as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Service extends WireObject<V1Service> {}
+/** client-node's V1Namespace as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Namespace extends WireObject<V1Namespace> {}
+/** client-node's V1Node as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Node extends WireObject<V1Node> {}
+/** client-node's CoreV1Event as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Event extends WireObject<CoreV1Event> {}
+/** client-node's V1ServiceAccount as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface ServiceAccount extends WireObject<V1ServiceAccount> {}
+/** client-node's V1Deployment as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Deployment extends WireObject<V1Deployment> {}
+/** client-node's V1ReplicaSet as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface ReplicaSet extends WireObject<V1ReplicaSet> {}
+/** client-node's V1StatefulSet as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface StatefulSet extends WireObject<V1StatefulSet> {}
+/** client-node's V1DaemonSet as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface DaemonSet extends WireObject<V1DaemonSet> {}
+/** client-node's V1Lease as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface Lease extends WireObject<V1Lease> {}
+/** client-node's V1CustomResourceDefinition as cached: timestamps as RFC 3339 strings ({@link WireObject}). */
+export interface CustomResourceDefinition extends WireObject<V1CustomResourceDefinition> {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
+
+/** Pods (core/v1), cached as {@link Pod}. */
+export const Pods: KindRef<Pod> = structured<Pod>({ group: '', version: 'v1', kind: 'Pod' });
+/** ConfigMaps (core/v1), cached as {@link ConfigMap}. */
+export const ConfigMaps: KindRef<ConfigMap> = structured<ConfigMap>({ group: '', version: 'v1', kind: 'ConfigMap' });
+/** Secrets (core/v1), cached as {@link Secret}. */
+export const Secrets: KindRef<Secret> = structured<Secret>({ group: '', version: 'v1', kind: 'Secret' });
+/** Services (core/v1), cached as {@link Service}. */
+export const Services: KindRef<Service> = structured<Service>({ group: '', version: 'v1', kind: 'Service' });
+/** Namespaces (core/v1, cluster-scoped), cached as {@link Namespace}. */
+export const Namespaces: KindRef<Namespace> = structured<Namespace>({ group: '', version: 'v1', kind: 'Namespace' });
+/** Nodes (core/v1, cluster-scoped), cached as {@link Node}. */
+export const Nodes: KindRef<Node> = structured<Node>({ group: '', version: 'v1', kind: 'Node' });
+/** Events (core/v1), cached as {@link Event}. */
+export const Events: KindRef<Event> = structured<Event>({ group: '', version: 'v1', kind: 'Event' });
+/** ServiceAccounts (core/v1), cached as {@link ServiceAccount}. */
+export const ServiceAccounts: KindRef<ServiceAccount> = structured<ServiceAccount>({ group: '', version: 'v1', kind: 'ServiceAccount' });
+/** Deployments (apps/v1), cached as {@link Deployment}. */
+export const Deployments: KindRef<Deployment> = structured<Deployment>({ group: 'apps', version: 'v1', kind: 'Deployment' });
+/** ReplicaSets (apps/v1), cached as {@link ReplicaSet}. */
+export const ReplicaSets: KindRef<ReplicaSet> = structured<ReplicaSet>({ group: 'apps', version: 'v1', kind: 'ReplicaSet' });
+/** StatefulSets (apps/v1), cached as {@link StatefulSet}. */
+export const StatefulSets: KindRef<StatefulSet> = structured<StatefulSet>({ group: 'apps', version: 'v1', kind: 'StatefulSet' });
+/** DaemonSets (apps/v1), cached as {@link DaemonSet}. */
+export const DaemonSets: KindRef<DaemonSet> = structured<DaemonSet>({ group: 'apps', version: 'v1', kind: 'DaemonSet' });
+/** Leases (coordination.k8s.io/v1), cached as {@link Lease}. */
+export const Leases: KindRef<Lease> = structured<Lease>({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' });
+/** CustomResourceDefinitions (apiextensions.k8s.io/v1, cluster-scoped), cached as {@link CustomResourceDefinition}. */
+export const CustomResourceDefinitions: KindRef<CustomResourceDefinition> = structured<CustomResourceDefinition>({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' });

@@ -5,6 +5,7 @@ import { FieldSelector, fieldSelectorFromSet, parseFieldSelector } from '../api/
 import { LabelSelector, labelSelectorFromSet, parseLabelSelector } from '../api/label-selector.ts';
 import type { Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
+import { assertValidNamespace } from '../api/validation.ts';
 import type { TransportOptions } from '../client/transport.ts';
 import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
@@ -75,7 +76,11 @@ export interface CacheOptions {
   readonly scheme?: Scheme;
   /** GVK → resource and scope. @default a discovery RESTMapper over the cache's kubeconfig */
   readonly mapper?: CacheRESTMapper;
-  /** The HTTP client's limits: request timeout, response size, sockets, user agent. @default TransportOptions' defaults */
+  /**
+   * The HTTP client's limits: request timeout, response size, sockets, Retry-After retries, user
+   * agent. `maxRetryWaitMs` defaults to `backoff.capMs` and `logger` to the cache's logger.
+   * @default TransportOptions' defaults
+   */
   readonly transport?: TransportOptions;
   /** Resync period of handlers (jittered ×[0.9, 1.1)). @default 36000000 (10 hours) */
   readonly syncPeriodMs?: number;
@@ -175,11 +180,30 @@ function fieldSelectorString(input: FieldSelectorInput | undefined): string | un
 
 type PartialConfig = { -readonly [K in keyof ResolvedConfig]?: ResolvedConfig[K] | undefined };
 
-function normalize(config: NamespaceConfig | undefined): PartialConfig {
+// Throws InvalidCacheOptionsError (cause InvalidNameError) for a namespace that is not a DNS-1123
+// label: it would become a request path segment, and `..` there addresses every namespace.
+function checkNamespace(namespace: string, where: string): void {
+  try {
+    assertValidNamespace(namespace);
+  } catch (err) {
+    throw new InvalidCacheOptionsError(`${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+// A field selector that pins metadata.namespace narrows the request path to that namespace.
+function checkedFieldSelector(input: FieldSelectorInput | undefined, where: string): string | undefined {
+  const selector = fieldSelectorString(input);
+  if (selector === undefined) return undefined;
+  const pinned = parseFieldSelector(selector).requiresExactMatch('metadata.namespace');
+  if (pinned !== undefined && pinned !== '') checkNamespace(pinned, `${where} field selector`);
+  return selector;
+}
+
+function normalize(config: NamespaceConfig | undefined, where: string): PartialConfig {
   if (config === undefined) return {};
   return {
     labelSelector: labelSelectorString(config.labelSelector),
-    fieldSelector: fieldSelectorString(config.fieldSelector),
+    fieldSelector: checkedFieldSelector(config.fieldSelector, where),
     transform: config.transform,
     deepCopy: config.deepCopy,
     enableWatchBookmarks: config.enableWatchBookmarks,
@@ -210,10 +234,13 @@ function complete(c: PartialConfig): ResolvedConfig {
   };
 }
 
-function namespacesOf(input: NamespacesInput | undefined): Map<string, NamespaceConfig> | undefined {
+function namespacesOf(input: NamespacesInput | undefined, where: string): Map<string, NamespaceConfig> | undefined {
   if (input === undefined) return undefined;
-  if (Array.isArray(input)) return new Map((input as readonly string[]).map((ns) => [ns, {}]));
-  return new Map(Object.entries(input as Readonly<Record<string, NamespaceConfig>>));
+  const namespaces = Array.isArray(input)
+    ? new Map((input as readonly string[]).map((ns) => [ns, {}]))
+    : new Map(Object.entries(input as Readonly<Record<string, NamespaceConfig>>));
+  for (const ns of namespaces.keys()) if (ns !== ALL_NAMESPACES) checkNamespace(ns, where);
+  return namespaces;
 }
 
 // The "all other namespaces" informer must not see the named ones, or lists would hold duplicates.
@@ -244,11 +271,15 @@ function resolveByObject(
       `type ${gvkToString(kind.gvk)} is not namespaced, but its byObject.namespaces setting is not undefined`,
     );
   }
-  const typeLevel = normalize(byObject);
-  const raw = namespacesOf(byObject.namespaces) ?? (namespaced === false ? undefined : defaultNamespaces);
+  const where = `byObject ${gvkToString(kind.gvk)}`;
+  const typeLevel = normalize(byObject, where);
+  const raw = namespacesOf(byObject.namespaces, `${where} namespaces`) ?? (namespaced === false ? undefined : defaultNamespaces);
   const namespaces = new Map<string, ResolvedConfig>();
   for (const [ns, cfg] of raw ?? []) {
-    const own = inherit(inherit(normalize(cfg), typeLevel), normalize(defaultNamespaces?.get(ns)));
+    const own = inherit(
+      inherit(normalize(cfg, `${where} namespace ${ns}`), typeLevel),
+      normalize(defaultNamespaces?.get(ns), `defaultNamespaces ${ns}`),
+    );
     namespaces.set(ns, excludeOthers(complete(inherit(own, globals)), ns, raw?.keys() ?? []));
   }
   return {
@@ -263,8 +294,9 @@ function resolveByObject(
  * Applies controller-runtime's defaulting to `options`. Precedence, most specific first:
  * `byObject.namespaces[ns]` > `byObject` > `defaultNamespaces[ns]` > `default*`. A `byObject`
  * without `namespaces` takes `defaultNamespaces`; the `ALL_NAMESPACES` entry excludes the named
- * namespaces with `metadata.namespace!=` terms. Throws InvalidCacheOptionsError for namespaces on
- * a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
+ * namespaces with `metadata.namespace!=` terms. Throws InvalidCacheOptionsError for a namespace
+ * (a `defaultNamespaces` or `byObject.namespaces` key, or one a field selector pins) that is not a
+ * DNS-1123 label (its cause is the InvalidNameError), for namespaces on a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
  * does not know are checked when the cache starts), and SelectorParseError for bad selectors.
  * Never mutates `options`.
  */
@@ -273,20 +305,20 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
   const hint: ScopeHint = isNamespaced ?? ((gvk) => scheme.lookup(gvk)?.namespaced);
   const globals: PartialConfig = {
     labelSelector: labelSelectorString(options.defaultLabelSelector),
-    fieldSelector: fieldSelectorString(options.defaultFieldSelector),
+    fieldSelector: checkedFieldSelector(options.defaultFieldSelector, 'defaultFieldSelector'),
     transform: options.defaultTransform,
     deepCopy: options.defaultDeepCopy,
     enableWatchBookmarks: options.defaultEnableWatchBookmarks,
     syncPeriodMs: options.syncPeriodMs,
   };
-  const defaultNamespaces = namespacesOf(options.defaultNamespaces);
+  const defaultNamespaces = namespacesOf(options.defaultNamespaces, 'defaultNamespaces');
   const byObject = new Map<string, ResolvedByObject>();
   for (const [kind, entry] of byObjectEntries(options.byObject)) {
     byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint));
   }
   const namespaces = new Map<string, ResolvedConfig>();
   for (const [ns, cfg] of defaultNamespaces ?? []) {
-    const resolved = complete(inherit(normalize(cfg), globals));
+    const resolved = complete(inherit(normalize(cfg, `defaultNamespaces ${ns}`), globals));
     namespaces.set(ns, excludeOthers(resolved, ns, defaultNamespaces?.keys() ?? []));
   }
   return {

@@ -25,17 +25,47 @@ export class TransportConfigError extends Error {
 
 /**
  * A request got no complete answer within its timeout (headers and body for ordinary requests,
- * headers only for watches). Retryable. `code` mirrors the 504 a server timeout would carry.
+ * headers only for watches; credentials, Retry-After waits and the wait for a socket count too).
+ * Retryable. `code` mirrors the 504 a server timeout would carry. `waitedForSocket` is true when
+ * the request never got a connection: every socket the transport's `maxSockets` allows was busy
+ * (size the pool as the README's sizing rule says).
  */
 export class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
   readonly reason = 'Timeout';
   readonly code = 504;
   readonly timeoutMs: number;
+  readonly waitedForSocket: boolean;
 
-  constructor(method: string, path: string, timeoutMs: number) {
-    super(`${method} ${path}: no response within ${timeoutMs} ms`);
+  constructor(method: string, path: string, timeoutMs: number, waitedForSocket: { maxSockets: number } | undefined = undefined) {
+    const detail =
+      waitedForSocket === undefined
+        ? `no response within ${timeoutMs} ms`
+        : `no free socket within ${timeoutMs} ms: all ${waitedForSocket.maxSockets} sockets of maxSockets were busy`;
+    super(`${method} ${path}: ${detail}`);
     this.timeoutMs = timeoutMs;
+    this.waitedForSocket = waitedForSocket !== undefined;
+  }
+}
+
+/** Where a credential comes from when it cannot be had. */
+export type CredentialSourceKind = 'tokenFile' | 'exec';
+
+/**
+ * The request could not be given its credentials: a token file that cannot be read (and no
+ * token was ever read from it, nor is a static one configured), or an exec plugin that is
+ * missing, fails, or prints no usable ExecCredential. The request is not sent. Retryable: the
+ * next request reads the file or runs the plugin again.
+ */
+export class CredentialError extends Error {
+  override readonly name = 'CredentialError';
+  readonly reason = 'CredentialUnavailable';
+  readonly code = 0;
+  readonly source: CredentialSourceKind;
+
+  constructor(source: CredentialSourceKind, message: string, options?: { cause?: unknown }) {
+    super(`getting credentials: ${message}`, options);
+    this.source = source;
   }
 }
 

@@ -2,6 +2,7 @@
 
 export {
   ConnectionError,
+  CredentialError,
   InvalidResponseError,
   NoKindMatchError,
   NoResourceMatchError,
@@ -10,7 +11,9 @@ export {
   TransportConfigError,
   WatchDecodeError,
 } from './errors.ts';
-export type { ConnectionErrorReason, InvalidResponseReason, WatchDecodeErrorReason } from './errors.ts';
+export type { ConnectionErrorReason, CredentialSourceKind, InvalidResponseReason, WatchDecodeErrorReason } from './errors.ts';
+export { loadKubeConfig } from './kubeconfig.ts';
+export type { LoadKubeConfigOptions } from './kubeconfig.ts';
 export type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
 export { groupVersionString } from './gvk.ts';
 export { ListWatch, METADATA_ACCEPT, METADATA_LIST_ACCEPT } from './list-watch.ts';
@@ -34,6 +37,8 @@ export { RESTMapper } from './rest-mapper.ts';
 export type { RESTMapperOptions, RESTMapping, RESTScope } from './rest-mapper.ts';
 export { Transport } from './transport.ts';
 export type { HttpMethod, StreamResponse, TransportOptions, TransportRequest, TransportStats } from './transport.ts';
+export { realTransportClock } from './transport-clock.ts';
+export type { TransportClock } from './transport-clock.ts';
 export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
 export type { WatchDecoderOptions, WatchEventSink } from './watch-decoder.ts';
 export { HttpWatchStream, type HttpWatchStreamOptions } from './http-watch-stream.ts';

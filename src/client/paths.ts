@@ -1,6 +1,7 @@
 // URL paths and query strings of the resource API (core /api/v1, groups /apis/{g}/{v}).
 
 import type { ListOptions, WatchOptions } from '../api/lister-watcher.ts';
+import { assertValidNamespace, assertValidPathName } from '../api/validation.ts';
 import type { GroupVersionResource } from './gvk.ts';
 
 /** Where a request goes: a resource, optionally in a namespace, optionally one named object. */
@@ -15,16 +16,27 @@ export interface ResourceLocation {
 /**
  * The path of a collection or an object: `/api/v1/namespaces/ns/pods/name` for the core group,
  * `/apis/apps/v1/deployments` for others. Segments are URL-encoded.
+ *
+ * @throws InvalidNameError, before anything is sent, for a namespace that is not a DNS-1123
+ *   label, or a name or subresource that is empty, `.`, `..`, or holds `/` or `%` (a namespace
+ *   of `..` would otherwise address the all-namespaces collection).
  */
 export function resourcePath(location: ResourceLocation): string {
   const { group, version, resource } = location.resource;
   let path = group === '' ? `/api/${encodeURIComponent(version)}` : `/apis/${encodeURIComponent(group)}/${encodeURIComponent(version)}`;
   if (location.namespace !== undefined && location.namespace !== '') {
+    assertValidNamespace(location.namespace);
     path += `/namespaces/${encodeURIComponent(location.namespace)}`;
   }
   path += `/${encodeURIComponent(resource)}`;
-  if (location.name !== undefined) path += `/${encodeURIComponent(location.name)}`;
-  if (location.subresource !== undefined) path += `/${encodeURIComponent(location.subresource)}`;
+  if (location.name !== undefined) {
+    assertValidPathName(location.name);
+    path += `/${encodeURIComponent(location.name)}`;
+  }
+  if (location.subresource !== undefined) {
+    assertValidPathName(location.subresource, 'subresource');
+    path += `/${encodeURIComponent(location.subresource)}`;
+  }
   return path;
 }
 

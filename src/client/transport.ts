@@ -3,9 +3,18 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { waitUnlessAborted } from '../api/abortable.ts';
 import { StatusError } from '../api/errors.ts';
-import { ConnectionError, InvalidResponseError, RedirectError, RequestTimeoutError, TransportConfigError } from './errors.ts';
+import type { Logger } from '../api/logger.ts';
+import type { Credential, CredentialSource } from './credentials/credential-source.ts';
+import { userCredentials } from './credentials/from-kubeconfig.ts';
+import { InvalidResponseError, RedirectError, TransportConfigError } from './errors.ts';
+import { redactor, secretsOf } from './request-secrets.ts';
+import { RequestTimer } from './request-timer.ts';
 import { ERROR_BODY_LIMIT, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
+import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_MS, retryAfterSeconds, RetryAfterAnswer, withRetryAfterDetails } from './retry-after.ts';
+import { isStaleKeepAliveFailure, StaleSocketError } from './stale-socket.ts';
+import { realTransportClock, type TransportClock } from './transport-clock.ts';
 import { KUBECACHE_VERSION } from './version.ts';
 
 // buffer.constants.MAX_STRING_LENGTH on 64-bit V8: a body past it could not be decoded anyway.
@@ -13,11 +22,20 @@ const MAX_STRING_BYTES = 0x1fffffe8;
 
 /** Options of {@link Transport.fromKubeConfig}. */
 export interface TransportOptions {
-  /** Timeout of an ordinary request (until its body is read), and of a watch until its headers. @default 60000 */
+  /**
+   * Timeout of an ordinary request (until its body is read), and of a watch until its headers.
+   * It covers getting credentials, waiting for a free socket and Retry-After waits. @default 60000
+   */
   readonly requestTimeoutMs?: number;
   /** @default `kubecache/<version>` */
   readonly userAgent?: string;
-  /** Sockets per origin; watches hold one each. @default Infinity */
+  /**
+   * Sockets per origin for ordinary requests (lists, gets, writes, discovery). Watches use a
+   * pool of their own, one socket each for as long as they run, so they never wait behind
+   * requests nor hold sockets requests wait for. A request that finds every socket busy waits,
+   * bounded by `requestTimeoutMs` (then RequestTimeoutError with `waitedForSocket`).
+   * @default Infinity
+   */
   readonly maxSockets?: number;
   /**
    * The largest body read for an ordinary request (watches are limited per event instead); a
@@ -25,6 +43,17 @@ export interface TransportOptions {
    * @default 536870888 (the longest string V8 can build)
    */
   readonly maxResponseBytes?: number;
+  /**
+   * How often a request answered 429 or 5xx with an integer `Retry-After` is sent again, after
+   * waiting what the server asked (client-go's REST client). 0 turns retries off. @default 10
+   */
+  readonly maxRetries?: number;
+  /** The longest Retry-After wait honoured; a longer one waits this long. @default 30000 (the reflector's backoff cap) */
+  readonly maxRetryWaitMs?: number;
+  /** Time source of token ages, exec credential expiry and Retry-After waits. @default the real clock */
+  readonly clock?: TransportClock;
+  /** Receives credential rotation failures and throttled retries. @default none */
+  readonly logger?: Logger;
 }
 
 /** The HTTP methods the client layer sends. */
@@ -51,10 +80,17 @@ export interface StreamResponse {
   readonly redact?: (text: string) => string;
 }
 
-/** Open and idle sockets of the transport's keep-alive pool. */
+/** Sockets of the transport's keep-alive pools, and how often credentials were refreshed. */
 export interface TransportStats {
+  /** Sockets in use, watches included. */
   readonly activeSockets: number;
   readonly idleSockets: number;
+  /** Sockets held by watches (their own pool). */
+  readonly watchSockets: number;
+  /** Requests waiting for a socket because `maxSockets` are busy. */
+  readonly queuedRequests: number;
+  /** Token file reads and exec plugin runs so far. */
+  readonly credentialRefreshes: number;
 }
 
 interface Sent {
@@ -63,43 +99,77 @@ interface Sent {
   readonly secrets: readonly string[];
 }
 
+// What an exchange needs besides the request: its deadline and the pool it draws from.
+interface Exchange {
+  readonly timer: RequestTimer;
+  readonly agent: http.Agent;
+}
+
 /**
  * Sends requests to the current cluster of a KubeConfig.
  *
- * Credentials are re-applied from the KubeConfig on every request, so exec plugins and token
- * files that rotate are picked up. Requests use node:http/node:https with one keep-alive agent
- * rather than client-node 2.x's undici dispatcher: client-node builds a new dispatcher (a new
- * TLS connection) per request, and a watch read as Node stream `data` events hands the decoder
- * Buffers without going through a web ReadableStream. Redirects are never followed.
+ * Credentials that rotate are kept fresh here, as client-go does, and sooner:
+ * - a token file (kubeconfig `tokenFile` through `loadKubeConfig`, in-cluster service-account
+ *   tokens) is re-read when a request needs it and the copy is older than ~50 s, and at once after
+ *   a 401 with the current copy;
+ * - an exec plugin runs again once its credential's `expirationTimestamp` has passed, and at once
+ *   after a 401 with the current credential;
+ * - concurrent requests share one read or run; the request that got the 401 still reports it.
+ * TLS settings, client certificates, static tokens, basic auth and other auth providers are
+ * applied through client-node on every request.
+ *
+ * A 429 or 5xx answer with an integer `Retry-After` is retried after that many seconds (at most
+ * `maxRetryWaitMs`), up to `maxRetries` times, for every verb, watches included, within the
+ * request timeout. Requests use node:http/node:https keep-alive agents (one for watches, one for
+ * the rest) rather than client-node 2.x's undici dispatcher: client-node builds a new dispatcher
+ * (a new TLS connection) per request, and a watch read as Node stream `data` events hands the
+ * decoder Buffers without going through a web ReadableStream. Redirects are never followed.
  *
  * @example
- * const kc = new KubeConfig(); kc.loadFromDefault();
- * const transport = Transport.fromKubeConfig(kc);
+ * const transport = Transport.fromKubeConfig(loadKubeConfig());
  * const pods = await transport.requestJson({ path: '/api/v1/pods?limit=1' });
  */
 export class Transport {
   /** The server URL without user info or trailing slash. */
   readonly server: string;
   readonly #kc: KubeConfig;
+  // What client-node applies per request: `#kc`, or a copy without the credential `#credentials` owns.
+  readonly #clientNodeConfig: KubeConfig;
+  readonly #credentials: CredentialSource | undefined;
   readonly #url: URL;
   readonly #basePath: string;
   readonly #agent: http.Agent;
+  readonly #watchAgent: http.Agent;
+  readonly #maxSockets: number;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
+  readonly #maxRetries: number;
+  readonly #maxRetryWaitMs: number;
+  readonly #clock: TransportClock;
+  readonly #logger: Logger | undefined;
   readonly #userAgent: string;
   readonly #usesProxy: boolean;
 
   private constructor(kc: KubeConfig, url: URL, proxy: boolean, options: TransportOptions) {
-    this.#kc = kc;
     this.#url = url;
     this.#basePath = url.pathname.replace(/\/+$/, '');
     this.server = `${url.origin}${this.#basePath}`;
     this.#usesProxy = proxy;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? Number.POSITIVE_INFINITY };
-    this.#agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.#maxSockets = options.maxSockets ?? Number.POSITIVE_INFINITY;
+    const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+    this.#agent = new Agent({ keepAlive: true, maxSockets: this.#maxSockets });
+    this.#watchAgent = new Agent({ keepAlive: true });
     this.#timeoutMs = options.requestTimeoutMs ?? 60_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? MAX_STRING_BYTES;
+    this.#maxRetries = Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES);
+    this.#maxRetryWaitMs = options.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+    this.#clock = options.clock ?? realTransportClock;
+    this.#logger = options.logger;
     this.#userAgent = options.userAgent ?? `kubecache/${KUBECACHE_VERSION}`;
+    const credentials = userCredentials(kc, { clock: this.#clock, logger: this.#logger });
+    this.#kc = kc;
+    this.#clientNodeConfig = credentials.kubeConfig;
+    this.#credentials = credentials.source;
   }
 
   /** Builds a transport for `kc`'s current context; throws TransportConfigError if it has no usable cluster. */
@@ -135,10 +205,9 @@ export class Transport {
 
   /** Sends a request and returns its parsed JSON body; non-2xx rejects with StatusError. */
   async requestJson(request: TransportRequest): Promise<unknown> {
-    const timeoutMs = request.timeoutMs ?? this.#timeoutMs;
-    const timer = new RequestTimer(request, timeoutMs);
+    const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs, this.#maxSockets);
     try {
-      const sent = await this.#send(request, timer);
+      const sent = await this.#exchange(request, { timer, agent: this.#agent });
       const contentType = sent.res.headers['content-type'] ?? '';
       const raw = await readBody(sent.res, this.#maxResponseBytes);
       if (raw.length > this.#maxResponseBytes) {
@@ -166,9 +235,9 @@ export class Transport {
    * the body and must call `abort()` or consume it to the end. The timeout covers the headers only.
    */
   async requestStream(request: TransportRequest): Promise<StreamResponse> {
-    const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs);
+    const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs, Number.POSITIVE_INFINITY);
     try {
-      const sent = await this.#send(request, timer);
+      const sent = await this.#exchange(request, { timer, agent: this.#watchAgent });
       const contentType = sent.res.headers['content-type'] ?? '';
       if (!isJsonMediaType(mediaType(contentType))) {
         const head = (await readBody(sent.res, 4096)).toString('utf8');
@@ -189,20 +258,50 @@ export class Transport {
     }
   }
 
-  /** Socket counts of the keep-alive pool (for leak checks and diagnostics). */
+  /** Socket counts of the keep-alive pools and credential refreshes (for leak checks and diagnostics). */
   stats(): TransportStats {
-    return { activeSockets: countSockets(this.#agent.sockets), idleSockets: countSockets(this.#agent.freeSockets) };
+    const watchSockets = countSockets(this.#watchAgent.sockets);
+    return {
+      activeSockets: countSockets(this.#agent.sockets) + watchSockets,
+      idleSockets: countSockets(this.#agent.freeSockets) + countSockets(this.#watchAgent.freeSockets),
+      watchSockets,
+      queuedRequests: countSockets(this.#agent.requests),
+      credentialRefreshes: this.#credentials?.refreshes ?? 0,
+    };
   }
 
   /** Closes every pooled socket, including those of open watches. */
   close(): void {
     this.#agent.destroy();
+    this.#watchAgent.destroy();
   }
 
-  async #send(request: TransportRequest, timer: RequestTimer): Promise<Sent> {
+  // Sends until an answer is final: Retry-After answers are retried within the budget.
+  async #exchange(request: TransportRequest, exchange: Exchange): Promise<Sent> {
+    for (let retries = 0; ; retries++) {
+      try {
+        return await this.#send(request, exchange);
+      } catch (err) {
+        if (!(err instanceof RetryAfterAnswer)) throw err;
+        const waitMs = Math.min(err.seconds * 1000, this.#maxRetryWaitMs);
+        // Past the budget, or a wait the timeout would cut short: the server's answer is the result.
+        if (retries >= this.#maxRetries || waitMs >= exchange.timer.remainingMs()) throw withRetryAfterDetails(err.error, err.seconds);
+        this.#logger?.info('retrying after the server asked to wait', {
+          method: request.method ?? 'GET',
+          path: request.path,
+          code: err.error.code,
+          retries: retries + 1,
+          retryAfterSeconds: err.seconds,
+        });
+        await this.#clock.sleep(waitMs, exchange.timer.signal);
+      }
+    }
+  }
+
+  async #send(request: TransportRequest, exchange: Exchange): Promise<Sent> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#sendOnce(request, timer);
+        return await this.#sendOnce(request, exchange);
       } catch (err) {
         if (attempt > 0 || !isStaleKeepAliveFailure(err, request)) throw err;
         // The server closed an idle pooled socket as we picked it; the request never reached it.
@@ -210,30 +309,47 @@ export class Transport {
     }
   }
 
-  async #sendOnce(request: TransportRequest, timer: RequestTimer): Promise<Sent> {
-    request.signal?.throwIfAborted();
-    const options = await this.#requestOptions(request);
+  async #sendOnce(request: TransportRequest, { timer, agent }: Exchange): Promise<Sent> {
+    const signal = timer.signal;
+    signal.throwIfAborted();
+    const credential = await this.#credential(request, signal);
+    const options = await this.#requestOptions(request, agent, credential);
     const secrets = secretsOf(options);
+    signal.throwIfAborted();
     const req = (this.#url.protocol === 'https:' ? https : http).request(options);
-    timer.start(req);
-    const onAbort = (): void => {
-      req.destroy(toError(request.signal?.reason));
-    };
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    req.once('close', () => request.signal?.removeEventListener('abort', onAbort));
+    timer.attach(req);
     const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const onAbort = (): void => {
+        const reason = toError(signal.reason);
+        // A request queued for a socket emits nothing when destroyed: settle it here. One with a
+        // socket settles through its 'error' event, once the socket is closed.
+        if (req.socket === null) reject(reason);
+        req.destroy(reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal.removeEventListener('abort', onAbort));
       req.once('response', resolve);
       req.once('error', (err: Error) => reject(req.reusedSocket ? new StaleSocketError(err) : err));
       req.end(request.body);
     });
-    await this.#checkStatus(request, req, res, secrets);
+    await this.#checkStatus(request, { req, res, secrets }, credential, signal);
     return { req, res, secrets };
   }
 
-  async #requestOptions(request: TransportRequest): Promise<https.RequestOptions> {
+  // The rotating credential for this request, unless the caller set its own Authorization.
+  async #credential(request: TransportRequest, signal: AbortSignal): Promise<Credential | undefined> {
+    const source = this.#credentials;
+    if (source === undefined || hasHeader(request.headers, 'authorization')) return undefined;
+    return raceAbort(source.current(), signal);
+  }
+
+  async #requestOptions(request: TransportRequest, agent: http.Agent, credential: Credential | undefined): Promise<https.RequestOptions> {
     const auth: https.RequestOptions = {};
     await this.#applyKubeConfig(auth);
+    if (credential?.cert !== undefined) auth.cert = credential.cert;
+    if (credential?.key !== undefined) auth.key = credential.key;
     const headers: Record<string, string> = { ...(auth.headers as Record<string, string> | undefined) };
+    if (credential?.token !== undefined) headers.Authorization = `Bearer ${credential.token}`;
     headers['User-Agent'] = this.#userAgent;
     headers.Accept = 'application/json';
     Object.assign(headers, request.headers);
@@ -248,7 +364,7 @@ export class Transport {
       path: `${this.#basePath}${request.path}`,
       method: request.method ?? 'GET',
       headers,
-      agent: this.#usesProxy ? auth.agent : this.#agent,
+      agent: this.#usesProxy ? auth.agent : agent,
     };
     copyTlsOptions(auth, options);
     return options;
@@ -256,7 +372,7 @@ export class Transport {
 
   async #applyKubeConfig(options: https.RequestOptions): Promise<void> {
     try {
-      await this.#kc.applyToHTTPSOptions(options);
+      await this.#clientNodeConfig.applyToHTTPSOptions(options);
     } catch (err) {
       // client-node refuses http:// servers unless insecure-skip-tls-verify is set; it throws
       // after the credentials are applied. Plain HTTP has no TLS to verify, so go on as kubectl does.
@@ -265,7 +381,7 @@ export class Transport {
     }
   }
 
-  async #checkStatus(request: TransportRequest, req: http.ClientRequest, res: http.IncomingMessage, secrets: readonly string[]): Promise<void> {
+  async #checkStatus(request: TransportRequest, { req, res, secrets }: Sent, credential: Credential | undefined, signal: AbortSignal): Promise<void> {
     const code = res.statusCode ?? 0;
     if (code >= 200 && code < 300) return;
     const method = request.method ?? 'GET';
@@ -275,61 +391,15 @@ export class Transport {
     }
     const body = await readBody(res, ERROR_BODY_LIMIT);
     if (!res.complete) req.destroy();
-    throw statusErrorFromBody(code, res.headers['content-type'] ?? '', body.toString('utf8'), redactor(secrets));
-  }
-}
-
-// A socket error on a reused keep-alive socket, before any response: the classic race where the
-// server closes an idle connection just as the client sends on it.
-class StaleSocketError extends Error {
-  override readonly name = 'StaleSocketError';
-  readonly socketError: Error;
-  constructor(cause: Error) {
-    super(cause.message, { cause });
-    this.socketError = cause;
-  }
-}
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-
-// Retried once on a fresh socket, as Go's net/http does: only idempotent methods, only a reset
-// or a closed pipe, and never after our own timeout or abort.
-function isStaleKeepAliveFailure(err: unknown, request: TransportRequest): boolean {
-  if (!(err instanceof StaleSocketError) || request.signal?.aborted === true) return false;
-  const code = (err.socketError as NodeJS.ErrnoException).code;
-  return IDEMPOTENT.has(request.method ?? 'GET') && (code === 'ECONNRESET' || code === 'EPIPE');
-}
-
-/** Arms the request timeout and tells our own timeout and abort apart from socket errors. */
-class RequestTimer {
-  readonly #timeoutMs: number;
-  readonly #method: string;
-  #handle: NodeJS.Timeout | undefined;
-  #fired: RequestTimeoutError | undefined;
-
-  constructor(request: TransportRequest, timeoutMs: number) {
-    this.#timeoutMs = timeoutMs;
-    this.#method = request.method ?? 'GET';
-  }
-
-  start(req: http.ClientRequest): void {
-    if (this.#timeoutMs <= 0) return;
-    this.#handle = setTimeout(() => {
-      this.#fired = new RequestTimeoutError(this.#method, req.path, this.#timeoutMs);
-      req.destroy(this.#fired);
-    }, this.#timeoutMs);
-  }
-
-  clear(): void {
-    clearTimeout(this.#handle);
-  }
-
-  translate(err: unknown, request: TransportRequest): unknown {
-    if (this.#fired !== undefined) return this.#fired;
-    if (request.signal?.aborted === true) return request.signal.reason;
-    const known = err instanceof StatusError || err instanceof RedirectError || err instanceof TransportConfigError;
-    if (known || (err instanceof Error && 'reason' in err)) return err;
-    return new ConnectionError(this.#method, request.path, err);
+    const error = statusErrorFromBody(code, res.headers['content-type'] ?? '', body.toString('utf8'), redactor(secrets));
+    const seconds = retryAfterSeconds(code, res.headers['retry-after']);
+    if (seconds !== undefined) throw new RetryAfterAnswer(error, seconds);
+    if (code === 401 && credential !== undefined && this.#credentials !== undefined) {
+      // Refresh before reporting, so the caller's retry already carries the new credential.
+      const refreshFailed = await raceAbort(this.#credentials.unauthorized(credential), signal);
+      if (refreshFailed !== undefined) throw new StatusError(error.status, { cause: refreshFailed });
+    }
+    throw error;
   }
 }
 
@@ -341,29 +411,6 @@ function copyTlsOptions(from: https.RequestOptions, to: https.RequestOptions): v
   if (from.auth !== undefined && from.auth !== null) to.auth = from.auth;
   // Verification is only ever turned off by the kubeconfig's insecure-skip-tls-verify.
   if (from.rejectUnauthorized === false) to.rejectUnauthorized = false;
-}
-
-/** The credential strings of a request, to be blanked out of anything quoted from a response. */
-function secretsOf(options: https.RequestOptions): string[] {
-  const secrets: string[] = [];
-  const headers = options.headers !== undefined && !Array.isArray(options.headers) ? (options.headers as http.OutgoingHttpHeaders) : {};
-  const authorization = headers.Authorization;
-  if (typeof authorization === 'string') {
-    const space = authorization.indexOf(' ');
-    secrets.push(space === -1 ? authorization : authorization.slice(space + 1));
-  }
-  if (typeof options.auth === 'string' && options.auth !== '') {
-    secrets.push(options.auth, Buffer.from(options.auth).toString('base64'));
-    const colon = options.auth.indexOf(':');
-    if (colon !== -1) secrets.push(options.auth.slice(colon + 1));
-  }
-  // Very short strings would blank out unrelated text; real credentials are never that short.
-  return secrets.filter((secret) => secret.length >= 4);
-}
-
-/** A function that hides the request's credentials in text quoted from a response. */
-function redactor(secrets: readonly string[]): (text: string) => string {
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join('<redacted>'), text);
 }
 
 function safeLocation(location: string | undefined): string {
@@ -381,6 +428,18 @@ function countSockets(map: NodeJS.ReadOnlyDict<unknown[]>): number {
   let n = 0;
   for (const list of Object.values(map)) n += list?.length ?? 0;
   return n;
+}
+
+function hasHeader(headers: Readonly<Record<string, string>> | undefined, name: string): boolean {
+  return headers !== undefined && Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return waitUnlessAborted<T>(signal, (resolve, reject) => {
+    promise.then(resolve, reject);
+    return () => undefined;
+  });
 }
 
 function toError(reason: unknown): Error {

@@ -93,7 +93,7 @@ export class Indexer<T> implements IndexerReader<T> {
   #unreported: IndexFuncError | undefined;
 
   constructor(options: IndexerOptions<T> = {}) {
-    this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj as DeepReadonly<KubeObject>));
+    this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj));
     this.#onIndexError = options.onIndexError;
     if (options.indexers !== undefined) this.addIndexers(options.indexers);
   }

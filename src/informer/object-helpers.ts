@@ -10,7 +10,12 @@ export function deletionHandlingKey(obj: unknown): string {
   return objectKeyOf(obj as DeepReadonly<KubeObject>);
 }
 
-/** Views a value the caller owns as read-only: no copy, only a change of static type. */
+/**
+ * Views a value the caller owns as read-only: no copy, only a change of static type. A list of
+ * objects views as a list of read-only objects (`DeepReadonly<T[]>` would not simplify for a generic T).
+ */
+export function asReadonly<T>(value: readonly T[]): readonly DeepReadonly<T>[];
+export function asReadonly<T>(value: T): DeepReadonly<T>;
 export function asReadonly<T>(value: T): DeepReadonly<T> {
   return value as unknown as DeepReadonly<T>;
 }

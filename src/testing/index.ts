@@ -6,6 +6,18 @@
 // (wire rendering, OpenAPI, Table printing, continue tokens) stay behind it; kubecache's own tests
 // import those by file path.
 
+/**
+ * kubecache's test kit: {@link FakeApiServer}, a fake Kubernetes APIServer on loopback that real
+ * clients (kubectl, client-node, kubecache's own Cache) accept, with fault injection; and
+ * {@link FakeInformers}, controller-runtime's informertest: informers and reads with no server.
+ *
+ * @packageDocumentation
+ * @module kubecache/testing
+ */
+
+// First: the Node.js version check (NodeVersionError on an older Node), before the server loads client-node.
+import '../node-version.ts';
+
 export { FakeApiServer } from './fake-apiserver/server.ts';
 export type { FakeApiServerOptions } from './fake-apiserver/options.ts';
 export type {
@@ -17,13 +29,13 @@ export type {
   DeleteResult,
   ResourceRef,
 } from './fake-apiserver/objects.ts';
-export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions } from './fake-apiserver/faults.ts';
+export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions, ThrottleOptions } from './fake-apiserver/faults.ts';
 export type { RequestLog, RequestRecord, RequestFilter } from './fake-apiserver/request-log.ts';
 export type { ObjectStore, StoredObject } from './fake-apiserver/store.ts';
 export type { WatchHub } from './fake-apiserver/watch.ts';
 // defineResource is how a test serves a further built-in-style kind: server.registry.add(defineResource(...)).
 export { defineResource } from './fake-apiserver/registry.ts';
-export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType } from './fake-apiserver/registry.ts';
+export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType, ScaleSubresource, PrinterColumn } from './fake-apiserver/registry.ts';
 // FakeApiServer.start({ tls: true }) rejects with it when certificates cannot be made.
 export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export { FakeInformers } from './fake-informers.ts';

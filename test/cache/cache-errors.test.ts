@@ -14,6 +14,7 @@ import {
 } from '../../src/cache/errors.ts';
 import { Pods, Services, structured, unstructured } from '../../src/cache/kinds.ts';
 import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('Cache errors', () => {
   void it('rejects reads before start with CacheNotStartedError and serves them after start', async (t) => {
@@ -29,7 +30,7 @@ void describe('Cache errors', () => {
     await assert.rejects(cache.list(Pods), CacheNotStartedError);
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });

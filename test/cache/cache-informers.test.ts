@@ -9,6 +9,7 @@ import type { KubeObject } from '../../src/api/types.ts';
 import { ConfigMaps, metadataOnly, Pods, structured, unstructured } from '../../src/cache/kinds.ts';
 import { defaultScheme } from '../../src/cache/scheme.ts';
 import { crdOf, WIDGET_CRD, eventually, newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('Cache informers', () => {
   void it('creates an informer before start without blocking, runs it on start and reports sync', async (t) => {
@@ -91,7 +92,7 @@ void describe('Cache informers', () => {
     const { cache } = startCache(t, server);
     await cache.getInformer(ConfigMaps, { signal: timeout() });
     const transport = Transport.fromKubeConfig(server.kubeConfig());
-    t.after(() => transport.close());
+    deferCleanup(t, () => transport.close());
     const rest = new RestClient(transport);
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
     await rest.createObject(crds, WIDGET_CRD);

@@ -7,6 +7,7 @@ import { IndexerConflictError } from '../../src/informer/errors.ts';
 import { Nodes, Pods } from '../../src/cache/kinds.ts';
 import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 function seed(server: FakeApiServer): void {
   server.objects.create('pods', pod('ns1', 'web-1', { app: 'web', tier: 'front' }, 'node-a'));
@@ -38,7 +39,7 @@ void describe('Cache list queries', () => {
     await cache.indexField(Pods, 'spec.nodeName', (p) => (p.spec?.nodeName === undefined ? [] : [p.spec.nodeName]));
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });

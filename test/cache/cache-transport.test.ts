@@ -16,14 +16,15 @@ void describe('CacheOptions.transport', () => {
     const server = await startServer(t);
     const errors: unknown[] = [];
     const { cache } = startCache(t, server, {
-      transport: { requestTimeoutMs: 100 },
+      // Not shorter: discovery must answer within it on a loaded two-core machine.
+      transport: { requestTimeoutMs: 500 },
       backoff: { initialMs: 20, capMs: 100 },
       defaultWatchErrorHandler: (err) => void errors.push(err),
     });
-    // Discovery shares the 100 ms limit; on a busy machine its first answer can miss it.
+    // Discovery shares the request timeout; on a busy machine its first answer can miss it.
     await eventually(() => cache.getInformer(ConfigMaps), 'the informer, once discovery answered in time');
-    // The re-watch after the drop waits 1 s for its headers: past the 100 ms timeout.
-    server.faults.latency(1000);
+    // The re-watch after the drop waits 2 s for its headers: past the 500 ms timeout.
+    server.faults.latency(2000);
     server.faults.dropWatches();
     await eventually(() => errors.some((e) => causes(e).some((c) => c instanceof RequestTimeoutError)), 'a request timing out');
     server.faults.latency(0);

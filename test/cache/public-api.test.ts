@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as kubecache from '../../src/index.ts';
 import { startServer, timeout } from '../helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('public entry', () => {
   void it('exports the cache, kind handles, options, errors and selector helpers', () => {
@@ -50,7 +51,7 @@ void describe('public entry', () => {
     const cache = new kubecache.Cache(server.kubeConfig(), { defaultTransform: kubecache.transformStripManagedFields() });
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });

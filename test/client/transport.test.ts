@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isForbidden, StatusError } from '../../src/api/errors.ts';
-import { ConnectionError, InvalidResponseError, RedirectError, RequestTimeoutError, TransportConfigError } from '../../src/client/errors.ts';
+import {
+  ConnectionError,
+  CredentialError,
+  InvalidResponseError,
+  RedirectError,
+  RequestTimeoutError,
+  TransportConfigError,
+} from '../../src/client/errors.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { assertNoActiveSockets, assertNoOpenSockets, kubeConfigFor, startTinyServer, transportFor, type TinyServer } from './helpers.ts';
 
@@ -264,14 +271,17 @@ void describe('Transport', () => {
     }
   });
 
-  void it('reports a failing credential plugin as TransportConfigError without sending the request', async () => {
+  void it('reports a failing credential plugin as CredentialError without sending the request', async () => {
     const { server } = await setup((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
     const kc = kubeConfigFor(server.url);
     kc.loadFromOptions({ ...kc, users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', 'echo denied >&2; exit 3'] } }] });
     const transport = Transport.fromKubeConfig(kc);
     transports.push(transport);
     const err = await transport.requestJson({ path: '/api' }).catch((e: unknown) => e);
-    assert.ok(err instanceof TransportConfigError);
+    assert.ok(err instanceof CredentialError, String(err));
+    assert.equal(err.reason, 'CredentialUnavailable');
+    assert.equal(err.source, 'exec');
+    assert.equal(err.message, 'getting credentials: exec: executable sh failed with exit code 3: denied');
     assert.equal(server.requests.length, 0);
   });
 });

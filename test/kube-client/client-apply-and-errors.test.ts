@@ -10,6 +10,7 @@ import { Client } from '../../src/kube-client/client.ts';
 import { Cache } from '../../src/cache/cache.ts';
 import { kubeConfigFor, startTinyServer } from '../client/helpers.ts';
 import { liveClient, startServer } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('Client.apply', () => {
   void it('creates a missing object by server-side apply, filling apiVersion and kind, under the client fieldOwner', async (t) => {
@@ -45,7 +46,7 @@ void describe('Client calls, whatever the method', () => {
     const client = liveClient(t, server);
     await client.create(ConfigMaps, { metadata: { name: 'a', namespace: 'ns1' } }); // discovery done
     server.faults.latency(1_000);
-    t.after(() => server.faults.clear());
+    deferCleanup(t, () => server.faults.clear());
     const stop = new AbortController();
     const pending = client.get(ConfigMaps, { namespace: 'ns1', name: 'a' }, { signal: stop.signal });
     setImmediate(() => stop.abort(new Error('reconcile cancelled')));
@@ -57,7 +58,7 @@ void describe('Client calls, whatever the method', () => {
     const client = liveClient(t, server, { transport: { requestTimeoutMs: 100 } });
     await client.create(ConfigMaps, { metadata: { name: 'a', namespace: 'ns1' } });
     server.faults.latency(1_000);
-    t.after(() => server.faults.clear());
+    deferCleanup(t, () => server.faults.clear());
     const err = await client.delete(ConfigMaps, { namespace: 'ns1', name: 'a' }).catch((e: unknown) => e);
     assert.ok(err instanceof RequestTimeoutError, String(err));
   });
@@ -68,7 +69,7 @@ void describe('Client calls, whatever the method', () => {
       res.writeHead(409, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 409, reason: 'Conflict', message: `conflict for ${req.headers.authorization ?? ''}` }));
     });
-    t.after(() => echo.stop());
+    deferCleanup(t, () => echo.stop());
     const kc = kubeConfigFor(echo.url, token);
     // The cache lends its mapper, so the client's only request is the write.
     const cache = new Cache(kc, { mapper: { restMapping: () => Promise.resolve({ resource: { group: '', version: 'v1', resource: 'configmaps' }, scope: 'Namespace' }) } });

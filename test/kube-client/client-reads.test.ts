@@ -6,6 +6,7 @@ import { isNotFound } from '../../src/api/errors.ts';
 import { ConfigMaps, metadataOnly, Secrets, unstructured } from '../../src/cache/kinds.ts';
 import { Client } from '../../src/kube-client/client.ts';
 import { cachedClient, liveClient, startServer, timeout } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 function seedConfigMaps(server: Awaited<ReturnType<typeof startServer>>, count: number): void {
   for (let i = 0; i < count; i++) {
@@ -138,7 +139,7 @@ void describe('Client reads', () => {
     assert.ok(user !== null);
     otherUser.users = otherUser.users.map((u) => (u.name === user.name ? { ...u, token: 'another-token' } : u));
     const client = new Client(otherUser, { cache });
-    t.after(() => client.close());
+    deferCleanup(t, () => client.close());
     await cache.get(ConfigMaps, { namespace: 'ns1', name: 'cm-0' }, { signal: timeout() });
     const discoveryBefore = server.requests.count({ verb: 'discovery' });
     await client.get(ConfigMaps, { namespace: 'ns1', name: 'cm-0' });

@@ -4,6 +4,7 @@ import type { TestContext } from 'node:test';
 import { Client } from '../../src/kube-client/client.ts';
 import type { ClientOptions } from '../../src/kube-client/options.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
+import { deferCleanup } from '../cleanup.ts';
 import { startCache } from '../helpers.ts';
 
 export { eventually, startServer, timeout, WAIT_MS } from '../helpers.ts';
@@ -11,7 +12,7 @@ export { eventually, startServer, timeout, WAIT_MS } from '../helpers.ts';
 /** A Client without a cache: every read is live (closed after the test). */
 export function liveClient(t: TestContext, server: FakeApiServer, options: ClientOptions = {}): Client {
   const client = new Client(server.kubeConfig(), options);
-  t.after(() => client.close());
+  deferCleanup(t, () => client.close());
   return client;
 }
 
@@ -19,6 +20,6 @@ export function liveClient(t: TestContext, server: FakeApiServer, options: Clien
 export function cachedClient(t: TestContext, server: FakeApiServer, options: Omit<ClientOptions, 'cache'> = {}) {
   const { cache } = startCache(t, server);
   const client = new Client(server.kubeConfig(), { ...options, cache });
-  t.after(() => client.close());
+  deferCleanup(t, () => client.close());
   return { cache, client };
 }

@@ -11,6 +11,7 @@ import { Transport } from '../../src/client/transport.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { newCache, startCache, startServer, timeout } from '../helpers.ts';
 import { recordingLogger } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 function assertMonotonic(reports: readonly SyncProgress[]): void {
   for (let i = 1; i < reports.length; i++) {
@@ -33,7 +34,7 @@ void describe('sync progress', () => {
     await cache.getInformer(Secrets, { blockUntilSynced: false });
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });
@@ -79,10 +80,10 @@ void describe('sync progress', () => {
     const warnings: Error[] = [];
     const onWarning = (w: Error): void => void warnings.push(w);
     process.on('warning', onWarning);
-    t.after(() => process.off('warning', onWarning));
+    deferCleanup(t, () => process.off('warning', onWarning));
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });
@@ -101,7 +102,7 @@ void describe('sync progress', () => {
     const server = await startServer(t);
     for (let i = 0; i < 5; i++) server.objects.create('configmaps', { metadata: { name: `p-${i}`, namespace: 'ns3' } });
     const transport = Transport.fromKubeConfig(server.kubeConfig());
-    t.after(() => transport.close());
+    deferCleanup(t, () => transport.close());
     const lw = new ListWatch<KubeObject>({ transport, resource: { group: '', version: 'v1', resource: 'configmaps' }, namespace: 'ns3' });
     // A list from version "0" is served whole from the watch cache; from "" it honours the page size.
     const fromLatest: ListerWatcher<KubeObject> = {
@@ -116,7 +117,7 @@ void describe('sync progress', () => {
     );
     const stop = new AbortController();
     const done = informer.run(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });
@@ -144,7 +145,7 @@ void describe('cache.syncProgress', () => {
     await cache.getInformer(Secrets, { blockUntilSynced: false });
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });
@@ -173,13 +174,13 @@ void describe('cache.syncProgress', () => {
     await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
     const stop = new AbortController();
     const done = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await done;
     });
     // A signal that outlives the test: only the informer stopping can end the loop in time.
     const unbounded = new AbortController();
-    t.after(() => unbounded.abort());
+    deferCleanup(t, () => unbounded.abort());
     const seen: SyncProgress[] = [];
     for await (const p of cache.syncProgress({ signal: unbounded.signal })) {
       seen.push(p);

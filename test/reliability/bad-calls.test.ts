@@ -17,6 +17,7 @@ import { InformerAlreadyStartedError, InformerStoppedError } from '../../src/inf
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { ScriptedListerWatcher, type TestPod } from '../informer/scripted-lister-watcher.ts';
 import { startCache, startServer, timeout } from '../helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 void describe('bad calls', () => {
   void it('refuses an invalid default label selector when the cache is built, with SelectorParseError InvalidSelector', async (t) => {
@@ -55,7 +56,7 @@ void describe('bad calls', () => {
     await assert.rejects(cache.list(ConfigMaps), CacheNotStartedError);
     const stop = new AbortController();
     const running = cache.start(stop.signal);
-    t.after(async () => {
+    deferCleanup(t, async () => {
       stop.abort();
       await running;
     });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
 import { eventually, startCache, startServer, timeout } from '../helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 /** Active handles and requests by type (`process.getActiveResourcesInfo()`), e.g. { TCPSocketWrap: 2, Timeout: 1 }. */
 function activeResources(): Map<string, number> {
@@ -29,7 +30,7 @@ void describe('bounded resources', () => {
       release = resolve;
     });
     const stuckRegistration = informer.addEventHandler({ onAdd: () => stuck });
-    t.after(() => release());
+    deferCleanup(t, () => release());
     const seen: string[] = [];
     const live = informer.addEventHandler({ onAdd: (obj) => void seen.push(obj.metadata?.name ?? '') });
     for (let i = 0; i < 50; i++) server.objects.create('configmaps', { metadata: { name: `cm${i}`, namespace: 'ns1' } });

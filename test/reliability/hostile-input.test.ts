@@ -13,6 +13,7 @@ import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts
 import { beginWatch, configMap, line, startTinyServer, transportFor, type TinyServer } from '../client/helpers.ts';
 import { eventually } from '../helpers.ts';
 import { findInChain } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 const CONFIGMAPS = { group: '', version: 'v1', resource: 'configmaps' };
 const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
@@ -54,7 +55,7 @@ async function startSwitchable(t: TestContext, bad: { list?: Handler; watch?: Ha
     else if (bad.list === undefined) firstList(res);
     else bad.list(req, res);
   });
-  t.after(() => server.stop());
+  deferCleanup(t, () => server.stop());
   return { server, behave: () => void (good = true) };
 }
 
@@ -74,7 +75,7 @@ function runInformer(t: TestContext, server: TinyServer): { informer: SharedInde
   informer.events.on('watchError', (err) => errors.push(err));
   const stop = new AbortController();
   const done = informer.run(stop.signal);
-  t.after(async () => {
+  deferCleanup(t, async () => {
     stop.abort();
     await done;
     transport.close();

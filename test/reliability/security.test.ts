@@ -24,6 +24,7 @@ import { FakeApiServer } from '../../src/testing/index.ts';
 import { beginWatch, configMap, startTinyServer} from '../client/helpers.ts';
 import { eventually } from '../helpers.ts';
 import { causeChain, findInChain } from './helpers.ts';
+import { deferCleanup } from '../cleanup.ts';
 
 const TOKEN = `kc-sec-${randomBytes(12).toString('hex')}`;
 const WAIT_MS = 10_000;
@@ -102,7 +103,7 @@ async function captureCacheErrors(t: TestContext, kc: KubeConfig, settled: (erro
   });
   const stop = new AbortController();
   const running = cache.start(stop.signal);
-  t.after(async () => {
+  deferCleanup(t, async () => {
     stop.abort();
     await running;
   });
@@ -153,10 +154,10 @@ void describe('security', () => {
 
   void it('keeps the token out of 401, 403 and 500 errors, their causes, stacks, JSON, logs and warnings', async (t) => {
     const server = await FakeApiServer.start({ token: 'the-right-one' });
-    t.after(() => server.stop());
+    deferCleanup(t, () => server.stop());
     const wrong = await captureCacheErrors(t, kubeConfig(server.url, { token: TOKEN }), (errs) => errs.some((e) => (e as { code?: number }).code === 401));
     const open = await FakeApiServer.start();
-    t.after(() => open.stop());
+    deferCleanup(t, () => open.stop());
     open.faults.failNext({ verb: 'list', status: 500, count: 2 });
     open.faults.forbid('configmaps');
     const forbidden = await captureCacheErrors(t, kubeConfig(open.url, { token: TOKEN }), (errs) => errs.some((e) => (e as { code?: number }).code === 403));
@@ -192,7 +193,7 @@ void describe('security', () => {
       }
     };
     const server = await startTinyServer(echo);
-    t.after(() => server.stop());
+    deferCleanup(t, () => server.stop());
     const has = (errs: readonly unknown[], type: abstract new (...args: never[]) => Error, reason: string): boolean =>
       errs.some((e) => findInChain(e, type, reason) !== undefined);
     const errors = await captureCacheErrors(t, kubeConfig(server.url, { token: TOKEN }, { insecure: true }), (errs) => {
@@ -211,9 +212,9 @@ void describe('security', () => {
       errs.some((e) => findInChain(e, ConnectionError, 'TLSVerificationFailed') !== undefined),
     );
     const silent = await startTinyServer(() => undefined);
-    t.after(() => silent.stop());
+    deferCleanup(t, () => silent.stop());
     const transport = Transport.fromKubeConfig(kubeConfig(silent.url, client, { insecure: true }), { requestTimeoutMs: 100 });
-    t.after(() => transport.close());
+    deferCleanup(t, () => transport.close());
     const informer = new SharedIndexInformer<KubeObject>(new ListWatch({ transport, resource: CONFIGMAPS }), {
       backoff: { initialMs: 10, capMs: 20 },
       logger: capturingLogger(),
@@ -243,7 +244,7 @@ void describe('fake APIServer exposure', () => {
 
   void it('with a token, answers 401 to requests without it or with another one', async (t) => {
     const server = await FakeApiServer.start({ token: TOKEN });
-    t.after(() => server.stop());
+    deferCleanup(t, () => server.stop());
     const path = `${server.url}/api/v1/namespaces/default/configmaps`;
     assert.equal((await fetch(path)).status, 401);
     assert.equal((await fetch(path, { headers: { Authorization: 'Bearer nope' } })).status, 401);

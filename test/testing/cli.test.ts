@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Kubectl, skipWithoutKubectl } from './kubectl-run.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,9 +21,12 @@ class CliProcess {
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: readonly string[]) {
+  /** Runs the CLI with `args`; `command` replaces how it is started (default: this Node with tsx on the source). */
+  constructor(args: readonly string[], command: readonly string[] = [process.execPath, '--import', 'tsx', cliPath]) {
     // The project's pinned Node runs the tests, so process.execPath is new enough for the CLI too.
-    this.child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], { cwd: repoRoot, stdio: 'pipe' });
+    // A process group of its own, so that kill() also reaches the CLI when npm started it.
+    const [file = process.execPath, ...rest] = command;
+    this.child = spawn(file, [...rest, ...args], { cwd: repoRoot, stdio: 'pipe', detached: true });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -64,15 +68,16 @@ class CliProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    const pid = this.child.pid;
+    if (pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) process.kill(-pid, 'SIGKILL');
   }
 }
 
 void describe('kubecache-fake-apiserver CLI', () => {
   let dir: string;
   const started: CliProcess[] = [];
-  const run = (args: readonly string[]): CliProcess => {
-    const cli = new CliProcess(args);
+  const run = (args: readonly string[], command?: readonly string[]): CliProcess => {
+    const cli = new CliProcess(args, command);
     started.push(cli);
     return cli;
   };
@@ -121,6 +126,25 @@ void describe('kubecache-fake-apiserver CLI', () => {
     const cli = run(['--help']);
     assert.equal(await cli.exitCode(), 0);
     assert.match(cli.stdout, /--kubeconfig FILE/);
+  });
+
+  void it("runs with the README's command inside the clone and writes a kubeconfig client-node loads for plain HTTP", async () => {
+    // client-node 2.x refuses an http:// server unless the kubeconfig says insecure-skip-tls-verify.
+    const kubeconfig = join(dir, 'http-kubeconfig');
+    const cli = run(['--port', '0', '--kubeconfig', kubeconfig], ['npm', 'run', '--silent', 'fake-apiserver', '--']);
+    const url = await cli.firstLine();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfig);
+    assert.equal(kc.getCurrentCluster()?.server, url);
+    const namespaces = await kc.makeApiClient(CoreV1Api).listNamespace();
+    assert.ok(namespaces.items.some((ns) => ns.metadata?.name === 'default'));
+    const created = await kc.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'via-file' } } });
+    assert.equal(created.metadata?.name, 'via-file');
+    // Ctrl-C in a terminal signals the whole foreground group: npm, its shell and the CLI.
+    process.kill(-(cli.child.pid ?? assert.fail('no pid')), 'SIGINT');
+    await cli.exitCode();
+    await assert.rejects(fetch(`${url}/version`), 'the server stopped with npm');
   });
 
   void it('writes a kubeconfig kubectl can use, over TLS with a token', { skip: skipWithoutKubectl }, async () => {

@@ -43,7 +43,7 @@ void describe('fake apiserver discovery', () => {
     const apis = await request(server, 'GET', '/apis');
     assert.equal(apis.body.kind, 'APIGroupList');
     const groups = apis.body.groups.map((g: { name: string }) => g.name);
-    assert.deepEqual(groups, ['apps', 'coordination.k8s.io', 'apiextensions.k8s.io']);
+    assert.deepEqual(groups, ['apps', 'batch', 'coordination.k8s.io', 'apiextensions.k8s.io']);
     assert.deepEqual(apis.body.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
     const group = await request(server, 'GET', '/apis/apps');
     assert.equal(group.body.kind, 'APIGroup');
@@ -142,12 +142,12 @@ void describe('fake apiserver discovery', () => {
   });
 
   void it('serves a kind added to the registry directly', async () => {
-    server.registry.add(defineResource({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, hasGeneration: true }));
+    server.registry.add(defineResource({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', namespaced: true, hasGeneration: true }));
     const apis = await request(server, 'GET', '/apis');
-    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'batch'));
-    const created = await request(server, 'POST', '/apis/batch/v1/namespaces/default/jobs', { body: { metadata: { name: 'j' }, spec: {} } });
+    assert.ok(apis.body.groups.some((g: { name: string }) => g.name === 'policy'));
+    const created = await request(server, 'POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { body: { metadata: { name: 'j' }, spec: {} } });
     assert.equal(created.status, 201);
-    assert.equal(created.body.kind, 'Job');
+    assert.equal(created.body.kind, 'PodDisruptionBudget');
     assert.equal(created.body.metadata.generation, 1);
   });
 

@@ -1,16 +1,27 @@
 // Runs the real kubectl binary for tests: one kubeconfig and cache dir per server, a timeout on every call.
 
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 /** Where kubectl is, or undefined when it is not installed (tests then skip with a reason). */
 export const kubectlPath: string | undefined = ['/usr/bin', ...(process.env['PATH'] ?? '').split(delimiter)]
   .filter((dir) => dir !== '')
   .map((dir) => join(dir, 'kubectl'))
   .find((candidate) => existsSync(candidate));
+
+/**
+ * Another kubectl minor version installed beside the default one (gcloud's dispatcher ships
+ * `kubectl.1.27` … `kubectl.1.33` next to `kubectl`), or undefined when it is not.
+ */
+export function kubectlMinor(minor: number): string | undefined {
+  if (kubectlPath === undefined) return undefined;
+  const dir = dirname(realpathSync(kubectlPath));
+  const candidate = join(dir, `kubectl.1.${minor}`);
+  return existsSync(candidate) ? candidate : undefined;
+}
 
 /** The skip reason for node:test when kubectl is absent, else false. */
 export const skipWithoutKubectl: string | false =
@@ -29,18 +40,21 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 export class Kubectl {
   readonly dir: string;
   readonly kubeconfig: string;
+  /** The kubectl binary this instance runs; the default one unless another version was asked for. */
+  readonly binary: string | undefined;
 
-  private constructor(dir: string, kubeconfig: string) {
+  private constructor(dir: string, kubeconfig: string, binary: string | undefined = kubectlPath) {
     this.dir = dir;
     this.kubeconfig = kubeconfig;
+    this.binary = binary;
   }
 
-  /** Writes `kubeconfigYaml` into a fresh temp dir. */
-  static async create(kubeconfigYaml: string): Promise<Kubectl> {
+  /** Writes `kubeconfigYaml` into a fresh temp dir; `binary` picks another kubectl (see {@link kubectlMinor}). */
+  static async create(kubeconfigYaml: string, binary?: string): Promise<Kubectl> {
     const dir = await mkdtemp(join(tmpdir(), 'kubecache-kubectl-'));
     const kubeconfig = join(dir, 'kubeconfig');
     await writeFile(kubeconfig, kubeconfigYaml, { mode: 0o600 });
-    return new Kubectl(dir, kubeconfig);
+    return new Kubectl(dir, kubeconfig, binary);
   }
 
   /** Uses an existing kubeconfig file (the CLI's `--kubeconfig` output). */
@@ -60,7 +74,7 @@ export class Kubectl {
 
   /** Runs kubectl to completion; never rejects on a non-zero exit (the result carries the code). */
   run(args: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<KubectlResult> {
-    const binary = requireKubectl();
+    const binary = this.binary ?? requireKubectl();
     return new Promise((resolve, reject) => {
       execFile(
         binary,

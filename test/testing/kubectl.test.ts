@@ -100,8 +100,8 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
     assert.match(out, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s*$/m);
     assert.match(out, /^p1\s+0\/1\s+Pending\s+0\s+\d+s\s*$/m);
     const wideOut = await kubectl.ok(['get', 'pods', '-o', 'wide']);
-    assert.match(wideOut, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s*$/m);
-    assert.match(wideOut, /^p1\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s*$/m);
+    assert.match(wideOut, /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\s*$/m);
+    assert.match(wideOut, /^p1\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>\s*$/m);
     // The namespace column comes from each row's PartialObjectMetadata.
     assert.match(await kubectl.ok(['get', 'pods', '-A']), /^default\s+p1\s+0\/1\s+Pending/m);
     const wide = await kubectl.ok(['get', 'configmaps', '--show-labels']);

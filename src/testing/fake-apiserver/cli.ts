@@ -107,7 +107,25 @@ function stopOnSignal(server: FakeApiServer): void {
   process.on('SIGTERM', onSignal);
 }
 
+/** kubecache's Node.js version check; on an older Node, the error's message (one line) instead of a stack. */
+async function nodeVersionProblem(): Promise<string | undefined> {
+  try {
+    // The check runs when the module is evaluated; a dynamic import turns its throw into a rejection here.
+    await import('../../node-version.ts');
+    return undefined;
+  } catch (err) {
+    // Not `instanceof`: the class lives in the module whose evaluation failed.
+    if (err instanceof Error && err.name === 'NodeVersionError') return err.message;
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
+  const versionProblem = await nodeVersionProblem();
+  if (versionProblem !== undefined) {
+    process.stderr.write(`kubecache-fake-apiserver: ${versionProblem}\n`);
+    return 1;
+  }
   let options: CliOptions;
   try {
     options = parseCli(argv);

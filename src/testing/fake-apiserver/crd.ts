@@ -1,11 +1,12 @@
 // CustomResourceDefinitions: turning a CRD object into served resource types and its status.
 
 import type { UnstructuredObject } from '../../api/types.ts';
+import { readVersionExtras, validateVersionExtras, type CrdVersionExtras } from './crd-version.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import { defineResource, type ResourceType } from './registry.ts';
 
 /** One entry of `spec.versions`, read; undefined in {@link CrdSpec.versions} when it has no name. */
-interface CrdVersion {
+interface CrdVersion extends CrdVersionExtras {
   readonly name: string;
   readonly served: boolean;
   readonly storage: boolean;
@@ -31,6 +32,7 @@ function readVersion(v: unknown): CrdVersion | undefined {
     served: v['served'] !== false,
     storage: v['storage'] === true,
     statusSubresource: isJsonObject(subresources) && subresources['status'] !== undefined,
+    ...readVersionExtras(v),
   };
 }
 
@@ -70,6 +72,10 @@ export function validateCrd(crd: UnstructuredObject): { field: string; message: 
   spec.versions.forEach((v, i) => {
     if (v === undefined) errors.push({ field: `spec.versions[${i}].name`, message: 'Required value' });
   });
+  const rawVersions = isJsonObject(crd['spec']) && Array.isArray(crd['spec']['versions']) ? crd['spec']['versions'] : [];
+  rawVersions.forEach((v: unknown, i) => {
+    if (isJsonObject(v)) errors.push(...validateVersionExtras(v, `spec.versions[${i}]`));
+  });
   if (!spec.versions.some((v) => v?.served === true)) {
     errors.push({ field: 'spec.versions', message: 'Invalid value: must have at least one served version' });
   }
@@ -95,6 +101,9 @@ export function crdResourceTypes(crd: UnstructuredObject): ResourceType[] {
         hasGeneration: true,
         custom: true,
         statusSubresource: v.statusSubresource,
+        ...(v.scale === undefined ? {} : { scale: v.scale }),
+        ...(v.printerColumns === undefined ? {} : { printerColumns: v.printerColumns }),
+        ...(v.openApiV3Schema === undefined ? {} : { openApiV3Schema: v.openApiV3Schema }),
       }),
     );
 }

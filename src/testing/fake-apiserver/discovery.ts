@@ -1,6 +1,7 @@
 // Discovery documents: /version, /api, /apis, /apis/{group} and the APIResourceLists.
 
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.ts';
+import { subresourcesOf } from './subresources.ts';
 
 /** The version.Info the fake reports (a 1.32 server, matching the kubectl on build machines). */
 export const VERSION_INFO = {
@@ -54,8 +55,12 @@ function resourceEntries(rt: ResourceType): Record<string, unknown>[] {
   if (rt.categories.length > 0) main['categories'] = [...rt.categories];
   // The main resource must come before its subresources: some clients take the first kind match.
   const out = [main];
-  if (rt.statusSubresource) {
-    out.push({ name: `${rt.resource}/status`, singularName: '', namespaced: rt.namespaced, kind: rt.kind, verbs: ['get', 'patch', 'update'] });
+  for (const sub of subresourcesOf(rt)) {
+    const entry: Record<string, unknown> = { name: `${rt.resource}/${sub.name}`, singularName: '', namespaced: rt.namespaced };
+    // group and version appear only for a subresource whose kind lives in another group-version.
+    if (sub.group !== undefined) entry['group'] = sub.group;
+    if (sub.version !== undefined) entry['version'] = sub.version;
+    out.push({ ...entry, kind: sub.kind, verbs: [...sub.verbs] });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-// Fault injection: dropped watches, compaction, failing requests, latency, forbidden resources.
+// Fault injection: dropped watches, compaction, failing requests, throttling, latency, forbidden resources.
 
 import type { StatusError } from '../../api/errors.ts';
 import { faultStatus } from './status.ts';
@@ -16,6 +16,23 @@ export interface FailNextOptions {
   readonly status: number;
   /** How many matching requests fail. @default 1 */
   readonly count?: number;
+  /**
+   * Put `details.retryAfterSeconds` in the Status and send it as a `Retry-After` header, as the
+   * real server does for its 429, 503 and 504 Status answers. @default none
+   */
+  readonly retryAfterSeconds?: number;
+}
+
+/** Options of {@link Faults.throttle}. */
+export interface ThrottleOptions {
+  /** The `Retry-After` header, in whole seconds (priority-and-fairness sends 1 and up). @default 1 */
+  readonly retryAfterSeconds?: number;
+  /** Only requests of this verb (`discovery` for discovery paths); any when absent. */
+  readonly verb?: FaultVerb | 'discovery';
+  /** Only this resource (plural or `plural.group`); any when absent. */
+  readonly resource?: string;
+  /** How many matching requests are rejected; every one until {@link Faults.clear} when absent. */
+  readonly count?: number;
 }
 
 /** Options of {@link Faults.dropWatches}. */
@@ -30,11 +47,37 @@ export interface FaultTargets {
   compact(): void;
 }
 
-interface PendingFailure {
-  readonly verb: FaultVerb | undefined;
+interface RequestMatch {
+  readonly verb: string | undefined;
   readonly resource: string | undefined;
+}
+
+interface PendingFailure extends RequestMatch {
   readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
   remaining: number;
+}
+
+interface Throttle extends RequestMatch {
+  readonly retryAfterSeconds: number;
+  remaining: number;
+}
+
+function matches(m: RequestMatch, verb: string, resource: string | undefined, group: string): boolean {
+  return (
+    (m.verb === undefined || m.verb === verb) &&
+    (m.resource === undefined || m.resource === resource || (resource !== undefined && m.resource === `${resource}.${group}`))
+  );
+}
+
+function checkCount(name: string, count: number): number {
+  if (!Number.isInteger(count) || count < 1) throw new TypeError(`${name} count must be a positive integer, got ${count}`);
+  return count;
+}
+
+function checkSeconds(name: string, seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 0) throw new TypeError(`${name} must be a non-negative integer, got ${seconds}`);
+  return seconds;
 }
 
 /**
@@ -44,6 +87,7 @@ interface PendingFailure {
 export class Faults {
   readonly #targets: FaultTargets;
   #pending: PendingFailure[] = [];
+  #throttles: Throttle[] = [];
   #latencyMs = 0;
   readonly #forbidden = new Set<string>();
 
@@ -63,12 +107,24 @@ export class Faults {
 
   /** The next `count` matching requests are answered with a Status of code `status`. */
   failNext(options: FailNextOptions): void {
-    const count = options.count ?? 1;
-    if (!Number.isInteger(count) || count < 1) throw new TypeError(`failNext count must be a positive integer, got ${count}`);
+    const count = checkCount('failNext', options.count ?? 1);
     if (!Number.isInteger(options.status) || options.status < 400 || options.status > 599) {
       throw new TypeError(`failNext status must be an HTTP error code (400-599), got ${options.status}`);
     }
-    this.#pending.push({ verb: options.verb, resource: options.resource, status: options.status, remaining: count });
+    const retryAfterSeconds =
+      options.retryAfterSeconds === undefined ? undefined : checkSeconds('failNext retryAfterSeconds', options.retryAfterSeconds);
+    this.#pending.push({ verb: options.verb, resource: options.resource, status: options.status, retryAfterSeconds, remaining: count });
+  }
+
+  /**
+   * Rejects matching requests as API priority and fairness does when a priority level is
+   * saturated: 429 with `Retry-After`, a plain-text body and the flow-schema headers, before
+   * the request is routed (discovery included). Without `count` it lasts until `clear()`.
+   */
+  throttle(options: ThrottleOptions = {}): void {
+    const remaining = options.count === undefined ? Number.POSITIVE_INFINITY : checkCount('throttle', options.count);
+    const retryAfterSeconds = checkSeconds('throttle retryAfterSeconds', options.retryAfterSeconds ?? 1);
+    this.#throttles.push({ verb: options.verb, resource: options.resource, retryAfterSeconds, remaining });
   }
 
   /** Delays every request by `ms` before it is handled (0 turns it off). */
@@ -85,6 +141,7 @@ export class Faults {
   /** Turns every fault off. */
   clear(): void {
     this.#pending = [];
+    this.#throttles = [];
     this.#latencyMs = 0;
     this.#forbidden.clear();
   }
@@ -101,15 +158,21 @@ export class Faults {
 
   /** Consumes one pending failure matching this request, if any. */
   takeFailure(verb: string, resource: string | undefined, group: string): StatusError | undefined {
-    const index = this.#pending.findIndex(
-      (p) =>
-        (p.verb === undefined || p.verb === verb) &&
-        (p.resource === undefined || p.resource === resource || (resource !== undefined && p.resource === `${resource}.${group}`)),
-    );
-    const hit = this.#pending[index];
-    if (hit === undefined) return undefined;
-    hit.remaining -= 1;
-    if (hit.remaining <= 0) this.#pending.splice(index, 1);
-    return faultStatus(hit.status);
+    const hit = take(this.#pending, verb, resource, group);
+    return hit === undefined ? undefined : faultStatus(hit.status, hit.retryAfterSeconds);
   }
+
+  /** Consumes one throttle matching this request; returns its Retry-After seconds, if any. */
+  takeThrottle(verb: string, resource: string | undefined, group: string): number | undefined {
+    return take(this.#throttles, verb, resource, group)?.retryAfterSeconds;
+  }
+}
+
+function take<T extends RequestMatch & { remaining: number }>(list: T[], verb: string, resource: string | undefined, group: string): T | undefined {
+  const index = list.findIndex((m) => matches(m, verb, resource, group));
+  const hit = list[index];
+  if (hit === undefined) return undefined;
+  hit.remaining -= 1;
+  if (hit.remaining <= 0) list.splice(index, 1);
+  return hit;
 }

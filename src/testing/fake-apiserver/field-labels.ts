@@ -8,10 +8,10 @@ export type FieldGetter = (obj: UnstructuredObject) => string;
 /**
  * The selectable fields of one kind. `style` picks the real server's error text for an
  * unsupported label: `core` kinds have hand-written conversions (`field label not supported: X`),
- * `default` kinds use the generic metadata-only conversion.
+ * `default` kinds use the generic metadata-only conversion, `batchJob` is batch/v1 Job's own wording.
  */
 export interface FieldLabelSet {
-  readonly style: 'core' | 'default';
+  readonly style: 'core' | 'default' | 'batchJob';
   readonly getters: Readonly<Record<string, FieldGetter>>;
 }
 
@@ -110,11 +110,24 @@ export const coreFieldLabels: Readonly<Record<string, FieldLabelSet>> = {
     style: 'core',
     getters: { 'metadata.name': name, 'metadata.namespace': namespace, 'status.replicas': int('status', 'replicas') },
   },
+  ReplicationController: {
+    style: 'core',
+    getters: { 'metadata.name': name, 'metadata.namespace': namespace, 'status.replicas': int('status', 'replicas') },
+  },
+  Job: {
+    style: 'batchJob',
+    getters: { 'metadata.name': name, 'metadata.namespace': namespace, 'status.successful': int('status', 'succeeded') },
+  },
 };
 
 /** The 400 message the real server gives for a field label the kind does not support. */
 export function unsupportedFieldMessage(set: FieldLabelSet, label: string): string {
-  return set.style === 'core'
-    ? `field label not supported: ${label}`
-    : `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+  switch (set.style) {
+    case 'core':
+      return `field label not supported: ${label}`;
+    case 'batchJob':
+      return `field label "${label}" not supported for batchv1.Job`;
+    case 'default':
+      return `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`;
+  }
 }

@@ -3,11 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../api/errors.ts';
 import type { Status, UnstructuredObject } from '../../api/types.ts';
+import { checkFields, fieldValidationOf } from './field-validation.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
 import type { ObjectApi } from './objects.ts';
-import { applyPatch, patchTypeOf } from './patch.ts';
+import { applyPatch, patchTypeOf, type PatchType } from './patch.ts';
 import type { ResourceType } from './registry.ts';
 import { renderList, renderObject, type RenderOptions } from './render.ts';
 import type { ResourceRoute } from './router.ts';
@@ -57,7 +58,8 @@ function param(query: URLSearchParams, key: string): string | undefined {
   return query.get(key) ?? undefined;
 }
 
-function decodeBody(body: string): UnstructuredObject {
+/** Parses a write body as a JSON object; 400 with the decoder's wording otherwise. */
+export function decodeBody(body: string): UnstructuredObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -68,9 +70,12 @@ function decodeBody(body: string): UnstructuredObject {
   return parsed;
 }
 
-// POST/PUT bodies must be JSON. Typed Go clients (`kubectl create configmap`, `kubectl run`) send
-// protobuf, which the fake cannot decode: 415 as the real server answers any unknown type.
-function jsonBody(r: ResourceRequest): string {
+/**
+ * The body of a POST/PUT, which must be JSON. Typed Go clients (`kubectl create configmap`,
+ * `kubectl run`) send protobuf, which the fake cannot decode: 415 as the real server answers any
+ * unknown type.
+ */
+export function jsonBody(r: ResourceRequest): string {
   const type = (r.req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== '' && type !== 'application/json') throw status.unsupportedMediaType(type, ['application/json']);
   return r.body;
@@ -85,7 +90,7 @@ function scope(r: ResourceRequest): { namespace?: string } {
 }
 
 /** The write scope: namespace plus `dryRun=All` (the only value the real server accepts). */
-function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
+export function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
   const values = r.query.getAll('dryRun');
   const bad = values.find((v) => v !== 'All');
   if (bad !== undefined) {
@@ -162,9 +167,16 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
   });
 }
 
+// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
+function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): UnstructuredObject {
+  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
+  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  return check.body;
+}
+
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, decodeBody(jsonBody(r)), writeScope(r));
+  const created = ctx.objects.create(r.rt, checkedBody(r, decodeBody(jsonBody(r)), 'CreateOptions'), writeScope(r));
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -177,7 +189,7 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const body = withUrlName(decodeBody(jsonBody(r)), name);
+  const body = withUrlName(checkedBody(r, decodeBody(jsonBody(r)), 'UpdateOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
@@ -192,8 +204,8 @@ function applyBody(patch: unknown): UnstructuredObject {
   return { ...patch, metadata };
 }
 
-function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
-  const rep = negotiate(r.req.headers.accept, 'object');
+/** A PATCH body decoded by its Content-Type; apply patches must name a fieldManager (422). */
+export function decodePatch(r: ResourceRequest): { type: PatchType; patch: unknown } {
   const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
   let patch: unknown;
   try {
@@ -204,6 +216,12 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   if (type === 'apply' && (r.query.get('fieldManager') ?? '') === '') {
     throw status.invalidOptions('PatchOptions', 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
   }
+  return { type, patch };
+}
+
+function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const { type, patch } = decodePatch(r);
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined && type === 'apply' && r.route.subresource === undefined) {
     // Server-side apply creates what does not exist yet.
@@ -212,9 +230,11 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
     return;
   }
   if (current === undefined) throw status.notFound(r.rt, name);
-  const patched = applyPatch(type, current, type === 'apply' ? applyBody(patch) : patch);
+  // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
+  const base = type === 'apply' ? current : checkFields(r.rt, current, 'Ignore').body;
+  const patched = applyPatch(type, base, type === 'apply' ? applyBody(patch) : patch);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-  const body = withUrlName(patched, name);
+  const body = withUrlName(type === 'apply' ? patched : checkedBody(r, patched, 'PatchOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));

@@ -31,9 +31,16 @@ export function makeKubeConfig(p: KubeConfigParams): KubeConfig {
   return kc;
 }
 
-/** The same kubeconfig as YAML, for kubectl's `--kubeconfig`. */
+/**
+ * The same kubeconfig as YAML, for kubectl's `--kubeconfig` and client-node's `loadFromFile`. Plain
+ * HTTP carries `insecure-skip-tls-verify: true`, as {@link makeKubeConfig} does: client-node 2.x
+ * refuses an `http://` server without it (kubectl does not mind it).
+ */
 export function makeKubeConfigYaml(p: KubeConfigParams): string {
-  const ca = p.caCert === undefined ? '' : `\n    certificate-authority-data: ${Buffer.from(p.caCert).toString('base64')}`;
+  const ca =
+    p.caCert === undefined
+      ? '\n    insecure-skip-tls-verify: true'
+      : `\n    certificate-authority-data: ${Buffer.from(p.caCert).toString('base64')}`;
   const user = p.token === undefined ? '{}' : `\n    token: ${JSON.stringify(p.token)}`;
   return `apiVersion: v1
 kind: Config

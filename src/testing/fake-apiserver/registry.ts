@@ -1,12 +1,39 @@
 // The resource kinds the fake APIServer serves: the built-ins and those CRDs register.
 
 import { clusterMeta, coreFieldLabels, namespacedMeta, type FieldLabelSet } from './field-labels.ts';
+import type { JsonObject } from './json.ts';
 
 /** A group/version/resource triple; the core group is "". */
 export interface GroupVersionResource {
   readonly group: string;
   readonly version: string;
   readonly resource: string;
+}
+
+/**
+ * Where a kind's `scale` subresource reads and writes replicas. Built-in kinds render
+ * `status.selector` from `.spec.selector` (`selector`); CustomResources read it as a string at
+ * `labelSelectorPath`, as their CRD's `subresources.scale` declares.
+ */
+export interface ScaleSubresource {
+  /** Dotted path of the desired replicas, e.g. `.spec.replicas`. */
+  readonly specReplicasPath: string;
+  /** Dotted path of the observed replicas, e.g. `.status.replicas`. */
+  readonly statusReplicasPath: string;
+  /** CustomResources: dotted path of the selector string; absent means no selector. */
+  readonly labelSelectorPath?: string;
+  /** Built-ins: `.spec.selector` is a metav1.LabelSelector, or a plain label map (ReplicationController). */
+  readonly selector?: 'labelSelector' | 'labelMap';
+}
+
+/** A CRD version's `additionalPrinterColumns` entry, as the Table of its objects prints it. */
+export interface PrinterColumn {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  readonly format: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly jsonPath: string;
 }
 
 /** Everything the server knows about one served resource. */
@@ -27,6 +54,12 @@ export interface ResourceType extends GroupVersionResource {
   readonly custom: boolean;
   /** Whether `/status` is served as a subresource. */
   readonly statusSubresource: boolean;
+  /** The `scale` subresource, when served. */
+  readonly scale?: ScaleSubresource;
+  /** CustomResources: the CRD version's printer columns (none: the Table prints Name and Age). */
+  readonly printerColumns?: readonly PrinterColumn[];
+  /** CustomResources: the CRD version's `schema.openAPIV3Schema`, which the OpenAPI documents publish. */
+  readonly openApiV3Schema?: JsonObject;
 }
 
 /** The verbs of an ordinary resource, as discovery lists them. */
@@ -65,6 +98,9 @@ export interface ResourceDefinition {
   readonly returnDeletedObject?: boolean;
   readonly custom?: boolean;
   readonly statusSubresource?: boolean;
+  readonly scale?: ScaleSubresource;
+  readonly printerColumns?: readonly PrinterColumn[];
+  readonly openApiV3Schema?: JsonObject;
 }
 
 /** Fills a resource type's defaults (verbs, field labels, list kind). */
@@ -86,13 +122,20 @@ export function defineResource(def: ResourceDefinition): ResourceType {
     returnDeletedObject: def.returnDeletedObject ?? false,
     custom: def.custom ?? false,
     statusSubresource: def.statusSubresource ?? false,
+    ...(def.scale === undefined ? {} : { scale: def.scale }),
+    ...(def.printerColumns === undefined ? {} : { printerColumns: def.printerColumns }),
+    ...(def.openApiV3Schema === undefined ? {} : { openApiV3Schema: def.openApiV3Schema }),
   };
 }
 
 // The hand-written conversions belong to one group each; a CRD reusing a kind name must not inherit them.
 function groupOfCoreLabels(kind: string): string {
-  return kind === 'ReplicaSet' ? 'apps' : '';
+  if (kind === 'ReplicaSet') return 'apps';
+  return kind === 'Job' ? 'batch' : '';
 }
+
+/** The scale subresource of the built-in workload kinds (their selector is a metav1.LabelSelector). */
+const WORKLOAD_SCALE: ScaleSubresource = { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', selector: 'labelSelector' };
 
 const BUILT_INS: readonly ResourceDefinition[] = [
   { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], returnDeletedObject: true, statusSubresource: true },
@@ -103,10 +146,12 @@ const BUILT_INS: readonly ResourceDefinition[] = [
   { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false, shortNames: ['no'], statusSubresource: true },
   { group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true, shortNames: ['ev'] },
   { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], returnDeletedObject: true },
-  { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasGeneration: true, statusSubresource: true },
-  { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], hasGeneration: true, statusSubresource: true },
-  { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'], hasGeneration: true, statusSubresource: true },
+  { group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', namespaced: true, shortNames: ['rc'], categories: ['all'], hasGeneration: true, statusSubresource: true, scale: { ...WORKLOAD_SCALE, selector: 'labelMap' } },
+  { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasGeneration: true, statusSubresource: true, scale: WORKLOAD_SCALE },
+  { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'], hasGeneration: true, statusSubresource: true, scale: WORKLOAD_SCALE },
+  { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], categories: ['all'], hasGeneration: true, statusSubresource: true, scale: WORKLOAD_SCALE },
   { group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'], hasGeneration: true, statusSubresource: true },
+  { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true, categories: ['all'], hasGeneration: true, statusSubresource: true },
   { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease', namespaced: true },
   { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'], hasGeneration: true, statusSubresource: true },
 ];

@@ -25,7 +25,7 @@ export function renderObject(rt: ResourceType, obj: UnstructuredObject, rep: Rep
     case 'metadata':
       return toPartialMetadata(full, rep.version);
     case 'table':
-      return renderTable(rt.resource, [full], {}, { includeObject: opts.includeObject, version: rep.version, omitColumnDefinitions: !withColumns });
+      return renderTable(rt, [full], {}, { includeObject: opts.includeObject, version: rep.version, omitColumnDefinitions: !withColumns });
   }
 }
 
@@ -58,7 +58,7 @@ export function renderList(rt: ResourceType, page: ListResult, rep: Representati
       return toPartialMetadataList(page.items, meta, rep.version);
     case 'table': {
       const full = page.items.map((o: StoredObject) => ({ ...o, apiVersion, kind: rt.kind }));
-      return renderTable(rt.resource, full, meta, { includeObject: opts.includeObject, version: rep.version });
+      return renderTable(rt, full, meta, { includeObject: opts.includeObject, version: rep.version });
     }
   }
 }
@@ -73,6 +73,6 @@ export function renderBookmark(rt: ResourceType, rv: number, rep: Representation
     case 'metadata':
       return { kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${rep.version}`, metadata };
     case 'table':
-      return { ...renderTable(rt.resource, [], { resourceVersion: String(rv) }, { version: rep.version, omitColumnDefinitions: true }), metadata };
+      return { ...renderTable(rt, [], { resourceVersion: String(rv) }, { version: rep.version, omitColumnDefinitions: true }), metadata };
   }
 }

@@ -7,7 +7,7 @@ export interface RequestRecord {
   readonly path: string;
   /** The parsed query parameters. */
   readonly query: URLSearchParams;
-  /** `list`, `watch`, `get`, `create`, `update`, `patch`, `delete`, `deletecollection` or `discovery`. */
+  /** `list`, `watch`, `get`, `create`, `update`, `patch`, `delete`, `deletecollection`, `discovery`, or `throttled` (refused by `faults.throttle`). */
   readonly verb: string;
   readonly resource?: string;
   readonly namespace?: string;

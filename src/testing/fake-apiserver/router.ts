@@ -42,11 +42,15 @@ function resourceRoute(group: string, version: string, parts: readonly string[])
   return route;
 }
 
-/** Parses a request path; trailing slashes are ignored, segments are URL-decoded. */
+/**
+ * Parses a request path as Go's server and the APIServer's router see it: the whole path is
+ * URL-decoded, then split on `/` (so `%2F` separates segments); empty segments (trailing
+ * slashes) are ignored; `.` and `..` segments are kept as names, never resolved.
+ */
 export function route(pathname: string): Route | undefined {
   let parts: string[];
   try {
-    parts = pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    parts = decodeURIComponent(pathname).split('/').filter((p) => p !== '');
   } catch (err) {
     // A malformed percent-escape cannot name anything we serve.
     if (err instanceof URIError) return undefined;
@@ -67,4 +71,29 @@ export function route(pathname: string): Route | undefined {
     return resourceRoute(a, b, rest);
   }
   return undefined;
+}
+
+/** The path (still percent-encoded) and query of a request target. */
+export interface RequestTarget {
+  readonly pathname: string;
+  readonly query: URLSearchParams;
+}
+
+/**
+ * Splits a request target (`/path?query`, or the absolute form a proxy sends) without cleaning
+ * the path: WHATWG URL parsing would resolve `/namespaces/../pods` into `/pods`, turning a
+ * request for a namespace named `..` into a request for every namespace. Go's server does not.
+ */
+export function parseRequestTarget(target: string): RequestTarget {
+  let rest = target;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rest);
+  if (scheme !== null) rest = rest.slice(scheme[0].length);
+  const hash = rest.indexOf('#');
+  if (hash !== -1) rest = rest.slice(0, hash);
+  const question = rest.indexOf('?');
+  const pathname = question === -1 ? rest : rest.slice(0, question);
+  return {
+    pathname: pathname.startsWith('/') ? pathname : `/${pathname}`,
+    query: new URLSearchParams(question === -1 ? '' : rest.slice(question + 1)),
+  };
 }

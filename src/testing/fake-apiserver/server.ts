@@ -5,9 +5,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../../api/errors.ts';
+import { isPathSegmentName } from '../../api/validation.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
 import { Faults } from './faults.ts';
-import { handleResource, queryBool, sendJson, type HandlerContext } from './handlers.ts';
+import { queryBool, sendJson, type HandlerContext } from './handlers.ts';
 import { makeKubeConfig, makeKubeConfigYaml } from './kubeconfig.ts';
 import { ObjectApi } from './objects.ts';
 import { serveOpenApi } from './openapi.ts';
@@ -15,9 +16,10 @@ import { resolveOptions, type FakeApiServerOptions, type ResolvedFakeApiServerOp
 import { ResourceRegistry, type ResourceType } from './registry.ts';
 import { RequestLog } from './request-log.ts';
 import { readRequestBody } from './request-body.ts';
-import { route, type DiscoveryRoute, type ResourceRoute } from './router.ts';
+import { parseRequestTarget, route, type DiscoveryRoute, type RequestTarget, type ResourceRoute } from './router.ts';
 import * as status from './status.ts';
 import { ObjectStore } from './store.ts';
+import { dispatchResource, findSubresource } from './subresources.ts';
 import { generateTlsMaterial, type TlsMaterial } from './tls.ts';
 import { WatchHub } from './watch.ts';
 
@@ -32,7 +34,8 @@ function verbOf(method: string, r: ResourceRoute, query: URLSearchParams): strin
     case 'HEAD':
       return r.name !== undefined ? 'get' : queryBool(query, 'watch') === true ? 'watch' : 'list';
     case 'POST':
-      return r.name === undefined ? 'create' : 'unsupported';
+      // A named POST creates a subresource (an Eviction); on the object itself it is unsupported.
+      return r.name === undefined || r.subresource !== undefined ? 'create' : 'unsupported';
     case 'PUT':
       return r.name === undefined ? 'unsupported' : 'update';
     case 'PATCH':
@@ -41,6 +44,19 @@ function verbOf(method: string, r: ResourceRoute, query: URLSearchParams): strin
       return r.name === undefined ? 'deletecollection' : 'delete';
     default:
       return 'unsupported';
+  }
+}
+
+// What the real registry and storage make of the names in a path, which no one cleans: a name
+// that is not a path segment is a 400; a `.` or `..` namespace yields a storage key that etcd's
+// key check refuses (500). A create into such a namespace fails earlier, on the namespace lookup.
+function checkStorageKey(r: ResourceRoute, rt: ResourceType, verb: string): void {
+  if (r.name !== undefined) {
+    const problems = isPathSegmentName(r.name);
+    if (problems.length > 0) throw status.invalidPathName(r.name, problems);
+  }
+  if (verb !== 'create' && (r.namespace === '.' || r.namespace === '..')) {
+    throw status.invalidStorageKey(`/${rt.resource}/${r.namespace}${r.name === undefined ? '' : `/${r.name}`}`);
   }
 }
 
@@ -76,12 +92,15 @@ export class FakeApiServer {
   readonly #options: ResolvedFakeApiServerOptions;
   readonly #tls: TlsMaterial | undefined;
   readonly #sockets = new Set<Socket>();
+  // The accepted bearer tokens, the current one last; undefined = no authentication.
+  #tokens: readonly string[] | undefined;
   #server: Server | undefined;
   #port = 0;
 
   private constructor(options: ResolvedFakeApiServerOptions, tls: TlsMaterial | undefined) {
     this.#options = options;
     this.#tls = tls;
+    this.#tokens = options.token === undefined ? undefined : [options.token];
     this.store = new ObjectStore(options.historyWindow);
     this.objects = new ObjectApi(this.registry, this.store, { resourceRemoved: (rt) => this.watches.closeResource(rt) });
     this.faults = new Faults({
@@ -120,14 +139,28 @@ export class FakeApiServer {
     return this.#tls?.caCert;
   }
 
-  /** A client-node KubeConfig for this server (CA and token included), namespace `default`. */
+  /** A client-node KubeConfig for this server (CA and current token included), namespace `default`. */
   kubeConfig(): KubeConfig {
-    return makeKubeConfig({ url: this.url, caCert: this.#tls?.caCert, token: this.#options.token });
+    return makeKubeConfig({ url: this.url, caCert: this.#tls?.caCert, token: this.#tokens?.at(-1) });
   }
 
   /** The same kubeconfig as YAML, for kubectl `--kubeconfig`. */
   kubeConfigYaml(): string {
-    return makeKubeConfigYaml({ url: this.url, caCert: this.#tls?.caCert, token: this.#options.token });
+    return makeKubeConfigYaml({ url: this.url, caCert: this.#tls?.caCert, token: this.#tokens?.at(-1) });
+  }
+
+  /**
+   * Accepts exactly these bearer tokens from now on, the way a credential rotates: pass the old
+   * and the new token while both are valid, then only the new one to revoke the old. Every other
+   * request gets 401. Requests already admitted, open watches included, go on, as on a real
+   * server (it authenticates a request once, when it arrives). The last token is the one
+   * `kubeConfig()` carries. Turns authentication on if the server started without `token`.
+   */
+  acceptTokens(...tokens: string[]): void {
+    if (tokens.length === 0 || tokens.some((t) => t === '')) {
+      throw new TypeError('acceptTokens needs at least one token, and no empty token');
+    }
+    this.#tokens = [...tokens];
   }
 
   async #listen(port: number): Promise<void> {
@@ -190,22 +223,31 @@ export class FakeApiServer {
   }
 
   #authorized(req: IncomingMessage): boolean {
-    const token = this.#options.token;
-    return token === undefined || req.headers.authorization === `Bearer ${token}`;
+    const tokens = this.#tokens;
+    if (tokens === undefined) return true;
+    const header = req.headers.authorization;
+    return header !== undefined && header.startsWith('Bearer ') && tokens.includes(header.slice('Bearer '.length));
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake');
+    const url = parseRequestTarget(req.url ?? '/');
     const method = req.method ?? 'GET';
     // Authentication comes first, as on the real server: an anonymous client cannot make it buffer a body.
     if (!this.#authorized(req)) throw status.unauthorized();
-    const body = method === 'GET' || method === 'HEAD' ? '' : await readRequestBody(req);
     const r = route(url.pathname);
+    // Priority and fairness comes next: a throttled request is refused before its body is read.
+    const retryAfter = r?.type === 'resource' ? this.#throttled(method, r, url.query) : this.faults.takeThrottle('discovery', undefined, '');
+    if (retryAfter !== undefined) {
+      this.requests.add({ method, path: url.pathname, query: url.query, verb: 'throttled' });
+      status.writeThrottled(res, retryAfter);
+      return;
+    }
+    const body = method === 'GET' || method === 'HEAD' ? '' : await readRequestBody(req);
     if (r?.type === 'resource') {
       await this.#handleResource(req, res, r, url, body);
       return;
     }
-    this.requests.add({ method, path: url.pathname, query: url.searchParams, verb: 'discovery' });
+    this.requests.add({ method, path: url.pathname, query: url.query, verb: 'discovery' });
     await this.#delay();
     const openapi = serveOpenApi(url.pathname, req.headers.accept, this.registry.all());
     if (openapi !== undefined) {
@@ -238,6 +280,11 @@ export class FakeApiServer {
     }
   }
 
+  #throttled(method: string, r: ResourceRoute, query: URLSearchParams): number | undefined {
+    const rt = this.registry.get(r);
+    return this.faults.takeThrottle(verbOf(method, r, query), rt?.resource ?? r.resource, rt?.group ?? r.group);
+  }
+
   async #delay(): Promise<void> {
     const ms = this.faults.latencyMs;
     if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
@@ -247,17 +294,16 @@ export class FakeApiServer {
     const rt = this.registry.get(r);
     if (rt === undefined) return undefined;
     if (r.namespace !== undefined && !rt.namespaced) return undefined;
-    if (r.subresource !== undefined && (r.subresource !== 'status' || !rt.statusSubresource)) return undefined;
     return rt;
   }
 
-  async #handleResource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: URL, body: string): Promise<void> {
+  async #handleResource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, url: RequestTarget, body: string): Promise<void> {
     const method = req.method ?? 'GET';
-    const verb = verbOf(method, r, url.searchParams);
+    const verb = verbOf(method, r, url.query);
     this.requests.add({
       method,
       path: url.pathname,
-      query: url.searchParams,
+      query: url.query,
       verb,
       resource: r.resource,
       ...(r.namespace === undefined ? {} : { namespace: r.namespace }),
@@ -266,7 +312,10 @@ export class FakeApiServer {
     });
     await this.#delay();
     const rt = this.#resourceType(r);
-    if (rt === undefined) {
+    const sub = rt === undefined ? undefined : findSubresource(rt, r.subresource);
+    if (rt === undefined || sub === undefined) {
+      // The CustomResource handler answers an unserved subresource with its object's NotFound.
+      if (rt?.custom === true) throw status.notFound(rt, r.name ?? '');
       status.writePageNotFound(res);
       return;
     }
@@ -276,6 +325,7 @@ export class FakeApiServer {
     if (verb === 'unsupported' || (verb === 'create' && rt.namespaced && r.namespace === undefined)) {
       throw status.methodNotAllowed(rt, method.toLowerCase());
     }
+    checkStorageKey(r, rt, verb);
     const ctx: HandlerContext = {
       store: this.store,
       objects: this.objects,
@@ -284,6 +334,6 @@ export class FakeApiServer {
       defaultWatchTimeoutSeconds: this.#options.defaultWatchTimeoutSeconds,
       watchListDefaulting: this.#options.watchListDefaulting,
     };
-    handleResource(ctx, { req, res, route: r, rt, verb, query: url.searchParams, body });
+    dispatchResource(ctx, { req, res, route: r, rt, verb, query: url.query, body }, sub);
   }
 }

@@ -143,7 +143,7 @@ export function internalError(message: string): StatusError {
 }
 
 /** A Status error answered for an injected fault of any code. */
-export function faultStatus(code: number): StatusError {
+export function faultStatus(code: number, retryAfterSeconds?: number): StatusError {
   const reasons: Record<number, Status['reason']> = {
     400: 'BadRequest',
     401: 'Unauthorized',
@@ -167,7 +167,40 @@ export function faultStatus(code: number): StatusError {
   };
   const reason = reasons[code];
   if (reason !== undefined) status.reason = reason;
+  if (retryAfterSeconds !== undefined) status.details = { retryAfterSeconds };
   return new StatusError(status);
+}
+
+/**
+ * Writes the 429 that API priority and fairness answers when a priority level is saturated: not
+ * a Status but Go's `http.Error` text, with `Retry-After` and the matched flow schema's headers.
+ */
+export function writeThrottled(res: ServerResponse, retryAfterSeconds: number): void {
+  res.writeHead(429, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Retry-After': String(retryAfterSeconds),
+    'X-Kubernetes-PF-FlowSchema-UID': FAKE_FLOW_SCHEMA_UID,
+    'X-Kubernetes-PF-PriorityLevel-UID': FAKE_PRIORITY_LEVEL_UID,
+  });
+  res.end('Too many requests, please try again later.\n');
+}
+
+// Fixed UIDs: the real server sends the matched objects' UIDs, never their names.
+const FAKE_FLOW_SCHEMA_UID = '6f3c1e0a-0000-4000-8000-000000000001';
+const FAKE_PRIORITY_LEVEL_UID = '6f3c1e0a-0000-4000-8000-000000000002';
+
+/**
+ * The Status the real server answers when storage refuses a key holding a `.` or `..` segment
+ * (a namespace of `..` in the path): a plain Go error, so 500 without a reason.
+ */
+export function invalidStorageKey(key: string): StatusError {
+  return internalError(`invalid key: ${JSON.stringify(key)}`);
+}
+
+/** 400 for a path name that is not a valid path segment, as the registry's key functions answer. */
+export function invalidPathName(name: string, problems: readonly string[]): StatusError {
+  return badRequest(`Name parameter invalid: ${JSON.stringify(name)}: ${problems.join(';')}`);
 }
 
 /** Writes a Status error as the HTTP response (adds Retry-After when the details ask for it). */
