@@ -122,6 +122,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
@@ -129,8 +130,9 @@ export {
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
+export { ListBodyError, type ListBodyErrorReason } from './client/list-body-decoder.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
-export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
   type DeleteBodyOptions,
@@ -148,8 +150,10 @@ export { Transport, type TransportOptions, type TransportStats } from './client/
 export type { TransportClock } from './client/transport-clock.ts';
 export { loadKubeConfig, type LoadKubeConfigOptions } from './client/kubeconfig.ts';
 
-// Informers, for handlers and for using a SharedIndexInformer on its own.
+// Time as a dependency: informers, controllers and leader election take a Clock (tests pass FakeClock).
 export { FakeClock, realClock, type Clock, type TimerHandle } from './api/clock.ts';
+
+// Informers, for handlers and for using a SharedIndexInformer on its own.
 export { Backoff, type BackoffOptions } from './informer/backoff.ts';
 export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer/deleted-final-state-unknown.ts';
 export {

@@ -67,3 +67,17 @@ export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
+
+/**
+ * The outcome of `promise`, or a rejection with the signal's reason as soon as `signal` aborts (at
+ * once when it already has). The promise itself is not cancelled: it may be shared work (a
+ * discovery read, an informer's sync) that other callers still wait for.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return waitUnlessAborted<T>(signal, (resolve, reject) => {
+    promise.then(resolve, reject);
+    // Nothing to cancel: only this caller stops waiting.
+    return () => undefined;
+  });
+}

@@ -8,7 +8,7 @@ import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
 import type { CacheBackend } from './backend.ts';
 import type { ObjectKeyInput } from './cache-reader.ts';
-import { CacheAlreadyStartedError, ContinueNotSupportedError, InvalidCacheOptionsError } from './errors.ts';
+import { CacheAlreadyStartedError, InvalidCacheOptionsError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
@@ -17,10 +17,9 @@ import { structured, type KindRef } from './kinds.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 import { collectCacheStats, type CacheStats } from './metrics.ts';
 import { MultiNamespaceCache } from './multi-namespace.ts';
+import { readerListOptions } from './read-rules.ts';
 import {
   resolveCacheOptions,
-  toFieldSelector,
-  toLabelSelector,
   type CacheOptions,
   type CacheRESTMapper,
   type ResolvedCacheOptions,
@@ -34,8 +33,11 @@ import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCach
  * and credential refresh, one RESTMapper (one discovery), the Scheme structured kinds decode with.
  */
 export interface CacheConnection {
+  /** The cache's HTTP transport: its keep-alive pool and the KubeConfig's credentials. */
   readonly transport: Transport;
+  /** The RESTMapper the cache's informers map kinds with (its discovery already read). */
   readonly mapper: CacheRESTMapper;
+  /** The Scheme structured kinds are decoded with. */
   readonly scheme: Scheme;
 }
 
@@ -109,16 +111,7 @@ export class Cache implements Reader, Informers {
     kind: KindRef<T>,
     options?: O,
   ): Promise<ReadResult<T, O>[]> {
-    const o: CacheListOptions = options ?? {};
-    if (o.continue !== undefined && o.continue !== '') throw new ContinueNotSupportedError();
-    const items = await this.#route(kind).list(kind, {
-      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
-      ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
-      ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
-      ...(o.limit === undefined ? {} : { limit: o.limit }),
-      ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
-      ...(o.signal === undefined ? {} : { signal: o.signal }),
-    });
+    const items = await this.#route(kind).list(kind, readerListOptions(options ?? {}));
     return items as ReadResult<T, O>[];
   }
 
@@ -256,7 +249,7 @@ export class Cache implements Reader, Informers {
     const failOnMissing = this.#options.readerFailOnMissingInformer;
     if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
     const mapper = this.#context.mapper;
-    const scopeOf = async (gvk: GroupVersionKind) => (await mapper.restMapping(gvk)).scope;
+    const scopeOf = async (gvk: GroupVersionKind, signal?: AbortSignal) => (await mapper.restMapping(gvk, { signal })).scope;
     return new MultiNamespaceCache(this.#context, scope.namespaces, scope.config, { failOnMissing, scopeOf });
   }
 

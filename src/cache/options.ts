@@ -33,9 +33,15 @@ export type CacheTransform = (obj: KubeObject) => KubeObject;
 /** Called with every list or watch failure of an informer; the informer retries on its own. */
 export type CacheWatchErrorHandler = (err: unknown, source: { gvk: GroupVersionKind; namespace: string }) => void;
 
-/** What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). */
+/**
+ * What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). A read passes its
+ * signal: a mapper should stop waiting for discovery when it aborts.
+ */
 export interface CacheRESTMapper {
-  restMapping(gvk: GroupVersionKind): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
+  restMapping(
+    gvk: GroupVersionKind,
+    options?: { readonly signal?: AbortSignal | undefined },
+  ): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
 }
 
 /** Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit. */

@@ -23,3 +23,14 @@ export function cachedClient(t: TestContext, server: FakeApiServer, options: Omi
   deferCleanup(t, () => client.close());
   return { cache, client };
 }
+
+/**
+ * True when the fake APIServer's discovery lists `resource` (e.g. `deployments/scale`) under
+ * `groupVersionPath` (`/apis/apps/v1`). Tests of subresources the fake may not serve yet skip
+ * themselves with the reason, and run once it does.
+ */
+export async function discoveryLists(server: FakeApiServer, groupVersionPath: string, resource: string): Promise<boolean> {
+  const res = await fetch(`${server.url}${groupVersionPath}`);
+  const doc = (await res.json()) as { resources?: { name?: string }[] };
+  return (doc.resources ?? []).some((r) => r.name === resource);
+}

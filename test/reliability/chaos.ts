@@ -32,9 +32,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const NAMESPACES = ['ns1', 'ns2', 'ns3', 'ns4'];
+/** The namespaces the workload writes in. */
+export const NAMESPACES = ['ns1', 'ns2', 'ns3', 'ns4'];
 const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
-const FINALIZER = 'example.com/hold';
+/** The finalizer the workload adds and removes. */
+export const FINALIZER = 'example.com/hold';
 
 /** One resource of the workload: how the server names it and how each cache reads it. */
 interface Resource {
@@ -115,7 +117,7 @@ const OBSERVERS: readonly ObserverSpec[] = [
 ];
 
 /** Fast retries and short server-side watches, so many faults still converge in seconds. */
-const CHAOS_CACHE_OPTIONS: CacheOptions = {
+export const CHAOS_CACHE_OPTIONS: CacheOptions = {
   backoff: { initialMs: 5, capMs: 100, factor: 2, jitter: 0.5 },
   minWatchTimeoutSeconds: 1,
   // Every failure is counted by the harness; none should become a process warning.
@@ -124,7 +126,7 @@ const CHAOS_CACHE_OPTIONS: CacheOptions = {
 
 
 // Through the API, as a user would; later re-creations in the workload go through the object API.
-async function createWidgetCrd(server: FakeApiServer): Promise<void> {
+export async function createWidgetCrd(server: FakeApiServer): Promise<void> {
   const transport = Transport.fromKubeConfig(server.kubeConfig());
   try {
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
@@ -365,7 +367,7 @@ async function startObserver(
 }
 
 /** The workload with a fault every `operations / faults` operations; returns refused writes and faults by type. */
-async function runWorkload(
+export async function runWorkload(
   server: FakeApiServer,
   plan: ChaosPlan,
   random: () => number,

@@ -153,16 +153,16 @@ void describe('informer against hostile servers', () => {
     await expectRecovery(s, informer);
   });
 
-  void it('stops reading a list body past maxResponseBytes with InvalidResponseError ResponseTooLarge, and recovers', async (t) => {
+  void it('stops reading a list item that grows past maxResponseBytes with InvalidResponseError ResponseTooLarge, and recovers', async (t) => {
     let written = 0;
     const s = await startSwitchable(t, {
       list: (_q, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write('{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[');
-        const item = `${JSON.stringify(configMap('a', '5'))},`.repeat(100);
+        res.write(`{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[${JSON.stringify(configMap('a', '5'))},{"data":{"k":"`);
+        const chunk = 'x'.repeat(16 * 1024);
         const timer = setInterval(() => {
-          written += item.length;
-          res.write(item);
+          written += chunk.length;
+          res.write(chunk);
         }, 1);
         res.once('close', () => clearInterval(timer));
       },
@@ -170,7 +170,22 @@ void describe('informer against hostile servers', () => {
     const { informer, errors } = runInformer(t, s.server);
     await expectReported(errors, InvalidResponseError, 'ResponseTooLarge');
     await expectRecovery(s, informer);
-    assert.ok(written < 32 * MAX_RESPONSE_BYTES, `the client let the server write ${written} bytes of one list`);
+    assert.ok(written < 32 * MAX_RESPONSE_BYTES, `the client let the server write ${written} bytes of one item`);
+  });
+
+  void it('ends a list whose items never end at the request timeout, as RequestTimeoutError, and recovers', async (t) => {
+    const s = await startSwitchable(t, {
+      list: (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[');
+        let n = 0;
+        const timer = setInterval(() => res.write(`${JSON.stringify(configMap(`cm-${n++}`, '5'))},`), 1);
+        res.once('close', () => clearInterval(timer));
+      },
+    });
+    const { informer, errors } = runInformer(t, s.server);
+    await expectReported(errors, RequestTimeoutError, 'Timeout');
+    await expectRecovery(s, informer);
   });
 
   void it('reports an unknown watch event type as WatchDecodeError UnknownEventType and recovers', async (t) => {

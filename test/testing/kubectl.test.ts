@@ -70,6 +70,19 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
     assert.match(out, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
   });
 
+  void it('reads discovery as aggregated APIGroupDiscoveryLists: /api and /apis, no group version on its own', async () => {
+    const fresh = await Kubectl.create(server.kubeConfigYaml()); // an empty discovery cache
+    try {
+      const before = server.requests.records.length;
+      assert.match(await fresh.ok(['api-resources']), /^leases\s+coordination\.k8s\.io\/v1\s+true\s+Lease$/m);
+      const discovery = server.requests.records.slice(before).filter((r) => r.verb === 'discovery').map((r) => r.path);
+      assert.ok(discovery.includes('/api') && discovery.includes('/apis'), discovery.join(' '));
+      assert.deepEqual(discovery.filter((path) => /^\/apis?\/./.test(path)), [], 'no group version read on its own');
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   void it('creates a pod from YAML and a configmap from JSON with validation on', async () => {
     await createPod('p1');
     const cmFile = join(kubectl.dir, 'cm.json');

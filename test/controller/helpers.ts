@@ -1,4 +1,4 @@
-// Small waiting helpers shared by the controller example's tests.
+// Waiting helpers shared by the controller tests: deferred promises, polling, bounded waits.
 
 /** A promise with its resolve function exposed, to hold a reconcile open until a test releases it. */
 export interface Deferred<T> {
