@@ -1,6 +1,7 @@
 // The Cache: controller-runtime's Reader & Informers over lazily created, shared informers.
 
 import type { KubeConfig } from '@kubernetes/client-node';
+import { untilAborted, waitUnlessAborted } from '../api/abortable.ts';
 import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
 import type { KubeObject } from '../api/types.ts';
 import { RESTMapper } from '../client/rest-mapper.ts';
@@ -88,6 +89,7 @@ export class Cache implements Reader, Informers {
       watchErrorHandler: this.#options.watchErrorHandler,
       backoff: this.#options.backoff,
       minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds,
+      maxInternalErrorRetryDurationMs: this.#options.maxInternalErrorRetryDurationMs,
       logger: this.#options.logger,
     };
     this.#default = this.#backend(this.#options.defaults);
@@ -175,7 +177,7 @@ export class Cache implements Reader, Informers {
     const backends = [this.#default, ...this.#byObject.values()];
     for (const backend of backends) backend.start(signal);
     this.#markStartCalled(true);
-    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await untilAborted(signal);
     try {
       await Promise.all(backends.map((b) => b.stopped()));
     } finally {
@@ -271,15 +273,14 @@ export class Cache implements Reader, Informers {
 
 // The promise's answer, or false as soon as `signal` aborts. `promise` must not reject.
 async function untilOrAbort(promise: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return false;
-  return new Promise<boolean>((resolve) => {
-    const onAbort = (): void => resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
+  try {
     // Only ever given #startCalled, which never rejects (a failed start settles it false).
-    void promise.then((answer) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(answer);
+    return await waitUnlessAborted<boolean>(signal, (resolve) => {
+      void promise.then(resolve);
+      return () => undefined;
     });
-  });
+  } catch (err) {
+    if (signal?.aborted === true) return false;
+    throw err;
+  }
 }

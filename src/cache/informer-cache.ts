@@ -13,7 +13,7 @@ import { metadataListWatch } from './list-watch/metadata.ts';
 import { structuredListWatch } from './list-watch/structured.ts';
 import { unstructuredListWatch } from './list-watch/unstructured.ts';
 import type { ResolvedConfig } from './options.ts';
-import { requireRegistered, untilAborted, waitForInformerSync } from './read-rules.ts';
+import { requireRegistered, waitAsReader, waitForInformerSync } from './read-rules.ts';
 
 /** How a reader finds an informer: create it on demand, or fail when it is missing. */
 interface Lookup {
@@ -128,7 +128,7 @@ export class InformerCache implements CacheBackend {
       if (lookup.failOnMissing) throw new ResourceNotCachedError(gvkToString(kind.gvk));
       requireRegistered(this.#context.scheme, kind);
       // The creation (discovery first) is shared with other readers: only this reader stops waiting.
-      entry = await untilAborted(map.getOrCreate(kind.gvk), kind, lookup.signal);
+      entry = await waitAsReader(map.getOrCreate(kind.gvk), kind, lookup.signal);
     }
     if (lookup.blockUntilSynced && map.started && !entry.informer.hasSynced()) {
       await waitForInformerSync(entry.informer, kind, lookup.signal);

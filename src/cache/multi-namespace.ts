@@ -8,7 +8,7 @@ import { UnknownNamespaceError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
-import { untilAborted } from './read-rules.ts';
+import { waitAsReader } from './read-rules.ts';
 import type { CacheContext } from './informers-map.ts';
 import type { KindRef } from './kinds.ts';
 import { MultiNamespaceInformer } from './multi-namespace-informer.ts';
@@ -114,6 +114,6 @@ export class MultiNamespaceCache implements CacheBackend {
   }
 
   #scope(kind: KindRef, signal: AbortSignal | undefined): Promise<'Namespace' | 'Root'> {
-    return untilAborted(this.#scopeOf(kind.gvk, signal), kind, signal);
+    return waitAsReader(this.#scopeOf(kind.gvk, signal), kind, signal);
   }
 }

@@ -114,6 +114,8 @@ export interface CacheOptions {
   readonly backoff?: BackoffOptions;
   /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
   readonly minWatchTimeoutSeconds?: number;
+  /** Re-watch at once after a 500 InternalError watch event while such errors last at most this long; 0 relists. @default 0 (client-go's) */
+  readonly maxInternalErrorRetryDurationMs?: number;
   /**
    * Receives every informer's log lines, each with the fields `{ gvk, namespace }`
    * (see SharedIndexInformerOptions.logger for what is logged at which level). When absent nothing
@@ -156,6 +158,7 @@ export interface ResolvedCacheOptions {
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
   readonly backoff: BackoffOptions | undefined;
   readonly minWatchTimeoutSeconds: number | undefined;
+  readonly maxInternalErrorRetryDurationMs: number;
   readonly logger: Logger | undefined;
   readonly defaults: ResolvedScope;
   /** By `gvkKey`. */
@@ -333,6 +336,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     watchErrorHandler: options.defaultWatchErrorHandler,
     backoff: options.backoff,
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
+    maxInternalErrorRetryDurationMs: options.maxInternalErrorRetryDurationMs ?? 0,
     logger: options.logger,
     defaults: { namespaces, config: complete(globals) },
     byObject,

@@ -37,7 +37,7 @@ export function requireRegistered(scheme: Scheme, kind: KindRef): void {
  * StatusError controller-runtime gives (`failed waiting for … Informer to sync`).
  */
 export async function waitForInformerSync(informer: Informer<unknown>, kind: KindRef, signal: AbortSignal | undefined): Promise<void> {
-  await untilAborted(informer.onSynced(signal === undefined ? {} : { signal }), kind, signal);
+  await waitAsReader(informer.onSynced(signal === undefined ? {} : { signal }), kind, signal);
 }
 
 /**
@@ -45,7 +45,7 @@ export async function waitForInformerSync(informer: Informer<unknown>, kind: Kin
  * read stops waiting for `kind`'s informer (whether still in discovery or in its first sync). The
  * awaited work may be shared with other readers: only this reader stops waiting.
  */
-export async function untilAborted<R>(promise: Promise<R>, kind: KindRef, signal: AbortSignal | undefined): Promise<R> {
+export async function waitAsReader<R>(promise: Promise<R>, kind: KindRef, signal: AbortSignal | undefined): Promise<R> {
   try {
     return await abortable(promise, signal);
   } catch (err) {

@@ -44,4 +44,4 @@ export { realTransportClock } from './transport-clock.ts';
 export type { TransportClock } from './transport-clock.ts';
 export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
 export type { WatchDecoderOptions, WatchEventSink } from './watch-decoder.ts';
-export { WatchStream } from './watch-stream.ts';
+export { HttpWatchStream, type HttpWatchStreamOptions } from './http-watch-stream.ts';

@@ -4,9 +4,9 @@ import type { ListPage, ListOptions, ListerWatcher, WatchEvent, WatchOptions } f
 import { InvalidResponseError } from './errors.ts';
 import type { GroupVersionResource } from './gvk.ts';
 import { listQuery, resourcePath, watchQuery, type FixedSelectors } from './paths.ts';
+import { HttpWatchStream } from './http-watch-stream.ts';
 import { readListBody } from './response.ts';
 import type { Transport, TransportRequest } from './transport.ts';
-import { WatchStream } from './watch-stream.ts';
 
 /** Accept header of a metadata-only LIST (as client-go's metadata client, minus protobuf). */
 export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -39,7 +39,7 @@ export interface ListWatchOptions<T> {
  * decoded item by item as they arrive, yielding to the event loop every few milliseconds (see
  * {@link readListBody}): the loop never stalls for the whole collection, the body is never held
  * whole, and the transport's `maxResponseBytes` bounds one item rather than the list. `watch`
- * returns a stream that sends its request on the first `next()`; see {@link WatchStream} for its
+ * returns a stream that sends its request on the first `next()`; see {@link HttpWatchStream} for its
  * error and cancellation contract.
  *
  * @example
@@ -82,7 +82,7 @@ export class ListWatch<T> implements ListerWatcher<T> {
     const path = `${this.#collection}${watchQuery(options, this.#selectors)}`;
     const accept = this.#metadataOnly ? METADATA_ACCEPT : 'application/json';
     const transport = this.#transport;
-    return new WatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
+    return new HttpWatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
       decode: this.#decode,
       maxEventBytes: this.#maxEventBytes,
       signal: options.signal,

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { waitUnlessAborted } from '../api/abortable.ts';
 import { StatusError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
 import type { Credential, CredentialSource } from './credentials/credential-source.ts';
@@ -481,10 +482,9 @@ function hasHeader(headers: Readonly<Record<string, string>> | undefined, name: 
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(toError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  return waitUnlessAborted<T>(signal, (resolve, reject) => {
+    promise.then(resolve, reject);
+    return () => undefined;
   });
 }
 

@@ -1,6 +1,6 @@
 // A token bucket shared by every item: client-go's BucketRateLimiter over golang.org/x/time/rate's reservations.
 
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 /**

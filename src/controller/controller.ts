@@ -10,9 +10,9 @@ import type { KindRef } from '../cache/kinds.ts';
 import type { CacheRESTMapper } from '../cache/options.ts';
 import { schemeScope } from '../cache/read-rules.ts';
 import { defaultScheme, type Scheme } from '../cache/scheme.ts';
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import { isDeletedFinalStateUnknown } from '../informer/deleted-final-state-unknown.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/informer-types.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/handler.ts';
 import { ControllerCounters, type ControllerMetrics } from './controller-metrics.ts';
 import { AlreadyStartedError, CacheSyncFailedError, InvalidOptionsError } from './errors.ts';
 import { enqueueRequestForObject, enqueueRequestForOwner, type ControllerEvent, type EventHandler, type HandlerContext } from './event-handlers.ts';
@@ -102,7 +102,7 @@ export class Controller implements Runnable {
     this.#markStarted = resolve;
   });
   /** The running start's signal and handler removals, for watches added after start. */
-  #running: { readonly signal: AbortSignal; readonly removals: (() => void)[] } | undefined;
+  #running: { readonly signal: AbortSignal; readonly removals: (() => Promise<void>)[] } | undefined;
 
   /**
    * @param name unique within a manager.
@@ -138,7 +138,10 @@ export class Controller implements Runnable {
     if (running !== undefined && !running.signal.aborted) {
       this.#startWatch(watch, running.signal).then(
         // A watch that synced after the controller stopped is removed at once.
-        (remove) => (running.signal.aborted ? remove() : running.removals.push(remove)),
+        (remove) => {
+          if (running.signal.aborted) remove().catch((err: unknown) => this.#reportHandlerError(err));
+          else running.removals.push(remove);
+        },
         (err: unknown) => this.#reportHandlerError(err),
       );
     }
@@ -194,7 +197,7 @@ export class Controller implements Runnable {
   async start(signal: AbortSignal, options: RunnableStartOptions = {}): Promise<void> {
     if (this.#started) throw new AlreadyStartedError(`controller ${this.name}`);
     this.#started = true;
-    const removals: (() => void)[] = [];
+    const removals: (() => Promise<void>)[] = [];
     try {
       for (const watch of [...this.#watches]) removals.push(await this.#startWatch(watch, signal));
       this.#running = { signal, removals };
@@ -210,12 +213,13 @@ export class Controller implements Runnable {
       if (!signal.aborted) throw err;
     } finally {
       this.#queue.shutDown();
-      for (const remove of removals) remove();
+      // Each removal settles once the handler's in-flight notification finished.
+      await Promise.all(removals.map((remove) => remove()));
     }
   }
 
   /** Adds the watch's handler to its informer and waits for it to sync; returns how to remove it. */
-  async #startWatch(watch: Watch, signal: AbortSignal): Promise<() => void> {
+  async #startWatch(watch: Watch, signal: AbortSignal): Promise<() => Promise<void>> {
     const timeout = new AbortController();
     const timer = this.#clock.setTimeout(() => timeout.abort(new Error('timed out')), this.#cacheSyncTimeoutMs);
     const bounded = AbortSignal.any([signal, timeout.signal]);

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { isAlreadyExists, isConflict, isNotFound } from '../api/errors.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import { AlreadyStartedError, InvalidOptionsError, LeaderElectionLostError } from './errors.ts';
 import type { LeaderElectionRecord, ResourceLock } from './lease-lock.ts';
 

@@ -2,7 +2,7 @@
 
 import type { Logger } from '../api/logger.ts';
 import type { CacheOptions } from '../cache/options.ts';
-import type { Clock } from '../informer/clock.ts';
+import type { Clock } from '../api/clock.ts';
 import type { ClientOptions } from '../kube-client/options.ts';
 import type { ResourceLock } from './lease-lock.ts';
 

@@ -12,7 +12,7 @@ import type { CacheOptions, CacheRESTMapper } from '../cache/options.ts';
 import { renderPrometheus } from '../cache/prometheus.ts';
 import { Transport } from '../client/transport.ts';
 import { KUBECACHE_VERSION } from '../client/version.ts';
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import { Client } from '../kube-client/client.ts';
 import { Controller, type ControllerOptions } from './controller.ts';
 import {

@@ -1,6 +1,6 @@
 // Rate limiters of the work queue: how long a failed item waits before its retry (client-go's workqueue limiters).
 
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import { BucketRateLimiter } from './bucket-rate-limiter.ts';
 
 /**

@@ -1,7 +1,8 @@
 // WorkQueue: client-go's rate-limiting, delaying work queue with its dirty/processing sets and metrics.
 
 import type { HistogramSnapshot } from '../api/prometheus-text.ts';
-import { abortReason, realClock, type Clock, type TimerHandle } from '../informer/clock.ts';
+import { abortReason } from '../api/abortable.ts';
+import { realClock, type Clock, type TimerHandle } from '../api/clock.ts';
 import { Histogram, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 

@@ -1,6 +1,7 @@
 // An in-memory Cache stand-in (controller-runtime's informertest.FakeInformers): fake informers per
 // kind, and get/list served from their stores with the real Cache's read rules, for controller tests without a server.
 
+import { untilAborted } from '../api/abortable.ts';
 import { gvkKey, type GroupVersionKind } from '../api/gvk.ts';
 import type { KubeObject } from '../api/types.ts';
 import { CacheReader, type ObjectKeyInput } from '../cache/cache-reader.ts';
@@ -110,8 +111,7 @@ export class FakeInformers implements Reader, Informers {
   start(signal: AbortSignal): Promise<void> {
     if (this.#started) return Promise.reject(new CacheAlreadyStartedError());
     this.#started = true;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    return untilAborted(signal);
   }
 
   /** True when every fake informer reports itself synced. */

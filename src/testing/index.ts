@@ -41,4 +41,4 @@ export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export { FakeInformers, type FakeInformersOptions } from './fake-informers.ts';
 export { FakeInformer } from './fake-informer.ts';
 // Virtual time for controllers, work queues and leader election under test.
-export { FakeClock } from '../informer/clock.ts';
+export { FakeClock } from '../api/clock.ts';

@@ -45,7 +45,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
     const extras =
       line.scenario === 'watch-ingest'
-        ? ['perCpuSecond', 'perCpuSecondMax']
+        ? ['perCpuSecond', 'perCpuSecondMax', 'maxStallMs', 'maxStallMsMax', 'maxCpuStallMs', 'maxCpuStallMsMax']
         : line.scenario === 'recover-drop'
           ? recoveryExtras.flatMap((e) => [e, `${e}Max`])
           : line.contender === 'kubecache' && line.scenario !== 'reconcile-10'

@@ -9,7 +9,8 @@ import type { CacheOptions } from '../../src/cache/options.ts';
 import { NoKindMatchError, StaleGroupVersionError } from '../../src/client/errors.ts';
 import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually, startLegacyDiscoveryProxy, startServer, timeout } from './helpers.ts';
+import { eventually, startServer, timeout } from '../helpers.ts';
+import { startLegacyDiscoveryProxy } from './legacy-discovery-proxy.ts';
 
 const PodMetrics = unstructured({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' });
 

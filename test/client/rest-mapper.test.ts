@@ -9,23 +9,10 @@ import { Transport } from '../../src/client/transport.ts';
 import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { StatusError } from '../../src/api/errors.ts';
-import { startTinyServer, transportFor, waitFor } from './helpers.ts';
+import { crdOf, eventually } from '../helpers.ts';
+import { startTinyServer, transportFor } from './helpers.ts';
 
 const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-
-function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      scope,
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  };
-}
 
 void describe('RESTMapper over the fake APIServer', () => {
   let server: FakeApiServer;
@@ -86,7 +73,7 @@ void describe('RESTMapper over the fake APIServer', () => {
   void it('maps a CRD created after its first discovery read without a restart', async () => {
     const mapper = new RESTMapper(transport);
     await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' });
-    await rest.createObject(crds, crd('widgets', 'Widget', 'Namespaced'));
+    await rest.createObject(crds, crdOf('widgets', 'Widget', 'Namespaced'));
     const mapping = await mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Widget' });
     assert.deepEqual(mapping.resource, { group: 'example.com', version: 'v1', resource: 'widgets' });
     assert.equal(mapping.scope, 'Namespace');
@@ -102,7 +89,7 @@ void describe('RESTMapper over the fake APIServer', () => {
     assert.ok(storm.every((r) => r.status === 'rejected' && r.reason instanceof NoKindMatchError));
     assert.equal(discoveryReads() - before, 1, 'one re-read for the whole storm');
 
-    await rest.createObject(crds, crd('gadgets', 'Gadget', 'Cluster'));
+    await rest.createObject(crds, crdOf('gadgets', 'Gadget', 'Cluster'));
     now += 500;
     await assert.rejects(mapper.restMapping(ghost), NoKindMatchError, 'still inside the interval: no re-read');
     assert.equal(discoveryReads() - before, 1);
@@ -225,7 +212,7 @@ void describe('RESTMapper against a legacy server whose one group version never 
   void it('maps the kinds of other groups at once while the hanging group version is still being read', async (t) => {
     const { mapper, metricsReads } = await legacyServer(t);
     const pending = mapper.restMapping(podMetrics).catch((e: unknown) => e);
-    await waitFor(() => metricsReads() === 1, 'the metrics discovery request');
+    await eventually(() => metricsReads() === 1, 'the metrics discovery request');
     assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' })).resource.resource, 'configmaps');
     assert.equal((await mapper.restMapping({ group: 'apps', version: '', kind: 'Deployment' })).resource.resource, 'deployments');
     const err = await pending;
@@ -238,7 +225,7 @@ void describe('RESTMapper against a legacy server whose one group version never 
     const controller = new AbortController();
     const aborted = mapper.restMapping(podMetrics, { signal: controller.signal });
     const patient = mapper.restMapping(podMetrics).catch((e: unknown) => e);
-    await waitFor(() => metricsReads() === 1, 'the metrics discovery request');
+    await eventually(() => metricsReads() === 1, 'the metrics discovery request');
     controller.abort(new Error('the reader gave up'));
     await assert.rejects(aborted, /the reader gave up/);
     assert.ok((await patient) instanceof NoKindMatchError, 'the other lookup still gets its answer');
@@ -254,7 +241,7 @@ void describe('RESTMapper against a legacy server whose one group version never 
     assert.equal(metricsReads(), 1, 'no new read inside the interval');
     now += 1001;
     const later = mapper.restMapping(podMetrics).catch((e: unknown) => e);
-    await waitFor(() => metricsReads() === 2, 'a new read after the interval');
+    await eventually(() => metricsReads() === 2, 'a new read after the interval');
     assert.ok((await later) instanceof NoKindMatchError);
   });
 });

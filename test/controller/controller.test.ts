@@ -8,7 +8,7 @@ import { CacheSyncFailedError, AlreadyStartedError } from '../../src/controller/
 import { enqueueRequestForOwner, enqueueRequestsFromMapFunc } from '../../src/controller/event-handlers.ts';
 import { renderControllerPrometheus } from '../../src/controller/prometheus.ts';
 import { TerminalError, type Reconciler, type Request } from '../../src/controller/reconcile.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import { FakeInformers } from '../../src/testing/index.ts';
 import type { OwnerReference } from '../../src/api/types.ts';
 import { deferred, isPending } from './helpers.ts';

@@ -15,30 +15,6 @@ export function deferred<T = void>(): Deferred<T> {
   return { promise, resolve };
 }
 
-/**
- * Polls `condition` every 10 ms until it returns true (or a truthy value, which is returned);
- * rejects with `message` after `timeoutMs`.
- */
-export async function waitFor<T>(
-  condition: () => T | Promise<T>,
-  message: string,
-  timeoutMs = 10_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value !== undefined && value !== null && value !== false) return value;
-    } catch (error) {
-      // A probe that throws (say a 404 while an object is not there yet) just means "not yet".
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`, { cause: lastError });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Resolves `promise`'s value, or rejects if it does not settle within `timeoutMs`. */
 export async function within<T>(promise: Promise<T>, message: string, timeoutMs = 10_000): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -3,7 +3,7 @@
 import { Transport } from '../../src/client/transport.ts';
 import { LeaderElector, type LeaderElectorOptions, type StoppedLeading } from '../../src/controller/leader-elector.ts';
 import { LeaseLock, type LeaderElectionRecord, type ResourceLock } from '../../src/controller/lease-lock.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
 
 /** An arbitrary wall-clock start, so written times are recognisable dates. */

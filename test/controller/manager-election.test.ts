@@ -9,7 +9,7 @@ import { LeaseLock } from '../../src/controller/lease-lock.ts';
 import { Manager } from '../../src/controller/manager.ts';
 import type { Request } from '../../src/controller/reconcile.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { waitFor } from './helpers.ts';
+import { eventually } from '../helpers.ts';
 import { ElectionClock, TrackedLock } from './lease-harness.ts';
 
 interface Replica {
@@ -77,8 +77,8 @@ void describe('Manager leader election against the fake APIServer', () => {
 
   /** Waits until both replicas' electors have made their first attempt and wait on the clock. */
   async function electionUnderway(clock: ElectionClock, a: Replica, b: Replica): Promise<[Replica, Replica]> {
-    const leader = await waitFor(() => (a.manager.isLeader() ? a : b.manager.isLeader() ? b : undefined), 'a leader');
-    await waitFor(() => clock.pendingTimers >= 2, 'both electors to wait for their next attempt');
+    const leader = await eventually(() => (a.manager.isLeader() ? a : b.manager.isLeader() ? b : undefined), 'a leader');
+    await eventually(() => clock.pendingTimers >= 2, 'both electors to wait for their next attempt');
     await clock.settle();
     return [leader, leader === a ? b : a];
   }
@@ -89,9 +89,9 @@ void describe('Manager leader election against the fake APIServer', () => {
     const a = replica(clock, 'handover', 'a');
     const b = replica(clock, 'handover', 'b');
     const [leader, follower] = await electionUnderway(clock, a, b);
-    await waitFor(() => leader.reconciles.length === 1, 'the leader to reconcile the existing ConfigMap');
+    await eventually(() => leader.reconciles.length === 1, 'the leader to reconcile the existing ConfigMap');
     createConfigMap('during');
-    await waitFor(() => leader.reconciles.length === 2, 'the leader to reconcile a new ConfigMap');
+    await eventually(() => leader.reconciles.length === 2, 'the leader to reconcile a new ConfigMap');
     await clock.step(10_000, { stepMs: 500, until: () => a.manager.isLeader() === b.manager.isLeader() });
     assert.notEqual(a.manager.isLeader(), b.manager.isLeader(), 'one leader throughout several renewals');
     assert.deepEqual(follower.reconciles, [], 'no reconcile runs on a non-leader');
@@ -104,9 +104,9 @@ void describe('Manager leader election against the fake APIServer', () => {
     assert.equal(follower.manager.isLeader(), true);
     // The standby's next attempt comes one jittered retry period (2 s × [1, 2.2)) after its last.
     assert.ok(clock.now() - releasedAt <= 4400, `took over ${clock.now() - releasedAt} ms after the release`);
-    await waitFor(() => follower.reconciles.length === 2, 'the new leader to reconcile both ConfigMaps');
+    await eventually(() => follower.reconciles.length === 2, 'the new leader to reconcile both ConfigMaps');
     createConfigMap('after');
-    await waitFor(() => follower.reconciles.length === 3, 'the new leader to reconcile a new ConfigMap');
+    await eventually(() => follower.reconciles.length === 3, 'the new leader to reconcile a new ConfigMap');
     assert.ok([...a.reconciles, ...b.reconciles].every((r) => r.leading), 'every reconcile ran on the leader of the moment');
   });
 
@@ -121,7 +121,7 @@ void describe('Manager leader election against the fake APIServer', () => {
       return false;
     };
     createConfigMap('slow');
-    await waitFor(() => leader.reconciles.some((r) => r.key === 'default/slow'), 'the leader to start reconciling default/slow');
+    await eventually(() => leader.reconciles.some((r) => r.key === 'default/slow'), 'the leader to start reconciling default/slow');
     server.faults.failNext({ verb: 'update', resource: 'leases', status: 500, count: 1000 });
     const lastRenewal = clock.now();
     const failed = assert.rejects(leader.done, LeaderElectionLostError);
@@ -137,7 +137,7 @@ void describe('Manager leader election against the fake APIServer', () => {
     await clock.step(20_000, { stepMs: 250, until: () => follower.manager.isLeader() || watch() });
     assert.equal(follower.manager.isLeader(), true, 'the other took over once the lease expired');
     assert.equal(holder('deposed'), follower.name);
-    await waitFor(() => follower.reconciles.some((r) => r.key === 'default/while-changing-hands'), 'the new leader to reconcile');
+    await eventually(() => follower.reconciles.some((r) => r.key === 'default/while-changing-hands'), 'the new leader to reconcile');
     assert.equal(leader.reconciles.length, reconcilesWhenDeposed, 'the deposed leader reconciled nothing more');
     assert.equal(both, false, 'never two leaders');
     assert.ok([...a.reconciles, ...b.reconciles].every((r) => r.leading));

@@ -8,7 +8,8 @@ import { Manager } from '../../src/controller/manager.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { LeaseLock } from '../../src/controller/lease-lock.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { deferred, isPending, waitFor } from './helpers.ts';
+import { eventually } from '../helpers.ts';
+import { deferred, isPending } from './helpers.ts';
 import { ElectionClock, TrackedLock } from './lease-harness.ts';
 
 void describe('Manager', () => {
@@ -79,7 +80,7 @@ void describe('Manager', () => {
     await manager.elected();
     await controller.onStarted();
     controller.enqueue({ namespace: 'ns', name: 'in-flight' });
-    await waitFor(() => started.length === 1, 'the reconcile to start');
+    await eventually(() => started.length === 1, 'the reconcile to start');
     controller.enqueue({ namespace: 'ns', name: 'queued' });
     stop.abort();
     assert.equal(await isPending(running), true, 'waits for the in-flight reconcile');
@@ -109,7 +110,7 @@ void describe('Manager', () => {
     await manager.elected();
     await controller.onStarted();
     controller.enqueue({ namespace: 'ns', name: 'stuck' });
-    await waitFor(() => workSignal !== undefined, 'the reconcile to start');
+    await eventually(() => workSignal !== undefined, 'the reconcile to start');
     stop.abort();
     // In steps that wait for the Lease renewals, so leadership is not lost to a clock jump.
     await clock.step(29_900, { stepMs: 500 });

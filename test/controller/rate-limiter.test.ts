@@ -6,7 +6,7 @@ import {
   ItemExponentialFailureRateLimiter,
   MaxOfRateLimiter,
 } from '../../src/controller/rate-limiter.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 
 void describe('rate limiters', () => {
   void it('backs an item off exponentially from 5 ms, reaching 655.36 s at the 18th failure and 1000 s from the 19th', () => {

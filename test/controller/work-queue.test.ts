@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ItemExponentialFailureRateLimiter } from '../../src/controller/rate-limiter.ts';
 import { WorkQueue } from '../../src/controller/work-queue.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import { isPending } from './helpers.ts';
 
 function newQueue(): { queue: WorkQueue<string>; clock: FakeClock } {

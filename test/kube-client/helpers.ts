@@ -3,19 +3,11 @@
 import type { TestContext } from 'node:test';
 import { Client } from '../../src/kube-client/client.ts';
 import type { ClientOptions } from '../../src/kube-client/options.ts';
-import { FakeApiServer } from '../../src/testing/index.ts';
-import { startCache } from '../cache/helpers.ts';
+import type { FakeApiServer } from '../../src/testing/index.ts';
 import { deferCleanup } from '../cleanup.ts';
+import { startCache } from '../helpers.ts';
 
-export { eventually, timeout, WAIT_MS } from '../cache/helpers.ts';
-
-/** Starts a fake APIServer (stopped after the test) with namespaces ns1 and ns2 besides the defaults. */
-export async function startServer(t: TestContext): Promise<FakeApiServer> {
-  const server = await FakeApiServer.start();
-  deferCleanup(t, () => server.stop());
-  for (const name of ['ns1', 'ns2']) server.objects.create('namespaces', { metadata: { name } });
-  return server;
-}
+export { eventually, startServer, timeout, WAIT_MS } from '../helpers.ts';
 
 /** A Client without a cache: every read is live (closed after the test). */
 export function liveClient(t: TestContext, server: FakeApiServer, options: ClientOptions = {}): Client {

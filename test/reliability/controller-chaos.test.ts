@@ -11,7 +11,8 @@ import type { Reconciler } from '../../src/controller/reconcile.ts';
 import { mutable } from '../../src/kube-client/mutable.ts';
 import type { Client } from '../../src/kube-client/client.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { CHAOS_CACHE_OPTIONS, createWidgetCrd, NAMESPACES, runWorkload, seededRandom, seedFromEnv, WIDGET_GVK } from './chaos.ts';
+import { WIDGET_GVK } from '../helpers.ts';
+import { CHAOS_CACHE_OPTIONS, createWidgetCrd, NAMESPACES, runWorkload, seededRandom, seedFromEnv } from './chaos.ts';
 
 const SEED = seedFromEnv(20261213);
 const Widgets = unstructured(WIDGET_GVK);

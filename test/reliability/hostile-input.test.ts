@@ -10,7 +10,8 @@ import { InvalidResponseError, RedirectError, RequestTimeoutError, WatchDecodeEr
 import { ListWatch } from '../../src/client/list-watch.ts';
 import { ListError } from '../../src/informer/errors.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { beginWatch, configMap, line, startTinyServer, transportFor, waitFor, type TinyServer } from '../client/helpers.ts';
+import { beginWatch, configMap, line, startTinyServer, transportFor, type TinyServer } from '../client/helpers.ts';
+import { eventually } from '../helpers.ts';
 import { findInChain } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
@@ -89,7 +90,7 @@ async function expectReported<E extends Error>(
   reason: string,
 ): Promise<E> {
   let found: E | undefined;
-  await waitFor(() => {
+  await eventually(() => {
     found = errors.map((e) => findInChain(e, type, reason)).find((e) => e !== undefined);
     return found !== undefined;
   }, `a ${type.name} ${reason} on watchError (got ${errors.map(String).join(' | ')})`, WAIT_MS);
@@ -100,7 +101,7 @@ async function expectReported<E extends Error>(
 /** After `behave()`, the informer holds the good list (a and b) and keeps at most a few sockets. */
 async function expectRecovery(s: SwitchableServer, informer: SharedIndexInformer<KubeObject>): Promise<void> {
   s.behave();
-  await waitFor(() => informer.hasSynced() && informer.getIndexer().get('default/b') !== undefined, 'recovery', WAIT_MS);
+  await eventually(() => informer.hasSynced() && informer.getIndexer().get('default/b') !== undefined, 'recovery', WAIT_MS);
   assert.ok(s.server.sockets.size <= 3, `${s.server.sockets.size} sockets open after recovery`);
 }
 
@@ -261,7 +262,7 @@ void describe('informer against hostile servers', () => {
       },
     });
     const { informer, errors } = runInformer(t, s.server);
-    await waitFor(() => informer.getIndexer().get('default/b') !== undefined, 'the trickled event', WAIT_MS);
+    await eventually(() => informer.getIndexer().get('default/b') !== undefined, 'the trickled event', WAIT_MS);
     assert.deepEqual(errors, []);
   });
 

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { eventually } from '../helpers.ts';
 import { configMap, request, startServer, watch } from './fake-apiserver-helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -100,8 +101,7 @@ void describe('fake apiserver faults', () => {
       (w) => w.drain(),
       (err: unknown) => err,
     );
-    const deadline = Date.now() + 5000;
-    while (other.requests.count({ verb: 'watch' }) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => other.requests.count({ verb: 'watch' }) > 0, 'the watch to arrive');
     await other.stop();
     await pending;
     // What is checked is an absence: give the delayed handler its 100 ms (and more) to run first.
@@ -111,8 +111,7 @@ void describe('fake apiserver faults', () => {
 
   void it('dropWatches ends every open watch stream', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
-    const deadline = Date.now() + 5000;
-    while (server.watches.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => server.watches.size > 0, 'the watch to open');
     assert.equal(server.faults.dropWatches(), 1);
     assert.deepEqual(await w.drain(), []);
   });

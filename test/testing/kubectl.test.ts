@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RequestRecord } from '../../src/testing/fake-apiserver/request-log.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { Kubectl, skipWithoutKubectl, type StreamingKubectl } from './kubectl-run.ts';
+import { eventually } from '../helpers.ts';
 
 interface ObjectJson {
   kind?: string;
@@ -41,12 +42,8 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
 
   /** Resolves once kubectl has opened a watch on one pod: its informer machinery is running. */
   async function watchOpenedOn(podName: string): Promise<void> {
-    const deadline = Date.now() + 20_000;
     const isOurWatch = (r: RequestRecord): boolean => r.query.get('fieldSelector') === `metadata.name=${podName}`;
-    while (!server.requests.filter({ verb: 'watch', resource: 'pods' }).some(isOurWatch)) {
-      if (Date.now() > deadline) assert.fail(`kubectl opened no watch on pod ${podName}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(() => server.requests.filter({ verb: 'watch', resource: 'pods' }).some(isOurWatch), `kubectl to open a watch on pod ${podName}`, 20_000);
   }
 
   async function createPod(name: string, labels?: string): Promise<void> {

@@ -1,6 +1,7 @@
-// One watch request as an AsyncIterator of events, with prompt cancellation and backpressure.
+// HttpWatchStream: one HTTP watch request as an AsyncIterator of events, with prompt cancellation and backpressure.
 
 import type { WatchEvent } from '../api/lister-watcher.ts';
+import { TimeSlice } from '../api/time-slice.ts';
 import type { StreamResponse } from './transport.ts';
 import { WatchDecoder, type WatchDecoderOptions, type WatchEventSink } from './watch-decoder.ts';
 
@@ -9,6 +10,14 @@ const HIGH_WATER = 4096;
 const LOW_WATER = 1024;
 
 type State = 'idle' | 'opening' | 'open' | 'done';
+
+/** Options of an {@link HttpWatchStream}. */
+export interface HttpWatchStreamOptions<T> extends WatchDecoderOptions<T> {
+  /** Aborting it closes the request. */
+  readonly signal?: AbortSignal | undefined;
+  /** Time source of the decoding slice (tests pass a step counter). @default performance.now */
+  readonly now?: (() => number) | undefined;
+}
 
 interface Waiter<T> {
   resolve(result: IteratorResult<WatchEvent<T>>): void;
@@ -25,8 +34,12 @@ const DONE: IteratorResult<never> = Object.freeze({ done: true, value: undefined
  * before the bad line. A server-side end finishes the iteration. Aborting `signal` or calling
  * `return()` destroys the request at once, even while a `next()` is waiting, and settles that
  * `next()` with `done` — which a plain async generator cannot do while parked on a read.
+ *
+ * The body is paused (backpressure) while thousands of decoded events wait, and also, for the
+ * rest of a turn of the event loop, once decoding in that turn has used its time slice: a burst
+ * arriving faster than it is decoded then spreads over several turns instead of stalling one.
  */
-export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
+export class HttpWatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, WatchEventSink<T> {
   readonly #open: (signal: AbortSignal) => Promise<StreamResponse>;
   readonly #decoderOptions: WatchDecoderOptions<T>;
   // Built once the response is there: it redacts that request's credentials from the errors it raises.
@@ -39,14 +52,17 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
   #waiter: Waiter<T> | undefined;
   #error: Error | undefined;
   #response: StreamResponse | undefined;
+  // Paused because too many decoded events wait (backpressure)…
   #paused = false;
+  // …or because decoding used this turn's slice; `#turnOpen` while a turn with data is under way.
+  #yielding = false;
+  #turnOpen = false;
+  readonly #slice: TimeSlice;
 
-  constructor(
-    open: (signal: AbortSignal) => Promise<StreamResponse>,
-    options: WatchDecoderOptions<T> & { readonly signal?: AbortSignal | undefined },
-  ) {
+  constructor(open: (signal: AbortSignal) => Promise<StreamResponse>, options: HttpWatchStreamOptions<T>) {
     this.#open = open;
     this.#decoderOptions = options;
+    this.#slice = new TimeSlice(options.now ?? (() => performance.now()));
     this.#userSignal = options.signal;
     if (this.#userSignal?.aborted === true) this.#state = 'done';
     else this.#userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
@@ -97,7 +113,7 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
     this.#queue.push(event);
     if (!this.#paused && this.#queue.length - this.#head > HIGH_WATER) {
       this.#paused = true;
-      this.#response?.body.pause();
+      this.#updateFlow();
     }
   }
 
@@ -113,10 +129,32 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
     }
     if (this.#paused && this.#queue.length - this.#head < LOW_WATER) {
       this.#paused = false;
-      this.#response?.body.resume();
+      this.#updateFlow();
     }
     return value;
   }
+
+  #updateFlow(): void {
+    const body = this.#response?.body;
+    if (body === undefined) return;
+    if (this.#paused || this.#yielding) body.pause();
+    else body.resume();
+  }
+
+  // The first chunk of a turn starts the slice; the next turn resumes a body paused to yield.
+  #beginTurn(): void {
+    if (this.#turnOpen) return;
+    this.#turnOpen = true;
+    this.#slice.start();
+    setImmediate(this.#endTurn);
+  }
+
+  readonly #endTurn = (): void => {
+    this.#turnOpen = false;
+    if (!this.#yielding) return;
+    this.#yielding = false;
+    if (this.#state === 'open') this.#updateFlow();
+  };
 
   #start(): void {
     this.#state = 'opening';
@@ -149,10 +187,16 @@ export class WatchStream<T> implements AsyncIterableIterator<WatchEvent<T>>, Wat
 
   readonly #onData = (chunk: Buffer): void => {
     if (this.#state !== 'open') return;
+    this.#beginTurn();
     try {
       this.#decoder?.write(chunk);
     } catch (err) {
       this.#fail(err);
+      return;
+    }
+    if (!this.#yielding && this.#slice.spent()) {
+      this.#yielding = true;
+      this.#updateFlow();
     }
   };
 

@@ -1,4 +1,4 @@
-// WatchStream on a scripted body: backpressure bounds the decoded backlog; errors follow earlier events.
+// HttpWatchStream on a scripted body: backpressure bounds the decoded backlog; errors follow earlier events.
 
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
@@ -6,8 +6,9 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { WatchDecodeError } from '../../src/client/errors.ts';
 import type { StreamResponse } from '../../src/client/transport.ts';
-import { WatchStream } from '../../src/client/watch-stream.ts';
-import { configMap, line, waitFor } from './helpers.ts';
+import { HttpWatchStream } from '../../src/client/http-watch-stream.ts';
+import { configMap, line} from './helpers.ts';
+import { eventually } from '../helpers.ts';
 
 function scripted(): { body: PassThrough; open: () => Promise<StreamResponse>; aborted: () => boolean } {
   const body = new PassThrough();
@@ -23,29 +24,55 @@ function scripted(): { body: PassThrough; open: () => Promise<StreamResponse>; a
   return { body, open: () => Promise.resolve(response), aborted: () => aborted };
 }
 
-void describe('WatchStream', () => {
+void describe('HttpWatchStream', () => {
   void it('pauses the body while thousands of decoded events wait, and resumes once the consumer catches up', async () => {
     const { body, open } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     const burst = Array.from({ length: 6000 }, (_, i) => line('ADDED', configMap(`cm-${i}`, String(i + 2)))).join('');
     body.write(burst);
     await first;
-    await waitFor(() => body.isPaused(), 'the body to be paused');
+    await eventually(() => body.isPaused(), 'the body to be paused');
     let received = 1;
-    while (body.isPaused()) {
+    while (received < 4000) {
       await stream.next();
       received++;
     }
-    assert.ok(received > 1000, `resumed after only ${received} events`);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(body.isPaused(), 'still paused while 2,000 decoded events wait');
+    while (received < 5500) {
+      await stream.next();
+      received++;
+    }
+    await eventually(() => !body.isPaused(), 'the body to resume once the consumer caught up');
     body.end();
     for (let next = await stream.next(); next.done !== true; next = await stream.next()) received++;
     assert.equal(received, 6000);
   });
 
+  void it('pauses the body for the rest of a turn once decoding in that turn has used its time slice', async () => {
+    const { body, open } = scripted();
+    // Each reading of this clock is 1 ms later: the 5 ms slice is spent after a few chunks.
+    let steps = 0;
+    const stream = new HttpWatchStream<unknown>(open, { now: () => steps++ });
+    const first = stream.next();
+    body.write(line('ADDED', configMap('cm-0', '2')));
+    await first;
+    for (let i = 1; i < 50; i++) body.write(line('ADDED', configMap(`cm-${i}`, String(i + 2))));
+    await eventually(() => body.isPaused(), 'the body to pause within the turn');
+    let decodedBeforeTheTurnEnded = 0;
+    while (stream.takeBuffered() !== undefined) decodedBeforeTheTurnEnded++;
+    assert.ok(decodedBeforeTheTurnEnded < 49, `decoded ${decodedBeforeTheTurnEnded} of 49 chunks in one turn`);
+    await eventually(() => !body.isPaused(), 'the body to resume on the next turn');
+    let received = 1 + decodedBeforeTheTurnEnded;
+    body.end();
+    for (let next = await stream.next(); next.done !== true; next = await stream.next()) received++;
+    assert.equal(received, 50);
+  });
+
   void it('delivers the events before a bad line, then rejects, then is done, and aborts the request', async () => {
     const { body, open, aborted } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     body.write(`${line('ADDED', configMap('a', '2'))}${line('ADDED', configMap('b', '3'))}not json\n`);
     assert.equal((await first).done, false);
@@ -57,7 +84,7 @@ void describe('WatchStream', () => {
 
   void it('rejects a second next() issued while the first is still waiting', async () => {
     const { open } = scripted();
-    const stream = new WatchStream<unknown>(open, {});
+    const stream = new HttpWatchStream<unknown>(open, {});
     const first = stream.next();
     await assert.rejects(stream.next(), /another next\(\) is pending/);
     await stream.return();

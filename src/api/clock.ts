@@ -1,11 +1,14 @@
 // Time as a dependency: the real clock, and a fake one that tests advance by hand.
 
+import { sleep } from './abortable.ts';
+import { yieldToEventLoop } from './time-slice.ts';
+
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export type TimerHandle = object;
 
 /**
- * The time source of every time-dependent piece of the informer layer (backoff, resync,
- * watch timeouts), injected so tests can run on virtual time.
+ * The time source of every time-dependent piece (backoff, resync, watch timeouts, retries),
+ * injected so tests can run on virtual time.
  */
 export interface Clock {
   /** Milliseconds since an arbitrary epoch; only differences are meaningful. */
@@ -21,32 +24,6 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The reason an aborted signal carries, as an Error (the default reason already is one). */
-export function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  const message = typeof reason === 'string' ? reason : 'This operation was aborted';
-  return new DOMException(message, 'AbortError');
-}
-
-function sleepOn(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(abortReason(signal));
-      return;
-    }
-    const onAbort = (): void => {
-      clock.clearTimeout(handle);
-      reject(abortReason(signal));
-    };
-    const handle = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** The wall clock: `performance.now()` and Node's timers. */
 export const realClock: Clock = {
   now: () => performance.now(),
@@ -54,7 +31,7 @@ export const realClock: Clock = {
   clearTimeout: (handle) => {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   },
-  sleep: (ms, signal) => sleepOn(realClock, ms, signal),
+  sleep: (ms, signal) => sleep(ms, { timers: realClock, signal }),
 };
 
 interface FakeTimer {
@@ -63,10 +40,6 @@ interface FakeTimer {
   readonly fn: () => void;
 }
 
-/** Lets pending promise callbacks and I/O callbacks run, so woken code can schedule its next timer. */
-function flushMacrotask(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * A manually driven clock for tests. Time stands still until {@link FakeClock.advance} moves it;
@@ -108,7 +81,7 @@ export class FakeClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return sleepOn(this, ms, signal);
+    return sleep(ms, { timers: this, signal });
   }
 
   /** How many timers are scheduled and not yet fired or cleared. */
@@ -131,17 +104,17 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;
-    await flushMacrotask();
+    await yieldToEventLoop();
     for (;;) {
       const next = this.#earliest();
       if (next === undefined || next.due > target) break;
       this.#timers.delete(next.id);
       this.#now = Math.max(this.#now, next.due);
       next.fn();
-      await flushMacrotask();
+      await yieldToEventLoop();
     }
     this.#now = target;
-    await flushMacrotask();
+    await yieldToEventLoop();
   }
 
   #earliest(): FakeTimer | undefined {
