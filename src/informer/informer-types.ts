@@ -17,7 +17,7 @@ export interface SharedIndexInformerOptions<T> {
   readonly transform?: (obj: T) => T;
   /** Stream the initial state with a watch (sendInitialEvents) instead of listing. @default false */
   readonly useWatchList?: boolean;
-  /** LIST page size (the `limit` of each page); every list is paged, relists included. @default 500 */
+  /** LIST page size (the `limit` of each page) of the first list, and of relists where the first list came back paged (a real server answers its resourceVersion=0 whole). @default 500 */
   readonly pageSize?: number;
   /** Deep-freeze objects before storing them. @default true */
   readonly freeze?: boolean;

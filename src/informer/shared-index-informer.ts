@@ -263,8 +263,9 @@ export class SharedIndexInformer<T extends KubeObject> {
       onRelist: () => this.events.emit('relist'),
       onListProgress: (n) => this.events.emit('listProgress', n),
       logger: this.#logger,
-      // Relists are paged too: one unpaged list of a large collection would stall the event loop.
-      alwaysPaginate: true,
+      // Relists follow client-go: one LIST "not older than" the last version, unpaged (the client
+      // decodes a body item by item, so a large one does not stall the event loop), and paged only
+      // where the first list came back paged (a server without a watch cache).
       ...(o.backoff === undefined ? {} : { backoff: new Backoff({ clock: this.#clock, ...o.backoff }) }),
       ...(o.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds }),
       ...(o.maxInternalErrorRetryDurationMs === undefined ? {} : { maxInternalErrorRetryDurationMs: o.maxInternalErrorRetryDurationMs }),

@@ -172,17 +172,21 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     assert.equal(relist?.query.get('resourceVersionMatch'), 'NotOlderThan');
   });
 
-  void it('relists with exactly one LIST after a 410', async () => {
+  void it('relists a collection larger than a page with exactly one unpaged LIST after a 410', async () => {
     const ns = freshNamespace();
-    cm(ns, 'keep');
-    const informer = start(ns);
+    for (let i = 0; i < 5; i++) cm(ns, `keep-${i}`);
+    const informer = start(ns, { pageSize: 2 });
     await informer.onSynced();
     const listsBefore = lists(ns);
     server.faults.dropWatches();
     cm(ns, 'new');
     server.faults.compact();
     await eventually(() => informer.getIndexer().has(`${ns}/new`), 'the relisted object');
-    assert.equal(lists(ns) - listsBefore, 1, 'the relist at the last version is not itself answered 410');
+    assert.equal(lists(ns) - listsBefore, 1, 'one LIST, not one per page, and not itself answered 410');
+    const relist = server.requests.filter({ verb: 'list', resource: 'configmaps', namespace: ns }).at(-1);
+    assert.equal(relist?.query.has('limit'), false);
+    assert.equal(relist?.query.get('resourceVersionMatch'), 'NotOlderThan');
+    assert.equal(informer.getIndexer().size, 6);
     assert.ok(informer.stats().relists >= 2);
   });
 
@@ -191,10 +195,12 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     for (let i = 0; i < 7; i++) cm(ns, `page-${i}`);
     let expired = false;
     const informer = start(ns, { pageSize: 2 }, (lw) => ({
+      // A server without a watch cache pages even resourceVersion=0 lists (sent here as ""), so
+      // the reflector pages its relists there too.
       list: async (options: ListOptions) => {
-        const page = await lw.list(options);
-        // On the first page that has a successor, write elsewhere and compact: its token is now too old.
-        if (!expired && page.continue !== undefined && page.continue !== '') {
+        const page = await lw.list(options.resourceVersion === '0' ? { ...options, resourceVersion: '' } : options);
+        // On the first page of the relist that has a successor, write elsewhere and compact: its token is now too old.
+        if (!expired && informer.stats().relists >= 2 && page.continue !== undefined && page.continue !== '') {
           expired = true;
           server.objects.create('configmaps', { metadata: { namespace: 'default', name: `bump-${ns}` } });
           server.faults.compact();
@@ -204,8 +210,7 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
       watch: (options) => lw.watch(options),
     }));
     await informer.onSynced();
-    // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
-    // makes the reflector relist "not older than" its version, which the server pages.
+    // A failed watch makes the reflector relist "not older than" its version, paged as its first list was.
     cm(ns, 'page-7');
     server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
     server.faults.dropWatches();
@@ -213,7 +218,7 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     await eventually(() => informer.getIndexer().size === 8, 'the relisted contents');
     const fullLists = server.requests
       .filter({ verb: 'list', resource: 'configmaps', namespace: ns })
-      .filter((r) => r.query.get('resourceVersion') !== '0' && !r.query.has('limit'));
+      .filter((r) => r.query.get('resourceVersion') !== '' && r.query.has('resourceVersion') && !r.query.has('limit'));
     assert.equal(fullLists.length, 1, 'exactly one unpaginated fallback list');
   });
 
