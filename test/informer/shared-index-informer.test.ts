@@ -235,7 +235,9 @@ void describe('SharedIndexInformer', () => {
     await eventually(() => due.log.length === 3, 'the relist update');
     assert.deepEqual(due.log, ['add a@10 initial', 'update a@10->a@10', 'update a@10->a@10']);
     assert.deepEqual(notDue.log, ['add a@10 initial']);
-    assert.equal(lw.listCalls[1]?.limit, 500);
+    // Relisted at its last version, unpaged and "not older than" it, as client-go does.
+    assert.equal(lw.listCalls[1]?.limit, undefined);
+    assert.equal(lw.listCalls[1]?.resourceVersionMatch, 'NotOlderThan');
   });
 
   void it('reports an object it cannot index, stores it without that index entry, and goes on with the next ones', async (t) => {
