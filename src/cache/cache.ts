@@ -27,6 +27,7 @@ import {
 } from './options.ts';
 import type { Scheme } from './scheme.ts';
 import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+import { WorkingSetCache } from './working-set/working-set-cache.ts';
 
 /**
  * What a cache reads through, for a `Client` of the same cluster to share: one connection pool
@@ -235,11 +236,16 @@ export class Cache implements Reader, Informers {
 
   /**
    * The counters of every informer as plain numbers: objects, events by type, relists, watch
-   * restarts and errors, handler errors and latency, listener queue depths, last resource version.
-   * Render them for Prometheus with `renderPrometheus`.
+   * restarts and errors, handler errors and latency, listener queue depths, last resource version;
+   * and of every working set (`cacheFullObjects: 'whenRead'` kinds): objects, bytes, hits, misses,
+   * hydrations, evictions, requests. Render them for Prometheus with `renderPrometheus`.
    */
   stats(): CacheStats {
-    return collectCacheStats(this.#backends().flatMap((b) => b.informers()));
+    const backends = this.#backends();
+    return collectCacheStats(
+      backends.flatMap((b) => b.informers()),
+      backends.flatMap((b) => b.workingSets?.() ?? []),
+    );
   }
 
   #backends(): CacheBackend[] {
@@ -251,6 +257,11 @@ export class Cache implements Reader, Informers {
   }
 
   #backend(scope: ResolvedScope): CacheBackend {
+    const inner = this.#informerBackend(scope);
+    return scope.workingSet === undefined ? inner : new WorkingSetCache(inner, this.#context, scope, scope.workingSet);
+  }
+
+  #informerBackend(scope: ResolvedScope): CacheBackend {
     const failOnMissing = this.#options.readerFailOnMissingInformer;
     if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
     const mapper = this.#context.mapper;

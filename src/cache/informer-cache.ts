@@ -100,6 +100,11 @@ export class InformerCache implements CacheBackend {
     }
   }
 
+  peek<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput): DeepReadonly<T> | null | undefined {
+    const entry = this.#syncedEntry(kind);
+    return entry === undefined ? undefined : (entry.reader.find(key) ?? null);
+  }
+
   informers(): LabelledInformer[] {
     return (Object.entries(this.#maps) as [Representation, InformersMap<KubeObject>][]).flatMap(([representation, map]) =>
       map.entries().map((e) => ({ gvk: e.gvk, representation, namespace: e.namespace, informer: e.informer })),

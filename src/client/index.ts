@@ -25,6 +25,7 @@ export type {
   DeleteBodyOptions,
   DeleteCollectionOptions,
   DeleteOptions,
+  GetObjectOptions,
   ListObjectsOptions,
   PatchOptions,
   PatchType,

@@ -120,7 +120,7 @@ void describe('cache.stats and renderPrometheus', () => {
 
   void it('renders cumulative histogram buckets ending in +Inf, and HELP/TYPE lines with no samples for an empty cache', () => {
     const entry = fakeEntry('we"ird\\ns\n');
-    const text = renderPrometheus({ informers: [entry] });
+    const text = renderPrometheus({ informers: [entry], workingSets: [] });
     const samples = parseExposition(text);
     const labels = `group="",version="v1",kind="Pod",representation="metadata",namespace="we\\"ird\\\\ns\\n"`;
     assert.equal(samples.get(`kubecache_informer_handler_duration_seconds_bucket{${labels},le="0.0001"}`), 1);
@@ -130,7 +130,7 @@ void describe('cache.stats and renderPrometheus', () => {
     assert.equal(samples.get(`kubecache_informer_handler_duration_max_seconds{${labels}}`), 7);
     assert.equal(samples.has(`kubecache_informer_last_sync_resource_version{${labels}}`), false, 'opaque versions are not exported');
 
-    const empty = renderPrometheus({ informers: [] });
+    const empty = renderPrometheus({ informers: [], workingSets: [] });
     assert.equal(parseExposition(empty).size, 0);
     assert.match(empty, /^# TYPE kubecache_informer_objects gauge$/m);
   });
