@@ -135,6 +135,7 @@ export {
   type DeleteBodyOptions,
   type DeleteCollectionOptions,
   type DeleteOptions,
+  type GetObjectOptions,
   type ListObjectsOptions,
   type PatchOptions,
   type PatchType,
