@@ -1,6 +1,7 @@
 // Renders CacheStats in the Prometheus text exposition format (version 0.0.4), without a client library.
 
 import type { CacheStats, InformerStatsEntry } from './metrics.ts';
+import { workingSetFamilies } from './working-set/working-set-prometheus.ts';
 
 /** The Content-Type to serve {@link renderPrometheus}'s output with. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -78,9 +79,11 @@ function handlerHistogram(e: InformerStatsEntry): Sample[] {
 
 /**
  * Renders `stats` as Prometheus text: for each metric a `# HELP` and a `# TYPE` line, then one
- * sample per informer labelled `group`, `version`, `kind`, `representation`, `namespace`. Every
- * name starts with `kubecache_`. Counters restart from zero for an informer that was removed and
- * created again, which Prometheus treats as a counter reset.
+ * sample per informer labelled `group`, `version`, `kind`, `representation`, `namespace`, and the
+ * `kubecache_working_set_*` families with one sample per working set (labelled `group`,
+ * `version`, `kind`, `representation`). Every name starts with `kubecache_`. Counters restart
+ * from zero for an informer that was removed and created again, which Prometheus treats as a
+ * counter reset.
  *
  * @example
  * http.createServer((req, res) => {
@@ -99,6 +102,10 @@ export function renderPrometheus(stats: CacheStats): string {
         lines.push(`${name}${s.suffix ?? ''}${formatLabels({ ...base, ...s.labels })} ${formatValue(s.value)}`);
       }
     }
+  }
+  for (const family of workingSetFamilies(stats.workingSets)) {
+    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
+    for (const s of family.samples) lines.push(`${family.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
   }
   return `${lines.join('\n')}\n`;
 }
