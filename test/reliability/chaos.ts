@@ -31,19 +31,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const NAMESPACES = ['ns1', 'ns2', 'ns3', 'ns4'];
-const WIDGET_GVK = { group: 'example.com', version: 'v1', kind: 'Widget' };
+/** The namespaces the workload writes in. */
+export const NAMESPACES = ['ns1', 'ns2', 'ns3', 'ns4'];
+/** The kind the workload's CRD serves. */
+export const WIDGET_GVK = { group: 'example.com', version: 'v1', kind: 'Widget' };
 const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
 const FINALIZER = 'example.com/hold';
 
 /** One resource of the workload: how the server names it and how each cache reads it. */
-interface Resource {
+export interface Resource {
   readonly ref: string;
   readonly full: KindRef;
   readonly metadata: KindRef;
 }
 
-const RESOURCES: readonly Resource[] = [
+/** The workload's resources. */
+export const RESOURCES: readonly Resource[] = [
   { ref: 'configmaps', full: ConfigMaps, metadata: metadataOnly(CM_GVK) },
   { ref: 'widgets.example.com', full: unstructured(WIDGET_GVK), metadata: metadataOnly(WIDGET_GVK) },
 ];
@@ -89,7 +92,8 @@ interface Observer {
   readonly replay: Map<string, Map<string, string>>;
 }
 
-function keyOf(obj: { metadata?: { namespace?: string; name?: string } | undefined }): string {
+/** "namespace/name" of an object. */
+export function keyOf(obj: { metadata?: { namespace?: string; name?: string } | undefined }): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
@@ -115,7 +119,7 @@ const OBSERVERS: readonly ObserverSpec[] = [
 ];
 
 /** Fast retries and short server-side watches, so many faults still converge in seconds. */
-const CHAOS_CACHE_OPTIONS: CacheOptions = {
+export const CHAOS_CACHE_OPTIONS: CacheOptions = {
   backoff: { initialMs: 5, capMs: 100, factor: 2, jitter: 0.5 },
   minWatchTimeoutSeconds: 1,
   // Every failure is counted by the harness; none should become a process warning.
@@ -135,7 +139,7 @@ const WIDGET_CRD: UnstructuredObject = {
 };
 
 // Through the API, as a user would; later re-creations in the workload go through the object API.
-async function createWidgetCrd(server: FakeApiServer): Promise<void> {
+export async function createWidgetCrd(server: FakeApiServer): Promise<void> {
   const transport = Transport.fromKubeConfig(server.kubeConfig());
   try {
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
@@ -376,7 +380,7 @@ async function startObserver(
 }
 
 /** The workload with a fault every `operations / faults` operations; returns refused writes and faults by type. */
-async function runWorkload(
+export async function runWorkload(
   server: FakeApiServer,
   plan: ChaosPlan,
   random: () => number,
