@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { isNotFound } from '../../src/api/errors.ts';
-import type { KubeObject } from '../../src/api/types.ts';
+import type { DeepReadonly, KubeObject } from '../../src/api/types.ts';
 import { Cache } from '../../src/cache/cache.ts';
 import type { WorkingSetUpdatePolicy } from '../../src/cache/working-set/options.ts';
 import { compareResourceVersions } from '../../src/cache/working-set/resource-version.ts';
@@ -30,7 +30,7 @@ function keyInput(obj: KubeObject): { namespace: string; name: string } {
   return { namespace: obj.metadata?.namespace ?? '', name: obj.metadata?.name ?? '' };
 }
 
-function olderThan(read: KubeObject, seen: string | undefined, what: string, log: ReadLog): void {
+function olderThan(read: DeepReadonly<KubeObject>, seen: string | undefined, what: string, log: ReadLog): void {
   const version = read.metadata?.resourceVersion ?? '';
   if (seen !== undefined && compareResourceVersions(version, seen) === -1) log.violations.push(`${what}: read ${version} after the metadata cache had ${seen}`);
 }
