@@ -30,6 +30,8 @@ export class WorkingSetCache implements CacheBackend {
   readonly #options: ResolvedWorkingSet;
   readonly #rest: RestClient;
   readonly #sets = new Map<string, WorkingSet<KubeObject>>();
+  // Kind handles are long-lived constants: finding a set by identity spares building its key on every read.
+  readonly #setsByHandle = new WeakMap<KindRef, WorkingSet<KubeObject>>();
   readonly #metadataKinds = new Map<string, KindRef<MetadataObject>>();
   readonly #stop = new AbortController();
 
@@ -98,6 +100,8 @@ export class WorkingSetCache implements CacheBackend {
   }
 
   #set<T extends KubeObject>(kind: KindRef<T>): WorkingSet<T> {
+    const known = this.#setsByHandle.get(kind);
+    if (known !== undefined) return known as unknown as WorkingSet<T>;
     const key = setKey(kind);
     let set = this.#sets.get(key);
     if (set === undefined) {
@@ -116,6 +120,7 @@ export class WorkingSetCache implements CacheBackend {
       });
       this.#sets.set(key, set);
     }
+    this.#setsByHandle.set(kind, set);
     return set as unknown as WorkingSet<T>;
   }
 

@@ -11,15 +11,25 @@ export interface HeldObject<T> {
   readonly bytes: number;
 }
 
+// A node of the recency list, oldest at the head.
+interface Slot<T> {
+  readonly key: string;
+  readonly held: HeldObject<T>;
+  older: Slot<T> | undefined;
+  newer: Slot<T> | undefined;
+}
+
 /**
- * A least-recently-used map of full objects under two bounds. A Map keeps insertion order, so
- * touching an entry is a delete and a set, and the oldest entry is the first one: every
+ * A least-recently-used map of full objects under two bounds: a Map for lookups and a doubly
+ * linked list for recency, so a hit's touch moves two pointers instead of rehashing, and every
  * operation is O(1) apart from the evictions it causes.
  */
 export class WorkingSetStore<T> {
-  readonly #entries = new Map<string, HeldObject<T>>();
+  readonly #slots = new Map<string, Slot<T>>();
   readonly #maxObjects: number;
   readonly #maxBytes: number;
+  #oldest: Slot<T> | undefined;
+  #newest: Slot<T> | undefined;
   #bytes = 0;
   #evictions = 0;
 
@@ -30,15 +40,15 @@ export class WorkingSetStore<T> {
 
   /** The entry under `key`, without making it recent. */
   peek(key: string): HeldObject<T> | undefined {
-    return this.#entries.get(key);
+    return this.#slots.get(key)?.held;
   }
 
   /** Makes `key` the most recently read entry (no-op when absent). */
   touch(key: string): void {
-    const held = this.#entries.get(key);
-    if (held === undefined) return;
-    this.#entries.delete(key);
-    this.#entries.set(key, held);
+    const slot = this.#slots.get(key);
+    if (slot === undefined || slot === this.#newest) return;
+    this.#unlink(slot);
+    this.#append(slot);
   }
 
   /**
@@ -48,12 +58,12 @@ export class WorkingSetStore<T> {
   set(key: string, held: HeldObject<T>): boolean {
     this.delete(key);
     if (held.bytes > this.#maxBytes) return false;
-    this.#entries.set(key, held);
+    const slot: Slot<T> = { key, held, older: undefined, newer: undefined };
+    this.#slots.set(key, slot);
+    this.#append(slot);
     this.#bytes += held.bytes;
-    while (this.#entries.size > this.#maxObjects || this.#bytes > this.#maxBytes) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.delete(oldest.value);
+    while (this.#oldest !== undefined && (this.#slots.size > this.#maxObjects || this.#bytes > this.#maxBytes)) {
+      this.delete(this.#oldest.key);
       this.#evictions++;
     }
     return true;
@@ -61,27 +71,25 @@ export class WorkingSetStore<T> {
 
   /** Drops the entry under `key`; true when there was one. */
   delete(key: string): boolean {
-    const held = this.#entries.get(key);
-    if (held === undefined) return false;
-    this.#entries.delete(key);
-    this.#bytes -= held.bytes;
+    const slot = this.#slots.get(key);
+    if (slot === undefined) return false;
+    this.#slots.delete(key);
+    this.#unlink(slot);
+    this.#bytes -= slot.held.bytes;
     return true;
   }
 
   /** Drops every entry (not counted as evictions). */
   clear(): void {
-    this.#entries.clear();
+    this.#slots.clear();
+    this.#oldest = undefined;
+    this.#newest = undefined;
     this.#bytes = 0;
-  }
-
-  /** Every key, least recently read first. */
-  keys(): IterableIterator<string> {
-    return this.#entries.keys();
   }
 
   /** Entries kept. */
   get size(): number {
-    return this.#entries.size;
+    return this.#slots.size;
   }
 
   /** Bytes of the entries kept. */
@@ -92,5 +100,22 @@ export class WorkingSetStore<T> {
   /** Entries dropped to stay within the bounds, since creation. */
   get evictions(): number {
     return this.#evictions;
+  }
+
+  #append(slot: Slot<T>): void {
+    slot.older = this.#newest;
+    slot.newer = undefined;
+    if (this.#newest === undefined) this.#oldest = slot;
+    else this.#newest.newer = slot;
+    this.#newest = slot;
+  }
+
+  #unlink(slot: Slot<T>): void {
+    if (slot.older === undefined) this.#oldest = slot.newer;
+    else slot.older.newer = slot.newer;
+    if (slot.newer === undefined) this.#newest = slot.older;
+    else slot.newer.older = slot.older;
+    slot.older = undefined;
+    slot.newer = undefined;
   }
 }
