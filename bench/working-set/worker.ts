@@ -19,15 +19,17 @@ function kubeConfigOf(task: WorkingSetTask): KubeConfig {
   return kc;
 }
 
+// Every mode streams its initial state (watch-list): 10,000 Secrets of 64 KiB listed with
+// resourceVersion 0 come in one 655 MB body, past the longest string V8 builds.
 function optionsOf(mode: WorkingSetMode): CacheOptions {
   switch (mode) {
     case 'full':
     case 'metadata':
-      return {};
+      return { useWatchList: true };
     case 'working-set':
-      return { defaultCacheFullObjects: 'whenRead' };
+      return { useWatchList: true, defaultCacheFullObjects: 'whenRead' };
     case 'working-set-refresh':
-      return { defaultCacheFullObjects: 'whenRead', defaultWorkingSet: { onUpdate: 'refresh' } };
+      return { useWatchList: true, defaultCacheFullObjects: 'whenRead', defaultWorkingSet: { onUpdate: 'refresh' } };
   }
 }
 

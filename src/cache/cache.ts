@@ -93,7 +93,11 @@ export class Cache implements Reader, Informers {
     for (const [key, byObject] of this.#options.byObject) this.#byObject.set(key, this.#backend(byObject));
   }
 
-  /** The object `key` names. Rejects with a 404 StatusError when absent (see `isNotFound`). */
+  /**
+   * The object `key` names. Rejects with a 404 StatusError when absent (see `isNotFound`). For a
+   * `cacheFullObjects: 'whenRead'` kind, a full object not held at the metadata informer's version
+   * costs one GET (see `CacheFullObjects`).
+   */
   get<T extends KubeObject, O extends GetOptions = GetOptions>(
     kind: KindRef<T>,
     key: ObjectKeyInput,
@@ -124,7 +128,9 @@ export class Cache implements Reader, Informers {
   /**
    * The informer of `kind`, created (and, when the cache runs, started) if needed. Once the cache
    * runs it waits for the first sync unless `blockUntilSynced` is false; before start it returns
-   * at once. Rejects with NoKindMatchError when the server does not serve the kind.
+   * at once. Rejects with NoKindMatchError when the server does not serve the kind. For a
+   * `cacheFullObjects: 'whenRead'` kind it is the kind's metadata informer, whatever the
+   * representation asked: handlers receive metadata objects (read the full one with `get`).
    */
   getInformer<T extends KubeObject>(kind: KindRef<T>, options: GetInformerOptions = {}): Promise<Informer<T>> {
     return this.#route(kind).getInformer(kind, {
@@ -151,6 +157,7 @@ export class Cache implements Reader, Informers {
    * Adds the field index `field` to `kind`'s informer (creating it; never waits for sync), so
    * lists can select on `field`. `extract` returns the object's values without namespace. Works
    * before and after start; registering the same field twice rejects with IndexerConflictError.
+   * For a `cacheFullObjects: 'whenRead'` kind `extract` receives metadata objects.
    */
   indexField<T extends KubeObject>(kind: KindRef<T>, field: string, extract: FieldExtractor<T>): Promise<void> {
     return this.#route(kind).indexField(kind, field, extract);
