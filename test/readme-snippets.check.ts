@@ -11,6 +11,7 @@ import {
   mutable,
   Pods,
   retryOnConflict,
+  Secrets,
   SharedIndexInformer,
   Transport,
   type WireObject,
@@ -77,4 +78,12 @@ export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<vo
   const body = mutable(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
   body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
   await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
+}
+
+export async function workingSet(kc: KubeConfig): Promise<void> {
+  const cache = new Cache(kc, {
+    byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead', workingSet: { maxObjects: 500 } }],
+  });
+  const creds = await cache.get(Secrets, { namespace: 'shop', name: 'orders-credentials' }); // a full Secret
+  console.log(creds.data?.['password']);
 }
