@@ -16,6 +16,8 @@ export const SCENARIOS = [
   'read-namespace',
   'read-index',
   'read-scan',
+  'reconcile-1',
+  'reconcile-10',
 ] as const;
 
 /** One of {@link SCENARIOS}. */
@@ -23,7 +25,7 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** The unit a scenario reports in, and whether more is better. */
 export interface ScenarioInfo {
-  readonly unit: 'events/s' | 'ms' | 'bytes/pod' | 'ns/op' | 'µs/op';
+  readonly unit: 'events/s' | 'ms' | 'bytes/pod' | 'ns/op' | 'µs/op' | 'reconciles/s';
   readonly higherIsBetter: boolean;
   readonly contenders: readonly ContenderName[];
   /** The data set the scenario runs against. */
@@ -47,6 +49,8 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioName, ScenarioInfo>> = {
   'read-namespace': { unit: 'µs/op', higherIsBetter: false, contenders: INFORMERS, dataset: 'ingest' },
   'read-index': { unit: 'µs/op', higherIsBetter: false, contenders: KUBECACHE, dataset: 'ingest' },
   'read-scan': { unit: 'µs/op', higherIsBetter: false, contenders: ALL, dataset: 'ingest' },
+  'reconcile-1': { unit: 'reconciles/s', higherIsBetter: true, contenders: KUBECACHE, dataset: 'ingest' },
+  'reconcile-10': { unit: 'reconciles/s', higherIsBetter: true, contenders: KUBECACHE, dataset: 'ingest' },
 };
 
 /**
@@ -57,7 +61,8 @@ export type Job =
   | { readonly kind: 'ingest'; readonly scenario: 'watch-ingest' | 'fanout-10' | 'freeze-off'; readonly handlers: number; readonly freeze: boolean }
   | { readonly kind: 'sync'; readonly scenario: 'initial-sync' }
   | { readonly kind: 'memory'; readonly scenario: 'memory-full' | 'memory-metadata' | 'memory-transform'; readonly mode: CacheMode }
-  | { readonly kind: 'reads'; readonly scenario: 'reads' };
+  | { readonly kind: 'reads'; readonly scenario: 'reads' }
+  | { readonly kind: 'reconcile'; readonly scenario: 'reconcile-1' | 'reconcile-10'; readonly workers: number };
 
 /** The jobs of a run, grouped by data set so one server process serves each group. */
 export const JOBS: Readonly<Record<'ingest' | 'sync', readonly Job[]>> = {
@@ -69,6 +74,8 @@ export const JOBS: Readonly<Record<'ingest' | 'sync', readonly Job[]>> = {
     { kind: 'memory', scenario: 'memory-metadata', mode: 'metadata' },
     { kind: 'memory', scenario: 'memory-transform', mode: 'transform' },
     { kind: 'reads', scenario: 'reads' },
+    { kind: 'reconcile', scenario: 'reconcile-1', workers: 1 },
+    { kind: 'reconcile', scenario: 'reconcile-10', workers: 10 },
   ],
   sync: [{ kind: 'sync', scenario: 'initial-sync' }],
 };

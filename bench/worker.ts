@@ -5,6 +5,7 @@
 
 import type { ContenderName, SessionFactory } from './contender.ts';
 import { measureIngest, measureMemory, measureReads, measureSync, post, type Measurement, type WorkerTask } from './measure.ts';
+import { measureReconcile } from './reconcile.ts';
 
 /** What a worker sends back before exiting. */
 export type WorkerReply =
@@ -37,6 +38,8 @@ async function runTask(task: WorkerTask): Promise<readonly Measurement[]> {
       return [await measureMemory(task, factory, job.scenario, job.mode)];
     case 'reads':
       return measureReads(task, factory);
+    case 'reconcile':
+      return [await measureReconcile(task, job.scenario, job.workers)];
   }
 }
 

@@ -12,7 +12,12 @@ import { fileURLToPath } from 'node:url';
 import { findOlderNode } from './older-node.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** What the tarball's declarations may weigh in total: readable types, not expanded models (issue 15). */
+/**
+ * What the tarball's declarations may weigh in total without their TSDoc: readable types, not
+ * expanded models (issue 15). The TSDoc is what hovers show and grows with the documented API (the
+ * Client and kubecache/controller doubled it), so it is reported but not budgeted; the type text
+ * is what an expanded model blows up.
+ */
 const DECLARATION_BUDGET_BYTES = 200_000;
 /**
  * What one declaration file may weigh. An inferred type printed in full is what blows a file up
@@ -89,15 +94,21 @@ function checkContents(tarball: PackResult): void {
   const heavy = declarations.filter((f) => f.size > DECLARATION_FILE_BUDGET_BYTES).map((f) => `${f.path} (${f.size} bytes)`);
   assert.deepEqual(heavy, [], `declaration files over ${DECLARATION_FILE_BUDGET_BYTES} bytes: give the types they print in full a name`);
   const declarationBytes = declarations.reduce((sum, f) => sum + f.size, 0);
+  const typeBytes = declarations.reduce((sum, f) => sum + Buffer.byteLength(withoutComments(readFileSync(join(ROOT, f.path), 'utf8'))), 0);
   assert.ok(
-    declarationBytes < DECLARATION_BUDGET_BYTES,
-    `declarations weigh ${declarationBytes} bytes, over the ${DECLARATION_BUDGET_BYTES} budget: name the types that print expanded`,
+    typeBytes < DECLARATION_BUDGET_BYTES,
+    `declarations hold ${typeBytes} bytes of types (TSDoc aside), over the ${DECLARATION_BUDGET_BYTES} budget: name the types that print expanded`,
   );
   facts.push(
     `tarball ${tarball.filename}: ${tarball.size} bytes, ${tarball.entryCount} files, ${tarball.unpackedSize} bytes unpacked`,
-    `declarations: ${declarations.length} files, ${declarationBytes} bytes (budget ${DECLARATION_BUDGET_BYTES}), ` +
+    `declarations: ${declarations.length} files, ${declarationBytes} bytes with TSDoc, ${typeBytes} bytes of types (budget ${DECLARATION_BUDGET_BYTES}), ` +
       `largest ${Math.max(...declarations.map((f) => f.size))} bytes (budget ${DECLARATION_FILE_BUDGET_BYTES})`,
   );
+}
+
+/** Declaration text without its block and line comments (declarations hold no string literal with a comment marker that matters here). */
+function withoutComments(declaration: string): string {
+  return declaration.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
 /** A scratch ESM project depending on the tarball, with the TypeScript and Node types this repository uses. */

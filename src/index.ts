@@ -50,6 +50,7 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isInternalError,
   isTooManyRequests,
   isTooOldResourceVersion,
   isUnauthorized,
@@ -121,6 +122,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
   type ConnectionErrorReason,
@@ -128,8 +130,9 @@ export {
   type InvalidResponseReason,
   type WatchDecodeErrorReason,
 } from './client/errors.ts';
+export { ListBodyError, type ListBodyErrorReason } from './client/list-body-decoder.ts';
 export { ListWatch, type ListWatchOptions } from './client/list-watch.ts';
-export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTScope } from './client/rest-mapper.ts';
+export { RESTMapper, type RESTMapperOptions, type RESTMapping, type RESTMappingOptions, type RESTScope } from './client/rest-mapper.ts';
 export {
   RestClient,
   type DeleteBodyOptions,
@@ -148,24 +151,30 @@ export { Transport, type TransportOptions, type TransportStats } from './client/
 export type { TransportClock } from './client/transport-clock.ts';
 export { loadKubeConfig, type LoadKubeConfigOptions } from './client/kubeconfig.ts';
 
+// Time as a dependency: informers, controllers and leader election take a Clock (tests pass FakeClock).
+export { FakeClock, realClock, type Clock, type TimerHandle } from './api/clock.ts';
+
 // Informers, for handlers and for using a SharedIndexInformer on its own.
+export { Backoff, type BackoffOptions } from './informer/backoff.ts';
 export { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './informer/deleted-final-state-unknown.ts';
 export {
   HandlerError,
   IndexerConflictError,
+  IndexFuncError,
   IndexNotFoundError,
   InformerAlreadyStartedError,
   InformerError,
   InformerStoppedError,
+  ListError,
+  MissingInitialEventsEndError,
+  ProcessDeltasError,
+  ResyncError,
+  TransformError,
+  VeryShortWatchError,
   type InformerErrorReason,
 } from './informer/errors.ts';
 export { NAMESPACE_INDEX, type IndexerReader, type IndexFunc, type Indexers } from './informer/indexer.ts';
 export { HANDLER_LATENCY_BUCKETS_MS, type HandlerLatencyStats } from './informer/handler-latency.ts';
-export type {
-  InformerEvents,
-  InformerStats,
-  ResourceEventHandler,
-  ResourceEventHandlerRegistration,
-  SharedIndexInformerOptions,
-} from './informer/informer-types.ts';
+export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './informer/handler.ts';
+export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer/informer-types.ts';
 export { SharedIndexInformer, type AddEventHandlerOptions } from './informer/shared-index-informer.ts';

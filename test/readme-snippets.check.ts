@@ -5,6 +5,7 @@ import {
   Client,
   ConfigMaps,
   Deployments,
+  isNotFound,
   ListWatch,
   loadKubeConfig,
   mergeFrom,
@@ -16,6 +17,7 @@ import {
   Transport,
   type WireObject,
 } from '../src/index.ts';
+import { generationChangedPredicate, Manager } from '../src/controller/index.ts';
 
 export async function quickStart(): Promise<void> {
   const kc = loadKubeConfig();
@@ -78,6 +80,28 @@ export async function handToClientNode(cache: Cache, kc: KubeConfig): Promise<vo
   const body = mutable(await cache.get(Pods, { namespace: 'default', name: 'web-0' })) as unknown as V1Pod;
   body.metadata = { ...body.metadata, labels: { ...body.metadata?.labels, checked: 'yes' } };
   await kc.makeApiClient(CoreV1Api).replaceNamespacedPod({ namespace: 'default', name: 'web-0', body });
+}
+
+export async function writingAController(): Promise<void> {
+  const kc = loadKubeConfig();
+  const manager = new Manager(kc, {
+    leaderElection: { id: 'web-config-operator' },
+    healthProbeBindAddress: ':8081', metricsBindAddress: ':8080',
+    client: { fieldOwner: 'web-config-operator' },
+  });
+  const { client } = manager;
+  manager
+    .newController('web-config', async ({ namespace, name }, signal) => {
+      const deploy = await client.get(Deployments, { namespace, name }).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e as Error)));
+      if (deploy === undefined) return;
+      const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deploy.metadata?.uid ?? '', controller: true };
+      await client.apply(ConfigMaps, { metadata: { namespace, name: `${name}-config`, ownerReferences: [owner] }, data: { replicas: String(deploy.spec?.replicas ?? 1) } }, { force: true, signal });
+    }, { maxConcurrentReconciles: 4 })
+    .for(Deployments, generationChangedPredicate())
+    .owns(ConfigMaps);
+  const stop = new AbortController();
+  process.once('SIGTERM', () => stop.abort());
+  await manager.start(stop.signal);
 }
 
 export async function workingSet(kc: KubeConfig): Promise<void> {

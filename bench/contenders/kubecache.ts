@@ -4,7 +4,7 @@ import { Transport } from '../../src/client/transport.ts';
 import { ListWatch } from '../../src/client/list-watch.ts';
 import { NAMESPACE_INDEX, namespaceIndexFunc, type Indexers } from '../../src/informer/indexer.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import type { ResourceEventHandlerRegistration } from '../../src/informer/informer-types.ts';
+import type { ResourceEventHandlerRegistration } from '../../src/informer/handler.ts';
 import type { BenchPod } from '../pods.ts';
 import type { Session, SessionOptions } from '../contender.ts';
 import { benchKubeConfig } from './client-node.ts';

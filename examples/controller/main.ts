@@ -1,135 +1,66 @@
-// The example controller's entry point: parse flags, start replicas (and the fake APIServer with --fake), stop on SIGINT/SIGTERM.
+// A controller-manager on kubecache/controller: two replicas elect a leader on a Lease, the leader mirrors
+// labelled ConfigMaps, and when it stops the other takes over. Ends by itself on the fake APIServer.
+// With --kubeconfig FILE it runs one replica against that cluster until SIGINT/SIGTERM.
 
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { runDemoScenario } from './demo-scenario.ts';
-import { MirrorControllerManager } from './manager.ts';
+import { consoleLogger } from '../../src/index.ts'; // 'kubecache'
+import { Manager, type ManagerOptions } from '../../src/controller/index.ts'; // 'kubecache/controller'
+import { FakeApiServer } from '../../src/testing/index.ts'; // 'kubecache/testing'
+import { addMirrorController, MANAGED_BY } from './mirror-controller.ts';
 
-const usage = `usage: node --import tsx examples/controller/main.ts [--kubeconfig FILE | --fake] [options]
+const { values } = parseArgs({ options: { kubeconfig: { type: 'string' }, namespace: { type: 'string', default: 'default' } } });
 
-Mirrors every ConfigMap labelled app.kubernetes.io/managed-by=kubecache-example into
-<name>-mirror in the same namespace, and deletes the mirror with its source.
-
-  --kubeconfig FILE   cluster to run against (default: $KUBECONFIG or ~/.kube/config)
-  --fake              start the fake APIServer in-process, seed ConfigMaps and play a short scenario
-  --replicas N        replicas to run in this process, competing for one Lease (default 1; --fake: 2)
-  --identity NAME     this process's Lease identity (default: hostname-pid)
-  --concurrency N     keys reconciled in parallel by the leader (default 2)
-  --help              print this help
-`;
-
-interface Flags {
-  readonly kubeconfig: string | undefined;
-  readonly fake: boolean;
-  readonly replicas: number;
-  readonly identity: string;
-  readonly concurrency: number;
+/** One replica: a manager with leader election and the mirror controller, started until `stop` aborts. */
+function replica(kc: KubeConfig, identity: string, options: Partial<ManagerOptions> = {}) {
+  const manager = new Manager(kc, { leaderElection: { id: 'configmap-mirror', namespace: values.namespace, identity }, ...options });
+  addMirrorController(manager);
+  const stop = new AbortController();
+  const done = manager.start(stop.signal);
+  void manager.elected().then(() => console.log(`${identity} leads`));
+  return { identity, manager, stop, done };
 }
 
-function positive(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new TypeError(`--${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function parseFlags(argv: string[]): Flags | undefined {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      kubeconfig: { type: 'string' },
-      fake: { type: 'boolean' },
-      replicas: { type: 'string' },
-      identity: { type: 'string' },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help === true) return undefined;
-  const fake = values.fake ?? false;
-  if (fake && values.kubeconfig !== undefined) throw new TypeError('--fake and --kubeconfig exclude each other');
-  return {
-    kubeconfig: values.kubeconfig,
-    fake,
-    replicas: positive('replicas', values.replicas, fake ? 2 : 1),
-    identity: values.identity ?? `${hostname()}-${process.pid}`,
-    concurrency: positive('concurrency', values.concurrency, 2),
-  };
-}
-
-function log(line: string): void {
-  const time = new Date().toISOString().slice(11, 23);
-  process.stdout.write(`${time} ${line}\n`);
-}
-
-/** Aborts on the first SIGINT/SIGTERM; a second one exits at once. */
-function shutdownSignal(): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) {
-      log(`${signal} again, exiting without a clean stop`);
-      process.exit(1);
+if (values.kubeconfig !== undefined) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(values.kubeconfig);
+  const one = replica(kc, `${hostname()}_${process.pid}`, { logger: consoleLogger(), healthProbeBindAddress: ':8081', metricsBindAddress: ':8080' });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => one.stop.abort());
+  await one.done; // rejects with LeaderElectionLostError if the Lease is lost: exit and let the pod restart
+} else {
+  const server = await FakeApiServer.start();
+  const kc = server.kubeConfig();
+  // Short timings, so the hand-over shows in a second; client-go's defaults are 15 s / 10 s / 2 s.
+  const fast = { leaderElection: { id: 'configmap-mirror', namespace: 'default', leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 250 } };
+  const replicas = [replica(kc, 'replica-1', fast), replica(kc, 'replica-2', fast)];
+  const leader = await Promise.race(replicas.map((r) => r.manager.elected().then(() => r)));
+  const mirror = () => server.objects.list('configmaps', { namespace: 'default' }).find((cm) => cm.metadata.name === 'settings-mirror');
+  const mirroredMode = () => (mirror()?.['data'] as Record<string, string> | undefined)?.['mode'];
+  const until = async (what: string, done: () => boolean): Promise<void> => {
+    for (const deadline = Date.now() + 10_000; !done(); await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     }
-    log(`${signal}: stopping (in-flight reconciles finish, the lease is released)`);
-    controller.abort(new Error(`received ${signal}`));
+    console.log(what);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return controller.signal;
-}
 
-async function main(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv);
-  if (flags === undefined) {
-    process.stdout.write(usage);
-    return 0;
-  }
-  const shutdown = shutdownSignal();
-  const server = flags.fake ? await FakeApiServer.start({ tls: true }) : undefined;
-  try {
-    const kubeConfig = server?.kubeConfig() ?? loadKubeConfig(flags.kubeconfig);
-    if (server !== undefined) log(`fake APIServer listening on ${server.url}`);
-    // The demo shortens client-go's timings so a hand-over shows within a second or two.
-    const timings = flags.fake ? { leaseDuration: 5000, renewDeadline: 3000, retryPeriod: 500 } : {};
-    const stops = Array.from({ length: flags.replicas }, () => new AbortController());
-    const managers = stops.map((stop, i) => {
-      const identity = flags.replicas === 1 ? flags.identity : `${flags.identity}-${i + 1}`;
-      const manager = new MirrorControllerManager({ kubeConfig, identity, concurrency: flags.concurrency, log, ...timings });
-      shutdown.addEventListener('abort', () => stop.abort(shutdown.reason), { once: true });
-      return { manager, identity, stop, done: manager.run(stop.signal) };
-    });
-    // A replica that fails ends the demo scenario too, and its error is reported below.
-    const scenarioStop = new AbortController();
-    shutdown.addEventListener('abort', () => scenarioStop.abort(shutdown.reason), { once: true });
-    const settled = Promise.allSettled(managers.map((m) => m.done.catch((error: unknown) => {
-      scenarioStop.abort(error);
-      throw error;
-    })));
-    if (server !== undefined) await runDemoScenario(kubeConfig, managers, { log, signal: scenarioStop.signal });
-    const failure = (await settled).find((r) => r.status === 'rejected');
-    if (failure !== undefined) throw failure.reason;
-  } finally {
-    await server?.stop();
-  }
-  log('stopped');
-  return 0;
-}
+  server.objects.create('configmaps', { metadata: { namespace: 'default', name: 'settings', labels: MANAGED_BY }, data: { mode: 'fast' } });
+  await until('settings-mirror created with mode=fast', () => mirroredMode() === 'fast');
+  const settings = server.objects.get('configmaps', 'settings', { namespace: 'default' });
+  server.objects.update('configmaps', { ...settings, data: { mode: 'safe' } });
+  await until('settings-mirror follows: mode=safe', () => mirroredMode() === 'safe');
 
-function loadKubeConfig(file: string | undefined): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  if (file === undefined) kubeConfig.loadFromDefault();
-  else kubeConfig.loadFromFile(file);
-  return kubeConfig;
-}
+  console.log(`stopping ${leader.identity}: in-flight work finishes, then the Lease is released`);
+  leader.stop.abort();
+  await leader.done;
+  const next = replicas.find((r) => r !== leader) ?? leader;
+  await next.manager.elected();
+  server.objects.delete('configmaps', 'settings', { namespace: 'default' });
+  await until(`settings-mirror deleted by ${next.identity}`, () => mirror() === undefined);
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`controller: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof TypeError) process.stderr.write(`\n${usage}`);
-    process.exit(error instanceof TypeError ? 2 : 1);
-  },
-);
+  next.stop.abort();
+  await next.done;
+  const reconciles = /^controller_runtime_reconcile_total\{controller="configmap-mirror",result="success"\} (\d+)$/m.exec(next.manager.metricsText())?.[1];
+  console.log(`${next.identity} reconciled ${reconciles ?? 0} times; done`);
+  await server.stop();
+}

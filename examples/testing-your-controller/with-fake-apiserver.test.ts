@@ -1,43 +1,42 @@
-// Integration tests of the controller: a real Cache over HTTP against the fake APIServer, faults included.
+// Integration tests of the controller: a Manager (a real Cache and Client) over HTTP against the fake APIServer, faults included.
 
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
-import { Cache, isResourceExpired, RestClient, Transport } from '../../src/index.ts';
-import { FakeApiServer } from '../../src/testing/index.ts';
-import { apiSummaryWriter, PodSummaryController, SUMMARY_NAME } from './pod-summary-controller.ts';
+import { isResourceExpired } from '../../src/index.ts'; // 'kubecache'
+import { Manager } from '../../src/controller/index.ts'; // 'kubecache/controller'
+import { FakeApiServer } from '../../src/testing/index.ts'; // 'kubecache/testing'
+import { clientSummaryWriter, podSummaryController, SUMMARY_NAME } from './pod-summary-controller.ts';
 
 // Generous: a slow machine must not fail the test; a hang fails it instead of the whole run.
 const WAIT_MS = 10_000;
 
-/** A fake APIServer, a running Cache and the controller, all stopped when the test ends. */
+/** A fake APIServer and a Manager running the controller, all stopped when the test ends. */
 async function setup(t: TestContext): Promise<{ server: FakeApiServer; watchErrors: unknown[] }> {
   const server = await FakeApiServer.start();
   // node:test runs t.after hooks in the order they were added, so one hook stops everything in
-  // reverse: the cache, then the transport, then the server (stopped first, the server would
-  // break the cache's watches and the controller's writes while they shut down).
+  // reverse: the manager (cache, controller, connections), then the server. Stopped first, the
+  // server would break the cache's watches and the controller's writes while they shut down.
   const cleanups: (() => unknown)[] = [() => server.stop()];
   t.after(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
   server.objects.create('namespaces', { metadata: { name: 'shop' } });
-  const kc = new KubeConfig();
-  kc.loadFromString(server.kubeConfigYaml());
-  const transport = Transport.fromKubeConfig(kc);
-  cleanups.push(() => transport.close());
-  // Short retry delays keep the fault test quick; the default first retry is 800 ms.
-  // Collecting watch errors also keeps them out of process warnings (what happens with no handler).
+  // Short retry delays keep the fault test quick (the default first retry is 800 ms). Collecting
+  // watch errors lets the test assert on them and keeps them out of the process warnings.
   const watchErrors: unknown[] = [];
-  const cache = new Cache(kc, { backoff: { initialMs: 50, capMs: 200 }, defaultWatchErrorHandler: (err) => watchErrors.push(err) });
-  await new PodSummaryController(cache, apiSummaryWriter(new RestClient(transport))).start();
+  const manager = new Manager(server.kubeConfig(), {
+    cache: { backoff: { initialMs: 50, capMs: 200 }, defaultWatchErrorHandler: (err) => watchErrors.push(err) },
+  });
+  const controller = podSummaryController(manager.cache, clientSummaryWriter(manager.client));
+  manager.add(controller);
   const stop = new AbortController();
-  const running = cache.start(stop.signal);
+  const running = manager.start(stop.signal);
   cleanups.push(async () => {
     stop.abort();
     await running;
   });
-  assert.equal(await cache.waitForCacheSync(AbortSignal.timeout(WAIT_MS)), true);
+  await controller.onStarted();
   return { server, watchErrors };
 }
 
@@ -58,7 +57,7 @@ async function summaryBecomes(server: FakeApiServer, expected: Record<string, st
   }
 }
 
-void describe('PodSummaryController against the fake APIServer', () => {
+void describe('the pod-summary Controller in a Manager against the fake APIServer', () => {
   void it('writes the summary ConfigMap for pods created, changed and deleted on the server', async (t) => {
     const { server } = await setup(t);
     server.objects.create('pods', pod('web-0', 'Running'));
@@ -82,5 +81,13 @@ void describe('PodSummaryController against the fake APIServer', () => {
     server.faults.compact();
     await summaryBecomes(server, { total: '1', running: '1' });
     assert.ok(watchErrors.some(isResourceExpired), 'the cache met 410 Gone and relisted');
+  });
+
+  void it('retries a write the server refused, with backoff, until it lands', async (t) => {
+    const { server } = await setup(t);
+    server.faults.failNext({ verb: 'create', resource: 'configmaps', status: 500, count: 2 });
+    server.objects.create('pods', pod('web-0', 'Pending'));
+    await summaryBecomes(server, { total: '1', pending: '1' });
+    assert.equal(server.requests.count({ verb: 'create', resource: 'configmaps' }), 3, 'two refused creates, then one that landed');
   });
 });

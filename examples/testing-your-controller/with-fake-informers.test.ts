@@ -1,10 +1,11 @@
-// Unit tests of the controller with FakeInformers: no server, no HTTP; the test drives the events.
+// Unit tests of the controller with FakeInformers and a fake clock: no server, no HTTP; the test drives the events.
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { Pods } from '../../src/index.ts';
-import { FakeInformers } from '../../src/testing/index.ts';
-import { PodSummaryController, type SummaryWriter } from './pod-summary-controller.ts';
+import { describe, it, type TestContext } from 'node:test';
+import { Pods } from '../../src/index.ts'; // 'kubecache'
+import { FakeClock, FakeInformers } from '../../src/testing/index.ts'; // 'kubecache/testing'
+import type { Controller } from '../../src/controller/index.ts'; // 'kubecache/controller'
+import { podSummaryController, type SummaryWriter } from './pod-summary-controller.ts';
 
 // Records what the controller wrote instead of calling the API.
 class RecordingWriter implements SummaryWriter {
@@ -23,46 +24,59 @@ function pod(namespace: string, name: string, phase: string) {
   return { metadata: { namespace, name, resourceVersion: '1' }, status: { phase } };
 }
 
-async function setup(): Promise<{ informers: FakeInformers; writer: RecordingWriter }> {
+/** FakeInformers and the controller, both started as in production, both stopped when the test ends. */
+async function setup(t: TestContext): Promise<{ informers: FakeInformers; writer: RecordingWriter; controller: Controller; clock: FakeClock }> {
   const informers = new FakeInformers();
   const writer = new RecordingWriter();
-  await new PodSummaryController(informers, writer).start();
-  return { informers, writer };
+  // The fake clock drives the controller's retry backoff.
+  const clock = new FakeClock();
+  const controller = podSummaryController(informers, writer, { clock });
+  const stop = new AbortController();
+  const running = Promise.all([informers.start(stop.signal), controller.start(stop.signal)]);
+  t.after(async () => {
+    stop.abort();
+    await running;
+  });
+  await controller.onStarted();
+  return { informers, writer, controller, clock };
 }
 
-void describe('PodSummaryController with FakeInformers', () => {
-  void it('counts pods by phase in the namespace of an added pod', async () => {
-    const { informers, writer } = await setup();
+void describe('the pod-summary Controller with FakeInformers', () => {
+  void it('counts pods by phase in the namespace of an added pod', async (t) => {
+    const { informers, writer, controller } = await setup(t);
     const pods = informers.informerFor(Pods);
-    // add() resolves once every handler has finished with the event, so no waiting is needed.
     await pods.add(pod('shop', 'web-0', 'Running'));
     await pods.add(pod('shop', 'web-1', 'Pending'));
     await pods.add(pod('other', 'x', 'Running'));
+    // add() resolves once the handler enqueued the request; onIdle() once the reconciles are done.
+    await controller.onIdle();
     assert.deepEqual(writer.last('shop'), { total: '2', running: '1', pending: '1' });
     assert.deepEqual(writer.last('other'), { total: '1', running: '1' });
   });
 
-  void it('recounts when a pod changes phase', async () => {
-    const { informers, writer } = await setup();
+  void it('recounts when a pod changes phase, and after a deletion learned from a relist (a tombstone)', async (t) => {
+    const { informers, writer, controller } = await setup(t);
     const pods = informers.informerFor(Pods);
     await pods.add(pod('shop', 'web-0', 'Pending'));
-    await pods.update(pod('shop', 'web-0', 'Running'));
-    assert.deepEqual(writer.last('shop'), { total: '1', running: '1' });
-  });
-
-  void it('recounts after a deletion it only learned of from a relist (a tombstone)', async () => {
-    const { informers, writer } = await setup();
-    const pods = informers.informerFor(Pods);
-    await pods.add(pod('shop', 'web-0', 'Running'));
     await pods.add(pod('shop', 'web-1', 'Running'));
+    await pods.update(pod('shop', 'web-0', 'Running'));
     await pods.delete(pod('shop', 'web-1', 'Running'), { finalStateUnknown: true });
+    await controller.onIdle();
     assert.deepEqual(writer.last('shop'), { total: '1', running: '1' });
   });
 
-  void it('reports a failing write as a handler error instead of losing it', async () => {
-    const informers = new FakeInformers();
-    const failing: SummaryWriter = { write: () => Promise.reject(new Error('api unavailable')) };
-    await new PodSummaryController(informers, failing).start();
-    await assert.rejects(informers.informerFor(Pods).add(pod('shop', 'web-0', 'Running')), /api unavailable/);
+  void it('retries with backoff while the cache fails, and succeeds once it recovers', async (t) => {
+    const { informers, writer, controller, clock } = await setup(t);
+    const failures: string[] = [];
+    controller.events.on('reconcileError', (request, err) => failures.push(`${request.namespace}: ${(err as Error).message}`));
+    informers.error = new Error('cache unavailable'); // controller-runtime's FakeInformers.Error
+    await informers.informerFor(Pods).add(pod('shop', 'web-0', 'Running'));
+    await controller.onIdle();
+    assert.deepEqual(failures, ['shop: cache unavailable']);
+    assert.deepEqual(clock.pendingDelays(), [5], 'the first retry waits 5 ms');
+    informers.error = undefined;
+    await clock.advance(5);
+    await controller.onIdle();
+    assert.deepEqual(writer.last('shop'), { total: '1', running: '1' });
   });
 });

@@ -146,3 +146,8 @@ export function isTooManyRequests(err: unknown): boolean {
   const { code, reason } = codeAndReason(err);
   return reason === 'TooManyRequests' || code === 429;
 }
+
+/** True for a 500 InternalError (also a 500 with no known reason). */
+export function isInternalError(err: unknown): boolean {
+  return hasReasonOrCode(err, 'InternalError', 500);
+}

@@ -28,6 +28,7 @@ export {
   isNotFound,
   isResourceExpired,
   isStatus,
+  isInternalError,
   isTooManyRequests,
   isTooOldResourceVersion,
   isUnauthorized,
@@ -112,3 +113,6 @@ export {
   type Logger,
   type LogLevel,
 } from './logger.ts';
+
+export { abortReason, sleep, untilAborted, waitUnlessAborted, type Timers } from './abortable.ts';
+export { FakeClock, realClock, type Clock, type TimerHandle } from './clock.ts';

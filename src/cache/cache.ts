@@ -1,13 +1,14 @@
 // The Cache: controller-runtime's Reader & Informers over lazily created, shared informers.
 
 import type { KubeConfig } from '@kubernetes/client-node';
+import { untilAborted, waitUnlessAborted } from '../api/abortable.ts';
 import { gvkKey, gvkToString, type GroupVersionKind } from '../api/gvk.ts';
 import type { KubeObject } from '../api/types.ts';
 import { RESTMapper } from '../client/rest-mapper.ts';
 import { Transport } from '../client/transport.ts';
 import type { CacheBackend } from './backend.ts';
 import type { ObjectKeyInput } from './cache-reader.ts';
-import { CacheAlreadyStartedError, ContinueNotSupportedError, InvalidCacheOptionsError } from './errors.ts';
+import { CacheAlreadyStartedError, InvalidCacheOptionsError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
@@ -16,10 +17,9 @@ import { structured, type KindRef } from './kinds.ts';
 import type { CacheListOptions, GetInformerOptions, GetOptions, Informers, Reader, ReadResult } from './interfaces.ts';
 import { collectCacheStats, type CacheStats } from './metrics.ts';
 import { MultiNamespaceCache } from './multi-namespace.ts';
+import { readerListOptions } from './read-rules.ts';
 import {
   resolveCacheOptions,
-  toFieldSelector,
-  toLabelSelector,
   type CacheOptions,
   type CacheRESTMapper,
   type ResolvedCacheOptions,
@@ -34,8 +34,11 @@ import { WorkingSetCache } from './working-set/working-set-cache.ts';
  * and credential refresh, one RESTMapper (one discovery), the Scheme structured kinds decode with.
  */
 export interface CacheConnection {
+  /** The cache's HTTP transport: its keep-alive pool and the KubeConfig's credentials. */
   readonly transport: Transport;
+  /** The RESTMapper the cache's informers map kinds with (its discovery already read). */
   readonly mapper: CacheRESTMapper;
+  /** The Scheme structured kinds are decoded with. */
   readonly scheme: Scheme;
 }
 
@@ -87,6 +90,7 @@ export class Cache implements Reader, Informers {
       watchErrorHandler: this.#options.watchErrorHandler,
       backoff: this.#options.backoff,
       minWatchTimeoutSeconds: this.#options.minWatchTimeoutSeconds,
+      maxInternalErrorRetryDurationMs: this.#options.maxInternalErrorRetryDurationMs,
       logger: this.#options.logger,
     };
     this.#default = this.#backend(this.#options.defaults);
@@ -112,16 +116,7 @@ export class Cache implements Reader, Informers {
     kind: KindRef<T>,
     options?: O,
   ): Promise<ReadResult<T, O>[]> {
-    const o: CacheListOptions = options ?? {};
-    if (o.continue !== undefined && o.continue !== '') throw new ContinueNotSupportedError();
-    const items = await this.#route(kind).list(kind, {
-      ...(o.namespace === undefined ? {} : { namespace: o.namespace }),
-      ...(o.labelSelector === undefined ? {} : { labelSelector: toLabelSelector(o.labelSelector) }),
-      ...(o.fieldSelector === undefined ? {} : { fieldSelector: toFieldSelector(o.fieldSelector) }),
-      ...(o.limit === undefined ? {} : { limit: o.limit }),
-      ...(o.deepCopy === undefined ? {} : { deepCopy: o.deepCopy }),
-      ...(o.signal === undefined ? {} : { signal: o.signal }),
-    });
+    const items = await this.#route(kind).list(kind, readerListOptions(options ?? {}));
     return items as ReadResult<T, O>[];
   }
 
@@ -190,7 +185,7 @@ export class Cache implements Reader, Informers {
     const backends = [this.#default, ...this.#byObject.values()];
     for (const backend of backends) backend.start(signal);
     this.#markStartCalled(true);
-    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await untilAborted(signal);
     try {
       await Promise.all(backends.map((b) => b.stopped()));
     } finally {
@@ -272,7 +267,7 @@ export class Cache implements Reader, Informers {
     const failOnMissing = this.#options.readerFailOnMissingInformer;
     if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
     const mapper = this.#context.mapper;
-    const scopeOf = async (gvk: GroupVersionKind) => (await mapper.restMapping(gvk)).scope;
+    const scopeOf = async (gvk: GroupVersionKind, signal?: AbortSignal) => (await mapper.restMapping(gvk, { signal })).scope;
     return new MultiNamespaceCache(this.#context, scope.namespaces, scope.config, { failOnMissing, scopeOf });
   }
 
@@ -296,15 +291,14 @@ export class Cache implements Reader, Informers {
 
 // The promise's answer, or false as soon as `signal` aborts. `promise` must not reject.
 async function untilOrAbort(promise: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return false;
-  return new Promise<boolean>((resolve) => {
-    const onAbort = (): void => resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
+  try {
     // Only ever given #startCalled, which never rejects (a failed start settles it false).
-    void promise.then((answer) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(answer);
+    return await waitUnlessAborted<boolean>(signal, (resolve) => {
+      void promise.then(resolve);
+      return () => undefined;
     });
-  });
+  } catch (err) {
+    if (signal?.aborted === true) return false;
+    throw err;
+  }
 }

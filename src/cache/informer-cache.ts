@@ -4,7 +4,7 @@ import { gvkToString } from '../api/gvk.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { BackendInformerOptions, BackendReadOptions, CacheBackend, LabelledInformer } from './backend.ts';
 import type { CacheReader, ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
-import { CacheNotStartedError, ResourceNotCachedError, informerSyncTimeout } from './errors.ts';
+import { CacheNotStartedError, ResourceNotCachedError } from './errors.ts';
 import { fieldIndexName, indexByField, type FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformersMap, type CacheContext, type InformerEntry } from './informers-map.ts';
@@ -13,6 +13,7 @@ import { metadataListWatch } from './list-watch/metadata.ts';
 import { structuredListWatch } from './list-watch/structured.ts';
 import { unstructuredListWatch } from './list-watch/unstructured.ts';
 import type { ResolvedConfig } from './options.ts';
+import { requireRegistered, waitAsReader, waitForInformerSync } from './read-rules.ts';
 
 /** How a reader finds an informer: create it on demand, or fail when it is missing. */
 interface Lookup {
@@ -130,11 +131,12 @@ export class InformerCache implements CacheBackend {
     let entry = map.peek(kind.gvk);
     if (entry === undefined) {
       if (lookup.failOnMissing) throw new ResourceNotCachedError(gvkToString(kind.gvk));
-      if (kind.representation === 'structured') this.#context.scheme.require(kind.gvk);
-      entry = await map.getOrCreate(kind.gvk);
+      requireRegistered(this.#context.scheme, kind);
+      // The creation (discovery first) is shared with other readers: only this reader stops waiting.
+      entry = await waitAsReader(map.getOrCreate(kind.gvk), kind, lookup.signal);
     }
     if (lookup.blockUntilSynced && map.started && !entry.informer.hasSynced()) {
-      await waitSynced(entry, kind, lookup.signal);
+      await waitForInformerSync(entry.informer, kind, lookup.signal);
     }
     return entry;
   }
@@ -146,15 +148,6 @@ export class InformerCache implements CacheBackend {
 
 function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal === undefined ? {} : { signal };
-}
-
-async function waitSynced<T extends KubeObject>(entry: InformerEntry<T>, kind: KindRef<T>, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    await entry.informer.onSynced(signalOption(signal));
-  } catch (err) {
-    if (signal?.aborted === true) throw informerSyncTimeout(`${kind.representation} ${gvkToString(kind.gvk)}`, err);
-    throw err;
-  }
 }
 
 function asError(err: unknown): Error {

@@ -1,7 +1,7 @@
 // The narrow Informer view the cache hands out (controller-runtime's cache.Informer).
 
 import type { Indexers } from '../informer/indexer.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/informer-types.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/handler.ts';
 import type { AddEventHandlerOptions } from '../informer/shared-index-informer.ts';
 
 /**
@@ -15,8 +15,11 @@ export interface Informer<T> {
    * with `isInInitialList` true. Throws if the informer has stopped.
    */
   addEventHandler(handler: ResourceEventHandler<T>, options?: AddEventHandlerOptions): ResourceEventHandlerRegistration;
-  /** Removes a handler; removing one twice is a no-op. */
-  removeEventHandler(registration: ResourceEventHandlerRegistration): void;
+  /**
+   * Removes a handler; removing one twice is a no-op. Resolves once a notification it was handling
+   * has finished and nothing more will be delivered to it.
+   */
+  removeEventHandler(registration: ResourceEventHandlerRegistration): Promise<void>;
   /** Adds indexes (also after start; existing objects are indexed at once). Throws on a name conflict. */
   addIndexers(indexers: Indexers<T>): void;
   /** True once the initial list is in the store. */

@@ -24,6 +24,8 @@ export interface CacheContext {
   readonly backoff?: BackoffOptions | undefined;
   /** Informers' watch length floor in seconds; undefined: 300. */
   readonly minWatchTimeoutSeconds?: number | undefined;
+  /** See CacheOptions.maxInternalErrorRetryDurationMs; undefined: 0. */
+  readonly maxInternalErrorRetryDurationMs?: number | undefined;
   /** Informers log through a child of this one; undefined: they log nothing. */
   readonly logger?: Logger | undefined;
 }
@@ -145,6 +147,7 @@ export class InformersMap<T extends KubeObject> {
       useWatchList: this.#context.useWatchList,
       ...(this.#context.backoff === undefined ? {} : { backoff: this.#context.backoff }),
       ...(this.#context.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: this.#context.minWatchTimeoutSeconds }),
+      ...(this.#context.maxInternalErrorRetryDurationMs === undefined ? {} : { maxInternalErrorRetryDurationMs: this.#context.maxInternalErrorRetryDurationMs }),
       objectDescription: mapping.resource.resource,
       ...this.#errorHandler(gvk),
       ...this.#logger(gvk, namespace),

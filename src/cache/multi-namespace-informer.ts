@@ -1,7 +1,7 @@
 // One Informer view over the per-namespace informers of a kind.
 
 import type { Indexers } from '../informer/indexer.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/informer-types.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/handler.ts';
 import type { AddEventHandlerOptions } from '../informer/shared-index-informer.ts';
 import { ForeignRegistrationError } from './errors.ts';
 import type { Informer } from './informer.ts';
@@ -34,11 +34,12 @@ export class MultiNamespaceInformer<T> implements Informer<T> {
     return composite;
   }
 
-  removeEventHandler(registration: ResourceEventHandlerRegistration): void {
+  removeEventHandler(registration: ResourceEventHandlerRegistration): Promise<void> {
     const parts = this.#registrations.get(registration);
     if (parts === undefined) throw new ForeignRegistrationError();
     const informers = [...this.#informers.values()];
-    parts.forEach((part, i) => informers[i]?.removeEventHandler(part));
+    const removals = parts.map((part, i) => informers[i]?.removeEventHandler(part) ?? Promise.resolve());
+    return Promise.all(removals).then(() => undefined);
   }
 
   addIndexers(indexers: Indexers<T>): void {

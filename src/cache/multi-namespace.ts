@@ -8,13 +8,14 @@ import { UnknownNamespaceError } from './errors.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import { InformerCache } from './informer-cache.ts';
+import { waitAsReader } from './read-rules.ts';
 import type { CacheContext } from './informers-map.ts';
 import type { KindRef } from './kinds.ts';
 import { MultiNamespaceInformer } from './multi-namespace-informer.ts';
 import { ALL_NAMESPACES, type ResolvedConfig } from './options.ts';
 
-/** Answers whether a kind is namespaced (from the RESTMapper). */
-export type ScopeLookup = (gvk: GroupVersionKind) => Promise<'Namespace' | 'Root'>;
+/** Answers whether a kind is namespaced (from the RESTMapper); stops waiting when `signal` aborts. */
+export type ScopeLookup = (gvk: GroupVersionKind, signal?: AbortSignal) => Promise<'Namespace' | 'Root'>;
 
 /**
  * Routes by namespace: gets go to the cache of the object's namespace (or the `ALL_NAMESPACES`
@@ -41,7 +42,7 @@ export class MultiNamespaceCache implements CacheBackend {
   }
 
   async get<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput, options: BackendReadOptions): Promise<DeepReadonly<T> | T> {
-    if ((await this.#scopeOf(kind.gvk)) === 'Root') return this.#cluster.get(kind, key, options);
+    if ((await this.#scope(kind, options.signal)) === 'Root') return this.#cluster.get(kind, key, options);
     const ns = key.namespace ?? '';
     const cache = this.#cacheFor(ns);
     if (cache === undefined) throw new UnknownNamespaceError('get', `${ns}/${key.name}`, ns);
@@ -52,7 +53,7 @@ export class MultiNamespaceCache implements CacheBackend {
     kind: KindRef<T>,
     options: ReaderListOptions & { readonly signal?: AbortSignal },
   ): Promise<(DeepReadonly<T> | T)[]> {
-    if ((await this.#scopeOf(kind.gvk)) === 'Root') return this.#cluster.list(kind, options);
+    if ((await this.#scope(kind, options.signal)) === 'Root') return this.#cluster.list(kind, options);
     const ns = options.namespace ?? '';
     if (ns !== '') {
       const cache = this.#cacheFor(ns);
@@ -71,7 +72,7 @@ export class MultiNamespaceCache implements CacheBackend {
   }
 
   async getInformer<T extends KubeObject>(kind: KindRef<T>, options: BackendInformerOptions): Promise<Informer<T>> {
-    if ((await this.#scopeOf(kind.gvk)) === 'Root') return this.#cluster.getInformer(kind, options);
+    if ((await this.#scope(kind, options.signal)) === 'Root') return this.#cluster.getInformer(kind, options);
     const informers = new Map<string, Informer<T>>();
     // Sequential, like controller-runtime: the first failure wins and later namespaces are not touched.
     for (const [ns, cache] of this.#byNamespace) informers.set(ns, await cache.getInformer(kind, options));
@@ -115,6 +116,10 @@ export class MultiNamespaceCache implements CacheBackend {
   }
 
   async #cachesOf(kind: KindRef): Promise<InformerCache[]> {
-    return (await this.#scopeOf(kind.gvk)) === 'Root' ? [this.#cluster] : [...this.#byNamespace.values()];
+    return (await this.#scope(kind, undefined)) === 'Root' ? [this.#cluster] : [...this.#byNamespace.values()];
+  }
+
+  #scope(kind: KindRef, signal: AbortSignal | undefined): Promise<'Namespace' | 'Root'> {
+    return waitAsReader(this.#scopeOf(kind.gvk, signal), kind, signal);
   }
 }

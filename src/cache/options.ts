@@ -41,9 +41,15 @@ export type CacheTransform = (obj: KubeObject) => KubeObject;
 /** Called with every list or watch failure of an informer; the informer retries on its own. */
 export type CacheWatchErrorHandler = (err: unknown, source: { gvk: GroupVersionKind; namespace: string }) => void;
 
-/** What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). */
+/**
+ * What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). A read passes its
+ * signal: a mapper should stop waiting for discovery when it aborts.
+ */
 export interface CacheRESTMapper {
-  restMapping(gvk: GroupVersionKind): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
+  restMapping(
+    gvk: GroupVersionKind,
+    options?: { readonly signal?: AbortSignal | undefined },
+  ): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
 }
 
 /** Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit. */
@@ -131,6 +137,8 @@ export interface CacheOptions {
   readonly backoff?: BackoffOptions;
   /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
   readonly minWatchTimeoutSeconds?: number;
+  /** Re-watch at once after a 500 InternalError watch event while such errors last at most this long; 0 relists. @default 0 (client-go's) */
+  readonly maxInternalErrorRetryDurationMs?: number;
   /**
    * Receives every informer's log lines, each with the fields `{ gvk, namespace }`
    * (see SharedIndexInformerOptions.logger for what is logged at which level). When absent nothing
@@ -175,6 +183,7 @@ export interface ResolvedCacheOptions {
   readonly watchErrorHandler: CacheWatchErrorHandler | undefined;
   readonly backoff: BackoffOptions | undefined;
   readonly minWatchTimeoutSeconds: number | undefined;
+  readonly maxInternalErrorRetryDurationMs: number;
   readonly logger: Logger | undefined;
   readonly defaults: ResolvedScope;
   /** By `gvkKey`. */
@@ -371,6 +380,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     watchErrorHandler: options.defaultWatchErrorHandler,
     backoff: options.backoff,
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
+    maxInternalErrorRetryDurationMs: options.maxInternalErrorRetryDurationMs ?? 0,
     logger: options.logger,
     defaults: { namespaces, config: complete(globals), workingSet: resolveWorkingSet({}, options, 'defaultCacheFullObjects') },
     byObject,

@@ -1,24 +1,16 @@
-// Renders CacheStats in the Prometheus text exposition format (version 0.0.4), without a client library.
+// Renders CacheStats in the Prometheus text exposition format: one family per counter, one sample per informer.
 
+import { histogramSamples, renderMetricFamilies, type MetricFamily, type MetricSample, type MetricType } from '../api/prometheus-text.ts';
 import type { CacheStats, InformerStatsEntry } from './metrics.ts';
 import { workingSetFamilies } from './working-set/working-set-prometheus.ts';
 
-/** The Content-Type to serve {@link renderPrometheus}'s output with. */
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { escapeLabelValue, PROMETHEUS_CONTENT_TYPE } from '../api/prometheus-text.ts';
 
-type MetricType = 'counter' | 'gauge' | 'histogram';
-
-interface Sample {
-  readonly suffix?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly value: number;
-}
-
-interface MetricFamily {
+interface InformerFamily {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string;
-  readonly samples: (e: InformerStatsEntry) => readonly Sample[];
+  readonly samples: (e: InformerStatsEntry) => readonly MetricSample[];
 }
 
 const EVENT_TYPES = [
@@ -29,9 +21,9 @@ const EVENT_TYPES = [
   ['ERROR', 'error'],
 ] as const;
 
-const one = (value: number): readonly Sample[] => [{ value }];
+const one = (value: number): readonly MetricSample[] => [{ value }];
 
-const FAMILIES: readonly MetricFamily[] = [
+const FAMILIES: readonly InformerFamily[] = [
   { name: 'informer_synced', type: 'gauge', help: 'Whether the informer has stored its first list (1) or not (0).', samples: (e) => one(e.synced ? 1 : 0) },
   { name: 'informer_objects', type: 'gauge', help: 'Objects held in the informer store.', samples: (e) => one(e.objects) },
   {
@@ -67,14 +59,10 @@ const FAMILIES: readonly MetricFamily[] = [
   },
 ];
 
-function handlerHistogram(e: InformerStatsEntry): Sample[] {
+function handlerHistogram(e: InformerStatsEntry): MetricSample[] {
   const h = e.handlerLatency;
-  return [
-    ...h.buckets.map((b) => ({ suffix: '_bucket', labels: { le: formatValue(b.le / 1000) }, value: b.count })),
-    { suffix: '_bucket', labels: { le: '+Inf' }, value: h.count },
-    { suffix: '_sum', value: h.totalMs / 1000 },
-    { suffix: '_count', value: h.count },
-  ];
+  const buckets = h.buckets.map((b) => ({ le: b.le / 1000, count: b.count }));
+  return histogramSamples({ count: h.count, sum: h.totalMs / 1000, buckets });
 }
 
 /**
@@ -92,22 +80,16 @@ function handlerHistogram(e: InformerStatsEntry): Sample[] {
  * });
  */
 export function renderPrometheus(stats: CacheStats): string {
-  const lines: string[] = [];
-  for (const family of FAMILIES) {
-    const name = `kubecache_${family.name}`;
-    lines.push(`# HELP ${name} ${escapeHelp(family.help)}`, `# TYPE ${name} ${family.type}`);
-    for (const entry of stats.informers) {
+  const families: MetricFamily[] = FAMILIES.map((family) => ({
+    name: `kubecache_${family.name}`,
+    type: family.type,
+    help: family.help,
+    samples: stats.informers.flatMap((entry) => {
       const base = informerLabels(entry);
-      for (const s of family.samples(entry)) {
-        lines.push(`${name}${s.suffix ?? ''}${formatLabels({ ...base, ...s.labels })} ${formatValue(s.value)}`);
-      }
-    }
-  }
-  for (const family of workingSetFamilies(stats.workingSets)) {
-    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of family.samples) lines.push(`${family.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
-  }
-  return `${lines.join('\n')}\n`;
+      return family.samples(entry).map((s) => ({ ...s, labels: { ...base, ...s.labels } }));
+    }),
+  }));
+  return renderMetricFamilies([...families, ...workingSetFamilies(stats.workingSets)]);
 }
 
 function informerLabels(e: InformerStatsEntry): Record<string, string> {
@@ -118,25 +100,4 @@ function informerLabels(e: InformerStatsEntry): Record<string, string> {
     representation: e.representation,
     namespace: e.namespace,
   };
-}
-
-function formatLabels(labels: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-  return `{${pairs.join(',')}}`;
-}
-
-/** Escapes a label value: backslash, double quote and line feed, as the exposition format requires. */
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
 }

@@ -190,8 +190,9 @@ export class WatchDecodeError extends Error {
  * Discovery does not serve the kind (controller-runtime's `NoKindMatchError`). Retryable once
  * the CRD that defines it is established; the RESTMapper re-reads discovery on a miss. When the
  * kind's group version could not be discovered at all (controller-runtime's
- * `ErrResourceDiscoveryFailed`, also a no-match there), `cause` is that StatusError and the
- * message says so.
+ * `ErrResourceDiscoveryFailed`, also a no-match there), `cause` is why — the server's
+ * StatusError (a 503 from an aggregated API), a transport error (RequestTimeoutError for one that
+ * hangs), or StaleGroupVersionError — and the message says so.
  */
 export class NoKindMatchError extends Error {
   override readonly name = 'NoKindMatchError';
@@ -203,6 +204,24 @@ export class NoKindMatchError extends Error {
     const failed = options?.cause instanceof Error ? `: discovery failed: ${options.cause.message}` : '';
     super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
     this.gvk = gvk;
+  }
+}
+
+/**
+ * Aggregated discovery marks a group version `Stale`: the aggregator could not read it from the
+ * API server that serves it (an extension API server that is down or hanging), so its resources
+ * are unknown (client-go's `StaleGroupVersionError`). The cause of a NoKindMatchError for its
+ * kinds. Retryable: the RESTMapper reads discovery again on a later miss.
+ */
+export class StaleGroupVersionError extends Error {
+  override readonly name = 'StaleGroupVersionError';
+  readonly reason = 'StaleGroupVersion';
+  /** e.g. `metrics.k8s.io/v1beta1`. */
+  readonly groupVersion: string;
+
+  constructor(groupVersion: string) {
+    super(`stale GroupVersion discovery: ${groupVersion}`);
+    this.groupVersion = groupVersion;
   }
 }
 

@@ -8,6 +8,7 @@ export {
   NoResourceMatchError,
   RedirectError,
   RequestTimeoutError,
+  StaleGroupVersionError,
   TransportConfigError,
   WatchDecodeError,
 } from './errors.ts';
@@ -16,6 +17,8 @@ export { loadKubeConfig } from './kubeconfig.ts';
 export type { LoadKubeConfigOptions } from './kubeconfig.ts';
 export type { GroupVersionKind, GroupVersionResource } from './gvk.ts';
 export { groupVersionString } from './gvk.ts';
+export { ListBodyDecoder, ListBodyError } from './list-body-decoder.ts';
+export type { ListBodyDecoderOptions, ListBodyErrorReason } from './list-body-decoder.ts';
 export { ListWatch, METADATA_ACCEPT, METADATA_LIST_ACCEPT } from './list-watch.ts';
 export type { ListWatchOptions } from './list-watch.ts';
 export { resourcePath } from './paths.ts';
@@ -35,11 +38,11 @@ export type {
   WriteOptions,
 } from './rest-client.ts';
 export { RESTMapper } from './rest-mapper.ts';
-export type { RESTMapperOptions, RESTMapping, RESTScope } from './rest-mapper.ts';
+export type { RESTMapperOptions, RESTMapping, RESTMappingOptions, RESTScope } from './rest-mapper.ts';
 export { Transport } from './transport.ts';
 export type { HttpMethod, StreamResponse, TransportOptions, TransportRequest, TransportStats } from './transport.ts';
 export { realTransportClock } from './transport-clock.ts';
 export type { TransportClock } from './transport-clock.ts';
 export { DEFAULT_MAX_EVENT_BYTES, WatchDecoder } from './watch-decoder.ts';
 export type { WatchDecoderOptions, WatchEventSink } from './watch-decoder.ts';
-export { WatchStream } from './watch-stream.ts';
+export { HttpWatchStream, type HttpWatchStreamOptions } from './http-watch-stream.ts';

@@ -4,8 +4,9 @@ import type { ListPage, ListOptions, ListerWatcher, WatchEvent, WatchOptions } f
 import { InvalidResponseError } from './errors.ts';
 import type { GroupVersionResource } from './gvk.ts';
 import { listQuery, resourcePath, watchQuery, type FixedSelectors } from './paths.ts';
-import type { Transport } from './transport.ts';
-import { WatchStream } from './watch-stream.ts';
+import { HttpWatchStream } from './http-watch-stream.ts';
+import { readListBody } from './response.ts';
+import type { Transport, TransportRequest } from './transport.ts';
 
 /** Accept header of a metadata-only LIST (as client-go's metadata client, minus protobuf). */
 export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
@@ -33,9 +34,13 @@ export interface ListWatchOptions<T> {
 /**
  * Lists and watches one resource through a {@link Transport}.
  *
- * `list` fetches one page (pagination belongs to the caller, see `listAllPages`); each page is
- * parsed with a single `JSON.parse`. `watch` returns a stream that sends its request on the
- * first `next()`; see {@link WatchStream} for its error and cancellation contract.
+ * `list` fetches one page (pagination belongs to the caller, see `paginatedList`). A real
+ * APIServer answers a `resourceVersion=0` list in one body whatever the `limit`, so bodies are
+ * decoded item by item as they arrive, yielding to the event loop every few milliseconds (see
+ * {@link readListBody}): the loop never stalls for the whole collection, the body is never held
+ * whole, and the transport's `maxResponseBytes` bounds one item rather than the list. `watch`
+ * returns a stream that sends its request on the first `next()`; see {@link HttpWatchStream} for its
+ * error and cancellation contract.
  *
  * @example
  * const lw = new ListWatch({ transport, resource: { group: 'apps', version: 'v1', resource: 'deployments' } });
@@ -59,14 +64,17 @@ export class ListWatch<T> implements ListerWatcher<T> {
     this.#maxEventBytes = options.maxEventBytes;
   }
 
-  /** Fetches one page; rejects with StatusError (e.g. 410 Expired for an old continue token). */
+  /**
+   * Fetches one page; rejects with StatusError (e.g. 410 Expired for an old continue token), and
+   * with InvalidResponseError for a body that is not a list or holds an item over the limit.
+   */
   async list(options: ListOptions): Promise<ListPage<T>> {
-    const body = await this.#transport.requestJson({
+    const request = {
       path: `${this.#collection}${listQuery(options, this.#selectors)}`,
       headers: { Accept: this.#metadataOnly ? METADATA_LIST_ACCEPT : 'application/json' },
       signal: options.signal,
-    });
-    return toListPage(body, this.#decode);
+    };
+    return (await requestList(this.#transport, request, this.#decode)).page;
   }
 
   /** Opens a watch; see {@link ListerWatcher.watch}. */
@@ -74,7 +82,7 @@ export class ListWatch<T> implements ListerWatcher<T> {
     const path = `${this.#collection}${watchQuery(options, this.#selectors)}`;
     const accept = this.#metadataOnly ? METADATA_ACCEPT : 'application/json';
     const transport = this.#transport;
-    return new WatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
+    return new HttpWatchStream<T>((signal) => transport.requestStream({ path, headers: { Accept: accept }, signal }), {
       decode: this.#decode,
       maxEventBytes: this.#maxEventBytes,
       signal: options.signal,
@@ -82,31 +90,62 @@ export class ListWatch<T> implements ListerWatcher<T> {
   }
 }
 
-/** Checks the shape of a list body and decodes its items. */
+/** A decoded list body: its page, and its other top-level fields (`kind`, `apiVersion`, …). */
+export interface DecodedList<T> {
+  readonly page: ListPage<T>;
+  readonly envelope: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Sends a LIST request and decodes the body item by item as it arrives (see
+ * {@link readListBody}): `decode` runs on each item as soon as it is parsed. Rejects as
+ * {@link ListWatch.list} does.
+ */
+export async function requestList<T>(transport: Transport, request: TransportRequest, decode: ((raw: unknown) => T) | undefined): Promise<DecodedList<T>> {
+  return transport.requestDecoded(request, async (response) => {
+    const items: T[] = [];
+    const onItem = decode === undefined ? (item: unknown) => items.push(item as T) : (item: unknown) => items.push(decode(item));
+    const envelope = await readListBody(response, { onItem });
+    return { page: listPageOf(envelope, items), envelope };
+  });
+}
+
+/** Checks the shape of a list body parsed whole and decodes its items. */
 export function toListPage<T>(body: unknown, decode: ((raw: unknown) => T) | undefined): ListPage<T> {
-  const list = body as { kind?: unknown; metadata?: { resourceVersion?: unknown; continue?: unknown; remainingItemCount?: unknown }; items?: unknown };
-  const metadata = typeof body === 'object' && body !== null ? list.metadata : undefined;
-  const resourceVersion = metadata?.resourceVersion;
+  if (typeof body !== 'object' || body === null) throw malformedList(body, 'a list response is not a JSON object');
+  const { items: rawItems, ...envelope } = body as Record<string, unknown>;
+  if (rawItems !== undefined && rawItems !== null && !Array.isArray(rawItems)) throw malformedList(envelope, 'a list response has no items array');
+  const list = (rawItems ?? []) as unknown[];
+  return listPageOf(envelope, decode === undefined ? (list as T[]) : list.map((item) => decode(item)));
+}
+
+/**
+ * The page of a list body's top-level fields (`items` aside) and its decoded items: rejects with
+ * InvalidResponseError when `metadata.resourceVersion` is missing or `items` was not an array.
+ */
+export function listPageOf<T>(envelope: Record<string, unknown>, items: T[]): ListPage<T> {
+  const raw = envelope['metadata'];
+  const metadata = (typeof raw === 'object' && raw !== null ? raw : {}) as { resourceVersion?: unknown; continue?: unknown; remainingItemCount?: unknown };
+  const { resourceVersion } = metadata;
   if (typeof resourceVersion !== 'string' || resourceVersion === '') {
-    throw malformedList(body, 'a list response has no metadata.resourceVersion');
+    throw malformedList(envelope, 'a list response has no metadata.resourceVersion');
   }
-  const rawItems = list.items ?? [];
-  if (!Array.isArray(rawItems)) throw malformedList(body, 'a list response has no items array');
-  const items = decode === undefined ? (rawItems as T[]) : rawItems.map((item: unknown) => decode(item));
+  // A non-array `items` did not stream as items: it is still among the envelope's fields.
+  const stray = envelope['items'];
+  if (stray !== undefined && stray !== null) throw malformedList(envelope, 'a list response has no items array');
   const page: { items: T[]; resourceVersion: string; continue?: string; remainingItemCount?: number } = { items, resourceVersion };
-  if (typeof metadata?.continue === 'string' && metadata.continue !== '') page.continue = metadata.continue;
-  if (typeof metadata?.remainingItemCount === 'number') page.remainingItemCount = metadata.remainingItemCount;
+  if (typeof metadata.continue === 'string' && metadata.continue !== '') page.continue = metadata.continue;
+  if (typeof metadata.remainingItemCount === 'number') page.remainingItemCount = metadata.remainingItemCount;
   return page;
 }
 
-function malformedList(body: unknown, detail: string): InvalidResponseError {
-  // Quote the envelope, not the items: a page can be hundreds of megabytes.
-  const envelope = typeof body === 'object' && body !== null ? { ...(body as Record<string, unknown>), items: '…' } : body;
+// Quotes the envelope, never the items: a list can be hundreds of megabytes.
+function malformedList(envelope: unknown, detail: string): InvalidResponseError {
   return new InvalidResponseError({
     reason: 'MalformedResponse',
     code: 200,
     contentType: 'application/json',
-    body: JSON.stringify(envelope) ?? String(body),
+    body: JSON.stringify(envelope) ?? String(envelope),
     detail,
   });
 }

@@ -1,9 +1,11 @@
 // Turns HTTP responses into values or typed errors: body reading, Status parsing, JSON checks.
 
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { StatusError, isStatus } from '../api/errors.ts';
 import type { StatusReason } from '../api/types.ts';
 import { InvalidResponseError, excerpt } from './errors.ts';
+import { ListBodyDecoder, ListBodyError } from './list-body-decoder.ts';
 
 /** Error bodies are Status objects of a few hundred bytes; anything far larger is not worth reading. */
 export const ERROR_BODY_LIMIT = 1024 * 1024;
@@ -38,6 +40,92 @@ export function readBody(res: IncomingMessage, limit = Number.POSITIVE_INFINITY)
       if (!res.complete) reject(new IncompleteBodyError('the response ended before its last byte'));
     });
   });
+}
+
+/**
+ * How long decoding a list body may hold the event loop before it lets other work run: a fifth of
+ * the 50 ms stall budget, so timers, watches and reads stay responsive during a 100k-item list.
+ */
+export const LIST_DECODE_SLICE_MS = 10;
+
+/** What {@link readListBody} reads and where its items go. */
+export interface ListBodySource {
+  /** The body, a 2xx JSON response (or any stream of Buffers in tests). */
+  readonly body: Readable;
+  readonly statusCode: number;
+  readonly contentType: string;
+  /** The largest single item (or other top-level field) accepted. */
+  readonly maxBytes: number;
+  readonly redact: (text: string) => string;
+}
+
+/** Options of {@link readListBody}. */
+export interface ReadListBodyOptions {
+  /** Receives every item as soon as it is parsed, in order. */
+  readonly onItem: (item: unknown) => void;
+  /** @default {@link LIST_DECODE_SLICE_MS} */
+  readonly sliceMs?: number;
+  /** The clock the slices are measured with (tests pass a fake one). @default performance.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Reads a LIST response body item by item (see {@link ListBodyDecoder}) and resolves with its
+ * top-level fields other than `items` (kind, apiVersion, metadata), whatever their order. Every
+ * {@link LIST_DECODE_SLICE_MS} of decoding it yields to the event loop, so a body of any size
+ * stalls the loop no longer than one slice plus one chunk. A body that is not a list object, or
+ * an item over `maxBytes`, rejects with InvalidResponseError (`MalformedResponse`,
+ * `ResponseTooLarge`) whose cause is the {@link ListBodyError}; a body cut off by the connection
+ * rejects with IncompleteBodyError. An error thrown by `onItem` rejects as it is.
+ */
+export async function readListBody(source: ListBodySource, options: ReadListBodyOptions): Promise<Record<string, unknown>> {
+  const decoder = new ListBodyDecoder({ onItem: options.onItem, maxValueBytes: source.maxBytes });
+  const sliceMs = options.sliceMs ?? LIST_DECODE_SLICE_MS;
+  const now = options.now ?? (() => performance.now());
+  const chunks = source.body[Symbol.asyncIterator]();
+  let sliceStart = now();
+  try {
+    for (;;) {
+      const next = await nextChunk(chunks);
+      if (next.done === true) break;
+      decoder.write(next.value);
+      if (now() - sliceStart >= sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = now();
+      }
+    }
+    if ('complete' in source.body && source.body.complete === false) {
+      throw new IncompleteBodyError('the response ended before its last byte');
+    }
+    return decoder.end();
+  } catch (err) {
+    throw err instanceof ListBodyError ? invalidListBody(source, err) : err;
+  } finally {
+    // Stops the stream (and its socket) when decoding failed part way; a no-op after the end.
+    await chunks.return?.();
+  }
+}
+
+// A failure of the stream itself (a reset socket) is a cut-off body, not a decoding problem.
+async function nextChunk(chunks: AsyncIterator<unknown>): Promise<IteratorResult<Buffer>> {
+  try {
+    return (await chunks.next()) as IteratorResult<Buffer>;
+  } catch (err) {
+    throw new IncompleteBodyError('the response ended before its last byte', { cause: err });
+  }
+}
+
+function invalidListBody(source: ListBodySource, err: ListBodyError): InvalidResponseError {
+  return new InvalidResponseError(
+    {
+      reason: err.reason === 'ValueTooLarge' ? 'ResponseTooLarge' : 'MalformedResponse',
+      code: source.statusCode,
+      contentType: source.contentType,
+      body: source.redact(err.bodyExcerpt),
+      detail: err.message,
+    },
+    { cause: err },
+  );
 }
 
 /** The media type of a Content-Type header, lower-cased and without parameters. */

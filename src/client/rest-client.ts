@@ -4,7 +4,7 @@ import type { ListOptions } from '../api/lister-watcher.ts';
 import type { KeyedObject } from '../api/object-key.ts';
 import type { KubeObject, ListMeta, ObjectList } from '../api/types.ts';
 import type { GroupVersionResource } from './gvk.ts';
-import { toListPage } from './list-watch.ts';
+import { requestList } from './list-watch.ts';
 import { listQuery, resourcePath } from './paths.ts';
 import type { HttpMethod, Transport } from './transport.ts';
 
@@ -62,7 +62,9 @@ export interface PatchOptions extends WriteOptions {
 
 /** metav1.Preconditions: the delete happens only if the stored object still matches (409 otherwise). */
 export interface Preconditions {
+  /** The uid the object must still have (a re-created object of the same name has another). */
   readonly uid?: string | undefined;
+  /** The resourceVersion the object must still be at. */
   readonly resourceVersion?: string | undefined;
 }
 
@@ -78,6 +80,7 @@ export interface DeleteBodyOptions {
 
 /** Options of {@link RestClient.deleteObject}. */
 export interface DeleteOptions extends RestCallOptions, DeleteBodyOptions {
+  /** Delete only while the stored object matches these; otherwise 409 Conflict. */
   readonly preconditions?: Preconditions | undefined;
 }
 
@@ -124,12 +127,12 @@ export class RestClient {
     decode?: (raw: unknown) => T,
   ): Promise<ObjectList<T>> {
     const path = `${resourcePath({ resource: gvr, namespace: options.namespace })}${listQuery(options)}`;
-    const body = await this.#send('GET', path, undefined, options);
-    const page = toListPage(body, decode);
+    const headers: Record<string, string> = options.accept === undefined ? {} : { Accept: options.accept };
+    const { page, envelope } = await requestList(this.#transport, { path, headers, signal: options.signal }, decode);
     const metadata: ListMeta = { resourceVersion: page.resourceVersion };
     if (page.continue !== undefined) metadata.continue = page.continue;
     if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-    const { apiVersion, kind } = body as { apiVersion?: unknown; kind?: unknown };
+    const { apiVersion, kind } = envelope;
     const list: ObjectList<T> = { metadata, items: page.items };
     if (typeof apiVersion === 'string') list.apiVersion = apiVersion;
     if (typeof kind === 'string') list.kind = kind;

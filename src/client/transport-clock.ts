@@ -1,7 +1,9 @@
 // The time source of the transport: token ages, exec credential expiry and Retry-After waits.
 
+import { realClock } from '../api/clock.ts';
+
 /**
- * What the transport needs of a clock. The informer layer's `realClock` and `FakeClock`
+ * What the transport needs of a clock. The api layer's `realClock` and `FakeClock` (any `Clock`)
  * satisfy it, so tests drive token ages and Retry-After waits on virtual time.
  */
 export interface TransportClock {
@@ -11,32 +13,8 @@ export interface TransportClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The wall clock: `performance.now()` and a timer that an AbortSignal cancels. */
-export const realTransportClock: TransportClock = {
-  now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(abortReason(signal));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  return new DOMException(typeof reason === 'string' ? reason : 'This operation was aborted', 'AbortError');
-}
+/** The wall clock: `performance.now()` and an abortable sleep (the api layer's `realClock`). */
+export const realTransportClock: TransportClock = realClock;
 
 /**
  * Milliseconds since the Unix epoch as `clock` sees it: the wall time at creation plus the

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { waitUnlessAborted } from '../api/abortable.ts';
 import { StatusError } from '../api/errors.ts';
 import type { Logger } from '../api/logger.ts';
 import type { Credential, CredentialSource } from './credentials/credential-source.ts';
@@ -10,7 +11,7 @@ import { userCredentials } from './credentials/from-kubeconfig.ts';
 import { InvalidResponseError, RedirectError, TransportConfigError } from './errors.ts';
 import { redactor, secretsOf } from './request-secrets.ts';
 import { RequestTimer } from './request-timer.ts';
-import { ERROR_BODY_LIMIT, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
+import { ERROR_BODY_LIMIT, IncompleteBodyError, isJsonMediaType, mediaType, parseJsonBody, readBody, statusErrorFromBody } from './response.ts';
 import { DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT_MS, retryAfterSeconds, RetryAfterAnswer, withRetryAfterDetails } from './retry-after.ts';
 import { isStaleKeepAliveFailure, StaleSocketError } from './stale-socket.ts';
 import { realTransportClock, type TransportClock } from './transport-clock.ts';
@@ -37,8 +38,9 @@ export interface TransportOptions {
    */
   readonly maxSockets?: number;
   /**
-   * The largest body read for an ordinary request (watches are limited per event instead); a
-   * larger one fails with InvalidResponseError `ResponseTooLarge` and its socket is closed.
+   * The largest body read for an ordinary request; a larger one fails with InvalidResponseError
+   * `ResponseTooLarge` and its socket is closed. LIST bodies, decoded item by item, are limited
+   * per item instead (and watches per event), so a collection may be larger than this.
    * @default 536870888 (the longest string V8 can build)
    */
   readonly maxResponseBytes?: number;
@@ -77,6 +79,17 @@ export interface StreamResponse {
   abort(reason?: unknown): void;
   /** Replaces this request's credentials in `text`, for errors that quote what the server sent. */
   readonly redact?: (text: string) => string;
+}
+
+/** A 2xx JSON response whose body {@link Transport.requestDecoded}'s reader consumes. */
+export interface BodyResponse {
+  readonly statusCode: number;
+  readonly contentType: string;
+  readonly body: http.IncomingMessage;
+  /** The transport's `maxResponseBytes`: the most the reader should hold of the body at once. */
+  readonly maxBytes: number;
+  /** Replaces this request's credentials in `text`, for errors that quote what the server sent. */
+  readonly redact: (text: string) => string;
 }
 
 /** Sockets of the transport's keep-alive pools, and how often credentials were refreshed. */
@@ -237,12 +250,7 @@ export class Transport {
     const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs, Number.POSITIVE_INFINITY);
     try {
       const sent = await this.#exchange(request, { timer, agent: this.#watchAgent });
-      const contentType = sent.res.headers['content-type'] ?? '';
-      if (!isJsonMediaType(mediaType(contentType))) {
-        const head = (await readBody(sent.res, 4096)).toString('utf8');
-        sent.req.destroy();
-        parseJsonBody(sent.res.statusCode ?? 0, contentType, head, redactor(sent.secrets));
-      }
+      await requireJson(sent);
       const { req } = sent;
       return {
         statusCode: sent.res.statusCode ?? 0,
@@ -252,6 +260,36 @@ export class Transport {
       };
     } catch (err) {
       throw timer.translate(err, request);
+    } finally {
+      timer.clear();
+    }
+  }
+
+  /**
+   * Sends a request and lets `read` consume a 2xx JSON response's body as it arrives (a LIST,
+   * decoded item by item). Unlike {@link Transport.requestStream}, the request timeout and the
+   * caller's signal cover the reading too. When `read` fails before the body ended, the
+   * connection is closed; its error is passed on as it is, except an IncompleteBodyError (a
+   * ConnectionError) and anything after our timeout or the caller's abort (that error instead).
+   */
+  async requestDecoded<R>(request: TransportRequest, read: (response: BodyResponse) => Promise<R>): Promise<R> {
+    const timer = new RequestTimer(request, request.timeoutMs ?? this.#timeoutMs, this.#maxSockets);
+    let sent: Sent;
+    try {
+      sent = await this.#exchange(request, { timer, agent: this.#agent });
+      await requireJson(sent);
+    } catch (err) {
+      timer.clear();
+      throw timer.translate(err, request);
+    }
+    const { req, res } = sent;
+    try {
+      const contentType = res.headers['content-type'] ?? '';
+      return await read({ statusCode: res.statusCode ?? 0, contentType, body: res, maxBytes: this.#maxResponseBytes, redact: redactor(sent.secrets) });
+    } catch (err) {
+      if (!res.complete) req.destroy();
+      // Our timeout or the caller's abort cut the body short: report that, as for any request.
+      throw timer.signal.aborted || err instanceof IncompleteBodyError ? timer.translate(err, request) : err;
     } finally {
       timer.clear();
     }
@@ -402,6 +440,15 @@ export class Transport {
   }
 }
 
+// A 2xx answer that is not JSON (an HTML page from a proxy) is an InvalidResponseError quoting its head.
+async function requireJson(sent: Sent): Promise<void> {
+  const contentType = sent.res.headers['content-type'] ?? '';
+  if (isJsonMediaType(mediaType(contentType))) return;
+  const head = (await readBody(sent.res, 4096)).toString('utf8');
+  sent.req.destroy();
+  parseJsonBody(sent.res.statusCode ?? 0, contentType, head, redactor(sent.secrets));
+}
+
 function copyTlsOptions(from: https.RequestOptions, to: https.RequestOptions): void {
   if (from.ca !== undefined) to.ca = from.ca;
   if (from.cert !== undefined) to.cert = from.cert;
@@ -435,10 +482,9 @@ function hasHeader(headers: Readonly<Record<string, string>> | undefined, name: 
 
 /** `promise`, or a rejection with the signal's reason as soon as it aborts. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(toError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  return waitUnlessAborted<T>(signal, (resolve, reject) => {
+    promise.then(resolve, reject);
+    return () => undefined;
   });
 }
 

@@ -1,6 +1,6 @@
 // The reflector's retry delays: exponential with jitter and a cap, reset after a quiet spell.
 
-import { realClock, type Clock } from './clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 
 /** Options of {@link Backoff}; the defaults are client-go's reflector backoff. */
 export interface BackoffOptions {
@@ -12,7 +12,7 @@ export interface BackoffOptions {
   readonly jitter?: number;
   /** Upper bound of the base delay (so delays stay within [cap, cap·(1+jitter))). @default 30000 */
   readonly capMs?: number;
-  /** When this long has passed since the previous delay was taken, start over. @default 120000 */
+  /** Start over whenever this long has passed since the last start (client-go's DelayWithReset). @default 120000 */
   readonly resetAfterMs?: number;
   /** @default realClock */
   readonly clock?: Clock;
@@ -22,8 +22,9 @@ export interface BackoffOptions {
 
 /**
  * Exponential backoff as client-go's reflector uses it: 800 ms, ×2 per failure, jitter +0–100 %,
- * base capped at 30 s, back to 800 ms once two minutes passed without a delay being taken
- * (a long healthy watch therefore retries quickly when it finally breaks).
+ * base capped at 30 s, and back to 800 ms every two minutes: a delay asked for more than two
+ * minutes after the last start (construction or reset) starts over, however many failures came in
+ * between (HEAD's `DelayWithReset`; a flapping server thus never pins the delay at the cap).
  *
  * The backoff only computes delays; callers sleep on their own clock.
  */
@@ -36,7 +37,7 @@ export class Backoff {
   readonly #clock: Clock;
   readonly #random: () => number;
   #baseMs: number;
-  #lastStepAt: number | undefined;
+  #lastStartAt: number;
 
   constructor(options: BackoffOptions = {}) {
     this.#initialMs = options.initialMs ?? 800;
@@ -52,13 +53,12 @@ export class Backoff {
       );
     }
     this.#baseMs = this.#initialMs;
+    this.#lastStartAt = this.#clock.now();
   }
 
   /** Returns the next delay in milliseconds and advances the sequence. */
   next(): number {
-    const now = this.#clock.now();
-    if (this.#lastStepAt !== undefined && now - this.#lastStepAt > this.#resetAfterMs) this.reset();
-    this.#lastStepAt = now;
+    if (this.#clock.now() - this.#lastStartAt > this.#resetAfterMs) this.reset();
     const base = this.#baseMs;
     this.#baseMs = Math.min(base * this.#factor, this.#capMs);
     return base + this.#random() * this.#jitter * base;
@@ -67,5 +67,6 @@ export class Backoff {
   /** Starts the sequence over at the initial delay. */
   reset(): void {
     this.#baseMs = this.#initialMs;
+    this.#lastStartAt = this.#clock.now();
   }
 }

@@ -1,5 +1,6 @@
 // client-go's DeltaFIFO: per-object change lists in first-arrival order, with relist tombstones.
 
+import { yieldToEventLoop } from '../api/time-slice.ts';
 import type { DeepReadonly } from '../api/types.ts';
 import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
 import { DeltaFIFOClosedError } from './errors.ts';
@@ -130,7 +131,7 @@ export class DeltaFIFO<T> {
     this.#replacing = true;
     try {
       const steps = this.#replaceSteps(list, chunkSize);
-      while (steps.next().done !== true) await new Promise((resolve) => setImmediate(resolve));
+      while (steps.next().done !== true) await yieldToEventLoop();
     } finally {
       this.#replacing = false;
       if (this.length > 0) this.#wake();

@@ -3,14 +3,15 @@
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { Delta, DeltaFIFO, Deltas } from './delta-fifo.ts';
 import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import { ProcessDeltasError } from './errors.ts';
+import { ProcessDeltasError, TransformError } from './errors.ts';
 import type { Indexer } from './indexer.ts';
 import type { Notification } from './notification.ts';
 import { deepFreeze } from '../api/deep-freeze.ts';
 import { asReadonly } from './object-helpers.ts';
+import { TimeSlice, yieldToEventLoop } from '../api/time-slice.ts';
 import type { ProcessorListener } from './processor-listener.ts';
 
-/** Items processed between two turns of the event loop while draining. */
+/** Items processed at most between two turns of the event loop while draining (time bounds it too). */
 export const DRAIN_BATCH_SIZE = 500;
 
 /** Inputs of {@link DeltaProcessor}. */
@@ -20,10 +21,10 @@ export interface DeltaProcessorOptions<T> {
   /** Deep-freeze objects before storing them. */
   readonly freeze: boolean;
   readonly transform: ((obj: T) => T) | undefined;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  /** Receives every failure; processing goes on with the next delta. */
+  readonly onError: (err: ProcessDeltasError) => void;
+  /** The time source bounding each synchronous run (the informer's clock). */
+  readonly now: () => number;
 }
 
 /**
@@ -37,6 +38,8 @@ export class DeltaProcessor<T extends KubeObject> {
   readonly #listeners: ReadonlySet<ProcessorListener<T>>;
   readonly #freeze: boolean;
   readonly #transform: ((obj: T) => T) | undefined;
+  readonly #onError: (err: ProcessDeltasError) => void;
+  readonly #slice: TimeSlice;
   // Objects already transformed (and frozen): resync and tombstones hand stored objects back, and
   // those must not be transformed twice. Frozenness is no proof, as a source may freeze its output.
   readonly #prepared = new WeakSet<object>();
@@ -46,41 +49,50 @@ export class DeltaProcessor<T extends KubeObject> {
     this.#listeners = options.listeners;
     this.#freeze = options.freeze;
     this.#transform = options.transform;
+    this.#onError = options.onError;
+    this.#slice = new TimeSlice(options.now);
   }
 
   /**
    * Pops and handles deltas until the queue is closed and empty or `signal` aborts, yielding to
-   * the event loop every {@link DRAIN_BATCH_SIZE} items. A failure to handle one object is
-   * passed to `onError` and the loop goes on.
+   * the event loop once a run has used its time slice or handled {@link DRAIN_BATCH_SIZE} items.
+   * Failures go to `onError` and the loop goes on.
    */
-  async drain(fifo: DeltaFIFO<T>, signal: AbortSignal, onError: (err: ProcessDeltasError) => void): Promise<void> {
+  async drain(fifo: DeltaFIFO<T>, signal: AbortSignal): Promise<void> {
     const handle = (deltas: Deltas<T>, isInInitialList: boolean, key: string): void =>
       this.handleDeltas(deltas, isInInitialList, key);
+    const slice = this.#slice;
     for (;;) {
       let handled = 0;
-      while (handled < DRAIN_BATCH_SIZE && !signal.aborted && fifo.length > 0) {
-        try {
-          fifo.tryPop(handle);
-        } catch (err) {
-          onError(new ProcessDeltasError(err));
+      let full = false;
+      slice.start();
+      while (!signal.aborted && fifo.length > 0) {
+        fifo.tryPop(handle);
+        if (++handled === DRAIN_BATCH_SIZE || slice.spent()) {
+          full = true;
+          break;
         }
-        handled++;
       }
       if (signal.aborted) return;
-      if (handled === DRAIN_BATCH_SIZE) await yieldToEventLoop();
+      if (full) await yieldToEventLoop();
       else if (!(await fifo.waitForItems())) return;
     }
   }
 
   /**
-   * Applies one object's deltas, oldest first. `queueKey` is the DeltaFIFO's key of the object;
-   * without a transform it is the store key too (a transform might rename, so then it is recomputed).
+   * Applies one object's deltas, oldest first; a failure on one delta is reported and the next
+   * ones are applied all the same. `queueKey` is the DeltaFIFO's key of the object; without a
+   * transform it is the store key too (a transform might rename, so then it is recomputed).
    */
   handleDeltas(deltas: Deltas<T>, isInInitialList: boolean, queueKey?: string): void {
     const key = this.#transform === undefined ? queueKey : undefined;
     for (const delta of deltas) {
-      if (delta.type === 'Deleted') this.#handleDelete(delta, key);
-      else this.#handleUpsert(this.#prepare(delta.object as DeepReadonly<T>), isInInitialList, key);
+      try {
+        if (delta.type === 'Deleted') this.#handleDelete(delta, key);
+        else this.#handleUpsert(this.#prepare(delta.object as DeepReadonly<T>), isInInitialList, key);
+      } catch (err) {
+        this.#onError(new ProcessDeltasError(err));
+      }
     }
   }
 
@@ -126,7 +138,14 @@ export class DeltaProcessor<T extends KubeObject> {
     // per-object WeakSet entry, which costs the garbage collector on every event, is not needed.
     if (this.#transform === undefined) return this.#freeze ? deepFreeze(obj as unknown as T) : obj;
     if (this.#isPrepared(obj)) return obj;
-    const transformed = this.#transform(obj as unknown as T);
+    let transformed: T;
+    try {
+      transformed = this.#transform(obj as unknown as T);
+    } catch (err) {
+      // Stored as the server sent it: the store keeps every object, and the failure is reported.
+      this.#onError(new ProcessDeltasError(new TransformError(this.#indexer.keyOf(obj), err)));
+      transformed = obj as unknown as T;
+    }
     this.#prepared.add(transformed);
     return this.#freeze ? deepFreeze(transformed) : asReadonly(transformed);
   }

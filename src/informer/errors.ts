@@ -2,7 +2,7 @@
 
 import { ReasonedError } from '../api/reasoned-error.ts';
 import { StatusError } from '../api/errors.ts';
-import type { ResourceEventHandlerRegistration } from './informer-types.ts';
+import type { ResourceEventHandlerRegistration } from './handler.ts';
 import type { Notification } from './notification.ts';
 
 /** Reasons carried by {@link InformerError}s. */
@@ -11,9 +11,13 @@ export type InformerErrorReason =
   | 'InformerAlreadyStarted'
   | 'IndexerConflict'
   | 'IndexNotFound'
+  | 'IndexFuncFailed'
+  | 'TransformFailed'
   | 'QueueClosed'
   | 'HandlerFailed'
   | 'VeryShortWatch'
+  | 'MissingInitialEventsEnd'
+  | 'ResyncFailed'
   | 'UnexpectedWatchEvent'
   | 'ProcessFailed';
 
@@ -56,6 +60,41 @@ export class IndexNotFoundError extends InformerError {
   constructor(indexName: string) {
     super('IndexNotFound', `index with name ${indexName} does not exist`);
     this.indexName = indexName;
+  }
+}
+
+/**
+ * An index function threw on an object. The write went ahead: the object is stored (or removed)
+ * without an entry in that index until a later version of it indexes cleanly. Not retryable: fix
+ * the index function.
+ */
+export class IndexFuncError extends InformerError {
+  override readonly name = 'IndexFuncError';
+  /** The index whose function threw. */
+  readonly indexName: string;
+  /** The store key of the object. */
+  readonly key: string;
+  constructor(indexName: string, key: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('IndexFuncFailed', `index function ${indexName} failed on ${key}: ${detail}; the object is stored without an entry in that index`, { cause });
+    this.indexName = indexName;
+    this.key = key;
+  }
+}
+
+/**
+ * The informer's transform threw on an object. The object is stored as the server sent it
+ * (untransformed), so the store still holds every object the server has. Not retryable: fix the
+ * transform.
+ */
+export class TransformError extends InformerError {
+  override readonly name = 'TransformError';
+  /** The store key of the object. */
+  readonly key: string;
+  constructor(key: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('TransformFailed', `transform failed on ${key}: ${detail}; the object is stored untransformed`, { cause });
+    this.key = key;
   }
 }
 
@@ -117,8 +156,10 @@ export class WatchEventError extends InformerError {
 }
 
 /**
- * Applying an object's deltas to the store failed (a transform or an index function threw);
- * that object's remaining deltas were skipped. The next relist repairs the store.
+ * Applying one change to the store met a failure. `cause` says which and what the store holds:
+ * an {@link IndexFuncError} (stored without that index entry) or a {@link TransformError} (stored
+ * untransformed); anything else means that one change was skipped. The object's other changes are
+ * applied all the same, so a later delete is never lost.
  */
 export class ProcessDeltasError extends InformerError {
   override readonly name = 'ProcessDeltasError';
@@ -136,5 +177,34 @@ export class VeryShortWatchError extends InformerError {
       'VeryShortWatch',
       `very short watch: ${description}: unexpected watch close - watch lasted less than a second and no items received`,
     );
+  }
+}
+
+/**
+ * A watch-list stream ended without the bookmark annotated `k8s.io/initial-events-end`, so the
+ * initial state it streamed cannot be trusted to be complete. The reflector asks again; after
+ * `maxAttempts` such streams in a row it lists instead, from then on.
+ */
+export class MissingInitialEventsEndError extends InformerError {
+  override readonly name = 'MissingInitialEventsEndError';
+  /** Streams in a row that ended without the bookmark, this one included. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  constructor(description: string, attempt: number, maxAttempts: number) {
+    super(
+      'MissingInitialEventsEnd',
+      `watch-list of ${description} ended without the k8s.io/initial-events-end bookmark (attempt ${attempt} of ${maxAttempts})`,
+    );
+    this.attempt = attempt;
+    this.maxAttempts = maxAttempts;
+  }
+}
+
+/** The store's resync failed; the reflector ended the watch and relists after a backoff, as client-go does. */
+export class ResyncError extends InformerError {
+  override readonly name = 'ResyncError';
+  constructor(description: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('ResyncFailed', `resync of ${description} failed: ${detail}`, { cause });
   }
 }

@@ -1,7 +1,7 @@
 // The informer layer's public surface.
 
 export { Backoff, type BackoffOptions } from './backoff.ts';
-export { FakeClock, realClock, type Clock, type TimerHandle } from './clock.ts';
+export { FakeClock, realClock, type Clock, type TimerHandle } from '../api/clock.ts';
 export {
   DeltaFIFO,
   type Delta,
@@ -16,12 +16,16 @@ export {
   DeltaFIFOClosedError,
   HandlerError,
   IndexerConflictError,
+  IndexFuncError,
   IndexNotFoundError,
   InformerAlreadyStartedError,
   InformerError,
   InformerStoppedError,
   ListError,
+  MissingInitialEventsEndError,
   ProcessDeltasError,
+  ResyncError,
+  TransformError,
   VeryShortWatchError,
   WatchEventError,
   type InformerErrorReason,
@@ -36,16 +40,13 @@ export {
   type IndexFunc,
   type Indexers,
 } from './indexer.ts';
-export type {
-  InformerEvents,
-  InformerStats,
-  ResourceEventHandler,
-  ResourceEventHandlerRegistration,
-  SharedIndexInformerOptions,
-} from './informer-types.ts';
+export type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
+export type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 export type { Notification } from './notification.ts';
 export { paginatedList, type PaginatedListOptions, type PaginatedListResult } from './pager.ts';
-export { Reflector, type ReflectorOptions, type ReflectorStats, type ReflectorStore } from './reflector.ts';
+export { MAX_WATCH_LIST_ATTEMPTS, Reflector } from './reflector.ts';
+export type { ReflectorOptions, ReflectorStats, ReflectorStore } from './reflector-types.ts';
+export { classifyFailure, INITIAL_EVENTS_WARNING_MS, type FailureKind, type WatchIterator, type BufferedWatchIterator } from './watch.ts';
 export {
   MINIMUM_RESYNC_PERIOD_MS,
   SharedIndexInformer,

@@ -2,10 +2,13 @@
 
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import { isDeletedFinalStateUnknown, type DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import { IndexerConflictError, IndexNotFoundError } from './errors.ts';
+import { IndexerConflictError, IndexFuncError, IndexNotFoundError } from './errors.ts';
 import { objectKeyOf } from '../api/object-key.ts';
 
-/** Computes the index values of an object (an object may have none or several). Must not throw. */
+/**
+ * Computes the index values of an object (an object may have none or several). Must be
+ * deterministic. One that throws leaves that object out of that index (see {@link Indexer}).
+ */
 export type IndexFunc<T> = (obj: DeepReadonly<T>) => readonly string[];
 
 /** Index functions by index name. */
@@ -46,6 +49,12 @@ export interface IndexerOptions<T> {
   /** @default "namespace/name" from the object's metadata */
   readonly keyFunc?: (obj: DeepReadonly<T>) => string;
   readonly indexers?: Indexers<T>;
+  /**
+   * Receives each index function failure; the write it happened in has completed without that
+   * object's entry in that index. Without it, a write that met a failure throws the first one
+   * after completing.
+   */
+  readonly onIndexError?: (error: IndexFuncError) => void;
 }
 
 // One index: index value → (store key → object). Buckets hold the objects themselves, so a
@@ -63,8 +72,12 @@ const NO_VALUES: readonly string[] = Object.freeze([]);
 
 /**
  * client-go's Indexer: a keyed store with secondary indexes. Each write updates only the index
- * entries whose values changed. An index function that throws aborts the write before anything
- * changes. Single writer (the informer); readers get {@link Indexer.readOnly}.
+ * entries whose values changed. Single writer (the informer); readers get {@link Indexer.readOnly}.
+ *
+ * An index function that throws does not stop a write: the object is stored (or removed) all the
+ * same, without an entry in that index, and the failure becomes an {@link IndexFuncError} for
+ * `onIndexError` (client-go panics instead; a cache that drops the write would keep a deleted or
+ * stale object). The entry appears once a later version of the object indexes cleanly.
  */
 export class Indexer<T> implements IndexerReader<T> {
   readonly #keyFunc: (obj: DeepReadonly<T>) => string;
@@ -75,9 +88,13 @@ export class Indexer<T> implements IndexerReader<T> {
   readonly #entries: IndexEntry<T>[] = [];
   #resourceVersion = '';
   #view: IndexerReader<T> | undefined;
+  readonly #onIndexError: ((error: IndexFuncError) => void) | undefined;
+  // Failures met by the current write when there is no onIndexError: thrown once it completes.
+  #unreported: IndexFuncError | undefined;
 
   constructor(options: IndexerOptions<T> = {}) {
     this.#keyFunc = options.keyFunc ?? ((obj) => objectKeyOf(obj));
+    this.#onIndexError = options.onIndexError;
     if (options.indexers !== undefined) this.addIndexers(options.indexers);
   }
 
@@ -134,12 +151,12 @@ export class Indexer<T> implements IndexerReader<T> {
 
   /** Stores `obj` under its key (an add of an existing key is an update). */
   add(obj: DeepReadonly<T>): void {
-    this.#put(this.#keyFunc(obj), obj);
+    this.updateByKey(this.#keyFunc(obj), obj);
   }
 
   /** Stores `obj` under its key, replacing the previous object and its index entries. */
   update(obj: DeepReadonly<T>): void {
-    this.#put(this.#keyFunc(obj), obj);
+    this.updateByKey(this.#keyFunc(obj), obj);
   }
 
   /**
@@ -148,6 +165,7 @@ export class Indexer<T> implements IndexerReader<T> {
    */
   updateByKey(key: string, obj: DeepReadonly<T>): void {
     this.#put(key, obj);
+    this.#throwUnreported();
   }
 
   /** Removes the object under `obj`'s key (a tombstone's key for a tombstone); a missing key is a no-op. */
@@ -159,7 +177,7 @@ export class Indexer<T> implements IndexerReader<T> {
   deleteByKey(key: string): void {
     const old = this.#items.get(key);
     if (old === undefined) return;
-    for (const entry of this.#entries) removeValues(entry.index, entry.fn(old), key);
+    for (const entry of this.#entries) removeValues(entry.index, storedValues(entry, old), key);
     this.#items.delete(key);
   }
 
@@ -167,10 +185,11 @@ export class Indexer<T> implements IndexerReader<T> {
   replace(objs: Iterable<DeepReadonly<T>>, resourceVersion: string): void {
     const items = new Map<string, DeepReadonly<T>>();
     for (const obj of objs) items.set(this.#keyFunc(obj), obj);
-    const rebuilt = this.#entries.map((entry) => buildIndex(items, entry.fn));
+    const rebuilt = this.#entries.map((entry) => this.#buildIndex(items, entry));
     this.#items = items;
     this.#entries.forEach((entry, i) => (entry.index = rebuilt[i] as IndexMap<T>));
     this.#resourceVersion = resourceVersion;
+    this.#throwUnreported();
   }
 
   /**
@@ -180,12 +199,17 @@ export class Indexer<T> implements IndexerReader<T> {
   addIndexers(indexers: Indexers<T>): void {
     const conflicts = Object.keys(indexers).filter((name) => this.hasIndex(name));
     if (conflicts.length > 0) throw new IndexerConflictError(conflicts);
-    const built = Object.entries(indexers).map(([name, fn]) => ({ name, fn, index: buildIndex(this.#items, fn) }));
+    const built = Object.entries(indexers).map(([name, fn]) => {
+      const entry: IndexEntry<T> = { name, fn, index: new Map() };
+      entry.index = this.#buildIndex(this.#items, entry);
+      return entry;
+    });
     for (const entry of built) {
       this.#indexers[entry.name] = entry.fn;
       this.#indices.set(entry.name, entry);
       this.#entries.push(entry);
     }
+    this.#throwUnreported();
   }
 
   /** A view exposing only the reads; it stays live as the store changes. */
@@ -197,22 +221,39 @@ export class Indexer<T> implements IndexerReader<T> {
   #put(key: string, obj: DeepReadonly<T>): void {
     const old = this.#items.get(key);
     const entries = this.#entries;
-    // Compute every index value first so a throwing index function leaves the store untouched.
-    const oldValues: (readonly string[])[] = new Array<readonly string[]>(entries.length);
-    const newValues: (readonly string[])[] = new Array<readonly string[]>(entries.length);
-    for (let i = 0; i < entries.length; i++) {
-      const fn = (entries[i] as IndexEntry<T>).fn;
-      oldValues[i] = old === undefined ? NO_VALUES : fn(old);
-      newValues[i] = fn(obj);
-    }
     this.#items.set(key, obj);
     for (let i = 0; i < entries.length; i++) {
-      const index = (entries[i] as IndexEntry<T>).index;
-      const before = oldValues[i] as readonly string[];
-      const after = newValues[i] as readonly string[];
-      for (const value of before) if (!after.includes(value)) removeValue(index, value, key);
-      for (const value of after) addValue(index, value, key, obj);
+      const entry = entries[i] as IndexEntry<T>;
+      const before = old === undefined ? NO_VALUES : storedValues(entry, old);
+      const after = this.#valuesOf(entry, key, obj);
+      for (const value of before) if (!after.includes(value)) removeValue(entry.index, value, key);
+      for (const value of after) addValue(entry.index, value, key, obj);
     }
+  }
+
+  // The values of `obj` in one index; a throwing function is reported and yields none.
+  #valuesOf(entry: IndexEntry<T>, key: string, obj: DeepReadonly<T>): readonly string[] {
+    try {
+      return entry.fn(obj);
+    } catch (err) {
+      const error = new IndexFuncError(entry.name, key, err);
+      if (this.#onIndexError !== undefined) this.#onIndexError(error);
+      else this.#unreported ??= error;
+      return NO_VALUES;
+    }
+  }
+
+  #throwUnreported(): void {
+    const error = this.#unreported;
+    if (error === undefined) return;
+    this.#unreported = undefined;
+    throw error;
+  }
+
+  #buildIndex(items: ReadonlyMap<string, DeepReadonly<T>>, entry: IndexEntry<T>): IndexMap<T> {
+    const index: IndexMap<T> = new Map();
+    for (const [key, obj] of items) for (const value of this.#valuesOf(entry, key, obj)) addValue(index, value, key, obj);
+    return index;
   }
 
   #index(indexName: string): IndexMap<T> {
@@ -244,10 +285,15 @@ function addValue<T>(index: IndexMap<T>, value: string, key: string, obj: DeepRe
   bucket.set(key, obj);
 }
 
-function buildIndex<T>(items: ReadonlyMap<string, DeepReadonly<T>>, fn: IndexFunc<T>): IndexMap<T> {
-  const index: IndexMap<T> = new Map();
-  for (const [key, obj] of items) for (const value of fn(obj)) addValue(index, value, key, obj);
-  return index;
+// The values a stored object was filed under. A function that throws on it threw when it was
+// stored too (index functions are deterministic), so it was filed under none.
+function storedValues<T>(entry: IndexEntry<T>, stored: DeepReadonly<T>): readonly string[] {
+  try {
+    return entry.fn(stored);
+  } catch (err) {
+    void err;
+    return NO_VALUES;
+  }
 }
 
 function createReadOnlyView<T>(store: Indexer<T>): IndexerReader<T> {

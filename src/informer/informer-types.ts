@@ -1,35 +1,11 @@
-// The public shapes of a SharedIndexInformer: handlers, registrations, options, events, stats.
+// The public shapes of a SharedIndexInformer: options, events, stats (handlers are in handler.ts).
 
 import type { Logger } from '../api/logger.ts';
-import type { DeepReadonly } from '../api/types.ts';
 import type { BackoffOptions } from './backoff.ts';
-import type { Clock } from './clock.ts';
-import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
+import type { Clock } from '../api/clock.ts';
 import type { HandlerError, ProcessDeltasError } from './errors.ts';
 import type { HandlerLatencyStats } from './handler-latency.ts';
 import type { Indexers } from './indexer.ts';
-
-/**
- * Callbacks for the changes an informer observes. Each handler receives its notifications one at
- * a time, in order; a returned promise is awaited before the next notification. The cache is
- * already updated when a callback runs. `onDelete` may receive a {@link DeletedFinalStateUnknown}
- * when the deletion was inferred from a relist.
- */
-export interface ResourceEventHandler<T> {
-  onAdd?(obj: DeepReadonly<T>, isInInitialList: boolean): void | Promise<void>;
-  onUpdate?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void | Promise<void>;
-  onDelete?(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void | Promise<void>;
-}
-
-/** The handle returned by `addEventHandler`; pass it to `removeEventHandler`. */
-export interface ResourceEventHandlerRegistration {
-  /** True once the informer synced and this handler processed every initial-list add. Latched. */
-  hasSynced(): boolean;
-  /** Resolves when {@link ResourceEventHandlerRegistration.hasSynced} turns true; rejects with the signal's reason on abort. */
-  onSynced(options?: { signal?: AbortSignal }): Promise<void>;
-  /** Notifications queued or being delivered to this handler. */
-  readonly queueDepth: number;
-}
 
 /** Options of a SharedIndexInformer. */
 export interface SharedIndexInformerOptions<T> {
@@ -51,6 +27,12 @@ export interface SharedIndexInformerOptions<T> {
   readonly backoff?: BackoffOptions;
   /** Watches ask the server to end them after a random whole number of seconds in [min, 2·min). @default 300 */
   readonly minWatchTimeoutSeconds?: number;
+  /**
+   * A watch ending with a 500 InternalError event is re-opened at once, without a relist, while
+   * such errors have lasted at most this long (client-go's MaxInternalErrorRetryDuration); 0
+   * relists after a backoff. @default 0
+   */
+  readonly maxInternalErrorRetryDurationMs?: number;
   /** Called with every list/watch failure (also emitted as the `watchError` event). */
   readonly watchErrorHandler?: (err: unknown) => void;
   /** What the informer holds, for messages (e.g. "pods"). @default "objects" */

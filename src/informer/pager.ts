@@ -1,7 +1,8 @@
 // Lists a whole collection page by page through a ListerWatcher (client-go's tools/pager).
 
+import { waitUnlessAborted } from '../api/abortable.ts';
 import { isResourceExpired } from '../api/errors.ts';
-import type { ListerWatcher, ListOptions } from '../api/lister-watcher.ts';
+import type { ListerWatcher, ListOptions, ListPage } from '../api/lister-watcher.ts';
 
 /** The result of {@link paginatedList}. */
 export interface PaginatedListResult<T> {
@@ -25,7 +26,8 @@ export interface PaginatedListOptions<T> {
 /**
  * Lists every item with `limit`/`continue`. Continue pages drop the resource version (the token
  * pins the snapshot). If a later page fails with 410 Expired, the whole list is fetched again
- * in one request at the original version. Errors reject as the ListerWatcher raised them.
+ * in one request at the original version. Errors reject as the ListerWatcher raised them; an
+ * abort of `options.signal` rejects at once, even if the ListerWatcher ignores the signal.
  */
 export async function paginatedList<T>(
   lw: ListerWatcher<T>,
@@ -41,10 +43,10 @@ export async function paginatedList<T>(
     options.signal?.throwIfAborted();
     let page;
     try {
-      page = await lw.list(request);
+      page = await listUnlessAborted(lw, request);
     } catch (err) {
       if (!(pages > 0 && fullListIfExpired && isResourceExpired(err))) throw err;
-      const full = await lw.list(unpaginated(options));
+      const full = await listUnlessAborted(lw, unpaginated(options));
       pagerOptions.onPage?.(full.items, full.items.length);
       return { items: full.items, resourceVersion: full.resourceVersion, paginated: true };
     }
@@ -56,6 +58,13 @@ export async function paginatedList<T>(
     }
     request = continuation(request, page.continue);
   }
+}
+
+function listUnlessAborted<T>(lw: ListerWatcher<T>, request: ListOptions): Promise<ListPage<T>> {
+  return waitUnlessAborted<ListPage<T>>(request.signal, (resolve, reject) => {
+    lw.list(request).then(resolve, reject);
+    return () => undefined;
+  });
 }
 
 function unpaginated(options: ListOptions): ListOptions {

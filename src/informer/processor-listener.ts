@@ -1,10 +1,12 @@
 // One handler's delivery queue: ordered, one at a time, isolated from the store and other handlers.
 
 import PQueue from 'p-queue';
-import { abortReason, type Clock } from './clock.ts';
-import { HandlerError } from './errors.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './informer-types.ts';
+import { TimeSlice, yieldToEventLoop } from '../api/time-slice.ts';
+import type { Clock } from '../api/clock.ts';
+import { HandlerError, InformerStoppedError } from './errors.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
 import type { Notification } from './notification.ts';
+import { SyncLatch } from './sync-latch.ts';
 
 /** What a listener needs from its informer. */
 export interface ListenerContext {
@@ -16,7 +18,7 @@ export interface ListenerContext {
   readonly onHandlerLatency?: (ms: number) => void;
 }
 
-// Notifications delivered in one go before the listener yields to the event loop.
+// Notifications delivered at most in one go before the listener yields to the event loop (time bounds it too).
 const DELIVERY_SLICE = 500;
 
 /**
@@ -45,15 +47,16 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   #deliveryScheduled = false;
   #delivering = false;
   #pendingInitial = 0;
-  #synced = false;
+  readonly #synced = new SyncLatch();
+  readonly #slice: TimeSlice;
   #removed = false;
-  #syncWaiters: (() => void)[] = [];
 
   constructor(handler: ResourceEventHandler<T>, requestedResyncMs: number, resyncPeriodMs: number, ctx: ListenerContext) {
     this.handler = handler;
     this.requestedResyncMs = requestedResyncMs;
     this.resyncPeriodMs = resyncPeriodMs;
     this.#ctx = ctx;
+    this.#slice = new TimeSlice(() => ctx.clock.now());
     this.#nextResyncAt = ctx.clock.now() + resyncPeriodMs;
   }
 
@@ -79,30 +82,18 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   };
 
   hasSynced(): boolean {
-    if (this.#synced) return true;
-    if (this.#pendingInitial === 0 && this.#ctx.informerHasSynced()) this.#markSynced();
-    return this.#synced;
+    if (this.#synced.done) return true;
+    if (this.#pendingInitial === 0 && this.#ctx.informerHasSynced()) this.#synced.resolve();
+    return this.#synced.done;
   }
 
+  /**
+   * Resolves once {@link ProcessorListener.hasSynced}; rejects with the signal's reason on abort, or
+   * with {@link InformerStoppedError} when the handler is removed or the informer stops first.
+   */
   onSynced(options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.hasSynced()) return Promise.resolve();
-    const { signal } = options;
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        this.#syncWaiters = this.#syncWaiters.filter((w) => w !== done);
-        reject(abortReason(signal));
-      };
-      const done = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.#syncWaiters.push(done);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return this.#synced.wait(options.signal);
   }
 
   /** Re-evaluates sync; the informer calls this when its store syncs. */
@@ -124,9 +115,14 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
     this.#nextResyncAt = this.#ctx.clock.now() + periodMs;
   }
 
-  /** Drops queued notifications and stops accepting new ones; resolves when the in-flight one finished. */
-  async stop(): Promise<void> {
+  /**
+   * Drops queued notifications and stops accepting new ones; resolves when the in-flight one
+   * finished. A handler not synced yet never will: its `onSynced` waiters reject with
+   * {@link InformerStoppedError} saying `why`.
+   */
+  async stop(why = 'handler was removed before it synced'): Promise<void> {
     this.#removed = true;
+    this.#synced.fail(new InformerStoppedError(why));
     this.#buffer = [];
     this.#head = 0;
     this.#queue.clear();
@@ -138,18 +134,20 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
   // burst of watch events the next socket chunk usually arrives by then, so a single queue task
   // (whose bookkeeping costs several event dispatches) serves the whole burst.
   async #deliverAll(): Promise<void> {
-    let slice = 0;
+    let delivered = 0;
     let lingered = false;
+    this.#slice.start();
     for (;;) {
       if (this.#removed) break;
       if (this.#head >= this.#buffer.length) {
         if (lingered) break;
         lingered = true;
-        slice = 0;
         // Nothing is pending: start the array afresh so a long-lived task does not grow it forever.
         this.#buffer = [];
         this.#head = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldToEventLoop();
+        delivered = 0;
+        this.#slice.start();
         continue;
       }
       lingered = false;
@@ -160,9 +158,10 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       // Only an async handler costs a promise turn; synchronous ones run back to back.
       if (pending !== undefined) await pending;
       this.#delivering = false;
-      if (++slice === DELIVERY_SLICE) {
-        slice = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+      if (++delivered === DELIVERY_SLICE || this.#slice.spent()) {
+        await yieldToEventLoop();
+        delivered = 0;
+        this.#slice.start();
       }
     }
     this.#buffer = [];
@@ -212,13 +211,6 @@ export class ProcessorListener<T> implements ResourceEventHandlerRegistration {
       case 'delete':
         return h.onDelete?.(n.obj);
     }
-  }
-
-  #markSynced(): void {
-    this.#synced = true;
-    const waiters = this.#syncWaiters;
-    this.#syncWaiters = [];
-    for (const wake of waiters) wake();
   }
 }
 

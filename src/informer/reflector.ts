@@ -1,80 +1,50 @@
 // The Reflector: keeps a store in step with the server by list (or watch-list) then watch.
 
-import type { ListerWatcher, WatchEvent, WatchOptions } from '../api/lister-watcher.ts';
+import { sleep } from '../api/abortable.ts';
+import { realClock, type Clock, type TimerHandle } from '../api/clock.ts';
+import type { ListerWatcher, ListOptions, WatchEvent, WatchOptions } from '../api/lister-watcher.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
-import type { DeepReadonly, KubeObject } from '../api/types.ts';
+import { objectKeyOf } from '../api/object-key.ts';
+import { TimeSlice } from '../api/time-slice.ts';
+import type { KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
-import { realClock, type Clock, type TimerHandle } from './clock.ts';
-import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts';
-import { ListError, VeryShortWatchError, WatchEventError } from './errors.ts';
+import { ListError, MissingInitialEventsEndError, ResyncError, VeryShortWatchError, WatchEventError } from './errors.ts';
+import { InternalErrorRetry } from './internal-error-retry.ts';
 import { asReadonly } from './object-helpers.ts';
 import { paginatedList } from './pager.ts';
-import { isExpiredError, isRetriableWatchError, isTooLargeResourceVersionError } from './reflector-errors.ts';
-import { collectWatchList, type WatchListOutcome } from './watch-list.ts';
-import { AbortableReader, consumeWatch, type WatchStream } from './watch-stream.ts';
+import type { ReflectorOptions, ReflectorStats, ReflectorStore } from './reflector-types.ts';
+import { classifyFailure, openWatch, readWatch, WatchReader, type WatchIterator } from './watch.ts';
 
-/** What the reflector writes to: a DeltaFIFO in an informer. A returned promise of `replace` is awaited. */
-export interface ReflectorStore<T> {
-  add(obj: DeepReadonly<T>): void;
-  update(obj: DeepReadonly<T>): void;
-  delete(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void;
-  replace(list: readonly DeepReadonly<T>[], resourceVersion: string): void | Promise<void>;
-  resync(): void;
-}
+/** Watch-list streams in a row that may end without their initial-events-end bookmark before the reflector lists instead. */
+export const MAX_WATCH_LIST_ATTEMPTS = 3;
 
-/** Options of {@link Reflector}. */
-export interface ReflectorOptions {
-  /** LIST page size for lists from "" or "0" (later relists ask the watch cache unpaginated unless `alwaysPaginate`). @default 500 */
-  readonly pageSize?: number;
-  /** Page every list, whatever its resource version. @default false */
-  readonly alwaysPaginate?: boolean;
-  /** Stream the initial state with sendInitialEvents instead of listing. @default false */
-  readonly useWatchList?: boolean;
-  /** @default realClock */
-  readonly clock?: Clock;
-  /** Delays between attempts. @default client-go's (800 ms ×2 … 30 s) on `clock` */
-  readonly backoff?: Backoff;
-  /** Uniform [0,1) source for the watch timeout. @default Math.random */
-  readonly random?: () => number;
-  /** Calls `store.resync()` this often while watching, when `shouldResync` agrees; 0 disables. @default 0 */
-  readonly resyncPeriodMs?: number;
-  readonly shouldResync?: () => boolean;
-  /** Receives every failure; the reflector recovers by itself. */
-  readonly watchErrorHandler?: (err: unknown) => void;
-  /** What is reflected, for messages. @default "objects" */
-  readonly objectDescription?: string;
-  /** Watches last a random whole number of seconds in [min, 2·min). @default 300 */
-  readonly minWatchTimeoutSeconds?: number;
-  /** Called when a (re)list or watch-list begins. */
-  readonly onRelist?: () => void;
-  /** Called with the number of objects received so far by the list in progress. */
-  readonly onListProgress?: (listed: number) => void;
-  /** Receives lists, relists and why, watch starts and ends, backoff delays (debug/info) and failures (warn). @default silentLogger */
-  readonly logger?: Logger;
-}
+// Which counter of ReflectorStats.events each event type moves.
+const EVENT_COUNTER = {
+  ADDED: 'added',
+  MODIFIED: 'modified',
+  DELETED: 'deleted',
+  BOOKMARK: 'bookmark',
+  ERROR: 'error',
+} as const satisfies Record<WatchEvent<unknown>['type'], keyof ReflectorStats['events']>;
 
-/** Counters of a {@link Reflector}. */
-export interface ReflectorStats {
-  relists: number;
-  watchRestarts: number;
-  watchErrors: number;
-  events: { added: number; modified: number; deleted: number; bookmark: number; error: number };
-}
+// Report watch-list progress every this many initial events.
+const PROGRESS_EVERY = 500;
 
 // The reflector's state machine: what to do next. `initial` lists (or watch-lists).
-type Phase =
+type Phase<T> =
   | { readonly kind: 'initial' }
   | { readonly kind: 'list' }
-  | { readonly kind: 'watch'; readonly stream?: WatchStream<unknown> }
+  | { readonly kind: 'watch'; readonly stream?: WatchIterator<T> }
   | { readonly kind: 'backoff'; readonly then: 'initial' | 'watch' }
   | { readonly kind: 'stopped' };
 
 /**
  * client-go's Reflector. Lists (resourceVersion "0" first, paginated), replaces the store, then
  * watches from the list's version with bookmarks. A clean watch close re-watches from the last
- * version without relisting; 410 or any other failure relists after a backoff; 429 re-watches
- * after a backoff. Never gives up until the signal aborts; every failure reaches
- * `watchErrorHandler`.
+ * version without relisting; 410 or any other failure relists after a backoff, at the last
+ * version and "not older than" it, so the relist returns the current state; 429 re-watches after
+ * a backoff. Never gives up until the signal aborts: every failure, thrown or returned, reaches
+ * `watchErrorHandler` and is retried.
  */
 export class Reflector<T extends KubeObject> {
   readonly #lw: ListerWatcher<T>;
@@ -85,11 +55,15 @@ export class Reflector<T extends KubeObject> {
   readonly #random: () => number;
   readonly #description: string;
   readonly #log: Logger;
+  readonly #slice: TimeSlice;
+  readonly #internalErrors: InternalErrorRetry;
   // Why the next list happens, for the log line that announces it.
   #relistReason = 'initial list';
   #lastSyncResourceVersion = '';
   #lastSyncUnavailable = false;
   #paginatedResult = false;
+  #watchListIncomplete = 0;
+  #watchListAbandoned = false;
   #running = false;
   #resyncTimer: TimerHandle | undefined;
   readonly #stats: ReflectorStats = {
@@ -108,6 +82,8 @@ export class Reflector<T extends KubeObject> {
     this.#random = options.random ?? Math.random;
     this.#description = options.objectDescription ?? 'objects';
     this.#log = options.logger ?? silentLogger;
+    this.#slice = new TimeSlice(() => this.#clock.now());
+    this.#internalErrors = new InternalErrorRetry(this.#clock, options.maxInternalErrorRetryDurationMs ?? 0);
   }
 
   /** The resource version of the last list, event or bookmark applied; "" before the first list. */
@@ -124,12 +100,12 @@ export class Reflector<T extends KubeObject> {
   async run(signal: AbortSignal): Promise<void> {
     if (this.#running) throw new TypeError('reflector is already running');
     this.#running = true;
-    const reader = new AbortableReader(signal);
-    let phase: Phase = { kind: 'initial' };
+    const reader = new WatchReader(signal);
+    let phase: Phase<T> = { kind: 'initial' };
     try {
       while (phase.kind !== 'stopped' && !signal.aborted) {
-        phase = await this.#step(phase, signal, reader);
-        if (phase.kind === 'watch') this.#startResync();
+        phase = await this.#stepSafely(phase, signal, reader);
+        if (phase.kind === 'watch') this.#startResync(reader);
         else this.#stopResync();
       }
     } finally {
@@ -138,19 +114,32 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
-  async #step(phase: Phase, signal: AbortSignal, reader: AbortableReader): Promise<Phase> {
+  // A throw no step expected (a ListerWatcher or store misbehaving) is a failure like any other:
+  // reported, then a relist after a backoff. Only the signal ends the loop.
+  async #stepSafely(phase: Phase<T>, signal: AbortSignal, reader: WatchReader): Promise<Phase<T>> {
+    try {
+      return await this.#step(phase, signal, reader);
+    } catch (err) {
+      if (signal.aborted) return { kind: 'stopped' };
+      this.#report(err);
+      this.#relistReason = 'unexpected failure';
+      return { kind: 'backoff', then: 'initial' };
+    }
+  }
+
+  async #step(phase: Phase<T>, signal: AbortSignal, reader: WatchReader): Promise<Phase<T>> {
     switch (phase.kind) {
       case 'initial':
-        return this.#options.useWatchList === true ? this.#watchListStep(signal, reader) : this.#listStep(signal);
+        return this.#options.useWatchList === true && !this.#watchListAbandoned ? this.#watchListStep(signal, reader) : this.#listStep(signal, reader);
       case 'list':
-        return this.#listStep(signal);
+        return this.#listStep(signal, reader);
       case 'watch':
-        return this.#watchStep(phase.stream as WatchStream<T> | undefined, signal, reader);
+        return this.#watchStep(phase.stream, signal, reader);
       case 'backoff':
         try {
           const delayMs = this.#backoff.next();
           this.#log.info('backing off', { delayMs, then: phase.then === 'initial' ? 'relist' : 'watch' });
-          await this.#clock.sleep(delayMs, signal);
+          await sleep(delayMs, { timers: this.#clock, signal });
         } catch (err) {
           if (signal.aborted) return { kind: 'stopped' };
           throw err;
@@ -161,9 +150,16 @@ export class Reflector<T extends KubeObject> {
     }
   }
 
-  async #listStep(signal: AbortSignal): Promise<Phase> {
+  #beginRelist(reader: WatchReader): void {
+    // A resync failure of the watch that ended is moot now: the relist replaces everything.
+    reader.takeInterrupt();
+    this.#internalErrors.reset();
     this.#stats.relists++;
     this.#options.onRelist?.();
+  }
+
+  async #listStep(signal: AbortSignal, reader: WatchReader): Promise<Phase<T>> {
+    this.#beginRelist(reader);
     try {
       await this.#list(signal);
       return { kind: 'watch' };
@@ -180,7 +176,8 @@ export class Reflector<T extends KubeObject> {
     try {
       await this.#listAt(rv, signal);
     } catch (err) {
-      if (signal.aborted || !(isExpiredError(err) || isTooLargeResourceVersionError(err))) throw err;
+      const kind = classifyFailure(err);
+      if (signal.aborted || (kind !== 'expired' && kind !== 'tooLarge')) throw err;
       this.#report(err);
       this.#lastSyncUnavailable = true;
       this.#log.info('resource version too old or too new: listing the latest instead', { resourceVersion: rv });
@@ -192,11 +189,14 @@ export class Reflector<T extends KubeObject> {
     const configured = this.#options.pageSize ?? 500;
     const paged = this.#options.alwaysPaginate === true || this.#paginatedResult || rv === '' || rv === '0';
     this.#log.info(`listing ${this.#description}`, { reason: this.#relistReason, resourceVersion: rv });
-    const result = await paginatedList(
-      this.#lw,
-      { resourceVersion: rv, signal },
-      { pageSize: paged ? configured : 0, onPage: (_items, total) => this.#options.onListProgress?.(total) },
-    );
+    // With a limit, resourceVersion=N alone means "exactly N" (a stale snapshot, or 410 once N is
+    // compacted); client-go relists unpaged to get "not older than N" from the watch cache. Paged,
+    // the same meaning must be asked for by name.
+    const request: ListOptions = rv === '' || rv === '0' ? { resourceVersion: rv, signal } : { resourceVersion: rv, resourceVersionMatch: 'NotOlderThan', signal };
+    const result = await paginatedList(this.#lw, request, {
+      pageSize: paged ? configured : 0,
+      onPage: (_items, total) => this.#options.onListProgress?.(total),
+    });
     if (rv === '0' && result.paginated) this.#paginatedResult = true;
     this.#lastSyncUnavailable = false;
     await this.#store.replace(asReadonly(result.items), result.resourceVersion);
@@ -208,62 +208,86 @@ export class Reflector<T extends KubeObject> {
     });
   }
 
-  async #watchListStep(signal: AbortSignal, reader: AbortableReader): Promise<Phase> {
-    this.#stats.relists++;
-    this.#options.onRelist?.();
+  async #watchListStep(signal: AbortSignal, reader: WatchReader): Promise<Phase<T>> {
+    this.#beginRelist(reader);
     this.#log.info(`streaming ${this.#description} (watch-list)`, { reason: this.#relistReason });
-    const outcome: WatchListOutcome<T> = await collectWatchList({
-      lw: this.#lw,
-      signal,
+    const collected = new Map<string, T>();
+    const opened = openWatch(this.#lw, this.#watchOptions(this.#rewatchResourceVersion(), signal, true));
+    if ('failed' in opened) return this.#watchListRefused(opened.failed);
+    const outcome = await readWatch(opened, {
       reader,
       clock: this.#clock,
-      description: this.#description,
-      watchOptions: () => this.#watchOptions(this.#rewatchResourceVersion(), signal, true),
-      onProgress: (n) => this.#options.onListProgress?.(n),
-      onEvent: (type) => this.#countEvent(type),
-      onRetriableError: async (err) => {
-        if (isExpiredError(err) || isTooLargeResourceVersionError(err)) {
-          this.#report(err);
-          this.#lastSyncUnavailable = true;
-          return true;
-        }
-        if (!isRetriableWatchError(err)) return false;
-        this.#report(err);
-        await this.#clock.sleep(this.#backoff.next(), signal);
-        return true;
-      },
+      slice: this.#slice,
+      propagateFromStart: true,
+      apply: (event) => this.#collect(collected, event),
+      // The state streamed is at the version of its end bookmark, and only then.
+      onResourceVersion: () => undefined,
+      onErrorEvent: () => this.#countEvent('ERROR'),
+      initialEvents: { description: this.#description, logger: this.#log },
     });
     switch (outcome.kind) {
       case 'aborted':
         return { kind: 'stopped' };
-      case 'failed':
-        // The server cannot stream the initial state: fall back to a plain list right away.
-        this.#report(outcome.error);
-        this.#relistReason = 'watch-list not served';
-        return { kind: 'list' };
-      case 'synced':
+      case 'initialEventsEnd':
+        this.#watchListIncomplete = 0;
         this.#lastSyncUnavailable = false;
-        await this.#store.replace(asReadonly(outcome.items), outcome.resourceVersion);
+        this.#options.onListProgress?.(collected.size);
+        await this.#store.replace(asReadonly([...collected.values()]), outcome.resourceVersion);
         this.#lastSyncResourceVersion = outcome.resourceVersion;
-        this.#log.info(`streamed ${this.#description}`, { count: outcome.items.length, resourceVersion: outcome.resourceVersion });
-        return { kind: 'watch', stream: outcome.stream };
+        this.#log.info(`streamed ${this.#description}`, { count: collected.size, resourceVersion: outcome.resourceVersion });
+        return { kind: 'watch', stream: opened };
+      case 'closed':
+        return outcome.veryShort ? this.#watchListRefused(new VeryShortWatchError(this.#description)) : this.#watchListIncompleteStep();
+      case 'error':
+        switch (classifyFailure(outcome.error)) {
+          case 'expired':
+          case 'tooLarge':
+            this.#report(outcome.error);
+            this.#lastSyncUnavailable = true;
+            return { kind: 'initial' };
+          case 'throttled':
+            this.#report(outcome.error);
+            return { kind: 'backoff', then: 'initial' };
+          case 'internal':
+          case 'other':
+            return this.#watchListRefused(outcome.error);
+        }
     }
   }
 
-  async #watchStep(
-    open: WatchStream<T> | undefined,
-    signal: AbortSignal,
-    reader: AbortableReader,
-  ): Promise<Phase> {
+  // The server cannot stream the initial state: list right away, as client-go falls back.
+  #watchListRefused(err: unknown): Phase<T> {
+    this.#report(err);
+    this.#relistReason = 'watch-list not served';
+    return { kind: 'list' };
+  }
+
+  // A stream that ended without its bookmark is asked for again, a few times; then the reflector
+  // lists instead from now on, so a server that never sends the bookmark still gets synced.
+  #watchListIncompleteStep(): Phase<T> {
+    this.#watchListIncomplete++;
+    this.#report(new MissingInitialEventsEndError(this.#description, this.#watchListIncomplete, MAX_WATCH_LIST_ATTEMPTS));
+    if (this.#watchListIncomplete < MAX_WATCH_LIST_ATTEMPTS) return { kind: 'initial' };
+    this.#watchListAbandoned = true;
+    this.#log.warn(`watch-list of ${this.#description} never ended its initial events; listing instead from now on`, {
+      attempts: this.#watchListIncomplete,
+    });
+    this.#relistReason = 'watch-list without its end bookmark';
+    return { kind: 'list' };
+  }
+
+  async #watchStep(open: WatchIterator<T> | undefined, signal: AbortSignal, reader: WatchReader): Promise<Phase<T>> {
     const startRv = this.#lastSyncResourceVersion;
     this.#log.debug(`watching ${this.#description}`, { resourceVersion: startRv, restarts: this.#stats.watchRestarts });
-    const stream = open ?? this.#lw.watch(this.#watchOptions(startRv, signal, false))[Symbol.asyncIterator]();
-    const outcome = await consumeWatch(stream, {
+    const opened = open ?? openWatch(this.#lw, this.#watchOptions(startRv, signal, false));
+    if ('failed' in opened) return this.#afterWatchError(opened.failed, false);
+    const outcome = await readWatch(opened, {
       reader,
       clock: this.#clock,
+      slice: this.#slice,
       // Synthetic ADDED events of a watch from "" or "0" are not ordered by version.
       propagateFromStart: open !== undefined || (startRv !== '' && startRv !== '0'),
-      onEvent: (event) => this.#apply(event),
+      apply: (event) => this.#apply(event),
       onResourceVersion: (rv) => {
         this.#lastSyncResourceVersion = rv;
       },
@@ -272,8 +296,11 @@ export class Reflector<T extends KubeObject> {
     switch (outcome.kind) {
       case 'aborted':
         return { kind: 'stopped' };
+      case 'initialEventsEnd':
+        // Only a watch-list reads up to that bookmark; a plain watch carries on past it.
+        return { kind: 'watch' };
       case 'closed':
-        if (outcome.events === 0 && outcome.durationMs < 1000) {
+        if (outcome.veryShort) {
           this.#report(new VeryShortWatchError(this.#description));
           this.#relistReason = 'very short watch';
           return { kind: 'backoff', then: 'initial' };
@@ -286,11 +313,31 @@ export class Reflector<T extends KubeObject> {
         });
         return { kind: 'watch' };
       case 'error':
-        this.#report(outcome.error);
-        if (isRetriableWatchError(outcome.error)) return { kind: 'backoff', then: 'watch' };
-        this.#relistReason = isExpiredError(outcome.error) ? 'resource version expired (410)' : 'watch failed';
-        return { kind: 'backoff', then: 'initial' };
+        return this.#afterWatchError(outcome.error, outcome.fromEvent);
     }
+  }
+
+  #afterWatchError(error: unknown, fromEvent: boolean): Phase<T> {
+    this.#report(error);
+    switch (classifyFailure(error)) {
+      case 'throttled':
+        return { kind: 'backoff', then: 'watch' };
+      case 'expired':
+        this.#relistReason = 'resource version expired (410)';
+        return { kind: 'backoff', then: 'initial' };
+      case 'internal':
+        if (fromEvent && this.#internalErrors.shouldRetry()) {
+          this.#stats.watchRestarts++;
+          this.#log.info('watch ended with an internal error; re-watching at once', { resourceVersion: this.#lastSyncResourceVersion });
+          return { kind: 'watch' };
+        }
+        break;
+      case 'tooLarge':
+      case 'other':
+        break;
+    }
+    this.#relistReason = error instanceof ResyncError ? 'resync failed' : 'watch failed';
+    return { kind: 'backoff', then: 'initial' };
   }
 
   /** Applies one watch event to the store; returns the version it carries. A store failure is reported and skipped. */
@@ -311,25 +358,25 @@ export class Reflector<T extends KubeObject> {
     return event.object.metadata?.resourceVersion;
   }
 
-  #countEvent(type: WatchEvent<T>['type']): void {
-    const events = this.#stats.events;
-    switch (type) {
-      case 'ADDED':
-        events.added++;
-        break;
-      case 'MODIFIED':
-        events.modified++;
-        break;
-      case 'DELETED':
-        events.deleted++;
-        break;
-      case 'BOOKMARK':
-        events.bookmark++;
-        break;
-      case 'ERROR':
-        events.error++;
-        break;
+  /** Folds one initial event of a watch-list into `collected`; an object without a key is reported and skipped. */
+  #collect(collected: Map<string, T>, event: Exclude<WatchEvent<T>, { type: 'ERROR' }>): undefined {
+    this.#countEvent(event.type);
+    if (event.type === 'BOOKMARK') return undefined;
+    let key: string;
+    try {
+      key = objectKeyOf(event.object);
+    } catch (err) {
+      this.#report(new WatchEventError(event.type, this.#description, err));
+      return undefined;
     }
+    if (event.type === 'DELETED') collected.delete(key);
+    else collected.set(key, event.object);
+    if (collected.size % PROGRESS_EVERY === 0) this.#options.onListProgress?.(collected.size);
+    return undefined;
+  }
+
+  #countEvent(type: WatchEvent<T>['type']): void {
+    this.#stats.events[EVENT_COUNTER[type]]++;
   }
 
   #watchOptions(rv: string, signal: AbortSignal, watchList: boolean): WatchOptions {
@@ -354,11 +401,19 @@ export class Reflector<T extends KubeObject> {
     this.#options.watchErrorHandler?.(err);
   }
 
-  #startResync(): void {
+  // Resyncs while watching. A failed resync ends the watch (the reader is interrupted) and the
+  // reflector relists after a backoff, as client-go does; the timer is re-armed with the next watch.
+  #startResync(reader: WatchReader): void {
     const period = this.#options.resyncPeriodMs ?? 0;
     if (period <= 0 || this.#resyncTimer !== undefined) return;
     const tick = (): void => {
-      if (this.#options.shouldResync?.() ?? true) this.#store.resync();
+      try {
+        if (this.#options.shouldResync?.() ?? true) this.#store.resync();
+      } catch (err) {
+        this.#resyncTimer = undefined;
+        reader.interrupt(new ResyncError(this.#description, err));
+        return;
+      }
       this.#resyncTimer = this.#clock.setTimeout(tick, period);
     };
     this.#resyncTimer = this.#clock.setTimeout(tick, period);

@@ -5,26 +5,22 @@ import type { ListerWatcher } from '../api/lister-watcher.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
-import { realClock, type Clock } from './clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 import { DeltaFIFO } from './delta-fifo.ts';
 import {
   InformerAlreadyStartedError,
   InformerStoppedError,
+  ProcessDeltasError,
   type HandlerError,
-  type ProcessDeltasError,
 } from './errors.ts';
 import { HandlerLatency } from './handler-latency.ts';
 import { Indexer, type IndexerReader, type Indexers } from './indexer.ts';
-import type {
-  InformerEvents,
-  InformerStats,
-  ResourceEventHandler,
-  ResourceEventHandlerRegistration,
-  SharedIndexInformerOptions,
-} from './informer-types.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
+import type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
 import { DeltaProcessor } from './delta-processor.ts';
 import { ProcessorListener, type ListenerContext } from './processor-listener.ts';
-import { Reflector, type ReflectorStore } from './reflector.ts';
+import { Reflector } from './reflector.ts';
+import type { ReflectorStore } from './reflector-types.ts';
 import { SyncLatch } from './sync-latch.ts';
 
 /** Handlers may not ask to be resynced more often than this. */
@@ -32,7 +28,11 @@ export const MINIMUM_RESYNC_PERIOD_MS = 1000;
 
 /** Options of {@link SharedIndexInformer.addEventHandler}. */
 export interface AddEventHandlerOptions {
-  /** This handler's resync period; 0 = never. @default the informer's `resyncPeriodMs` */
+  /**
+   * This handler's resync period; 0 = never. Raised to at least 1 s, and to the informer's own
+   * period once it runs. Ignored (with a warning) by an informer built with `resyncPeriodMs` 0,
+   * which never resyncs, as in client-go. @default the informer's `resyncPeriodMs`
+   */
   readonly resyncPeriodMs?: number;
 }
 
@@ -84,13 +84,17 @@ export class SharedIndexInformer<T extends KubeObject> {
     this.#lw = lw;
     this.#options = options;
     this.#clock = options.clock ?? realClock;
-    this.#indexer = new Indexer<T>(options.indexers === undefined ? {} : { indexers: options.indexers });
+    // Set before the indexers: back-filling them may already report.
+    this.#logger = options.logger ?? silentLogger;
+    this.#warnWhenUnheard = options.logger === undefined;
+    this.#indexer = new Indexer<T>({
+      onIndexError: (err) => this.#onProcessError(new ProcessDeltasError(err)),
+      ...(options.indexers === undefined ? {} : { indexers: options.indexers }),
+    });
     this.#defaultResyncMs = options.resyncPeriodMs ?? 0;
     this.#resyncCheckPeriodMs = this.#defaultResyncMs;
     this.#transform = options.transform;
     this.#watchErrorHandler = options.watchErrorHandler;
-    this.#logger = options.logger ?? silentLogger;
-    this.#warnWhenUnheard = options.logger === undefined;
     this.#listenerContext = {
       clock: this.#clock,
       informerHasSynced: () => this.#synced.done,
@@ -109,6 +113,11 @@ export class SharedIndexInformer<T extends KubeObject> {
     }
     const requested = this.#resolveResyncPeriod(options.resyncPeriodMs ?? this.#defaultResyncMs);
     const effective = determineResyncPeriod(requested, this.#resyncCheckPeriodMs);
+    if (requested > 0 && effective === 0) {
+      this.#logger.warn('a handler resync period is ignored: this informer was built without resync (resyncPeriodMs 0)', {
+        resyncPeriodMs: requested,
+      });
+    }
     const listener = new ProcessorListener<T>(handler, requested, effective, this.#listenerContext);
     this.#listeners.add(listener);
     if (this.#started) {
@@ -119,13 +128,15 @@ export class SharedIndexInformer<T extends KubeObject> {
 
   /**
    * Unregisters a handler: its queued notifications are dropped; one already running finishes.
-   * Unknown or already removed registrations are ignored.
+   * Resolves once that one has finished and nothing more will be delivered (client-go's
+   * `ShutDownEventHandler`; do not await it from inside the handler itself, which would wait for
+   * its own return). Unknown or already removed registrations resolve at once.
    */
-  removeEventHandler(registration: ResourceEventHandlerRegistration): void {
+  removeEventHandler(registration: ResourceEventHandlerRegistration): Promise<void> {
     const listener = registration as ProcessorListener<T>;
-    if (!this.#listeners.has(listener)) return;
+    if (!this.#listeners.has(listener)) return Promise.resolve();
     this.#listeners.delete(listener);
-    void listener.stop();
+    return listener.stop();
   }
 
   /** Adds indexes, back-filled from the stored objects; allowed after `run` until stopped. */
@@ -169,6 +180,8 @@ export class SharedIndexInformer<T extends KubeObject> {
       listeners: this.#listeners,
       freeze: this.#options.freeze ?? true,
       transform: this.#transform,
+      onError: (err) => this.#onProcessError(err),
+      now: () => this.#clock.now(),
     });
     const fifo = new DeltaFIFO<T>({
       keyFunc: (obj) => this.#indexer.keyOf(obj),
@@ -179,7 +192,7 @@ export class SharedIndexInformer<T extends KubeObject> {
     const reflector = this.#createReflector(fifo);
     this.#reflector = reflector;
     try {
-      const loop = processor.drain(fifo, signal, (err) => this.#onProcessError(err));
+      const loop = processor.drain(fifo, signal);
       try {
         await reflector.run(signal);
       } finally {
@@ -188,7 +201,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       }
     } finally {
       this.#stopped = true;
-      await Promise.all([...this.#listeners].map((l) => l.stop()));
+      await Promise.all([...this.#listeners].map((l) => l.stop('informer stopped before the handler synced')));
       this.#synced.fail(new InformerStoppedError('informer stopped before it synced'));
       this.events.emit('stopped');
     }
@@ -254,19 +267,22 @@ export class SharedIndexInformer<T extends KubeObject> {
       alwaysPaginate: true,
       ...(o.backoff === undefined ? {} : { backoff: new Backoff({ clock: this.#clock, ...o.backoff }) }),
       ...(o.minWatchTimeoutSeconds === undefined ? {} : { minWatchTimeoutSeconds: o.minWatchTimeoutSeconds }),
+      ...(o.maxInternalErrorRetryDurationMs === undefined ? {} : { maxInternalErrorRetryDurationMs: o.maxInternalErrorRetryDurationMs }),
       ...(o.pageSize === undefined ? {} : { pageSize: o.pageSize }),
       ...(o.useWatchList === undefined ? {} : { useWatchList: o.useWatchList }),
       ...(o.objectDescription === undefined ? {} : { objectDescription: o.objectDescription }),
     });
   }
 
+  // client-go's rule: a handler may shorten the informer's resync check period before it starts,
+  // never switch resync on for an informer built without it.
   #resolveResyncPeriod(periodMs: number): number {
     if (periodMs <= 0) return 0;
     let period = Math.max(periodMs, MINIMUM_RESYNC_PERIOD_MS);
-    if (period < this.#resyncCheckPeriodMs || this.#resyncCheckPeriodMs === 0) {
+    if (period < this.#resyncCheckPeriodMs) {
       if (this.#started) {
         // The reflector's resync timer is fixed once running: resync no more often than it ticks.
-        if (this.#resyncCheckPeriodMs !== 0) period = this.#resyncCheckPeriodMs;
+        period = this.#resyncCheckPeriodMs;
       } else {
         this.#resyncCheckPeriodMs = period;
         for (const l of this.#listeners) l.setResyncPeriod(determineResyncPeriod(l.requestedResyncMs, period));
@@ -307,7 +323,7 @@ export class SharedIndexInformer<T extends KubeObject> {
   }
 
   #onProcessError(err: ProcessDeltasError): void {
-    this.#logger.error('failed to apply changes to the store; the object was skipped until the next relist', errorFields(err.cause));
+    this.#logger.error('failed to apply a change to the store', errorFields(err.cause));
     if (this.#warnWhenUnheard && this.events.listenerCount('processError') === 0) {
       process.emitWarning(err, { code: 'KUBECACHE_PROCESS_ERROR' });
     }

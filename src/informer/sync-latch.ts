@@ -1,6 +1,11 @@
 // A one-way "has synced" flag with abortable promise waiters.
 
-import { abortReason } from './clock.ts';
+import { waitUnlessAborted } from '../api/abortable.ts';
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+}
 
 /**
  * Starts open; {@link SyncLatch.resolve} latches it done and wakes waiters. {@link SyncLatch.fail}
@@ -9,7 +14,7 @@ import { abortReason } from './clock.ts';
 export class SyncLatch {
   #done = false;
   #failure: { readonly error: Error } | undefined;
-  #waiters = new Set<{ resolve: () => void; reject: (err: Error) => void }>();
+  readonly #waiters = new Set<Waiter>();
 
   get done(): boolean {
     return this.#done;
@@ -33,27 +38,10 @@ export class SyncLatch {
   wait(signal?: AbortSignal): Promise<void> {
     if (this.#done) return Promise.resolve();
     if (this.#failure !== undefined) return Promise.reject(this.#failure.error);
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(abortReason(signal));
-        return;
-      }
-      const onAbort = (): void => {
-        this.#waiters.delete(waiter);
-        reject(abortReason(signal));
-      };
-      const waiter = {
-        resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        reject: (err: Error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(err);
-        },
-      };
+    return waitUnlessAborted<void>(signal, (resolve, reject) => {
+      const waiter: Waiter = { resolve, reject };
       this.#waiters.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      return () => this.#waiters.delete(waiter);
     });
   }
 }

@@ -2,7 +2,7 @@
 
 import { isConflict } from '../api/errors.ts';
 import { Backoff } from '../informer/backoff.ts';
-import { realClock, type Clock } from '../informer/clock.ts';
+import { realClock, type Clock } from '../api/clock.ts';
 
 /** apimachinery's `wait.Backoff`: how many attempts, and the delays between them. */
 export interface RetryBackoff {

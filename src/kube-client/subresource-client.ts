@@ -16,7 +16,9 @@ export type Eviction = WireObject<V1Eviction>;
 
 /** The subresources whose body types `Client.subResource(name)` knows; others are plain KubeObjects. */
 export interface KnownSubResources {
+  /** Deployments, ReplicaSets, StatefulSets, and custom resources declaring `subresources.scale`. */
   scale: Scale;
+  /** Pods: creating one evicts the pod, honouring PodDisruptionBudgets. */
   eviction: Eviction;
 }
 

@@ -1,13 +1,14 @@
 // An in-memory Informer for controller unit tests: the test adds, updates and deletes objects and
 // the registered handlers run, with no server and no watch.
 
+import { waitUnlessAborted } from '../api/abortable.ts';
 import { deepCopy, deepFreeze } from '../api/deep-freeze.ts';
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { Informer } from '../cache/informer.ts';
 import { DeletedFinalStateUnknown } from '../informer/deleted-final-state-unknown.ts';
 import { HandlerError, InformerStoppedError } from '../informer/errors.ts';
 import { Indexer, NAMESPACE_INDEX, namespaceIndexFunc, type Indexers, type IndexerReader } from '../informer/indexer.ts';
-import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/informer-types.ts';
+import type { ResourceEventHandler, ResourceEventHandlerRegistration } from '../informer/handler.ts';
 import type { Notification } from '../informer/notification.ts';
 
 /** The registration a {@link FakeInformer} hands out. */
@@ -125,8 +126,9 @@ export class FakeInformer<T extends KubeObject = KubeObject> implements Informer
     return reg;
   }
 
-  removeEventHandler(registration: ResourceEventHandlerRegistration): void {
+  removeEventHandler(registration: ResourceEventHandlerRegistration): Promise<void> {
     this.#registrations.delete(registration as FakeRegistration<T>);
+    return Promise.resolve();
   }
 
   addIndexers(indexers: Indexers<T>): void {
@@ -188,16 +190,12 @@ export class FakeInformer<T extends KubeObject = KubeObject> implements Informer
 }
 
 function waitFor(waiters: (() => void)[], signal: AbortSignal | undefined): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => reject(signal?.reason as Error);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    waiters.push(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
+  return waitUnlessAborted<void>(signal, (resolve) => {
+    const wake = (): void => resolve();
+    waiters.push(wake);
+    return () => {
+      const at = waiters.indexOf(wake);
+      if (at !== -1) waiters.splice(at, 1);
+    };
   });
 }

@@ -29,7 +29,7 @@ export type {
   DeleteResult,
   ResourceRef,
 } from './fake-apiserver/objects.ts';
-export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions, ThrottleOptions } from './fake-apiserver/faults.ts';
+export type { Faults, FaultVerb, FailNextOptions, DropWatchesOptions, ThrottleOptions, Unavailability, UnavailableOptions } from './fake-apiserver/faults.ts';
 export type { RequestLog, RequestRecord, RequestFilter } from './fake-apiserver/request-log.ts';
 export type { ObjectStore, StoredObject } from './fake-apiserver/store.ts';
 export type { WatchHub } from './fake-apiserver/watch.ts';
@@ -38,5 +38,7 @@ export { defineResource } from './fake-apiserver/registry.ts';
 export type { ResourceRegistry, GroupVersionResource, ResourceDefinition, ResourceType, ScaleSubresource, PrinterColumn } from './fake-apiserver/registry.ts';
 // FakeApiServer.start({ tls: true }) rejects with it when certificates cannot be made.
 export { CertificateGenerationError } from './fake-apiserver/tls.ts';
-export { FakeInformers } from './fake-informers.ts';
+export { FakeInformers, type FakeInformersOptions } from './fake-informers.ts';
 export { FakeInformer } from './fake-informer.ts';
+// Virtual time for controllers, work queues and leader election under test.
+export { FakeClock } from '../api/clock.ts';

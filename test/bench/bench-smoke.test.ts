@@ -31,20 +31,20 @@ function runBench(args: readonly string[], signal: AbortSignal): Promise<Output>
 test('a tiny bench run prints one JSON line per applicable scenario and contender, then the target table', async (t) => {
   const abort = new AbortController();
   t.after(() => abort.abort());
-  const args = ['--only', 'watch-ingest,read-get,read-index', '--contenders', 'kubecache,floor'];
+  const args = ['--only', 'watch-ingest,read-get,read-index,reconcile-10', '--contenders', 'kubecache,floor'];
   const out = await runBench([...args, '--pods', '200', '--events', '400', '--sync-pods', '200', '--runs', '1', '--read-ms', '2'], abort.signal);
   assert.equal(out.code, 0, out.stderr);
 
   const lines = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const pairs = lines.map((l) => `${String(l.scenario)}/${String(l.contender)}`).sort();
   // read-index is kubecache-only: the floor keeps no field index, so it gets no line.
-  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
+  assert.deepEqual(pairs, ['read-get/floor', 'read-get/kubecache', 'read-index/kubecache', 'reconcile-10/kubecache', 'watch-ingest/floor', 'watch-ingest/kubecache']);
   for (const line of lines) {
     const required = ['contender', 'max', 'median', 'min', 'runs', 'scenario', 'unit'];
     const extras =
       line.scenario === 'watch-ingest'
-        ? ['perCpuSecond', 'perCpuSecondMax']
-        : line.contender === 'kubecache'
+        ? ['perCpuSecond', 'perCpuSecondMax', 'maxStallMs', 'maxStallMsMax', 'maxCpuStallMs', 'maxCpuStallMsMax']
+        : line.contender === 'kubecache' && line.scenario !== 'reconcile-10'
           ? ['viaCache', 'viaCacheMax']
           : [];
     assert.deepEqual(Object.keys(line).sort(), [...required, ...extras].sort());
@@ -58,6 +58,7 @@ test('a tiny bench run prints one JSON line per applicable scenario and contende
   assert.equal(unitOf('watch-ingest'), 'events/s');
   assert.equal(unitOf('read-get'), 'ns/op');
   assert.equal(unitOf('read-index'), 'µs/op');
+  assert.equal(unitOf('reconcile-10'), 'reconciles/s');
 
   assert.match(out.stdout, /\| scenario \| unit \| kubecache \| client-node \| floor \|/);
   assert.match(out.stdout, /\| watch-ingest >= 0\.85x floor \| [\d.]+x \| (met|missed) \|/);

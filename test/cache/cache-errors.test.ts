@@ -13,7 +13,7 @@ import {
   UnsupportedFieldSelectorError,
 } from '../../src/cache/errors.ts';
 import { Pods, Services, structured, unstructured } from '../../src/cache/kinds.ts';
-import { newCache, pod, startCache, startServer, timeout } from './helpers.ts';
+import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 void describe('Cache errors', () => {

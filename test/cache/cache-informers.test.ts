@@ -8,7 +8,7 @@ import { ResourceNotCachedError } from '../../src/cache/errors.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import { ConfigMaps, metadataOnly, Pods, structured, unstructured } from '../../src/cache/kinds.ts';
 import { defaultScheme } from '../../src/cache/scheme.ts';
-import { eventually, newCache, pod, startCache, startServer, timeout } from './helpers.ts';
+import { crdOf, WIDGET_CRD, eventually, newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 void describe('Cache informers', () => {
@@ -88,7 +88,6 @@ void describe('Cache informers', () => {
   });
 
   void it('reads a custom resource whose CRD was created through the API after the cache started', async (t) => {
-    const WIDGET_SCHEMA = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } };
     const server = await startServer(t);
     const { cache } = startCache(t, server);
     await cache.getInformer(ConfigMaps, { signal: timeout() });
@@ -96,18 +95,7 @@ void describe('Cache informers', () => {
     deferCleanup(t, () => transport.close());
     const rest = new RestClient(transport);
     const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-    await rest.createObject(crds, {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        // The server prunes what the schema does not declare, as a real one does.
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: WIDGET_SCHEMA } }],
-      },
-    });
+    await rest.createObject(crds, WIDGET_CRD);
     const widgets = { group: 'example.com', version: 'v1', resource: 'widgets' };
     const body = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
     await rest.createObject(widgets, body, { namespace: 'ns1' });
@@ -122,15 +110,7 @@ void describe('Cache informers', () => {
 
   void it('reads a custom resource as metadata only, and structured through a user-registered decoder', async (t) => {
     const server = await startServer(t);
-    server.objects.create('customresourcedefinitions', {
-      metadata: { name: 'gadgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-      },
-    });
+    server.objects.create('customresourcedefinitions', crdOf('gadgets', 'Gadget'));
     server.objects.create('gadgets.example.com', { metadata: { name: 'g1', namespace: 'ns2' }, spec: { color: 'red' } });
     interface Gadget extends KubeObject {
       color: string;

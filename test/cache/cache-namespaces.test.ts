@@ -9,7 +9,7 @@ import { MultiNamespaceInformer } from '../../src/cache/multi-namespace-informer
 import { transformStripManagedFields } from '../../src/cache/transforms.ts';
 import type { KubeObject } from '../../src/api/types.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually, pod, startCache, startServer, timeout } from './helpers.ts';
+import { eventually, pod, startCache, startServer, timeout } from '../helpers.ts';
 
 function seed(server: FakeApiServer): void {
   for (const ns of ['ns1', 'ns2', 'ns3']) {
@@ -86,7 +86,7 @@ void describe('multi-namespace caches', () => {
     server.objects.create('configmaps', { metadata: { name: 'ignored', namespace: 'ns3' } });
     await eventually(() => seen.includes('late'), 'the add in ns2');
     assert.equal(seen.includes('ignored'), false);
-    informer.removeEventHandler(registration);
+    await informer.removeEventHandler(registration);
     assert.throws(() => informer.removeEventHandler({ hasSynced: () => true, onSynced: async () => {}, queueDepth: 0 }), {
       reason: 'ForeignRegistration',
     });

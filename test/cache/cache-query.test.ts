@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parseLabelSelector } from '../../src/api/label-selector.ts';
 import { IndexerConflictError } from '../../src/informer/errors.ts';
 import { Nodes, Pods } from '../../src/cache/kinds.ts';
-import { newCache, pod, startCache, startServer, timeout } from './helpers.ts';
+import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
 import { deferCleanup } from '../cleanup.ts';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isNotFound, StatusError } from '../../src/api/errors.ts';
 import { metadataOnly, Namespaces, Pods, unstructured } from '../../src/cache/kinds.ts';
-import { pod, startCache, startServer, timeout } from './helpers.ts';
+import { pod, startCache, startServer, timeout } from '../helpers.ts';
 
 void describe('Cache reads', () => {
   void it('gets and lists structured pods after syncing, with apiVersion and kind stamped', async (t) => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { GroupVersionKind } from '../../src/api/gvk.ts';
 import { InvalidCacheOptionsError } from '../../src/cache/errors.ts';
 import { ConfigMaps, Pods, unstructured } from '../../src/cache/kinds.ts';
-import { eventually, newCache, pod, startCache, startServer, timeout } from './helpers.ts';
+import { crdOf, eventually, newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 
 void describe('Cache settings', () => {
   void it('streams the initial state with a watch-list when useWatchList is set', async (t) => {
@@ -64,15 +64,7 @@ void describe('Cache settings', () => {
 
   void it('fails start for byObject namespaces on a kind the server says is cluster-scoped', async (t) => {
     const server = await startServer(t);
-    server.objects.create('customresourcedefinitions', {
-      metadata: { name: 'clusterthings.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Cluster',
-        names: { plural: 'clusterthings', singular: 'clusterthing', kind: 'ClusterThing' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-      },
-    });
+    server.objects.create('customresourcedefinitions', crdOf('clusterthings', 'ClusterThing', 'Cluster'));
     const kind = unstructured({ group: 'example.com', version: 'v1', kind: 'ClusterThing' });
     const cache = newCache(server, { byObject: [{ kind, namespaces: ['ns1'] }] });
     const waiting = cache.waitForCacheSync();

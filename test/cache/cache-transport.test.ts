@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
 import { RequestTimeoutError } from '../../src/client/errors.ts';
-import { eventually, startCache, startServer } from './helpers.ts';
+import { eventually, startCache, startServer } from '../helpers.ts';
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -21,7 +21,8 @@ void describe('CacheOptions.transport', () => {
       backoff: { initialMs: 20, capMs: 100 },
       defaultWatchErrorHandler: (err) => void errors.push(err),
     });
-    await cache.getInformer(ConfigMaps);
+    // Discovery shares the request timeout; on a busy machine its first answer can miss it.
+    await eventually(() => cache.getInformer(ConfigMaps), 'the informer, once discovery answered in time');
     // The re-watch after the drop waits 2 s for its headers: past the 500 ms timeout.
     server.faults.latency(2000);
     server.faults.dropWatches();

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { Pods } from '../../src/cache/kinds.ts';
 import { mutable } from '../../src/kube-client/mutable.ts';
-import { pod, startCache, startServer, timeout } from './helpers.ts';
+import { pod, startCache, startServer, timeout } from '../helpers.ts';
 
 void describe('handing a cached object to client-node', () => {
   void it('writes a mutable() copy of a cached pod back through client-node, string timestamps included', async (t) => {

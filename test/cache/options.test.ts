@@ -31,6 +31,7 @@ void describe('resolveCacheOptions', () => {
     assert.equal(r.mapper, undefined);
     assert.equal(r.readerFailOnMissingInformer, false);
     assert.equal(r.useWatchList, false);
+    assert.equal(r.maxInternalErrorRetryDurationMs, 0);
     assert.deepEqual(r.defaults.config, base);
     assert.equal(r.defaults.namespaces.size, 0);
     assert.equal(r.byObject.size, 0);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as kubecache from '../../src/index.ts';
-import { startServer, timeout } from './helpers.ts';
+import { startServer, timeout } from '../helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 void describe('public entry', () => {
@@ -27,9 +27,22 @@ void describe('public entry', () => {
       'DeletedFinalStateUnknown',
       'Scheme',
       'defaultScheme',
+      // What informer options and events mention, so examples import only the package.
+      'FakeClock',
+      'realClock',
+      'Backoff',
+      'ProcessDeltasError',
+      'IndexFuncError',
+      'TransformError',
+      'ResyncError',
+      'MissingInitialEventsEndError',
     ]) {
       assert.ok(name in kubecache, `${name} is exported`);
     }
+    // The types public options mention, checked by the compiler.
+    const clock: kubecache.Clock = new kubecache.FakeClock();
+    const backoff: kubecache.BackoffOptions = { clock, initialMs: 100 };
+    assert.equal(new kubecache.Backoff({ ...backoff, random: () => 0 }).next(), 100);
   });
 
   void it('reads through a cache built only from the entry point', async (t) => {

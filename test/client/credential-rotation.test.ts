@@ -11,7 +11,7 @@ import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
 import { loadKubeConfig } from '../../src/client/kubeconfig.ts';
 import { Transport, type TransportOptions } from '../../src/client/transport.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
 
 const NAMESPACES = '/api/v1/namespaces';

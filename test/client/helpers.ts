@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Transport, type TransportOptions } from '../../src/client/transport.ts';
+import { eventually } from '../helpers.ts';
 
 /** A node:http server on 127.0.0.1 that counts its open sockets. */
 export interface TinyServer {
@@ -57,24 +58,15 @@ export function transportFor(server: { readonly url: string }, options?: Transpo
   return Transport.fromKubeConfig(kubeConfigFor(server.url, token), options);
 }
 
-/** Resolves once `predicate` holds, polling; fails after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** Asserts the server side has no open connection left (the client released or destroyed them). */
 export async function assertNoOpenSockets(server: TinyServer, transport: Transport): Promise<void> {
-  await waitFor(() => server.sockets.size === 0, 'the server to see every socket closed');
+  await eventually(() => server.sockets.size === 0, 'the server to see every socket closed');
   assert.equal(transport.stats().activeSockets, 0);
 }
 
 /** Asserts no request of the transport still holds a socket (idle keep-alive sockets are fine). */
 export async function assertNoActiveSockets(transport: Transport): Promise<void> {
-  await waitFor(() => transport.stats().activeSockets === 0, 'the transport to release its sockets');
+  await eventually(() => transport.stats().activeSockets === 0, 'the transport to release its sockets');
 }
 
 /** Writes a watch response head the way the APIServer does: 200, JSON, flushed at once. */

@@ -16,9 +16,9 @@ import {
   line,
   startTinyServer,
   transportFor,
-  waitFor,
   type TinyServer,
 } from './helpers.ts';
+import { eventually } from '../helpers.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 const servers: TinyServer[] = [];
@@ -116,7 +116,7 @@ void describe('ListWatch against hostile servers', () => {
       { type: 'ADDED', object: configMap('ä', '2', { v: '日本語' }) },
       { type: 'MODIFIED', object: configMap('ä', '3', { v: '🚀' }) },
     ]);
-    await waitFor(() => transport.stats().activeSockets === 0, 'the watch socket to go back to the pool');
+    await eventually(() => transport.stats().activeSockets === 0, 'the watch socket to go back to the pool');
   });
 
   void it('throws UnknownEventType for an event type outside the protocol', async () => {
@@ -150,7 +150,7 @@ void describe('ListWatch against hostile servers', () => {
     assert.ok(error instanceof StatusError);
     assert.equal(error.code, 500);
     assert.equal(error.message, 'Internal error occurred: etcd');
-    await waitFor(() => transport.stats().activeSockets === 0, 'the socket to be released');
+    await eventually(() => transport.stats().activeSockets === 0, 'the socket to be released');
   });
 
   void it('rejects a watch answered with an HTML 200 page with InvalidResponseError', async () => {
@@ -161,7 +161,7 @@ void describe('ListWatch against hostile servers', () => {
     assert.ok(error instanceof InvalidResponseError);
     assert.equal(error.reason, 'UnexpectedContentType');
     // The page was read to its end, so its socket may stay in the keep-alive pool, idle.
-    await waitFor(() => transport.stats().activeSockets === 0, 'the socket to be released');
+    await eventually(() => transport.stats().activeSockets === 0, 'the socket to be released');
     assert.ok(server.sockets.size <= 1);
   });
 
@@ -187,7 +187,7 @@ void describe('ListWatch against hostile servers', () => {
     const { server, transport, lw } = await setup((_req, res) => beginWatch(res));
     const iterator = lw.watch({ resourceVersion: '1' });
     const pending = iterator.next();
-    await waitFor(() => server.sockets.size === 1, 'the watch to connect');
+    await eventually(() => server.sockets.size === 1, 'the watch to connect');
     assert.deepEqual(await iterator.return?.(), { done: true, value: undefined });
     assert.deepEqual(await pending, { done: true, value: undefined });
     await assertNoOpenSockets(server, transport);

@@ -9,7 +9,8 @@ import { ListWatch } from '../../src/client/list-watch.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { collect, waitFor } from './helpers.ts';
+import { collect} from './helpers.ts';
+import { eventually } from '../helpers.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 
@@ -132,7 +133,7 @@ void describe('ListWatch over the fake APIServer', () => {
     const lw = new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace: 'dropped' });
     const { resourceVersion } = await lw.list({});
     const done = collect(lw.watch({ resourceVersion }));
-    await waitFor(() => server.watches.size > 0, 'the watch to be registered');
+    await eventually(() => server.watches.size > 0, 'the watch to be registered');
     server.faults.dropWatches();
     assert.deepEqual(await done, []);
   });
@@ -165,7 +166,7 @@ void describe('ListWatch over the fake APIServer', () => {
   });
 
   void it('releases every watch socket after the watches above were closed', async () => {
-    await waitFor(() => transport.stats().activeSockets === 0, 'no request to hold a socket');
+    await eventually(() => transport.stats().activeSockets === 0, 'no request to hold a socket');
   });
 });
 

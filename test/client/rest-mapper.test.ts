@@ -1,30 +1,18 @@
-// RESTMapper against the fake APIServer's discovery: mappings, misses, CRDs added later, rate limiting.
+// RESTMapper against the fake APIServer's discovery: mappings, misses, CRDs added later, rate limiting, a down API group.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NoKindMatchError, NoResourceMatchError } from '../../src/client/errors.ts';
+import { NoKindMatchError, NoResourceMatchError, RequestTimeoutError, StaleGroupVersionError } from '../../src/client/errors.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { RESTMapper } from '../../src/client/rest-mapper.ts';
 import { Transport } from '../../src/client/transport.ts';
+import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { StatusError } from '../../src/api/errors.ts';
+import { crdOf, eventually } from '../helpers.ts';
 import { startTinyServer, transportFor } from './helpers.ts';
 
 const crds = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' };
-
-function crd(plural: string, kind: string, scope: 'Namespaced' | 'Cluster'): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      scope,
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List` },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-    },
-  };
-}
 
 void describe('RESTMapper over the fake APIServer', () => {
   let server: FakeApiServer;
@@ -85,7 +73,7 @@ void describe('RESTMapper over the fake APIServer', () => {
   void it('maps a CRD created after its first discovery read without a restart', async () => {
     const mapper = new RESTMapper(transport);
     await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' });
-    await rest.createObject(crds, crd('widgets', 'Widget', 'Namespaced'));
+    await rest.createObject(crds, crdOf('widgets', 'Widget', 'Namespaced'));
     const mapping = await mapper.restMapping({ group: 'example.com', version: 'v1', kind: 'Widget' });
     assert.deepEqual(mapping.resource, { group: 'example.com', version: 'v1', resource: 'widgets' });
     assert.equal(mapping.scope, 'Namespace');
@@ -101,7 +89,7 @@ void describe('RESTMapper over the fake APIServer', () => {
     assert.ok(storm.every((r) => r.status === 'rejected' && r.reason instanceof NoKindMatchError));
     assert.equal(discoveryReads() - before, 1, 'one re-read for the whole storm');
 
-    await rest.createObject(crds, crd('gadgets', 'Gadget', 'Cluster'));
+    await rest.createObject(crds, crdOf('gadgets', 'Gadget', 'Cluster'));
     now += 500;
     await assert.rejects(mapper.restMapping(ghost), NoKindMatchError, 'still inside the interval: no re-read');
     assert.equal(discoveryReads() - before, 1);
@@ -157,5 +145,103 @@ void describe('RESTMapper when a group version cannot be discovered', () => {
     );
     assert.ok(other instanceof NoKindMatchError);
     assert.equal(other.cause, undefined, 'a kind of a group that discovered fine has no discovery cause');
+  });
+});
+
+void describe('RESTMapper when one aggregated API is down', () => {
+  const podMetrics = { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' };
+
+  void it('maps every other kind from aggregated discovery and names the stale version as the cause for its own kinds', async (t) => {
+    const server = await FakeApiServer.start();
+    server.registry.add(defineResource({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', kind: 'PodMetrics', namespaced: true }));
+    server.faults.unavailable('metrics.k8s.io/v1beta1', { hang: true });
+    const transport = Transport.fromKubeConfig(server.kubeConfig(), { requestTimeoutMs: 2000 });
+    t.after(async () => {
+      transport.close();
+      await server.stop();
+    });
+    const mapper = new RESTMapper(transport);
+    assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' })).resource.resource, 'configmaps');
+    assert.equal((await mapper.restMapping({ group: 'apps', version: '', kind: 'Deployment' })).scope, 'Namespace');
+    for (const version of ['v1beta1', '']) {
+      const err = await mapper.restMapping({ ...podMetrics, version }).catch((e: unknown) => e);
+      assert.ok(err instanceof NoKindMatchError, String(err));
+      assert.ok(err.cause instanceof StaleGroupVersionError);
+      assert.equal(err.cause.groupVersion, 'metrics.k8s.io/v1beta1');
+      assert.match(err.message, /discovery failed: stale GroupVersion discovery: metrics\.k8s\.io\/v1beta1/);
+    }
+    const paths = server.requests.records.map((r) => r.path);
+    assert.ok(!paths.includes('/apis/metrics.k8s.io/v1beta1'), 'the down group version is never read on its own');
+    assert.ok(!paths.includes('/api/v1'), 'aggregated discovery brought every resource');
+  });
+});
+
+void describe('RESTMapper against a legacy server whose one group version never answers', () => {
+  // A pre-aggregation server: /apis lists metrics.k8s.io/v1beta1, whose discovery request hangs.
+  const documents: Record<string, unknown> = {
+    '/api': { kind: 'APIVersions', versions: ['v1'] },
+    '/api/v1': { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'configmaps', singularName: 'configmap', namespaced: true, kind: 'ConfigMap', verbs: ['list'] }] },
+    '/apis': {
+      kind: 'APIGroupList',
+      groups: [
+        { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } },
+        { name: 'metrics.k8s.io', versions: [{ groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' }], preferredVersion: { groupVersion: 'metrics.k8s.io/v1beta1', version: 'v1beta1' } },
+      ],
+    },
+    '/apis/apps/v1': { kind: 'APIResourceList', groupVersion: 'apps/v1', resources: [{ name: 'deployments', singularName: 'deployment', namespaced: true, kind: 'Deployment', verbs: ['list'] }] },
+  };
+  const podMetrics = { group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' };
+
+  async function legacyServer(t: { after: (fn: () => Promise<void>) => void }, now?: () => number) {
+    const server = await startTinyServer((req, res) => {
+      const path = req.url ?? '';
+      if (path === '/apis/metrics.k8s.io/v1beta1') return; // never answered
+      const doc = documents[path];
+      res.writeHead(doc === undefined ? 404 : 200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(doc ?? { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
+    });
+    const transport = transportFor(server, { requestTimeoutMs: 600 });
+    t.after(async () => {
+      transport.close();
+      await server.stop();
+    });
+    const metricsReads = (): number => server.requests.filter((r) => r === 'GET /apis/metrics.k8s.io/v1beta1').length;
+    return { mapper: new RESTMapper(transport, now === undefined ? {} : { now }), metricsReads };
+  }
+
+  void it('maps the kinds of other groups at once while the hanging group version is still being read', async (t) => {
+    const { mapper, metricsReads } = await legacyServer(t);
+    const pending = mapper.restMapping(podMetrics).catch((e: unknown) => e);
+    await eventually(() => metricsReads() === 1, 'the metrics discovery request');
+    assert.equal((await mapper.restMapping({ group: '', version: 'v1', kind: 'ConfigMap' })).resource.resource, 'configmaps');
+    assert.equal((await mapper.restMapping({ group: 'apps', version: '', kind: 'Deployment' })).resource.resource, 'deployments');
+    const err = await pending;
+    assert.ok(err instanceof NoKindMatchError, String(err));
+    assert.ok(err.cause instanceof RequestTimeoutError, 'the hang is the cause');
+  });
+
+  void it('stops waiting when the lookup is aborted, leaving the shared read to the others', async (t) => {
+    const { mapper, metricsReads } = await legacyServer(t);
+    const controller = new AbortController();
+    const aborted = mapper.restMapping(podMetrics, { signal: controller.signal });
+    const patient = mapper.restMapping(podMetrics).catch((e: unknown) => e);
+    await eventually(() => metricsReads() === 1, 'the metrics discovery request');
+    controller.abort(new Error('the reader gave up'));
+    await assert.rejects(aborted, /the reader gave up/);
+    assert.ok((await patient) instanceof NoKindMatchError, 'the other lookup still gets its answer');
+    assert.equal(metricsReads(), 1, 'one read shared by both lookups');
+  });
+
+  void it('answers from the failure at once within the interval and reads the group version again after it', async (t) => {
+    let now = 1_000_000;
+    const { mapper, metricsReads } = await legacyServer(t, () => now);
+    await assert.rejects(mapper.restMapping(podMetrics), NoKindMatchError);
+    const again = await mapper.restMapping(podMetrics).catch((e: unknown) => e);
+    assert.ok(again instanceof NoKindMatchError && again.cause instanceof RequestTimeoutError);
+    assert.equal(metricsReads(), 1, 'no new read inside the interval');
+    now += 1001;
+    const later = mapper.restMapping(podMetrics).catch((e: unknown) => e);
+    await eventually(() => metricsReads() === 2, 'a new read after the interval');
+    assert.ok((await later) instanceof NoKindMatchError);
   });
 });

@@ -7,7 +7,7 @@ import { ListWatch } from '../../src/client/list-watch.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { RESTMapper } from '../../src/client/rest-mapper.ts';
 import { Transport, type TransportOptions } from '../../src/client/transport.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
 import { startTinyServer, transportFor } from './helpers.ts';
 

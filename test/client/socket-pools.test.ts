@@ -7,8 +7,8 @@ import { ConfigMaps, Pods, Secrets, structured } from '../../src/cache/kinds.ts'
 import { RequestTimeoutError } from '../../src/client/errors.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually, startCache, startServer } from '../cache/helpers.ts';
-import { startTinyServer, transportFor, waitFor } from './helpers.ts';
+import { eventually, startCache, startServer } from '../helpers.ts';
+import { startTinyServer, transportFor } from './helpers.ts';
 
 const Services = structured({ group: '', version: 'v1', kind: 'Service' });
 
@@ -49,10 +49,10 @@ void describe('socket pools', { timeout: 20_000 }, () => {
       await tiny.stop();
     });
     const holder = transport.requestJson({ path: '/hold', timeoutMs: 0 });
-    await waitFor(() => held.length === 1, 'the first request to hold the only socket');
+    await eventually(() => held.length === 1, 'the first request to hold the only socket');
 
     const queued = transport.requestJson({ path: '/api/v1/pods' }).catch((e: unknown) => e);
-    await waitFor(() => transport.stats().queuedRequests === 1, 'the second request to queue');
+    await eventually(() => transport.stats().queuedRequests === 1, 'the second request to queue');
     const err = await queued;
     assert.ok(err instanceof RequestTimeoutError, String(err));
     assert.equal(err.waitedForSocket, true);

@@ -47,6 +47,15 @@ void describe('Transport on a pooled socket the server has dropped', () => {
     transport.close();
   });
 
+  void it('leaves no timer of the lost attempt behind, which would hold the process open for the request timeout', async () => {
+    const transport = await warmed();
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await transport.requestJson({ path: '/again' });
+    assert.equal(timers(), before);
+    transport.close();
+  });
+
   void it('does not retry a POST, whose first attempt may have reached the server', async () => {
     const transport = await warmed();
     const before = received;

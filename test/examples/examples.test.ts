@@ -27,4 +27,14 @@ void describe('the examples, each run as a user would run it', () => {
     assert.match(run.stdout, /^secrets cached: 6, with data: 0$/m);
     assert.match(run.stdout, /^labelled app.kubernetes.io\/name=web: default\/creds-0, default\/creds-2, default\/creds-4$/m);
   });
+
+  void it('controller mirrors a ConfigMap on the leader, hands over when the leader stops, and ends by itself', async () => {
+    const run = await runExample('examples/controller/main.ts');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^replica-\d leads$/m);
+    assert.match(run.stdout, /^settings-mirror follows: mode=safe$/m);
+    assert.match(run.stdout, /^settings-mirror deleted by replica-\d$/m);
+    const leaders = [...run.stdout.matchAll(/^(replica-\d) leads$/gm)].map((m) => m[1]);
+    assert.equal(new Set(leaders).size, 2, `both replicas led in turn: ${run.stdout}`);
+  });
 });

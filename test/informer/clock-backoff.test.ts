@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Backoff } from '../../src/informer/backoff.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 
 void describe('FakeClock', () => {
   void it('fires due timers in due order and leaves later ones pending', async () => {
@@ -90,15 +90,17 @@ void describe('Backoff', () => {
     assert.equal(backoff.next(), 800);
   });
 
-  void it('does not start over while failures keep coming', async () => {
+  void it('starts over every two minutes since the last start, even while failures keep coming', async () => {
     const clock = new FakeClock();
     const backoff = new Backoff({ clock, random: () => 0 });
     const delays: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       delays.push(backoff.next());
-      await clock.advance(60_000);
+      await clock.advance(50_000);
     }
-    assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800]);
+    // At 0, 50 and 100 s the sequence grows; at 150 s more than two minutes passed since the
+    // start at 0, so it starts over (and counts from there: 200 s is within two minutes of 150 s).
+    assert.deepEqual(delays, [800, 1600, 3200, 800, 1600, 3200]);
   });
 
   void it('rejects nonsensical options with a TypeError naming them', () => {

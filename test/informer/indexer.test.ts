@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeepReadonly } from '../../src/api/types.ts';
 import { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
-import { IndexerConflictError, IndexNotFoundError } from '../../src/informer/errors.ts';
+import { IndexerConflictError, IndexFuncError, IndexNotFoundError } from '../../src/informer/errors.ts';
 import { Indexer, NAMESPACE_INDEX, namespaceIndexFunc } from '../../src/informer/indexer.ts';
 import { pod, type TestPod } from './scripted-lister-watcher.ts';
 
@@ -12,6 +12,11 @@ const byLabels = (p: DeepReadonly<TestPod>): readonly string[] => Object.values(
 function newIndexer(): Indexer<TestPod> {
   return new Indexer<TestPod>({ indexers: { [NAMESPACE_INDEX]: namespaceIndexFunc, node: byNode } });
 }
+
+const picky = (p: DeepReadonly<TestPod>): string[] => {
+  if (p.metadata.name === 'bad') throw new Error('no');
+  return [p.metadata.name];
+};
 
 void describe('Indexer', () => {
   void it('stores objects under "namespace/name" and cluster-scoped ones under "name"', () => {
@@ -100,18 +105,31 @@ void describe('Indexer', () => {
     assert.deepEqual(store.listIndexFuncValues('nope'), []);
   });
 
-  void it('leaves the store untouched when an index function throws', () => {
-    const store = new Indexer<TestPod>({
-      indexers: {
-        picky: (p) => {
-          if (p.metadata.name === 'bad') throw new Error('no');
-          return [p.metadata.name];
-        },
-      },
-    });
+  void it('stores an object its index function throws on without that index entry, then throws the failure', () => {
+    const store = new Indexer<TestPod>({ indexers: { picky } });
     store.add(pod('good', '1'));
-    assert.throws(() => store.add(pod('bad', '1')), /no/);
+    assert.throws(() => store.add(pod('bad', '1')), (err: unknown) => {
+      assert.ok(err instanceof IndexFuncError);
+      assert.equal(err.indexName, 'picky');
+      assert.equal(err.key, 'default/bad');
+      assert.equal(err.reason, 'IndexFuncFailed');
+      return true;
+    });
+    assert.deepEqual(store.listKeys().sort(), ['default/bad', 'default/good']);
+    assert.deepEqual(store.listIndexFuncValues('picky'), ['good']);
+    store.delete(pod('bad', '2'));
     assert.deepEqual(store.listKeys(), ['default/good']);
+  });
+
+  void it('hands index function failures to onIndexError instead of throwing, on every write path', () => {
+    const failures: string[] = [];
+    const store = new Indexer<TestPod>({ indexers: { picky }, onIndexError: (e) => failures.push(`${e.indexName} ${e.key}`) });
+    store.add(pod('bad', '1'));
+    store.replace([pod('bad', '2'), pod('good', '2')], '2');
+    store.addIndexers({ other: picky });
+    assert.deepEqual(failures, ['picky default/bad', 'picky default/bad', 'other default/bad']);
+    assert.deepEqual(store.byIndex('other', 'good').length, 1);
+    assert.equal(store.size, 2);
   });
 
   void it('hands readers a live view without writers', () => {

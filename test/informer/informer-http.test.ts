@@ -10,6 +10,7 @@ import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-sta
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
+import { eventually } from '../helpers.ts';
 
 interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -18,14 +19,6 @@ interface ConfigMap extends KubeObject {
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 // Fast retries keep fault tests short; the delays' growth is unit-tested on a fake clock.
 const fastBackoff = { initialMs: 20, capMs: 200, jitter: 0.1 };
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 void describe('SharedIndexInformer over HTTP against the fake APIServer', () => {
   let server: FakeApiServer;
@@ -91,11 +84,11 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     await informer.onSynced();
     cm(ns, 'a', { v: '1' });
     // The store is at least as new as a notification: had the delete already arrived, `a` would be gone.
-    await waitFor('both handlers to see the add', () => logs.every((l) => l.length === 1));
+    await eventually(() => logs.every((l) => l.length === 1), 'both handlers to see the add');
     server.objects.update('configmaps', { metadata: { namespace: ns, name: 'a' }, data: { v: '2' } });
     server.objects.delete('configmaps', 'a', { namespace: ns });
     const expected = ['add a true', 'update 2', 'delete a'];
-    await waitFor('both handlers to see three events', () => logs.every((l) => l.length === 3));
+    await eventually(() => logs.every((l) => l.length === 3), 'both handlers to see three events');
     assert.deepEqual(logs[0], expected);
     assert.deepEqual(logs[1], expected);
   });
@@ -122,9 +115,9 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     const watchesBefore = server.requests.count({ verb: 'watch', resource: 'configmaps', namespace: ns });
     server.faults.dropWatches();
     cm(ns, 'during');
-    await waitFor('the add made while the watch was down', () => adds.includes('during'));
+    await eventually(() => adds.includes('during'), 'the add made while the watch was down');
     cm(ns, 'after');
-    await waitFor('the add after the reconnect', () => adds.includes('after'));
+    await eventually(() => adds.includes('after'), 'the add after the reconnect');
     assert.deepEqual(adds, ['before', 'during', 'after']);
     assert.equal(lists(ns), 1, 'a clean watch close must not relist');
     assert.ok(server.requests.count({ verb: 'watch', resource: 'configmaps', namespace: ns }) > watchesBefore);
@@ -146,10 +139,51 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     server.objects.delete('configmaps', 'gone', { namespace: ns });
     server.faults.compact();
     server.faults.latency(0);
-    await waitFor('the missed delete', () => deletes.length > 0);
+    await eventually(() => deletes.length > 0, 'the missed delete');
     assert.deepEqual(deletes, [`tombstone ${ns}/gone`]);
     assert.ok(lists(ns) >= 2, 'the 410 must lead to a relist');
     assert.deepEqual(informer.getIndexer().listKeys(), [`${ns}/keep`]);
+  });
+
+  void it('relists after a watch failure with the current state in one LIST, not the snapshot at its last version', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'a');
+    const relisted: { names: string[]; resourceVersion: string }[] = [];
+    const informer = start(ns, {}, (lw) => ({
+      list: async (options: ListOptions) => {
+        const page = await lw.list(options);
+        relisted.push({ names: page.items.map((o) => o.metadata?.name ?? ''), resourceVersion: page.resourceVersion });
+        return page;
+      },
+      watch: (options) => lw.watch(options),
+    }));
+    await informer.onSynced();
+    const listsBefore = lists(ns);
+    // The watch ends and its successor fails; `b` is written in between, so no watch delivers it.
+    server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
+    server.faults.dropWatches();
+    cm(ns, 'b');
+    const written = String(server.store.resourceVersion);
+    await eventually(() => relisted.length === 2, 'the relist');
+    assert.deepEqual(relisted[1]?.names, ['a', 'b'], 'the relist returns what the server holds now');
+    assert.ok(Number(relisted[1]?.resourceVersion) >= Number(written));
+    assert.equal(lists(ns) - listsBefore, 1);
+    const relist = server.requests.filter({ verb: 'list', resource: 'configmaps', namespace: ns }).at(-1);
+    assert.equal(relist?.query.get('resourceVersionMatch'), 'NotOlderThan');
+  });
+
+  void it('relists with exactly one LIST after a 410', async () => {
+    const ns = freshNamespace();
+    cm(ns, 'keep');
+    const informer = start(ns);
+    await informer.onSynced();
+    const listsBefore = lists(ns);
+    server.faults.dropWatches();
+    cm(ns, 'new');
+    server.faults.compact();
+    await eventually(() => informer.getIndexer().has(`${ns}/new`), 'the relisted object');
+    assert.equal(lists(ns) - listsBefore, 1, 'the relist at the last version is not itself answered 410');
+    assert.ok(informer.stats().relists >= 2);
   });
 
   void it('falls back to a full list when the continue token of a paginated relist expires', async () => {
@@ -171,12 +205,12 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     }));
     await informer.onSynced();
     // The first list asks for resourceVersion=0, which the server answers whole; a failed watch
-    // makes the reflector relist at its exact version, which the server pages.
+    // makes the reflector relist "not older than" its version, which the server pages.
     cm(ns, 'page-7');
     server.faults.failNext({ verb: 'watch', resource: 'configmaps', status: 500, count: 1 });
     server.faults.dropWatches();
-    await waitFor('the paginated relist to expire', () => expired);
-    await waitFor('the relisted contents', () => informer.getIndexer().size === 8);
+    await eventually(() => expired, 'the paginated relist to expire');
+    await eventually(() => informer.getIndexer().size === 8, 'the relisted contents');
     const fullLists = server.requests
       .filter({ verb: 'list', resource: 'configmaps', namespace: ns })
       .filter((r) => r.query.get('resourceVersion') !== '0' && !r.query.has('limit'));
@@ -191,12 +225,12 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     const listedAt = informer.lastSyncResourceVersion();
     // Writes elsewhere advance the global version; only bookmarks carry it to this watch.
     for (let i = 0; i < 5; i++) server.objects.create('configmaps', { metadata: { namespace: 'default', name: `noise-${ns}-${i}` } });
-    await waitFor('a bookmark to advance the version', () => informer.lastSyncResourceVersion() !== listedAt);
-    await waitFor('the version to catch up', () => Number(informer.lastSyncResourceVersion()) >= server.store.resourceVersion);
+    await eventually(() => informer.lastSyncResourceVersion() !== listedAt, 'a bookmark to advance the version');
+    await eventually(() => Number(informer.lastSyncResourceVersion()) >= server.store.resourceVersion, 'the version to catch up');
     server.faults.compact();
     server.faults.dropWatches();
     cm(ns, 'after-quiet');
-    await waitFor('the new object', () => informer.getIndexer().has(`${ns}/after-quiet`));
+    await eventually(() => informer.getIndexer().has(`${ns}/after-quiet`), 'the new object');
     assert.equal(lists(ns), 1, 'no relist after a reconnect from a bookmarked version');
   });
 
@@ -211,10 +245,10 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     assert.deepEqual(errors.slice(0, 2), [500, 500]);
     server.faults.forbid('configmaps');
     server.faults.dropWatches();
-    await waitFor('a 403 to be reported', () => errors.includes(403));
+    await eventually(() => errors.includes(403), 'a 403 to be reported');
     server.faults.clear();
     cm(ns, 'after-403');
-    await waitFor('recovery after the 403', () => informer.getIndexer().has(`${ns}/after-403`));
+    await eventually(() => informer.getIndexer().has(`${ns}/after-403`), 'recovery after the 403');
   });
 
   void it('reaches the same contents in watch-list mode as in list mode, without a LIST', async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DeepReadonly } from '../../src/api/types.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import type { HandlerError } from '../../src/informer/errors.ts';
 import { ProcessorListener, type ListenerContext } from '../../src/informer/processor-listener.ts';
-import { pod, waitFor, type TestPod } from './scripted-lister-watcher.ts';
+import { pod, type TestPod } from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 function context(errors: HandlerError[] = [], synced = () => true, clock = new FakeClock()): ListenerContext {
   return { clock, informerHasSynced: synced, onHandlerError: (e) => errors.push(e) };
@@ -30,7 +31,7 @@ void describe('ProcessorListener', () => {
     listener.add(add('a'));
     listener.add(add('b'));
     assert.equal(listener.queueDepth, 2);
-    await waitFor(() => log.length === 4, 'both delivered');
+    await eventually(() => log.length === 4, 'both delivered');
     assert.deepEqual(log, ['start a', 'end a', 'start b', 'end b']);
     assert.equal(listener.queueDepth, 0);
   });
@@ -85,7 +86,7 @@ void describe('ProcessorListener', () => {
     );
     listener.add(add('a'));
     listener.add(add('b'));
-    await waitFor(() => listener.queueDepth === 2, 'both queued');
+    await eventually(() => listener.queueDepth === 2, 'both queued');
     const stopped = listener.stop();
     listener.add(add('c'));
     release();

@@ -1,68 +1,18 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { isForbidden, StatusError } from '../../src/api/errors.ts';
-import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
-import type { DeepReadonly } from '../../src/api/types.ts';
-import { Backoff } from '../../src/informer/backoff.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
-import type { DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
+import type { ListPage } from '../../src/api/lister-watcher.ts';
+import { FakeClock } from '../../src/api/clock.ts';
 import { ListError, VeryShortWatchError, WatchEventError } from '../../src/informer/errors.ts';
-import { Reflector, type ReflectorOptions, type ReflectorStore } from '../../src/informer/reflector.ts';
-import { pod, ScriptedListerWatcher, waitFor, type ScriptedWatch, type TestPod } from './scripted-lister-watcher.ts';
-
-/** Records every store call as a compact string. */
-class RecordingStore implements ReflectorStore<TestPod> {
-  readonly calls: string[] = [];
-  add(obj: DeepReadonly<TestPod>): void {
-    if (obj.metadata.name === undefined) throw new Error('object has no name');
-    this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
-  }
-  update(obj: DeepReadonly<TestPod>): void {
-    this.calls.push(`update ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
-  }
-  delete(obj: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): void {
-    this.calls.push(`delete ${'key' in obj ? obj.key : obj.metadata.name}`);
-  }
-  replace(list: readonly DeepReadonly<TestPod>[], rv: string): void {
-    this.calls.push(`replace [${list.map((p) => p.metadata.name).join(',')}]@${rv}`);
-  }
-  resync(): void {
-    this.calls.push('resync');
-  }
-}
+import { Reflector } from '../../src/informer/reflector.ts';
+import { pod, RecordingStore, startReflector as start, type TestPod } from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 /** A malformed watch line, as the HTTP client reports it. */
 class WatchDecodeError extends Error {
   override readonly name = 'WatchDecodeError';
   readonly reason = 'MalformedWatchEvent';
   readonly code = 0;
-}
-
-function start(
-  t: TestContext,
-  onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
-  options: ReflectorOptions = {},
-  onWatch?: (w: ScriptedWatch<TestPod>) => void,
-) {
-  const lw = new ScriptedListerWatcher<TestPod>(onList);
-  lw.onWatch = onWatch;
-  const store = new RecordingStore();
-  const clock = new FakeClock();
-  const errors: unknown[] = [];
-  const reflector = new Reflector<TestPod>(lw, store, {
-    clock,
-    random: () => 0,
-    backoff: new Backoff({ clock, random: () => 0 }),
-    watchErrorHandler: (e) => errors.push(e),
-    ...options,
-  });
-  const controller = new AbortController();
-  const done = reflector.run(controller.signal);
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
-  return { lw, store, clock, errors, reflector, controller, done };
 }
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
@@ -93,7 +43,7 @@ void describe('Reflector', () => {
       { type: 'MODIFIED', object: pod('a', '12') },
       { type: 'DELETED', object: pod('b', '13') },
     );
-    await waitFor(() => store.calls.length === 4, 'three events applied');
+    await eventually(() => store.calls.length === 4, 'three events applied');
     assert.deepEqual(store.calls.slice(1), ['add b@11', 'update a@12', 'delete b']);
     assert.equal(reflector.lastSyncResourceVersion(), '13');
     assert.deepEqual(reflector.stats().events, { added: 1, modified: 1, deleted: 1, bookmark: 0, error: 0 });
@@ -166,7 +116,7 @@ void describe('Reflector', () => {
       await clock.advance(clock.pendingDelays()[0] ?? 0);
     }
     assert.deepEqual(delays, [800, 1600, 3200, 6400, 12800, 25600]);
-    await waitFor(() => lw.listCalls.length === 7, 'seventh list');
+    await eventually(() => lw.listCalls.length === 7, 'seventh list');
     assert.ok(errors.length >= 6);
     assert.match(String((errors[0] as Error).message), /failed to list objects: etcd is down/);
     assert.ok(errors[0] instanceof ListError);
@@ -225,7 +175,7 @@ void describe('Reflector', () => {
       { type: 'BOOKMARK', resourceVersion: '5', initialEventsEnd: true },
       { type: 'MODIFIED', object: pod('a', '6') },
     );
-    await waitFor(() => store.calls.length === 2, 'replace and update');
+    await eventually(() => store.calls.length === 2, 'replace and update');
     assert.deepEqual(store.calls, ['replace [a,b]@5', 'update a@6']);
     assert.equal(lw.listCalls.length, 0);
     assert.equal(lw.watches.length, 1);
@@ -254,7 +204,7 @@ void describe('Reflector', () => {
     const w1 = await lw.watchAt(1);
     assert.equal(w1.options.sendInitialEvents, true);
     w1.push({ type: 'ADDED', object: pod('a', '3') }, { type: 'BOOKMARK', resourceVersion: '3', initialEventsEnd: true });
-    await waitFor(() => store.calls.length === 1, 'watch-list replace');
+    await eventually(() => store.calls.length === 1, 'watch-list replace');
     assert.deepEqual(store.calls, ['replace [a]@3']);
     assert.equal(lw.listCalls.length, 0);
     assert.equal(errors.length, 1);
@@ -265,7 +215,7 @@ void describe('Reflector', () => {
     const w = await lw.watchAt(0);
     const broken = { metadata: { resourceVersion: '11' } } as unknown as TestPod;
     w.push({ type: 'ADDED', object: broken }, { type: 'ADDED', object: pod('b', '12') });
-    await waitFor(() => store.calls.includes('add b@12'), 'the next event');
+    await eventually(() => store.calls.includes('add b@12'), 'the next event');
     assert.equal(lw.watches.length, 1);
     assert.equal(errors.length, 1);
     assert.ok(errors[0] instanceof WatchEventError);
@@ -280,7 +230,7 @@ void describe('Reflector', () => {
     const w = await streamed.lw.watchAt(0);
     w.push(...names.map((n) => ({ type: 'ADDED' as const, object: pod(n, '7') })));
     w.push({ type: 'BOOKMARK', resourceVersion: '7', initialEventsEnd: true });
-    await waitFor(() => streamed.store.calls.length === 1, 'watch-list replace');
+    await eventually(() => streamed.store.calls.length === 1, 'watch-list replace');
     assert.deepEqual(streamed.store.calls, listed.store.calls);
   });
 
@@ -343,7 +293,7 @@ void describe('Reflector stop', () => {
     const reflector = new Reflector<TestPod>(lw, new RecordingStore(), { clock });
     const controller = new AbortController();
     const done = reflector.run(controller.signal);
-    await waitFor(() => opened, 'the watch to open');
+    await eventually(() => opened, 'the watch to open');
     controller.abort();
     await done;
     assert.equal(clock.pendingTimers, 0);

@@ -1,11 +1,23 @@
 // Test kit for the informer layer: a ListerWatcher driven step by step by the test.
 
+import type { TestContext } from 'node:test';
+import { FakeClock } from '../../src/api/clock.ts';
 import type { ListerWatcher, ListOptions, ListPage, WatchEvent, WatchOptions } from '../../src/api/lister-watcher.ts';
-import type { KubeObject } from '../../src/api/types.ts';
+import type { DeepReadonly, KubeObject } from '../../src/api/types.ts';
+import { isDeletedFinalStateUnknown, type DeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
+import type { ResourceEventHandler } from '../../src/informer/handler.ts';
+import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
+import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
+import { Backoff } from '../../src/informer/backoff.ts';
+import { Reflector } from '../../src/informer/reflector.ts';
+import type { ReflectorOptions, ReflectorStore } from '../../src/informer/reflector-types.ts';
 
 type Item<T> = { readonly event: WatchEvent<T> } | { readonly error: unknown } | { readonly end: true };
 
-/** One watch stream; the test pushes events, ends it or makes it fail. */
+/**
+ * One watch stream; the test pushes events, ends it or makes it fail. Events pushed together are
+ * handed over without a promise turn each (`takeBuffered`), as the HTTP watch does with one chunk.
+ */
 export class ScriptedWatch<T> implements AsyncIterator<WatchEvent<T>> {
   readonly options: WatchOptions;
   /** True once the consumer stopped reading (return() or abort). */
@@ -45,6 +57,13 @@ export class ScriptedWatch<T> implements AsyncIterator<WatchEvent<T>> {
       }
       await new Promise<void>((resolve) => (this.#waiter = resolve));
     }
+  }
+
+  takeBuffered(): WatchEvent<T> | undefined {
+    const item = this.#items[0];
+    if (this.stopped || item === undefined || !('event' in item)) return undefined;
+    this.#items.shift();
+    return item.event;
   }
 
   return(): Promise<IteratorResult<WatchEvent<T>>> {
@@ -110,11 +129,82 @@ export function pod(name: string, rv: string, extra: { ns?: string; node?: strin
   return p;
 }
 
-/** Polls `condition` on each turn of the event loop until it holds; fails after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what = 'condition', timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
+/** A handler that records what it sees as short strings ("add a@10 initial", "delete tombstone:default/b"). */
+export function recorder(log: string[] = []): ResourceEventHandler<TestPod> & { log: string[] } {
+  const name = (o: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): string =>
+    isDeletedFinalStateUnknown<TestPod>(o) ? `tombstone:${o.key}` : `${o.metadata.name}@${o.metadata.resourceVersion}`;
+  return {
+    log,
+    onAdd: (o, initial) => void log.push(`add ${name(o)}${initial ? ' initial' : ''}`),
+    onUpdate: (a, b) => void log.push(`update ${name(a)}->${name(b)}`),
+    onDelete: (o) => void log.push(`delete ${name(o)}`),
+  };
+}
+
+/** A SharedIndexInformer over a scripted ListerWatcher on a fake clock; `run()` starts it, the test's end stops it. */
+export function setupInformer(
+  t: TestContext,
+  onList: (o: ListOptions) => ListPage<TestPod> = () => ({ items: [pod('a', '10'), pod('b', '10')], resourceVersion: '10' }),
+  options: SharedIndexInformerOptions<TestPod> = {},
+) {
+  const lw = new ScriptedListerWatcher<TestPod>(onList);
+  const clock = new FakeClock();
+  const informer = new SharedIndexInformer<TestPod>(lw, { clock, ...options });
+  const controller = new AbortController();
+  let done: Promise<void> | undefined;
+  const run = (): Promise<void> => (done = informer.run(controller.signal));
+  t.after(async () => {
+    controller.abort();
+    await done;
+  });
+  return { lw, clock, informer, controller, run };
+}
+
+/** Records every store call as a compact string. */
+export class RecordingStore implements ReflectorStore<TestPod> {
+  readonly calls: string[] = [];
+  add(obj: DeepReadonly<TestPod>): void {
+    if (obj.metadata.name === undefined) throw new Error('object has no name');
+    this.calls.push(`add ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
   }
+  update(obj: DeepReadonly<TestPod>): void {
+    this.calls.push(`update ${obj.metadata.name}@${obj.metadata.resourceVersion}`);
+  }
+  delete(obj: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): void {
+    this.calls.push(`delete ${'key' in obj ? obj.key : obj.metadata.name}`);
+  }
+  replace(list: readonly DeepReadonly<TestPod>[], rv: string): void {
+    this.calls.push(`replace [${list.map((p) => p.metadata.name).join(',')}]@${rv}`);
+  }
+  resync(): void {
+    this.calls.push('resync');
+  }
+}
+
+/** A Reflector over a scripted ListerWatcher into a {@link RecordingStore}, on a fake clock with no jitter; stopped with the test. */
+export function startReflector(
+  t: TestContext,
+  onList: (o: ListOptions) => ListPage<TestPod> | Promise<ListPage<TestPod>>,
+  options: ReflectorOptions = {},
+  onWatch?: (w: ScriptedWatch<TestPod>) => void,
+) {
+  const lw = new ScriptedListerWatcher<TestPod>(onList);
+  lw.onWatch = onWatch;
+  const store = new RecordingStore();
+  const clock = options.clock instanceof FakeClock ? options.clock : new FakeClock();
+  const errors: unknown[] = [];
+  const reflector = new Reflector<TestPod>(lw, store, {
+    clock,
+    random: () => 0,
+    backoff: new Backoff({ clock, random: () => 0 }),
+    watchErrorHandler: (e) => errors.push(e),
+    ...options,
+  });
+  const controller = new AbortController();
+  const done = reflector.run(controller.signal);
+  t.after(async () => {
+    controller.abort();
+    await done;
+  });
+  return { lw, store, clock, errors, reflector, controller, done };
 }

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import { StatusError } from '../../src/api/errors.ts';
-import type { ListOptions, ListPage } from '../../src/api/lister-watcher.ts';
-import type { DeepReadonly } from '../../src/api/types.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
-import { DeletedFinalStateUnknown, isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import {
   HandlerError,
   IndexerConflictError,
@@ -12,39 +8,8 @@ import {
   InformerStoppedError,
   ProcessDeltasError,
 } from '../../src/informer/errors.ts';
-import type { ResourceEventHandler, SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
-import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { pod, ScriptedListerWatcher, waitFor, type TestPod } from './scripted-lister-watcher.ts';
-
-/** A handler that records what it sees as short strings. */
-function recorder(log: string[] = []): ResourceEventHandler<TestPod> & { log: string[] } {
-  const name = (o: DeepReadonly<TestPod> | DeletedFinalStateUnknown<TestPod>): string =>
-    isDeletedFinalStateUnknown<TestPod>(o) ? `tombstone:${o.key}` : `${o.metadata.name}@${o.metadata.resourceVersion}`;
-  return {
-    log,
-    onAdd: (o, initial) => void log.push(`add ${name(o)}${initial ? ' initial' : ''}`),
-    onUpdate: (a, b) => void log.push(`update ${name(a)}->${name(b)}`),
-    onDelete: (o) => void log.push(`delete ${name(o)}`),
-  };
-}
-
-function setup(
-  t: TestContext,
-  onList: (o: ListOptions) => ListPage<TestPod> = () => ({ items: [pod('a', '10'), pod('b', '10')], resourceVersion: '10' }),
-  options: SharedIndexInformerOptions<TestPod> = {},
-) {
-  const lw = new ScriptedListerWatcher<TestPod>(onList);
-  const clock = new FakeClock();
-  const informer = new SharedIndexInformer<TestPod>(lw, { clock, ...options });
-  const controller = new AbortController();
-  let done: Promise<void> | undefined;
-  const run = (): Promise<void> => (done = informer.run(controller.signal));
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
-  return { lw, clock, informer, controller, run };
-}
+import { pod, recorder, setupInformer as setup} from './scripted-lister-watcher.ts';
+import { eventually } from '../helpers.ts';
 
 void describe('SharedIndexInformer', () => {
   void it('delivers the initial list, then creates, updates and deletes, in order, to every handler', async (t) => {
@@ -62,7 +27,7 @@ void describe('SharedIndexInformer', () => {
       { type: 'DELETED', object: pod('b', '13') },
     );
     const expected = ['add a@10 initial', 'add b@10 initial', 'add c@11', 'update a@10->a@12', 'delete b@13'];
-    await waitFor(() => h1.log.length === 5 && h2.log.length === 5, 'five notifications each');
+    await eventually(() => h1.log.length === 5 && h2.log.length === 5, 'five notifications each');
     assert.deepEqual(h1.log, expected);
     assert.deepEqual(h2.log, expected);
     await r1.onSynced();
@@ -95,7 +60,7 @@ void describe('SharedIndexInformer', () => {
     await reg.onSynced();
     assert.deepEqual(late.log.sort(), ['add a@10 initial', 'add b@10 initial']);
     (await lw.watchAt(0)).push({ type: 'ADDED', object: pod('c', '11') });
-    await waitFor(() => late.log.length === 3, 'the later add');
+    await eventually(() => late.log.length === 3, 'the later add');
     assert.equal(late.log[2], 'add c@11');
   });
 
@@ -116,7 +81,7 @@ void describe('SharedIndexInformer', () => {
     void run();
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('c', '11') }, { type: 'MODIFIED', object: pod('c', '12') });
-    await waitFor(() => good.log.length === 4 && errors.length === 2, 'all notifications and two errors');
+    await eventually(() => good.log.length === 4 && errors.length === 2, 'all notifications and two errors');
     assert.deepEqual(seenByBad, ['a', 'b', 'c']);
     assert.equal(errors[0]?.registration, badReg);
     assert.equal(errors[0]?.reason, 'HandlerFailed');
@@ -143,14 +108,14 @@ void describe('SharedIndexInformer', () => {
     await informer.onSynced();
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('c', '11') }, { type: 'ADDED', object: pod('d', '12') });
-    await waitFor(() => fast.log.length === 4, 'fast handler caught up');
+    await eventually(() => fast.log.length === 4, 'fast handler caught up');
     assert.equal(informer.getIndexer().size, 4);
     assert.equal(slow.log.length, 0);
     assert.equal(slowReg.queueDepth, 4);
     assert.equal(slowReg.hasSynced(), false);
     release();
     await slowReg.onSynced();
-    await waitFor(() => slow.log.length === 4, 'slow handler caught up');
+    await eventually(() => slow.log.length === 4, 'slow handler caught up');
     assert.deepEqual(slow.log, fast.log);
   });
 
@@ -193,7 +158,7 @@ void describe('SharedIndexInformer', () => {
     await informer.onSynced();
     await lw.watchAt(0);
     await clock.advance(1000);
-    await waitFor(() => seen.length === 2, 'initial add and a resync update');
+    await eventually(() => seen.length === 2, 'initial add and a resync update');
     assert.deepEqual(informer.getIndexer().get('default/a')?.metadata.labels, { trimmed: 'yes' });
     assert.deepEqual(seen, [{ trimmed: 'yes' }, { trimmed: 'yes' }]);
     assert.equal(calls, 1);
@@ -219,7 +184,7 @@ void describe('SharedIndexInformer', () => {
     await informer.onSynced();
     await lw.watchAt(0);
     await clock.advance(1000);
-    await waitFor(() => resyncing.log.length === 4, 'two resync updates');
+    await eventually(() => resyncing.log.length === 4, 'two resync updates');
     assert.deepEqual(resyncing.log.slice(2).sort(), ['update a@10->a@10', 'update b@10->b@10']);
     assert.deepEqual(quiet.log.length, 2);
   });
@@ -239,7 +204,7 @@ void describe('SharedIndexInformer', () => {
     w.push({ type: 'ERROR', error: StatusError.of(410, 'Expired', 'too old') });
     await clock.waitForTimers(1);
     await clock.advance(1600);
-    await waitFor(() => h.log.length === 4, 'relist notifications');
+    await eventually(() => h.log.length === 4, 'relist notifications');
     assert.deepEqual(h.log.slice(2).sort(), ['delete tombstone:default/b', 'update a@10->a@20']);
     assert.deepEqual(informer.getIndexer().listKeys(), ['default/a']);
     assert.equal(informer.stats().relists, 2);
@@ -262,18 +227,18 @@ void describe('SharedIndexInformer', () => {
     const w = await lw.watchAt(0);
     // The first resync tick decides who is syncing: only the handler with a period.
     await clock.advance(10_000);
-    await waitFor(() => due.log.length === 2, 'the resync update');
+    await eventually(() => due.log.length === 2, 'the resync update');
     w.push({ type: 'ERROR', error: StatusError.of(410, 'Expired', 'too old') });
-    await waitFor(() => clock.pendingDelays().some((d) => d < 10_000), 'the relist backoff');
+    await eventually(() => clock.pendingDelays().some((d) => d < 10_000), 'the relist backoff');
     await clock.advance(1600);
     await lw.watchAt(1);
-    await waitFor(() => due.log.length === 3, 'the relist update');
+    await eventually(() => due.log.length === 3, 'the relist update');
     assert.deepEqual(due.log, ['add a@10 initial', 'update a@10->a@10', 'update a@10->a@10']);
     assert.deepEqual(notDue.log, ['add a@10 initial']);
     assert.equal(lw.listCalls[1]?.limit, 500);
   });
 
-  void it('reports an object it cannot index and goes on with the next ones', async (t) => {
+  void it('reports an object it cannot index, stores it without that index entry, and goes on with the next ones', async (t) => {
     const { lw, informer, run } = setup(t, undefined, {
       indexers: {
         strict: (p) => {
@@ -289,11 +254,12 @@ void describe('SharedIndexInformer', () => {
     void run();
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('bad', '11') }, { type: 'ADDED', object: pod('c', '12') });
-    await waitFor(() => h.log.length === 3, 'the next add');
+    await eventually(() => h.log.length === 4, 'the next add');
     assert.ok(problems[0] instanceof ProcessDeltasError);
-    assert.match(problems[0].message, /unable to process deltas: cannot index bad/);
-    assert.equal(informer.getIndexer().has('default/bad'), false);
-    assert.deepEqual(h.log.slice(2), ['add c@12']);
+    assert.match(problems[0].message, /unable to process deltas: index function strict failed on default\/bad: cannot index bad/);
+    assert.equal(informer.getIndexer().has('default/bad'), true);
+    assert.deepEqual(informer.getIndexer().listIndexFuncValues('strict').sort(), ['a', 'b', 'c']);
+    assert.deepEqual(h.log.slice(2), ['add bad@11', 'add c@12']);
   });
 
   void it('announces deletes of objects it never stored', async (t) => {
@@ -304,11 +270,11 @@ void describe('SharedIndexInformer', () => {
     const w = await lw.watchAt(0);
     w.push({ type: 'DELETED', object: pod('a', '11') });
     w.push({ type: 'DELETED', object: pod('a', '12') });
-    await waitFor(() => h.log.length === 3, 'the delete');
+    await eventually(() => h.log.length === 3, 'the delete');
     assert.equal(h.log[2], 'delete a@11');
   });
 
-  void it('drops the queued notifications of a removed handler', async (t) => {
+  void it('drops the queued notifications of a removed handler; the removal resolves once the one in flight finished', async (t) => {
     const { lw, informer, run } = setup(t);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -322,11 +288,15 @@ void describe('SharedIndexInformer', () => {
     void run();
     await informer.onSynced();
     (await lw.watchAt(0)).push({ type: 'ADDED', object: pod('c', '11') });
-    await waitFor(() => reg.queueDepth === 3, 'three queued');
-    informer.removeEventHandler(reg);
-    informer.removeEventHandler(reg);
+    await eventually(() => reg.queueDepth === 3, 'three queued');
+    let removedAt: number | undefined;
+    const removed = informer.removeEventHandler(reg).then(() => (removedAt = seen.length));
+    await informer.removeEventHandler(reg);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(removedAt, undefined, 'the removal waits for the notification in flight');
     release();
-    await waitFor(() => reg.queueDepth === 0, 'queue emptied');
+    await removed;
+    assert.equal(reg.queueDepth, 0);
     assert.deepEqual(seen, ['a']);
     assert.equal(informer.stats().listenerQueueDepths.length, 0);
   });
@@ -421,7 +391,7 @@ void describe('SharedIndexInformer', () => {
     void run();
     const w = await lw.watchAt(0);
     w.push({ type: 'ADDED', object: pod('c', '11') }, { type: 'BOOKMARK', resourceVersion: '15', initialEventsEnd: false });
-    await waitFor(() => informer.lastSyncResourceVersion() === '15', 'bookmark');
+    await eventually(() => informer.lastSyncResourceVersion() === '15', 'bookmark');
     const s = informer.stats();
     assert.equal(s.objects, 3);
     assert.equal(s.events.added, 1);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isConflict, StatusError } from '../../src/api/errors.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
-import type { Clock } from '../../src/informer/clock.ts';
+import type { Clock } from '../../src/api/clock.ts';
 import { mutable } from '../../src/kube-client/mutable.ts';
 import { DEFAULT_BACKOFF, DEFAULT_RETRY, retryOnConflict } from '../../src/kube-client/retry.ts';
 import { liveClient, startServer } from './helpers.ts';

@@ -1,9 +1,6 @@
-// Shared helpers of the observability tests: a logger that records its lines, and condition waits.
+// Shared helpers of the observability tests: a logger that records its lines.
 
 import type { LogFields, Logger, LogLevel } from '../../src/api/logger.ts';
-
-/** Generous bound for every wait; a hang fails the test instead of the run. */
-export const WAIT_MS = 10_000;
 
 /** One recorded log line. */
 export interface LogRecord {
@@ -35,13 +32,4 @@ export function recordingLogger(records: LogRecord[] = [], bound: LogFields = {}
 /** The records whose message starts with `prefix`. */
 export function linesStartingWith(records: readonly LogRecord[], prefix: string): LogRecord[] {
   return records.filter((r) => r.msg.startsWith(prefix));
-}
-
-/** Polls `check` until it returns true, or fails after {@link WAIT_MS}. */
-export async function eventually(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -8,7 +8,8 @@ import { Transport } from '../../src/client/transport.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually, linesStartingWith, recordingLogger, type LogRecord } from './helpers.ts';
+import { eventually } from '../helpers.ts';
+import { linesStartingWith, recordingLogger, type LogRecord } from './helpers.ts';
 
 const TOKEN = 'observability-secret-token';
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };

@@ -6,8 +6,8 @@ import { ConfigMaps, Secrets } from '../../src/cache/kinds.ts';
 import type { CacheStats, InformerStatsEntry } from '../../src/cache/metrics.ts';
 import { escapeLabelValue, renderPrometheus } from '../../src/cache/prometheus.ts';
 import { HANDLER_LATENCY_BUCKETS_MS } from '../../src/informer/handler-latency.ts';
-import { startCache, startServer, timeout } from '../cache/helpers.ts';
-import { eventually, recordingLogger } from './helpers.ts';
+import { eventually, startCache, startServer, timeout } from '../helpers.ts';
+import { recordingLogger } from './helpers.ts';
 
 const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\["\\n])*",?)*\})? (-?[0-9.e+-]+|NaN|[+-]Inf)$/;
 const HELP = /^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+$/;
@@ -180,14 +180,11 @@ void describe('cache.stats and renderPrometheus', () => {
   });
 });
 
-async function eventuallyEntry(stats: () => CacheStats, ready: (e: InformerStatsEntry) => boolean): Promise<InformerStatsEntry> {
-  let entry: InformerStatsEntry | undefined;
-  await eventually(() => {
-    entry = stats().informers[0];
-    return entry !== undefined && ready(entry);
+function eventuallyEntry(stats: () => CacheStats, ready: (e: InformerStatsEntry) => boolean): Promise<InformerStatsEntry> {
+  return eventually(() => {
+    const entry = stats().informers[0];
+    return entry !== undefined && ready(entry) ? entry : undefined;
   }, 'the informer stats');
-  assert.ok(entry !== undefined);
-  return entry;
 }
 
 function fakeEntry(namespace: string): InformerStatsEntry {

@@ -9,7 +9,7 @@ import { followSyncProgress, type SyncProgress } from '../../src/cache/sync-prog
 import { ListWatch } from '../../src/client/list-watch.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { newCache, startCache, startServer, timeout } from '../cache/helpers.ts';
+import { newCache, startCache, startServer, timeout } from '../helpers.ts';
 import { recordingLogger } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 

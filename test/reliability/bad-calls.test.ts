@@ -16,7 +16,7 @@ import { NoKindMatchError } from '../../src/client/errors.ts';
 import { InformerAlreadyStartedError, InformerStoppedError } from '../../src/informer/errors.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { ScriptedListerWatcher, type TestPod } from '../informer/scripted-lister-watcher.ts';
-import { startCache, startServer, timeout } from '../cache/helpers.ts';
+import { startCache, startServer, timeout } from '../helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 void describe('bad calls', () => {

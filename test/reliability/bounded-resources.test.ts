@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events';
 import { describe, it } from 'node:test';
 import { Cache } from '../../src/cache/cache.ts';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
-import { eventually, startCache, startServer, timeout } from '../cache/helpers.ts';
+import { eventually, startCache, startServer, timeout } from '../helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 /** Active handles and requests by type (`process.getActiveResourcesInfo()`), e.g. { TCPSocketWrap: 2, Timeout: 1 }. */
@@ -43,10 +43,11 @@ void describe('bounded resources', () => {
     await eventually(() => seen.includes('late'), 'a later add to reach the live handler');
     assert.equal(stuckRegistration.queueDepth, 51);
 
-    informer.removeEventHandler(stuckRegistration);
+    const removed = informer.removeEventHandler(stuckRegistration);
     assert.equal(stuckRegistration.queueDepth, 1, 'removal drops the queue; only the delivery in progress remains');
     release();
-    await eventually(() => stuckRegistration.queueDepth === 0, 'the stuck delivery to end after release');
+    await removed;
+    assert.equal(stuckRegistration.queueDepth, 0, 'the removal settles once the stuck delivery ended');
   });
 
   void it('starting and stopping a cache 100 times leaks no socket, timer, watch or abort listener', async (t) => {

@@ -8,6 +8,7 @@ import { Transport } from '../../src/client/transport.ts';
 import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-state-unknown.ts';
 import type { KubeObject, UnstructuredObject } from '../../src/api/types.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
+import { WIDGET_CRD, WIDGET_GVK } from '../helpers.ts';
 import { FAULT_TYPES, faultSequence, injectFault, type FaultType } from './chaos-faults.ts';
 
 /** The seed of a run: KUBECACHE_SEED when set, else `fallback`. */
@@ -33,10 +34,9 @@ export function seededRandom(seed: number): () => number {
 
 /** The namespaces the workload writes in. */
 export const NAMESPACES = ['ns1', 'ns2', 'ns3', 'ns4'];
-/** The kind the workload's CRD serves. */
-export const WIDGET_GVK = { group: 'example.com', version: 'v1', kind: 'Widget' };
 const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
-const FINALIZER = 'example.com/hold';
+/** The finalizer the workload adds and removes. */
+export const FINALIZER = 'example.com/hold';
 
 /** One resource of the workload: how the server names it and how each cache reads it. */
 export interface Resource {
@@ -126,17 +126,6 @@ export const CHAOS_CACHE_OPTIONS: CacheOptions = {
   defaultWatchErrorHandler: () => undefined,
 };
 
-const WIDGET_CRD: UnstructuredObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-  },
-};
 
 // Through the API, as a user would; later re-creations in the workload go through the object API.
 export async function createWidgetCrd(server: FakeApiServer): Promise<void> {

@@ -10,7 +10,8 @@ import { InvalidResponseError, RedirectError, RequestTimeoutError, WatchDecodeEr
 import { ListWatch } from '../../src/client/list-watch.ts';
 import { ListError } from '../../src/informer/errors.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
-import { beginWatch, configMap, line, startTinyServer, transportFor, waitFor, type TinyServer } from '../client/helpers.ts';
+import { beginWatch, configMap, line, startTinyServer, transportFor, type TinyServer } from '../client/helpers.ts';
+import { eventually } from '../helpers.ts';
 import { findInChain } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
@@ -89,7 +90,7 @@ async function expectReported<E extends Error>(
   reason: string,
 ): Promise<E> {
   let found: E | undefined;
-  await waitFor(() => {
+  await eventually(() => {
     found = errors.map((e) => findInChain(e, type, reason)).find((e) => e !== undefined);
     return found !== undefined;
   }, `a ${type.name} ${reason} on watchError (got ${errors.map(String).join(' | ')})`, WAIT_MS);
@@ -100,7 +101,7 @@ async function expectReported<E extends Error>(
 /** After `behave()`, the informer holds the good list (a and b) and keeps at most a few sockets. */
 async function expectRecovery(s: SwitchableServer, informer: SharedIndexInformer<KubeObject>): Promise<void> {
   s.behave();
-  await waitFor(() => informer.hasSynced() && informer.getIndexer().get('default/b') !== undefined, 'recovery', WAIT_MS);
+  await eventually(() => informer.hasSynced() && informer.getIndexer().get('default/b') !== undefined, 'recovery', WAIT_MS);
   assert.ok(s.server.sockets.size <= 3, `${s.server.sockets.size} sockets open after recovery`);
 }
 
@@ -152,16 +153,16 @@ void describe('informer against hostile servers', () => {
     await expectRecovery(s, informer);
   });
 
-  void it('stops reading a list body past maxResponseBytes with InvalidResponseError ResponseTooLarge, and recovers', async (t) => {
+  void it('stops reading a list item that grows past maxResponseBytes with InvalidResponseError ResponseTooLarge, and recovers', async (t) => {
     let written = 0;
     const s = await startSwitchable(t, {
       list: (_q, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.write('{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[');
-        const item = `${JSON.stringify(configMap('a', '5'))},`.repeat(100);
+        res.write(`{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[${JSON.stringify(configMap('a', '5'))},{"data":{"k":"`);
+        const chunk = 'x'.repeat(16 * 1024);
         const timer = setInterval(() => {
-          written += item.length;
-          res.write(item);
+          written += chunk.length;
+          res.write(chunk);
         }, 1);
         res.once('close', () => clearInterval(timer));
       },
@@ -169,7 +170,22 @@ void describe('informer against hostile servers', () => {
     const { informer, errors } = runInformer(t, s.server);
     await expectReported(errors, InvalidResponseError, 'ResponseTooLarge');
     await expectRecovery(s, informer);
-    assert.ok(written < 32 * MAX_RESPONSE_BYTES, `the client let the server write ${written} bytes of one list`);
+    assert.ok(written < 32 * MAX_RESPONSE_BYTES, `the client let the server write ${written} bytes of one item`);
+  });
+
+  void it('ends a list whose items never end at the request timeout, as RequestTimeoutError, and recovers', async (t) => {
+    const s = await startSwitchable(t, {
+      list: (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"kind":"ConfigMapList","metadata":{"resourceVersion":"5"},"items":[');
+        let n = 0;
+        const timer = setInterval(() => res.write(`${JSON.stringify(configMap(`cm-${n++}`, '5'))},`), 1);
+        res.once('close', () => clearInterval(timer));
+      },
+    });
+    const { informer, errors } = runInformer(t, s.server);
+    await expectReported(errors, RequestTimeoutError, 'Timeout');
+    await expectRecovery(s, informer);
   });
 
   void it('reports an unknown watch event type as WatchDecodeError UnknownEventType and recovers', async (t) => {
@@ -246,7 +262,7 @@ void describe('informer against hostile servers', () => {
       },
     });
     const { informer, errors } = runInformer(t, s.server);
-    await waitFor(() => informer.getIndexer().get('default/b') !== undefined, 'the trickled event', WAIT_MS);
+    await eventually(() => informer.getIndexer().get('default/b') !== undefined, 'the trickled event', WAIT_MS);
     assert.deepEqual(errors, []);
   });
 

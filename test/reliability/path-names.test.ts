@@ -12,7 +12,7 @@ import { ListWatch } from '../../src/client/list-watch.ts';
 import { RestClient } from '../../src/client/rest-client.ts';
 import { Transport } from '../../src/client/transport.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
-import { startServer } from '../cache/helpers.ts';
+import { startServer } from '../helpers.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 

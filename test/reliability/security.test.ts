@@ -21,7 +21,8 @@ import { Transport } from '../../src/client/transport.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { generateTlsMaterial } from '../../src/testing/fake-apiserver/tls.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { beginWatch, configMap, startTinyServer, waitFor } from '../client/helpers.ts';
+import { beginWatch, configMap, startTinyServer} from '../client/helpers.ts';
+import { eventually } from '../helpers.ts';
 import { causeChain, findInChain } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
@@ -107,7 +108,7 @@ async function captureCacheErrors(t: TestContext, kc: KubeConfig, settled: (erro
     await running;
   });
   await cache.get(ConfigMaps, { namespace: 'default', name: 'x' }, { signal: AbortSignal.timeout(300) }).catch((err: unknown) => errors.push(err));
-  await waitFor(() => settled(errors), 'the expected failures', WAIT_MS);
+  await eventually(() => settled(errors), 'the expected failures', WAIT_MS);
   return errors;
 }
 
@@ -222,7 +223,7 @@ void describe('security', () => {
     informer.events.on('watchError', (err) => timeouts.push(err));
     const stop = new AbortController();
     const running = informer.run(stop.signal);
-    await waitFor(() => timeouts.some((e) => findInChain(e, RequestTimeoutError, 'Timeout') !== undefined), 'a request timeout', WAIT_MS);
+    await eventually(() => timeouts.some((e) => findInChain(e, RequestTimeoutError, 'Timeout') !== undefined), 'a request timeout', WAIT_MS);
     stop.abort();
     await running;
     assertNoSecrets([...tlsErrors, ...timeouts, ...warnings, ...logLines], [TOKEN, ...keyBody(material.serverKey)]);
@@ -257,7 +258,7 @@ void describe('fake APIServer exposure', () => {
     try {
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      await waitFor(() => out.includes('\n'), 'the CLI to print its URL', 20_000);
+      await eventually(() => out.includes('\n'), 'the CLI to print its URL', 20_000);
       const url = out.slice(0, out.indexOf('\n')).trim();
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal((await fetch(`${url}/api/v1/namespaces`)).status, 401);

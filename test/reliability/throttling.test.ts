@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigMaps } from '../../src/cache/kinds.ts';
-import { FakeClock } from '../../src/informer/clock.ts';
-import { startCache, startServer } from '../cache/helpers.ts';
+import { FakeClock } from '../../src/api/clock.ts';
+import { startCache, startServer } from '../helpers.ts';
 
 void describe('throttling', { timeout: 30_000 }, () => {
   void it('syncs an informer throttled for 8 s of 429s with Retry-After: 1 at 8 s, without one list error', async (t) => {

@@ -29,7 +29,8 @@ class CliProcess {
     this.child = spawn(file, [...rest, ...args], { cwd: repoRoot, stdio: 'pipe', detached: true });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close', not 'exit': 'exit' can come before the last stderr chunk has been read from the pipe.
+    this.exited = new Promise((resolve) => this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => resolve({ code, signal })));
   }
 
   /** Resolves with the first stdout line: the server URL. */

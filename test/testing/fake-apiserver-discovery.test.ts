@@ -34,9 +34,7 @@ void describe('fake apiserver discovery', () => {
     const version = await request(server, 'GET', '/version');
     assert.equal(version.body.major, '1');
     assert.match(version.body.gitVersion, /^v1\.\d+\.\d+$/);
-    const api = await request(server, 'GET', '/api', {
-      headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' },
-    });
+    const api = await request(server, 'GET', '/api', { headers: { accept: 'application/json, */*' } });
     assert.equal(api.headers.get('content-type'), 'application/json');
     assert.equal(api.body.kind, 'APIVersions');
     assert.deepEqual(api.body.versions, ['v1']);
@@ -47,6 +45,63 @@ void describe('fake apiserver discovery', () => {
     assert.deepEqual(apis.body.groups[0].preferredVersion, { groupVersion: 'apps/v1', version: 'v1' });
     const group = await request(server, 'GET', '/apis/apps');
     assert.equal(group.body.kind, 'APIGroup');
+  });
+
+  void it('serves aggregated discovery on /api and /apis when asked, with the real content type and caching headers', async () => {
+    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    const api = await request(server, 'GET', '/api', { headers: { accept } });
+    assert.equal(api.headers.get('content-type'), 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    assert.match(api.headers.get('etag') ?? '', /^"[0-9A-F]{128}"$/);
+    assert.equal(api.headers.get('vary'), 'Accept');
+    assert.equal(api.headers.get('cache-control'), 'public');
+    assert.equal(api.body.kind, 'APIGroupDiscoveryList');
+    assert.equal(api.body.apiVersion, 'apidiscovery.k8s.io/v2');
+    assert.deepEqual(api.body.metadata, {});
+    assert.equal(api.body.items.length, 1);
+    assert.deepEqual(api.body.items[0].metadata, { creationTimestamp: null });
+    const [core] = api.body.items[0].versions;
+    assert.equal(core.version, 'v1');
+    assert.equal(core.freshness, 'Current');
+    assert.deepEqual(
+      core.resources.find((r: { resource: string }) => r.resource === 'pods'),
+      {
+        resource: 'pods',
+        responseKind: { group: '', version: '', kind: 'Pod' },
+        scope: 'Namespaced',
+        singularResource: 'pod',
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+        shortNames: ['po'],
+        categories: ['all'],
+        subresources: [
+          { subresource: 'eviction', responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] },
+          { subresource: 'status', responseKind: { group: '', version: '', kind: 'Pod' }, verbs: ['get', 'patch', 'update'] },
+        ],
+      },
+    );
+    assert.equal(core.resources.find((r: { resource: string }) => r.resource === 'nodes').scope, 'Cluster');
+
+    const apis = await request(server, 'GET', '/apis', { headers: { accept } });
+    const legacy = await request(server, 'GET', '/apis');
+    assert.deepEqual(
+      apis.body.items.map((g: { metadata: { name: string } }) => g.metadata.name),
+      legacy.body.groups.map((g: { name: string }) => g.name),
+      'the same groups in the same order as the legacy APIGroupList',
+    );
+    assert.deepEqual(apis.body.items[0].metadata, { name: 'apps', creationTimestamp: null });
+    const appsResources = apis.body.items[0].versions[0].resources as { resource: string; subresources?: { subresource: string; responseKind: unknown }[] }[];
+    assert.deepEqual(appsResources.map((r) => r.resource), ['deployments', 'replicasets', 'statefulsets', 'daemonsets']);
+    assert.deepEqual(appsResources[0]?.subresources?.[0], {
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    });
+
+    const unchanged = await request(server, 'GET', '/apis', { headers: { accept, 'if-none-match': apis.headers.get('etag') ?? '' } });
+    assert.equal(unchanged.status, 304);
+    assert.equal(unchanged.text, '');
+    const beta = await request(server, 'GET', '/apis', { headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList' } });
+    assert.equal(beta.body.apiVersion, 'apidiscovery.k8s.io/v2beta1');
+    assert.equal((await request(server, 'GET', '/apis', { headers: { accept: 'application/json;as=Table;g=meta.k8s.io;v=v1' } })).status, 406);
   });
 
   void it('answers the health endpoints with ok', async () => {

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe, it } from 'node:test';
+import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { eventually } from '../helpers.ts';
 import { configMap, request, startServer, watch } from './fake-apiserver-helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -48,6 +50,40 @@ void describe('fake apiserver faults', () => {
     assert.equal((await request(server, 'GET', '/api/v1/namespaces/default/secrets')).status, 200);
   });
 
+  void it('unavailable makes one group version act as a down aggregated API: Stale, 503, the other groups untouched', async () => {
+    server.registry.add(defineResource({ group: 'metrics.k8s.io', version: 'v1beta1', resource: 'pods', kind: 'PodMetrics', namespaced: true }));
+    server.faults.unavailable('metrics.k8s.io/v1beta1');
+    const aggregated = { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' };
+    const apis = await request(server, 'GET', '/apis', { headers: aggregated });
+    const groups = apis.body.items as { metadata: { name: string }; versions: { freshness: string }[] }[];
+    const metrics = groups.find((g) => g.metadata.name === 'metrics.k8s.io');
+    assert.deepEqual(metrics?.versions, [{ version: 'v1beta1', freshness: 'Stale' }]);
+    assert.equal(groups.find((g) => g.metadata.name === 'apps')?.versions[0]?.freshness, 'Current');
+    for (const path of ['/apis/metrics.k8s.io/v1beta1', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods']) {
+      const res = await request(server, 'GET', path);
+      assert.equal(res.status, 503, path);
+      assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+      assert.equal(res.text, 'service unavailable\n');
+    }
+    assert.equal((await request(server, 'GET', '/apis/metrics.k8s.io')).status, 200, 'the aggregator itself serves the group document');
+    assert.equal((await request(server, 'GET', '/apis/apps/v1')).status, 200);
+    server.faults.clear();
+    assert.equal((await request(server, 'GET', '/apis/metrics.k8s.io/v1beta1')).status, 200);
+  });
+
+  void it('unavailable with hang holds its requests, answering them once cleared, while others are served', async () => {
+    server.faults.unavailable('metrics.k8s.io/v1beta1', { hang: true });
+    const reads = (): number => server.requests.records.filter((r) => r.path === '/apis/metrics.k8s.io/v1beta1').length;
+    const before = reads();
+    let settled = false;
+    const held = request(server, 'GET', '/apis/metrics.k8s.io/v1beta1').finally(() => (settled = true));
+    while (reads() === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal((await request(server, 'GET', '/api/v1')).status, 200);
+    assert.equal(settled, false);
+    server.faults.clear();
+    assert.equal((await held).status, 200);
+  });
+
   void it('latency delays answers until cleared', async () => {
     server.faults.latency(150);
     const t0 = process.hrtime.bigint();
@@ -65,8 +101,7 @@ void describe('fake apiserver faults', () => {
       (w) => w.drain(),
       (err: unknown) => err,
     );
-    const deadline = Date.now() + 5000;
-    while (other.requests.count({ verb: 'watch' }) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => other.requests.count({ verb: 'watch' }) > 0, 'the watch to arrive');
     await other.stop();
     await pending;
     // What is checked is an absence: give the delayed handler its 100 ms (and more) to run first.
@@ -76,8 +111,7 @@ void describe('fake apiserver faults', () => {
 
   void it('dropWatches ends every open watch stream', async () => {
     const w = await watch(server, `${CM}?watch=true&resourceVersion=${server.store.resourceVersion}`);
-    const deadline = Date.now() + 5000;
-    while (server.watches.size === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await eventually(() => server.watches.size > 0, 'the watch to open');
     assert.equal(server.faults.dropWatches(), 1);
     assert.deepEqual(await w.drain(), []);
   });

@@ -138,3 +138,55 @@ export function configMap(name: string, extra: { labels?: Record<string, string>
   if (extra.namespace !== undefined) metadata['namespace'] = extra.namespace;
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: extra.data ?? { k: 'v' } };
 }
+
+/**
+ * A CRD `databases.example.com` (kind Database, namespaced, v1) whose schema has a list map keyed by
+ * `name` (spec.items), a set (spec.tags), an atomic map (spec.config) and a status with conditions
+ * keyed by `type`; `statusSubresource` serves `/status`.
+ */
+export function databaseCrd(statusSubresource: boolean, plural = 'databases', kind = 'Database'): Record<string, unknown> {
+  const string = { type: 'string' };
+  const schema = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object',
+        properties: {
+          replicas: { type: 'integer' },
+          items: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['name'],
+            items: { type: 'object', required: ['name'], properties: { name: string, size: { type: 'integer' } } },
+          },
+          tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: string },
+          config: { type: 'object', 'x-kubernetes-map-type': 'atomic', additionalProperties: string },
+          extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+        },
+      },
+      status: {
+        type: 'object',
+        properties: {
+          phase: string,
+          conditions: {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['type'],
+            items: { type: 'object', properties: { type: string, status: string } },
+          },
+        },
+      },
+    },
+  };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural, singular: kind.toLowerCase(), kind },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, ...(statusSubresource ? { subresources: { status: {} } } : {}) }],
+    },
+  };
+}

@@ -32,13 +32,44 @@ void describe('fake apiserver patches', () => {
     assert.throws(() => applyPatch('json', { a: 1 }, [{ op: 'frobnicate', path: '/a' }]), { code: 400 });
   });
 
-  void it('strategic merge merges named lists by name, honours $patch: delete and drops directives', () => {
+  void it('strategic merge merges containers by name, honours $patch: delete and $setElementOrder', () => {
     const pod = { spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } };
-    const out = applyPatch('strategic', pod, {
-      $setElementOrder: [],
-      spec: { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }, { name: 'a', $patch: 'delete' }] },
+    const out = applyPatch(
+      'strategic',
+      pod,
+      {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'c' }, { name: 'b' }],
+          containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }, { name: 'a', $patch: 'delete' }],
+        },
+      },
+      'V1Pod',
+    );
+    assert.deepEqual(out, { spec: { containers: [{ name: 'c', image: 'c:1' }, { name: 'b', image: 'b:2' }] } });
+  });
+
+  void it('strategic merge keys Service ports by port and replaces lists without a strategy', () => {
+    const svc = { spec: { ports: [{ port: 80, targetPort: 8080 }], externalIPs: ['1.1.1.1'] } };
+    const out = applyPatch('strategic', svc, { spec: { ports: [{ port: 443 }, { port: 80, name: 'http' }], externalIPs: ['2.2.2.2'] } }, 'V1Service');
+    assert.deepEqual(out, {
+      spec: { ports: [{ port: 443 }, { port: 80, targetPort: 8080, name: 'http' }], externalIPs: ['2.2.2.2'] },
     });
-    assert.deepEqual(out, { spec: { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }] } });
+  });
+
+  void it('strategic merge unions primitive merge lists (new items first) and deletes with $deleteFromPrimitiveList', () => {
+    const cm = { metadata: { finalizers: ['a', 'b'] } };
+    const out = applyPatch('strategic', cm, { metadata: { finalizers: ['c'], '$deleteFromPrimitiveList/finalizers': ['a'] } }, 'V1ConfigMap');
+    assert.deepEqual(out, { metadata: { finalizers: ['c', 'b'] } });
+  });
+
+  void it('strategic merge rejects a $retainKeys list that omits a patched key with 400', () => {
+    const deployment = { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
+    const retained = applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }, 'V1Deployment');
+    assert.deepEqual(retained, { spec: { strategy: { type: 'Recreate' } } });
+    assert.throws(() => applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }, 'V1Deployment'), {
+      code: 400,
+      message: 'invalid patch format of retainKeys',
+    });
   });
 
   void it('maps content types to patch types, refusing strategic merge on custom resources', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { configMap, request, startServer, watch, type ReceivedEvent } from './fake-apiserver-helpers.ts';
+import { eventually } from '../helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
@@ -163,9 +164,7 @@ void describe('fake apiserver WATCH', () => {
     await w.next(200).catch(() => undefined);
     const open = server.watches.size;
     w.close();
-    const deadline = Date.now() + 5000;
-    while (server.watches.size >= open && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    assert.ok(server.watches.size < open);
+    await eventually(() => server.watches.size < open, 'the server to end the closed watch');
   });
 });
 

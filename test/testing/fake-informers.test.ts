@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CacheAlreadyStartedError, ConfigMaps, structured, isNotFound, isDeletedFinalStateUnknown, HandlerError } from '../../src/index.ts';
 import type { Informer, Reader, Informers } from '../../src/index.ts';
 import { FakeInformers, FakeInformer } from '../../src/testing/index.ts';
+import { startedFakeInformers } from './fake-informers-helpers.ts';
 
 type Pod = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: { nodeName?: string } };
 
@@ -36,8 +37,8 @@ describe('FakeInformers', () => {
     assert.deepEqual(seen, ['add ns/p1', 'update p1', 'delete p1', 'delete tombstone ns/p2']);
   });
 
-  test('reads are served from the fake store, frozen, with selectors and field indexes', async () => {
-    const informers = new FakeInformers();
+  test('reads are served from the fake store, frozen, with selectors and field indexes', async (t) => {
+    const informers = startedFakeInformers(t);
     await informers.indexField(Pods, 'spec.nodeName', (p) => (p.spec?.nodeName ? [p.spec.nodeName] : []));
     const fake = informers.informerFor(Pods);
     await fake.add(pod('a', 'p1', { app: 'web' }, 'n1'));
@@ -59,8 +60,8 @@ describe('FakeInformers', () => {
     assert.equal((await informers.get(Pods, { namespace: 'a', name: 'p2' })).metadata?.name, 'p2');
   });
 
-  test('a missing object rejects with a NotFound StatusError naming it', async () => {
-    const informers = new FakeInformers();
+  test('a missing object rejects with a NotFound StatusError naming it', async (t) => {
+    const informers = startedFakeInformers(t);
     await assert.rejects(informers.get(ConfigMaps, { namespace: 'ns', name: 'nope' }), (err: unknown) => {
       assert.ok(isNotFound(err));
       assert.match((err as Error).message, /configmaps "nope" not found/);
@@ -97,8 +98,8 @@ describe('FakeInformers', () => {
     assert.equal(await informers.waitForCacheSync(), true);
   });
 
-  test('removeInformer stops the informer and a later getInformer returns a fresh one', async () => {
-    const informers = new FakeInformers();
+  test('removeInformer stops the informer and a later getInformer returns a fresh one', async (t) => {
+    const informers = startedFakeInformers(t);
     const first = await informers.getInformer(Pods);
     await first.add(pod('ns', 'p1'));
     await informers.removeInformer(Pods);

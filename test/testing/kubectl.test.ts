@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RequestRecord } from '../../src/testing/fake-apiserver/request-log.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { Kubectl, skipWithoutKubectl, type StreamingKubectl } from './kubectl-run.ts';
+import { eventually } from '../helpers.ts';
 
 interface ObjectJson {
   kind?: string;
@@ -41,12 +42,8 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
 
   /** Resolves once kubectl has opened a watch on one pod: its informer machinery is running. */
   async function watchOpenedOn(podName: string): Promise<void> {
-    const deadline = Date.now() + 20_000;
     const isOurWatch = (r: RequestRecord): boolean => r.query.get('fieldSelector') === `metadata.name=${podName}`;
-    while (!server.requests.filter({ verb: 'watch', resource: 'pods' }).some(isOurWatch)) {
-      if (Date.now() > deadline) assert.fail(`kubectl opened no watch on pod ${podName}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await eventually(() => server.requests.filter({ verb: 'watch', resource: 'pods' }).some(isOurWatch), `kubectl to open a watch on pod ${podName}`, 20_000);
   }
 
   async function createPod(name: string, labels?: string): Promise<void> {
@@ -71,6 +68,19 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
     assert.match(out, /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
     assert.match(out, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
     assert.match(out, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+  });
+
+  void it('reads discovery as aggregated APIGroupDiscoveryLists: /api and /apis, no group version on its own', async () => {
+    const fresh = await Kubectl.create(server.kubeConfigYaml()); // an empty discovery cache
+    try {
+      const before = server.requests.records.length;
+      assert.match(await fresh.ok(['api-resources']), /^leases\s+coordination\.k8s\.io\/v1\s+true\s+Lease$/m);
+      const discovery = server.requests.records.slice(before).filter((r) => r.verb === 'discovery').map((r) => r.path);
+      assert.ok(discovery.includes('/api') && discovery.includes('/apis'), discovery.join(' '));
+      assert.deepEqual(discovery.filter((path) => /^\/apis?\/./.test(path)), [], 'no group version read on its own');
+    } finally {
+      await fresh.dispose();
+    }
   });
 
   void it('creates a pod from YAML and a configmap from JSON with validation on', async () => {

@@ -1,5 +1,6 @@
 // Single flight per object: concurrent readers of the same missing object share one request.
 
+import { waitUnlessAborted } from '../../api/abortable.ts';
 import { isNotOlder } from './resource-version.ts';
 
 /** How a caller joins a fetch. */
@@ -34,30 +35,27 @@ class Flight<R> {
     );
   }
 
+  /** The outcome, unless `signal` aborts first (then the signal's reason, and this waiter leaves). */
   wait(signal: AbortSignal | undefined): Promise<R> {
-    if (signal?.aborted === true) return Promise.reject(abortReason(signal));
-    this.#waiters++;
-    if (signal === undefined) return this.promise.finally(() => this.#release());
-    return new Promise<R>((resolve, reject) => {
-      const onAbort = (): void => {
+    return waitUnlessAborted<R>(signal, (resolve, reject) => {
+      this.#waiters++;
+      let waiting = true;
+      const leave = (): void => {
+        if (!waiting) return;
+        waiting = false;
         this.#release();
-        reject(abortReason(signal));
       };
-      signal.addEventListener('abort', onAbort, { once: true });
       this.promise.then(
         (value) => {
-          signal.removeEventListener('abort', onAbort);
-          if (!signal.aborted) this.#release();
+          leave();
           resolve(value);
         },
         (err: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          if (!signal.aborted) this.#release();
-          // Passed on as the shared request raised it.
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+          leave();
           reject(err);
         },
       );
+      return leave;
     });
   }
 
@@ -115,9 +113,4 @@ export class SharedFetches<R> {
     flight.controller.signal.addEventListener('abort', forget, { once: true });
     return flight;
   }
-}
-
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException(typeof reason === 'string' ? reason : 'This operation was aborted', 'AbortError');
 }

@@ -1,14 +1,7 @@
 // The working sets' Prometheus families: one sample per working set, labelled with its kind and representation.
 
+import type { MetricFamily } from '../../api/prometheus-text.ts';
 import type { WorkingSetStatsEntry } from './working-set-stats.ts';
-
-/** One metric family of the working sets, ready for the exposition renderer. */
-export interface WorkingSetFamily {
-  readonly name: string;
-  readonly type: 'counter' | 'gauge';
-  readonly help: string;
-  readonly samples: readonly { readonly labels: Readonly<Record<string, string>>; readonly value: number }[];
-}
 
 type Field = Exclude<keyof WorkingSetStatsEntry, 'gvk' | 'representation'>;
 
@@ -28,7 +21,7 @@ const FAMILIES: readonly { readonly name: string; readonly type: 'counter' | 'ga
 ];
 
 /** The working-set families of `entries`, every name prefixed `kubecache_`; labels `group`, `version`, `kind`, `representation`. */
-export function workingSetFamilies(entries: readonly WorkingSetStatsEntry[]): WorkingSetFamily[] {
+export function workingSetFamilies(entries: readonly WorkingSetStatsEntry[]): MetricFamily[] {
   return FAMILIES.map((f) => ({
     name: `kubecache_${f.name}`,
     type: f.type,

@@ -6,7 +6,7 @@ import { isNotFound } from '../../api/errors.ts';
 import { gvkToString } from '../../api/gvk.ts';
 import { errorFields, type Logger } from '../../api/logger.ts';
 import type { DeepReadonly, KubeObject } from '../../api/types.ts';
-import type { ResourceEventHandler } from '../../informer/informer-types.ts';
+import type { ResourceEventHandler } from '../../informer/handler.ts';
 import type { BackendReadOptions, CacheBackend } from '../backend.ts';
 import type { ObjectKeyInput, ReaderListOptions } from '../cache-reader.ts';
 import { StaleReadError } from '../errors.ts';

@@ -1,5 +1,6 @@
-// Discovery documents: /version, /api, /apis, /apis/{group} and the APIResourceLists.
+// Discovery documents: /version, /api, /apis (legacy and aggregated), /apis/{group} and the APIResourceLists.
 
+import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceRegistry, type ResourceType } from './registry.ts';
 import { subresourcesOf } from './subresources.ts';
 
@@ -75,4 +76,75 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     groupVersion: apiVersionOf({ group, version }),
     resources: types.flatMap(resourceEntries),
   };
+}
+
+/** The aggregated discovery versions a 1.32 server serves. */
+export type AggregatedVersion = 'v2' | 'v2beta1';
+
+/** Which root an aggregated document answers: `/api` (the core group) or `/apis` (the others). */
+export type DiscoveryRoot = 'core' | 'groups';
+
+/** Tells a group version an aggregated API serves, and whether the aggregator can reach it. */
+export type IsUnavailable = (group: string, version: string) => boolean;
+
+// The parts of metav1.GroupVersionKind a responseKind carries. Built-in resources leave group and
+// version empty (the installer only fills them for kinds of another group, such as Scale);
+// CustomResourceDefinitions fill them.
+function responseKind(rt: ResourceType, kind = rt.kind): Record<string, string> {
+  return { group: rt.custom ? rt.group : '', version: rt.custom ? rt.version : '', kind };
+}
+
+// Subresources in the legacy list's order; a kind of another group-version (Scale, Eviction) names it.
+function aggregatedSubresources(rt: ResourceType): Record<string, unknown>[] {
+  return subresourcesOf(rt).map((sub) => ({
+    subresource: sub.name,
+    responseKind: sub.group === undefined ? responseKind(rt, sub.kind) : { group: sub.group, version: sub.version ?? '', kind: sub.kind },
+    verbs: [...sub.verbs],
+  }));
+}
+
+function aggregatedResource(rt: ResourceType): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    resource: rt.resource,
+    responseKind: responseKind(rt),
+    scope: rt.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: rt.singularName,
+    verbs: [...rt.verbs],
+  };
+  if (rt.shortNames.length > 0) entry['shortNames'] = [...rt.shortNames];
+  if (rt.categories.length > 0) entry['categories'] = [...rt.categories];
+  const subresources = aggregatedSubresources(rt);
+  if (subresources.length > 0) entry['subresources'] = subresources;
+  return entry;
+}
+
+// A version kube-aggregator cannot read is listed Stale with no resources (it never fetched them).
+function aggregatedVersion(registry: ResourceRegistry, group: string, version: string, isUnavailable: IsUnavailable): Record<string, unknown> {
+  if (isUnavailable(group, version)) return { version, freshness: 'Stale' };
+  const resources = registry.all().filter((rt) => rt.group === group && rt.version === version);
+  return { version, resources: resources.map(aggregatedResource), freshness: 'Current' };
+}
+
+/**
+ * GET /api or /apis asked for `APIGroupDiscoveryList`: every group, its versions in preference
+ * order and their resources in one document. Group metadata carries `creationTimestamp: null`,
+ * as 1.32 servers encode an empty ObjectMeta.
+ */
+export function aggregatedDiscovery(registry: ResourceRegistry, root: DiscoveryRoot, version: AggregatedVersion, isUnavailable: IsUnavailable): unknown {
+  const groups: [string, readonly string[]][] = root === 'core' ? [['', ['v1']]] : [...registry.groups()];
+  const items = groups.map(([name, versions]) => ({
+    metadata: name === '' ? { creationTimestamp: null } : { name, creationTimestamp: null },
+    versions: versions.map((v) => aggregatedVersion(registry, name, v, isUnavailable)),
+  }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
+}
+
+/** The Content-Type of an aggregated discovery answer: JSON with the list's GVK as parameters. */
+export function aggregatedContentType(version: AggregatedVersion): string {
+  return `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`;
+}
+
+/** The ETag the real server sends with aggregated discovery: the quoted SHA-512 of the document, in upper-case hex. */
+export function discoveryETag(body: string): string {
+  return `"${createHash('sha512').update(body).digest('hex').toUpperCase()}"`;
 }

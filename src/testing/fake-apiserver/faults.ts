@@ -1,4 +1,4 @@
-// Fault injection: dropped watches, compaction, failing requests, throttling, latency, forbidden resources.
+// Fault injection: dropped watches, compaction, failing requests, throttling, latency, forbidden resources, unavailable APIs.
 
 import type { StatusError } from '../../api/errors.ts';
 import { faultStatus } from './status.ts';
@@ -40,6 +40,15 @@ export interface DropWatchesOptions {
   /** Destroy the sockets instead of ending the streams cleanly. @default false */
   readonly abrupt?: boolean;
 }
+
+/** Options of {@link Faults.unavailable}. */
+export interface UnavailableOptions {
+  /** Never answer (until {@link Faults.clear} or the connection closes) instead of a 503. @default false */
+  readonly hang?: boolean;
+}
+
+/** How a group version made {@link Faults.unavailable} answers. */
+export type Unavailability = 'fail' | 'hang';
 
 /** What the faults act on inside the server. */
 export interface FaultTargets {
@@ -90,6 +99,8 @@ export class Faults {
   #throttles: Throttle[] = [];
   #latencyMs = 0;
   readonly #forbidden = new Set<string>();
+  readonly #unavailable = new Map<string, Unavailability>();
+  #cleared = deferred();
 
   constructor(targets: FaultTargets) {
     this.#targets = targets;
@@ -138,12 +149,38 @@ export class Faults {
     this.#forbidden.add(resource);
   }
 
-  /** Turns every fault off. */
+  /**
+   * Makes `groupVersion` (`metrics.k8s.io/v1beta1`; `v1` for core) act as an aggregated API whose
+   * backend is down, as kube-aggregator serves it: its discovery document and every request on
+   * its resources are answered `503 service unavailable` (plain text) — or, with `hang`, never
+   * answered — and aggregated discovery lists the version as `Stale`, with no resources.
+   */
+  unavailable(groupVersion: string, options: UnavailableOptions = {}): void {
+    if (groupVersion === '' || groupVersion.split('/').length > 2) {
+      throw new TypeError(`unavailable needs a group version such as "metrics.k8s.io/v1beta1", got ${JSON.stringify(groupVersion)}`);
+    }
+    this.#unavailable.set(groupVersion, options.hang === true ? 'hang' : 'fail');
+  }
+
+  /** How requests of `group`/`version` are answered when made {@link Faults.unavailable}. */
+  unavailability(group: string, version: string): Unavailability | undefined {
+    return this.#unavailable.get(group === '' ? version : `${group}/${version}`);
+  }
+
+  /** Resolves at the next {@link Faults.clear}: when hanging requests may go on. */
+  untilCleared(): Promise<void> {
+    return this.#cleared.promise;
+  }
+
+  /** Turns every fault off; requests held by `unavailable({ hang: true })` are then answered. */
   clear(): void {
     this.#pending = [];
     this.#throttles = [];
     this.#latencyMs = 0;
     this.#forbidden.clear();
+    this.#unavailable.clear();
+    this.#cleared.resolve();
+    this.#cleared = deferred();
   }
 
   /** The current injected latency in ms. */
@@ -175,4 +212,10 @@ function take<T extends RequestMatch & { remaining: number }>(list: T[], verb: s
   hit.remaining -= 1;
   if (hit.remaining <= 0) list.splice(index, 1);
   return hit;
+}
+
+function deferred(): { readonly promise: Promise<void>; readonly resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }

@@ -15,9 +15,12 @@ import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
+import { modelOfKind } from './schema/builtin-schema.ts';
 import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
+import { invalidOptions, managerOrUserAgent, writeOptions, type WriteOptionsKind } from './write-options.ts';
+import { checkAppliedName } from './write-pipeline.ts';
 
 /** Everything a resource handler reads or writes. */
 export interface HandlerContext {
@@ -90,12 +93,30 @@ function scope(r: ResourceRequest): { namespace?: string } {
   return r.route.namespace === undefined ? {} : { namespace: r.route.namespace };
 }
 
-/** The write scope: namespace plus `dryRun=All` (the only value the real server accepts). */
-export function writeScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
+/**
+ * The scope of a write (422 for invalid options): namespace, `dryRun=All`, and the field manager a
+ * non-apply write is recorded under (`fieldManager`, else the User-Agent's prefix).
+ */
+export function writeScope(r: ResourceRequest, kind: WriteOptionsKind = 'UpdateOptions'): { namespace?: string; dryRun?: boolean; fieldManager: string } {
+  const options = writeOptions(kind, r.query);
+  const fieldManager = managerOrUserAgent(options.fieldManager, r.req.headers['user-agent']);
+  return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
+}
+
+// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
+function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: WriteOptionsKind): UnstructuredObject {
+  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
+  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  return check.body;
+}
+
+/** The scope of a delete: namespace and `dryRun=All`. */
+function deleteScope(r: ResourceRequest): { namespace?: string; dryRun?: boolean } {
   const values = r.query.getAll('dryRun');
-  const bad = values.find((v) => v !== 'All');
-  if (bad !== undefined) {
-    throw StatusError.of(400, 'BadRequest', `Unsupported value: "${bad}": supported values: "All"`);
+  if (values.some((v) => v !== 'All')) {
+    throw invalidOptions('DeleteOptions', [
+      { reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(values)}: supported values: "All"`, field: 'dryRun' },
+    ]);
   }
   return values.length > 0 ? { ...scope(r), dryRun: true } : scope(r);
 }
@@ -169,16 +190,10 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
   });
 }
 
-// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
-function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions'): UnstructuredObject {
-  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
-  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  return check.body;
-}
-
 function handleCreate(ctx: HandlerContext, r: ResourceRequest): void {
   const rep = negotiate(r.req.headers.accept, 'object');
-  const created = ctx.objects.create(r.rt, checkedBody(r, decodeBody(jsonBody(r)), 'CreateOptions'), writeScope(r));
+  const write = writeScope(r, 'CreateOptions');
+  const created = ctx.objects.create(r.rt, checkedBody(r, decodeBody(jsonBody(r)), 'CreateOptions'), { ...write, dropStatus: true });
   sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
 }
 
@@ -191,54 +206,57 @@ function withUrlName(body: UnstructuredObject, name: string): UnstructuredObject
 
 function handleUpdate(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
+  const write = writeScope(r, 'UpdateOptions');
   const body = withUrlName(checkedBody(r, decodeBody(jsonBody(r)), 'UpdateOptions'), name);
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
-/** An apply configuration without the fields the server owns (type fields are checked on write). */
-function applyBody(patch: unknown): UnstructuredObject {
-  if (!isJsonObject(patch)) throw status.badRequest('an apply patch must be a JSON object');
-  const metadata = isJsonObject(patch['metadata']) ? { ...patch['metadata'] } : {};
-  delete metadata['managedFields'];
-  delete metadata['resourceVersion'];
-  return { ...patch, metadata };
-}
-
-/** A PATCH body decoded by its Content-Type; apply patches must name a fieldManager (422). */
+/**
+ * A PATCH body decoded by its Content-Type (415 for others) after its options are validated (422:
+ * an apply patch must name a fieldManager, only an apply may carry `force`).
+ */
 export function decodePatch(r: ResourceRequest): { type: PatchType; patch: unknown } {
   const type = patchTypeOf(r.req.headers['content-type'], r.rt.custom);
-  let patch: unknown;
+  writeOptions('PatchOptions', r.query, type === 'apply');
   try {
-    patch = JSON.parse(r.body);
+    return { type, patch: JSON.parse(r.body) };
   } catch (err) {
     throw status.badRequest(`error decoding patch: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (type === 'apply' && (r.query.get('fieldManager') ?? '') === '') {
-    throw status.invalidOptions('PatchOptions', 'fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
-  }
-  return { type, patch };
+}
+
+// Server-side apply: creates what does not exist yet (201), else merges by field ownership (200).
+function handleApply(ctx: HandlerContext, r: ResourceRequest, name: string, patch: unknown): void {
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const options = writeOptions('PatchOptions', r.query, true);
+  if (!isJsonObject(patch)) throw status.badRequest('error decoding patch: an apply configuration must be an object');
+  const result = ctx.objects.apply(r.rt, name, patch, {
+    ...scope(r),
+    fieldManager: options.fieldManager,
+    force: options.force,
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(r.route.subresource === 'status' ? { subresource: 'status' as const } : {}),
+  });
+  sendJson(r.res, result.created ? 201 : 200, renderObject(r.rt, result.object, rep, renderOptions(r)));
 }
 
 function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): void {
-  const rep = negotiate(r.req.headers.accept, 'object');
   const { type, patch } = decodePatch(r);
+  if (type === 'apply') return handleApply(ctx, r, name, patch);
+  const rep = negotiate(r.req.headers.accept, 'object');
+  const write = writeScope(r, 'PatchOptions');
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
-  if (current === undefined && type === 'apply' && r.route.subresource === undefined) {
-    // Server-side apply creates what does not exist yet.
-    const created = ctx.objects.create(r.rt, withUrlName(applyBody(patch), name), writeScope(r));
-    sendJson(r.res, 201, renderObject(r.rt, created, rep, renderOptions(r)));
-    return;
-  }
   if (current === undefined) throw status.notFound(r.rt, name);
+  const model = r.rt.custom ? undefined : modelOfKind(r.rt.group, r.rt.version, r.rt.kind);
   // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
-  const base = type === 'apply' ? current : checkFields(r.rt, current, 'Ignore').body;
-  const patched = applyPatch(type, base, type === 'apply' ? applyBody(patch) : patch);
+  const patched = applyPatch(type, checkFields(r.rt, current, 'Ignore').body, patch, model);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-  const body = withUrlName(type === 'apply' ? patched : checkedBody(r, patched, 'PatchOptions'), name);
+  checkAppliedName(patched, name, r.route.namespace);
+  const body = checkedBody(r, patched, 'PatchOptions');
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
-  const updated = ctx.objects.update(r.rt, body, { ...writeScope(r), ...sub });
+  const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));
 }
 
@@ -256,7 +274,7 @@ function deletePreconditions(r: ResourceRequest): { uid?: string; resourceVersio
 function handleDelete(ctx: HandlerContext, r: ResourceRequest, name: string): void {
   const rep = negotiate(r.req.headers.accept, 'object');
   const preconditions = deletePreconditions(r);
-  const result = ctx.objects.delete(r.rt, name, { ...writeScope(r), ...(preconditions === undefined ? {} : { preconditions }) });
+  const result = ctx.objects.delete(r.rt, name, { ...deleteScope(r), ...(preconditions === undefined ? {} : { preconditions }) });
   if (!result.removed || r.rt.returnDeletedObject) {
     sendJson(r.res, 200, renderObject(r.rt, result.object, rep, renderOptions(r)));
     return;
@@ -271,7 +289,7 @@ function handleDelete(ctx: HandlerContext, r: ResourceRequest, name: string): vo
 function handleDeleteCollection(ctx: HandlerContext, r: ResourceRequest): void {
   const selection = buildSelection(r.rt, r.route.namespace, param(r.query, 'labelSelector'), param(r.query, 'fieldSelector'));
   const page = listObjects(ctx.store, r.rt, r.route.namespace, selection, {});
-  const dryRun = writeScope(r).dryRun === true ? { dryRun: true } : {};
+  const dryRun = deleteScope(r).dryRun === true ? { dryRun: true } : {};
   const deleted = page.items.map(
     (o) => ctx.objects.delete(r.rt, o.metadata.name, { ...(o.metadata.namespace === undefined ? {} : { namespace: o.metadata.namespace }), ...dryRun }).object,
   );

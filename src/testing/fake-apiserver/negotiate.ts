@@ -1,4 +1,4 @@
-// Accept-header negotiation: plain JSON, PartialObjectMetadata(List) or Table; others are skipped.
+// Accept-header negotiation: plain JSON, PartialObjectMetadata(List), Table, or aggregated discovery; others are skipped.
 
 import { notAcceptable } from './status.ts';
 
@@ -7,6 +7,9 @@ export type Representation =
   | { readonly as: 'json' }
   | { readonly as: 'metadata'; readonly version: 'v1' | 'v1beta1' }
   | { readonly as: 'table'; readonly version: 'v1' | 'v1beta1' };
+
+/** What a discovery root (`/api`, `/apis`) answers with. */
+export type DiscoveryRepresentation = { readonly as: 'legacy' } | { readonly as: 'aggregated'; readonly version: 'v2' | 'v2beta1' };
 
 interface Clause {
   readonly mediaType: string;
@@ -38,7 +41,7 @@ function parseAccept(header: string): Clause[] {
 export function negotiate(accept: string | undefined, target: 'object' | 'list' | 'watch'): Representation {
   if (accept === undefined || accept.trim() === '') return { as: 'json' };
   for (const clause of parseAccept(accept)) {
-    if (clause.mediaType !== 'application/json' && clause.mediaType !== '*/*' && clause.mediaType !== 'application/*') continue;
+    if (!isJson(clause)) continue;
     const as = clause.params.get('as');
     if (as === undefined) return { as: 'json' };
     if (clause.params.get('g') !== 'meta.k8s.io') continue;
@@ -47,6 +50,29 @@ export function negotiate(accept: string | undefined, target: 'object' | 'list' 
     if (as === 'Table') return { as: 'table', version: v };
     const wanted = target === 'list' ? 'PartialObjectMetadataList' : 'PartialObjectMetadata';
     if (as === wanted) return { as: 'metadata', version: v };
+  }
+  throw notAcceptable();
+}
+
+function isJson(clause: Clause): boolean {
+  return clause.mediaType === 'application/json' || clause.mediaType === '*/*' || clause.mediaType === 'application/*';
+}
+
+/**
+ * Picks the representation of `/api` or `/apis`: `APIGroupDiscoveryList` (v2 or v2beta1, any
+ * `profile`) when a clause asks for it before a plain JSON one, else the legacy document. Other
+ * transforms are skipped; when nothing fits the answer is 406 NotAcceptable.
+ */
+export function negotiateDiscovery(accept: string | undefined): DiscoveryRepresentation {
+  if (accept === undefined || accept.trim() === '') return { as: 'legacy' };
+  for (const clause of parseAccept(accept)) {
+    if (!isJson(clause)) continue;
+    const as = clause.params.get('as');
+    if (as === undefined) return { as: 'legacy' };
+    const v = clause.params.get('v');
+    if (as === 'APIGroupDiscoveryList' && clause.params.get('g') === 'apidiscovery.k8s.io' && (v === 'v2' || v === 'v2beta1')) {
+      return { as: 'aggregated', version: v };
+    }
   }
   throw notAcceptable();
 }

@@ -3,7 +3,6 @@
 import { randomInt } from 'node:crypto';
 import type { StatusCause, UnstructuredObject } from '../../api/types.ts';
 import { isQualifiedName, isValidLabelValue } from '../../api/validation.ts';
-import { jsonEqual } from './json.ts';
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -63,18 +62,6 @@ export function validateLabels(labels: Readonly<Record<string, unknown>> | undef
     }
   }
   return causes;
-}
-
-/** The object without metadata, status and type fields: what `generation` counts changes of. */
-function specPart(obj: UnstructuredObject): Record<string, unknown> {
-  const rest: Record<string, unknown> = { ...obj };
-  for (const key of ['metadata', 'status', 'apiVersion', 'kind']) delete rest[key];
-  return rest;
-}
-
-/** True when anything outside metadata and status differs. */
-export function specChanged(before: UnstructuredObject, after: UnstructuredObject): boolean {
-  return !jsonEqual(specPart(before), specPart(after));
 }
 
 /** True when the object carries at least one finalizer. */

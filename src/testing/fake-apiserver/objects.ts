@@ -5,10 +5,15 @@ import { StatusError } from '../../api/errors.ts';
 import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
 import { crdResourceTypes, crdStatus, validateCrd } from './crd.ts';
 import { cloneJson, jsonEqual } from './json.ts';
-import { generateName, hasFinalizers, nowTimestamp, specChanged, validateLabels, validateName } from './object-meta.ts';
+import { applyPatch, type FieldManagerScope } from './apply/field-manager.ts';
+import { emptyObjectOf, fieldManagerScope } from './apply/scope.ts';
+import { generateName, hasFinalizers, nowTimestamp, validateLabels, validateName } from './object-meta.ts';
 import { apiVersionOf, CRD_GVR, NAMESPACE_GVR, type GroupVersionResource, type ResourceRegistry, type ResourceType } from './registry.ts';
 import * as status from './status.ts';
+import { bumpsGeneration, statusOnCreate } from './status-rules.ts';
 import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
+import { decodeForWrite } from './write-conversions.ts';
+import { checkAppliedName, decodeWrite, tracker, withManagedFields, type Tracker } from './write-pipeline.ts';
 
 /** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
 export interface ObjectScope {
@@ -18,12 +23,37 @@ export interface ObjectScope {
 /** Options of a create: `dryRun` answers as the write would, without storing anything. */
 export interface CreateOptions extends ObjectScope {
   readonly dryRun?: boolean;
+  /**
+   * Records the write in `metadata.managedFields` as an Update by this manager, as every API write is.
+   * Without it the write is not tracked (objects seeded by tests carry no managedFields).
+   */
+  readonly fieldManager?: string;
+  /**
+   * Resets the body's status as a POST does for kinds with a status subresource (dropped; a Pod's set to
+   * Pending). The default keeps it, so tests can seed objects with a status.
+   */
+  readonly dropStatus?: boolean;
 }
 
 /** Options of an update. `subresource: 'status'` changes only `.status`. */
 export interface UpdateOptions extends CreateOptions {
   readonly subresource?: 'status';
 }
+
+/** Options of a server-side apply: the manager is required; `force` takes fields other managers own. */
+export interface ApplyOptions extends ObjectScope {
+  readonly fieldManager: string;
+  readonly force?: boolean;
+  readonly dryRun?: boolean;
+  readonly subresource?: 'status';
+}
+
+/** What an apply did: `created` when the object did not exist (the HTTP answer is then 201). */
+export interface ApplyResult {
+  readonly object: StoredObject;
+  readonly created: boolean;
+}
+
 
 /** Options of a delete: preconditions as in metav1.DeleteOptions. */
 export interface DeleteOptions extends CreateOptions {
@@ -126,6 +156,13 @@ export class ObjectApi {
   /** Creates an object: sets uid, creationTimestamp, generation, resourceVersion; emits ADDED. */
   create(ref: ResourceRef, body: UnstructuredObject, scope?: CreateOptions): StoredObject {
     const rt = this.resolve(ref);
+    const sent = scope?.dropStatus === true ? statusOnCreate(rt, body) : body;
+    return this.#create(rt, sent, scope, tracker(this.#fieldScope(rt, undefined), scope?.fieldManager));
+  }
+
+  #create(rt: ResourceType, sent: UnstructuredObject, scope: CreateOptions | undefined, track: Tracker): StoredObject {
+    // Names and labels are validated as decoded (a null label value is "", an empty map is none).
+    const body = withManagedFields(decodeForWrite(rt, sent), sent.metadata?.managedFields);
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, scope, body);
     const meta: ObjectMeta = { ...(body.metadata ?? {}) };
@@ -137,11 +174,38 @@ export class ObjectApi {
     const name = this.#createName(rt, namespace, meta);
     const existing = this.#store.get(rt, storageKey(namespace, name));
     if (existing !== undefined) throw status.alreadyExists(rt, name, existing.metadata.deletionTimestamp !== undefined);
-    const obj = this.#initialObject(rt, body, meta, name, namespace);
+    const obj = decodeWrite(rt, this.#initialObject(rt, body, meta, name, namespace), emptyObjectOf(rt), track);
     const dryRun = scope?.dryRun === true;
     const stored = this.#write(rt, storageKey(namespace, name), 'ADDED', obj, dryRun);
     if (!dryRun && isCrd(rt)) this.#registerCrd(stored);
     return this.#present(rt, stored);
+  }
+
+  /** The field-manager scope of writes through `rt` (and `subresource`), built when a write needs it. */
+  #fieldScope(rt: ResourceType, subresource: string | undefined): () => FieldManagerScope {
+    return () => fieldManagerScope(rt, subresource, rt.custom ? this.#store.get(CRD_GVR, `${rt.resource}.${rt.group}`) : undefined, nowTimestamp());
+  }
+
+  /**
+   * Server-side apply of `patch` (an apply configuration) to the object `name` by `options.fieldManager`:
+   * creates it when absent, merges and prunes by field ownership, and fails with the server's 409 when
+   * it would change fields other managers own (unless `force`). The result carries managedFields.
+   */
+  apply(ref: ResourceRef, name: string, patch: UnstructuredObject, options: ApplyOptions): ApplyResult {
+    const rt = this.resolve(ref);
+    const namespace = rt.namespaced ? (options.namespace ?? 'default') : undefined;
+    const scope = this.#fieldScope(rt, options.subresource)();
+    const current = this.#store.get(rt, storageKey(namespace, name));
+    // A create merges into a bare object: the kind's zero value only decides what an Update owns.
+    const live = current === undefined ? { apiVersion: apiVersionOf(rt), kind: rt.kind } : this.#present(rt, current);
+    if (current === undefined && options.subresource !== undefined) throw status.notFound(rt, name);
+    const merged = applyPatch(scope, live, patch, options.fieldManager, options.force === true);
+    checkAppliedName(merged, name, namespace);
+    const applied: Tracker = (_live, next) => withManagedFields(next, merged.metadata?.managedFields);
+    const write = { ...(namespace === undefined ? {} : { namespace }), ...(options.dryRun === true ? { dryRun: true } : {}) };
+    if (current === undefined) return { object: this.#create(rt, statusOnCreate(rt, merged), write, applied), created: true };
+    const sub = options.subresource === undefined ? {} : { subresource: options.subresource };
+    return { object: this.#update(rt, merged, { ...write, ...sub }, applied), created: false };
   }
 
   #checkNamespaceOpen(rt: ResourceType, namespace: string, name: string): void {
@@ -209,6 +273,10 @@ export class ObjectApi {
    */
   update(ref: ResourceRef, body: UnstructuredObject, options?: UpdateOptions): StoredObject {
     const rt = this.resolve(ref);
+    return this.#update(rt, body, options, tracker(this.#fieldScope(rt, options?.subresource), options?.fieldManager));
+  }
+
+  #update(rt: ResourceType, body: UnstructuredObject, options: UpdateOptions | undefined, track: Tracker): StoredObject {
     this.#checkType(rt, body);
     const namespace = this.#namespace(rt, options, body);
     const name = body.metadata?.name ?? '';
@@ -219,7 +287,8 @@ export class ObjectApi {
     const old = this.#store.get(rt, key);
     if (old === undefined) throw status.notFound(rt, name);
     this.#checkPrecondition(rt, name, old, body.metadata?.resourceVersion);
-    const next = this.#mergeUpdate(rt, old, body, options?.subresource);
+    const next = decodeWrite(rt, this.#mergeUpdate(rt, old, body, options?.subresource), old, track);
+    if (rt.hasGeneration && bumpsGeneration(rt, old, next)) next.metadata = { ...next.metadata, generation: (old.metadata.generation ?? 0) + 1 };
     this.#checkNoNewFinalizers(rt, old, next);
     const labelCauses = validateLabels(next.metadata?.labels);
     if (labelCauses.length > 0) throw status.invalid(rt, name, labelCauses);
@@ -280,8 +349,9 @@ export class ObjectApi {
       else (metadata as Record<string, unknown>)[field] = om[field];
     }
     if (metadata.generateName === undefined && om.generateName !== undefined) metadata.generateName = om.generateName;
+    // A body without managedFields keeps the stored ones (an explicit [] resets them).
+    if (metadata.managedFields === undefined && om.managedFields !== undefined) metadata.managedFields = om.managedFields;
     next.metadata = metadata;
-    if (rt.hasGeneration && specChanged(old, next)) metadata.generation = (om.generation ?? 0) + 1;
     return next;
   }
 

@@ -1,19 +1,12 @@
-// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and an approximation of
-// strategic merge patch.
-//
-// Strategic merge patch is approximated (a documented deviation): it is applied as a merge
-// patch that ignores `$`-directive keys and merges lists of objects by their `name` key (the
-// merge key of containers, env, volumes, ports by name...); other lists are replaced.
+// PATCH bodies: JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge patch
+// (strategic-merge.ts); server-side apply is apply/.
 
 import { StatusError } from '../../api/errors.ts';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json.ts';
 import { badRequest, patchRejected, unsupportedMediaType } from './status.ts';
+import { strategicMerge } from './strategic-merge.ts';
 
-/**
- * The patch types the fake accepts. Server-side apply (`apply`) is approximated too: the body
- * must be JSON (which is valid YAML; kubectl and client-go send JSON), it is merged like a merge
- * patch, creates a missing object, and there is no field ownership and no conflict detection.
- */
+/** The patch types the fake accepts (`apply` is server-side apply, with JSON bodies only). */
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 const TYPES: Record<string, PatchType> = {
@@ -35,28 +28,12 @@ export function patchTypeOf(contentType: string | undefined, custom: boolean): P
 }
 
 /** Applies a merge patch: objects merge recursively, `null` deletes, everything else replaces. */
-function mergePatch(target: unknown, patch: unknown, strategic = false): unknown {
+function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isJsonObject(patch)) return cloneJson(patch);
   const out: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
-    if (strategic && key.startsWith('$')) continue;
     if (value === null) delete out[key];
-    else if (strategic && Array.isArray(value) && Array.isArray(out[key])) out[key] = mergeByName(out[key] as unknown[], value);
-    else out[key] = mergePatch(out[key], value, strategic);
-  }
-  return out;
-}
-
-function mergeByName(current: unknown[], patch: unknown[]): unknown[] {
-  const named = (v: unknown): v is JsonObject => isJsonObject(v) && typeof v['name'] === 'string';
-  if (!patch.every(named) || !current.every(named)) return cloneJson(patch.filter((v) => !(isJsonObject(v) && '$patch' in v)));
-  const out: unknown[] = [...current];
-  for (const item of patch) {
-    const at = out.findIndex((c) => (c as JsonObject)['name'] === item['name']);
-    if (item['$patch'] === 'delete') {
-      if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) out[at] = mergePatch(out[at], item, true);
-    else out.push(mergePatch({}, item, true));
+    else out[key] = mergePatch(out[key], value);
   }
   return out;
 }
@@ -152,8 +129,12 @@ function jsonPatch(target: unknown, patch: unknown): unknown {
   return doc;
 }
 
-/** Applies a decoded patch body of a given type to `target`, returning a new object. */
-export function applyPatch(type: PatchType, target: unknown, patch: unknown): unknown {
+/**
+ * Applies a decoded patch body to `target`, returning a new object. Strategic merge patches follow
+ * the markers of the built-in kind whose client-node model is `model`. `apply` is merged like a merge
+ * patch: only the Scale subresource uses it here (objects go through ObjectApi.apply's field manager).
+ */
+export function applyPatch(type: PatchType, target: unknown, patch: unknown, model?: string): unknown {
   switch (type) {
     case 'json':
       return jsonPatch(target, patch);
@@ -161,6 +142,6 @@ export function applyPatch(type: PatchType, target: unknown, patch: unknown): un
     case 'apply':
       return mergePatch(cloneJson(target), patch);
     case 'strategic':
-      return mergePatch(cloneJson(target), patch, true);
+      return strategicMerge(cloneJson(target), patch, model);
   }
 }

@@ -6,10 +6,22 @@ import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { StatusError } from '../../api/errors.ts';
 import { isPathSegmentName } from '../../api/validation.ts';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, VERSION_INFO } from './discovery.ts';
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  discoveryETag,
+  VERSION_INFO,
+  type AggregatedVersion,
+  type DiscoveryRoot,
+} from './discovery.ts';
 import { Faults } from './faults.ts';
 import { queryBool, sendJson, type HandlerContext } from './handlers.ts';
 import { makeKubeConfig, makeKubeConfigYaml } from './kubeconfig.ts';
+import { negotiateDiscovery } from './negotiate.ts';
 import { ObjectApi } from './objects.ts';
 import { serveOpenApi } from './openapi.ts';
 import { resolveOptions, type FakeApiServerOptions, type ResolvedFakeApiServerOptions } from './options.ts';
@@ -63,10 +75,11 @@ function checkStorageKey(r: ResourceRoute, rt: ResourceType, verb: string): void
 /**
  * A fake Kubernetes APIServer for tests: discovery, CRUD, list and watch with the real
  * semantics (one global resourceVersion, selectors, pagination, bookmarks, 410s,
- * PartialObjectMetadata, CRDs), fault injection, and direct object access without HTTP.
- * It binds loopback only (unless told otherwise) and answers `kubectl` and client-node unchanged.
+ * PartialObjectMetadata, CRDs), server-side apply with field ownership, fault injection, and
+ * direct object access without HTTP. It binds loopback only (unless told otherwise) and
+ * answers `kubectl` and client-node unchanged.
  *
- * Documented deviations: strategic merge patch is approximated (see patch.ts); no garbage
+ * Documented deviations (README.md beside this file): no defaulting; no garbage
  * collection (propagation policies act as Background); pods are deleted at once (no kubelet);
  * Namespaces are removed with their contents immediately (no Terminating phase unless finalizers).
  *
@@ -260,9 +273,45 @@ export class FakeApiServer {
       res.end('ok');
       return;
     }
+    if (r?.type === 'coreVersions' || r?.type === 'groupList') {
+      const rep = negotiateDiscovery(req.headers.accept);
+      if (rep.as === 'aggregated') {
+        this.#sendAggregated(req, res, r.type === 'coreVersions' ? 'core' : 'groups', rep.version);
+        return;
+      }
+    }
+    if (r?.type === 'resourceList' && (await this.#unavailable(res, r.group, r.version))) return;
     const doc = r === undefined ? undefined : this.#discovery(r, req);
     if (doc === undefined) status.writePageNotFound(res);
     else sendJson(res, 200, doc);
+  }
+
+  // Aggregated discovery with the real server's caching headers; 304 when the client's copy is current.
+  #sendAggregated(req: IncomingMessage, res: ServerResponse, root: DiscoveryRoot, version: AggregatedVersion): void {
+    const doc = aggregatedDiscovery(this.registry, root, version, (g, v) => this.faults.unavailability(g, v) !== undefined);
+    const body = `${JSON.stringify(doc)}\n`;
+    const etag = discoveryETag(body);
+    const caching = { ETag: etag, Vary: 'Accept', 'Cache-Control': 'public' };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, caching).end();
+      return;
+    }
+    res.writeHead(200, { ...caching, 'Content-Type': aggregatedContentType(version) }).end(body);
+  }
+
+  // kube-aggregator proxying to an unavailable backend: 503, or no answer while the fault holds.
+  // True when the request is settled that way (answered, or abandoned by the client).
+  async #unavailable(res: ServerResponse, group: string, version: string): Promise<boolean> {
+    let how = this.faults.unavailability(group, version);
+    while (how === 'hang') {
+      const closed = new Promise<void>((resolve) => res.once('close', resolve));
+      await Promise.race([this.faults.untilCleared(), closed]);
+      if (res.destroyed || res.writableEnded) return true;
+      how = this.faults.unavailability(group, version);
+    }
+    if (how === undefined) return false;
+    status.writeServiceUnavailable(res);
+    return true;
   }
 
   #discovery(r: DiscoveryRoute, req: IncomingMessage): unknown {
@@ -320,6 +369,7 @@ export class FakeApiServer {
       return;
     }
     if (this.faults.isForbidden(rt.resource, rt.group)) throw status.forbidden(rt, verb, r.namespace, r.name);
+    if (await this.#unavailable(res, rt.group, rt.version)) return;
     const injected = this.faults.takeFailure(verb, rt.resource, rt.group);
     if (injected !== undefined) throw injected;
     if (verb === 'unsupported' || (verb === 'create' && rt.namespaced && r.namespace === undefined)) {

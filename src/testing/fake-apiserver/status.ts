@@ -217,3 +217,9 @@ export function writePageNotFound(res: ServerResponse): void {
   res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
   res.end('404 page not found\n');
 }
+
+/** Writes kube-aggregator's answer for an APIService whose backend is unavailable (Go's http.Error). */
+export function writeServiceUnavailable(res: ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+  res.end('service unavailable\n');
+}

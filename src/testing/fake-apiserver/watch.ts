@@ -48,8 +48,8 @@ export interface WatchContext {
 /** How a watch ends: `clean` finishes the chunked response, `abrupt` destroys the socket. */
 export type WatchCloseMode = 'clean' | 'abrupt';
 
-/** One open watch stream. */
-export class WatchStream {
+/** One watch the server is serving: it writes the events of one watch request to its response. */
+export class ServedWatch {
   readonly rt: ResourceType;
   readonly #res: ServerResponse;
   readonly #ctx: WatchContext;
@@ -59,9 +59,9 @@ export class WatchStream {
   #unsubscribe: (() => void) | undefined;
   #closed = false;
   #sentColumns = false;
-  readonly #onClose: (stream: WatchStream) => void;
+  readonly #onClose: (stream: ServedWatch) => void;
 
-  constructor(res: ServerResponse, ctx: WatchContext, onClose: (stream: WatchStream) => void) {
+  constructor(res: ServerResponse, ctx: WatchContext, onClose: (stream: ServedWatch) => void) {
     this.rt = ctx.rt;
     this.#res = res;
     this.#ctx = ctx;
@@ -225,11 +225,11 @@ export class WatchStream {
 
 /** Every open watch, so faults, CRD removal and shutdown can end them. */
 export class WatchHub {
-  readonly #streams = new Set<WatchStream>();
+  readonly #streams = new Set<ServedWatch>();
 
   /** Opens and registers a stream. */
-  open(res: ServerResponse, ctx: WatchContext): WatchStream {
-    const stream = new WatchStream(res, ctx, (s) => this.#streams.delete(s));
+  open(res: ServerResponse, ctx: WatchContext): ServedWatch {
+    const stream = new ServedWatch(res, ctx, (s) => this.#streams.delete(s));
     this.#streams.add(stream);
     return stream;
   }

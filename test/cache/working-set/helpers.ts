@@ -11,7 +11,7 @@ import type { WorkingSetStatsEntry } from '../../../src/cache/working-set/workin
 import type { FakeApiServer } from '../../../src/testing/index.ts';
 import { deferCleanup } from '../../cleanup.ts';
 import { kubeConfigFor } from '../../client/helpers.ts';
-import { startCache } from '../helpers.ts';
+import { startCache } from '../../helpers.ts';
 
 /** Creates `count` Secrets `s0`… in `namespace`, labelled `parity=even|odd`, each with a `data.n` of its index. */
 export function createSecrets(server: FakeApiServer, count: number, namespace = 'ns1'): void {

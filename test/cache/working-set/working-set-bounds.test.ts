@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { metadataOnly, Secrets } from '../../../src/cache/kinds.ts';
-import { startServer, timeout } from '../helpers.ts';
+import { startServer, timeout } from '../../helpers.ts';
 import { base64, createSecrets, secretRequests, secretSet, startWorkingSetCache } from './helpers.ts';
 
 const SECRET_GVK = { group: '', version: 'v1', kind: 'Secret' };

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { isNotFound, StatusError } from '../../../src/api/errors.ts';
 import { StaleReadError } from '../../../src/cache/errors.ts';
 import { metadataOnly, Secrets } from '../../../src/cache/kinds.ts';
-import { eventually, startServer, timeout } from '../helpers.ts';
+import { eventually, startServer, timeout } from '../../helpers.ts';
 import { base64, createSecrets, secretRequests, secretSet, startProxiedCache, startProxy, startWorkingSetCache } from './helpers.ts';
 
 const SECRET_GVK = { group: '', version: 'v1', kind: 'Secret' };

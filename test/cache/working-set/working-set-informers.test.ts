@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { KindNotRegisteredError } from '../../../src/cache/errors.ts';
 import { ConfigMaps, metadataOnly, Secrets, structured, unstructured } from '../../../src/cache/kinds.ts';
 import { Client } from '../../../src/kube-client/client.ts';
-import { eventually, startCache, startServer, timeout } from '../helpers.ts';
+import { eventually, startCache, startServer, timeout } from '../../helpers.ts';
 import { base64, createSecrets, secretRequests, secretSet, startWorkingSetCache } from './helpers.ts';
 
 const SECRET_GVK = { group: '', version: 'v1', kind: 'Secret' };

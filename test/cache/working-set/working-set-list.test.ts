@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { metadataOnly, Secrets } from '../../../src/cache/kinds.ts';
-import { startCache, startServer, timeout } from '../helpers.ts';
+import { startCache, startServer, timeout } from '../../helpers.ts';
 import { base64, createSecrets, secretRequests, secretSet, startProxiedCache, startProxy, startWorkingSetCache } from './helpers.ts';
 
 const SECRET_GVK = { group: '', version: 'v1', kind: 'Secret' };

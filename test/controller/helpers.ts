@@ -1,0 +1,36 @@
+// Waiting helpers shared by the controller tests: deferred promises, polling, bounded waits.
+
+/** A promise with its resolve function exposed, to hold a reconcile open until a test releases it. */
+export interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+/** Creates a {@link Deferred}. */
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Resolves `promise`'s value, or rejects if it does not settle within `timeoutMs`. */
+export async function within<T>(promise: Promise<T>, message: string, timeoutMs = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out: ${message}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True if `promise` is still pending after the current macrotask queue drains. */
+export async function isPending(promise: Promise<unknown>): Promise<boolean> {
+  const marker = Symbol('pending');
+  const winner = await Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))]);
+  return winner === marker;
+}
