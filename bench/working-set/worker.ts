@@ -19,17 +19,15 @@ function kubeConfigOf(task: WorkingSetTask): KubeConfig {
   return kc;
 }
 
-// Every mode streams its initial state (watch-list): 10,000 Secrets of 64 KiB listed with
-// resourceVersion 0 come in one 655 MB body, past the longest string V8 builds.
 function optionsOf(mode: WorkingSetMode): CacheOptions {
   switch (mode) {
     case 'full':
     case 'metadata':
-      return { useWatchList: true };
+      return {};
     case 'working-set':
-      return { useWatchList: true, defaultCacheFullObjects: 'whenRead' };
+      return { defaultCacheFullObjects: 'whenRead' };
     case 'working-set-refresh':
-      return { useWatchList: true, defaultCacheFullObjects: 'whenRead', defaultWorkingSet: { onUpdate: 'refresh' } };
+      return { defaultCacheFullObjects: 'whenRead', defaultWorkingSet: { onUpdate: 'refresh' } };
   }
 }
 

@@ -1,28 +1,11 @@
 // Smoke test of `npm run bench:working-set`: a tiny run prints one JSON line per mode and the Markdown rows.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { runExample } from '../examples/run-example.ts';
 
-const RUN_SCRIPT = fileURLToPath(new URL('../../bench/working-set/run.ts', import.meta.url));
-
-function runBench(args: readonly string[], signal: AbortSignal): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', RUN_SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'], signal });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-test('a tiny working-set bench run prints a JSON line per mode and the rows with the goals', async (t) => {
-  const abort = new AbortController();
-  t.after(() => abort.abort());
-  const out = await runBench(['--secrets', '40', '--size', '2048', '--reads', '4', '--read-ms', '2'], abort.signal);
+test('a tiny working-set bench run prints a JSON line per mode and the rows with the goals', async () => {
+  const out = await runExample('bench/working-set/run.ts', ['--secrets', '40', '--size', '2048', '--reads', '4', '--read-ms', '2'], { timeoutMs: 120_000 });
   assert.equal(out.code, 0, out.stderr);
   const lines = out.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(lines.map((l) => l['mode']), ['full', 'metadata', 'working-set', 'working-set-refresh']);

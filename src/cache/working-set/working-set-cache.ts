@@ -148,8 +148,8 @@ export class WorkingSetCache implements CacheBackend {
 
   // Cluster-scoped kinds (and a cluster-wide informer) use the scope's own config.
   #configFor(namespace: string): ResolvedConfig {
-    if (namespace === '') return this.#scope.config;
     const namespaces = this.#scope.namespaces;
+    if (namespace === '' || namespaces.size === 0) return this.#scope.config;
     return namespaces.get(namespace) ?? namespaces.get(ALL_NAMESPACES) ?? this.#scope.config;
   }
 

@@ -1,7 +1,5 @@
 // Shared setup of the working-set tests: Secrets on the fake APIServer, a whenRead cache, request counts, a rewriting proxy.
 
-import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { TestContext } from 'node:test';
 import { Cache } from '../../../src/cache/cache.ts';
 import { Secrets } from '../../../src/cache/kinds.ts';
@@ -10,8 +8,8 @@ import type { WorkingSetOptions } from '../../../src/cache/working-set/options.t
 import type { WorkingSetStatsEntry } from '../../../src/cache/working-set/working-set-stats.ts';
 import type { FakeApiServer } from '../../../src/testing/index.ts';
 import { deferCleanup } from '../../cleanup.ts';
-import { kubeConfigFor } from '../../client/helpers.ts';
 import { startCache } from '../../helpers.ts';
+import { startHttpProxy, type HttpProxy, type ProxiedRequest, type ProxyAnswer } from '../../http-proxy.ts';
 
 /** Creates `count` Secrets `s0`… in `namespace`, labelled `parity=even|odd`, each with a `data.n` of its index. */
 export function createSecrets(server: FakeApiServer, count: number, namespace = 'ns1'): void {
@@ -51,21 +49,8 @@ export function secretSet(cache: Cache): WorkingSetStatsEntry {
   return entry;
 }
 
-/** What a {@link startProxy} hook sees and may answer instead of the server. */
-export interface ProxiedRequest {
-  readonly method: string;
-  readonly url: URL;
-}
-
-/** A proxy's answer in place of the server's: a status and a JSON body. */
-export interface ProxyAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-/** A loopback HTTP proxy in front of the fake APIServer. */
-export interface TestProxy {
-  readonly url: string;
+/** A proxy in front of the fake APIServer that watches the single-Secret GETs it forwards. */
+export interface TestProxy extends HttpProxy {
   /** The most single-object GETs it forwarded at the same time. */
   readonly maxConcurrentGets: number;
   /** Single-object GETs the client abandoned before their answer ended. */
@@ -74,59 +59,26 @@ export interface TestProxy {
 
 /**
  * Starts a proxy to `server` (stopped after the test). `answer` may answer a request itself (say a
- * stale object, as a misbehaving aggregated server would); otherwise the request and its streamed
- * response pass through. Counts how many single-object GETs were in flight at once.
+ * stale object, as a misbehaving aggregated server would); it counts how many single-Secret GETs
+ * were in flight at once, and how many the client gave up on.
  */
-export async function startProxy(
-  t: TestContext,
-  server: FakeApiServer,
-  answer: (req: ProxiedRequest) => ProxyAnswer | undefined = () => undefined,
-): Promise<TestProxy> {
-  const target = new URL(server.url);
+export async function startProxy(t: TestContext, server: FakeApiServer, answer?: (req: ProxiedRequest) => ProxyAnswer | undefined): Promise<TestProxy> {
   let inFlight = 0;
   let maxConcurrentGets = 0;
   let abandonedGets = 0;
-  const sockets = new Set<Socket>();
-  const proxy = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', target);
-    const own = answer({ method: req.method ?? 'GET', url });
-    if (own !== undefined) {
-      res.writeHead(own.status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(own.body));
-      return;
-    }
-    const isGet = req.method === 'GET' && !url.searchParams.has('watch') && /\/secrets\/[^/]+$/.test(url.pathname);
-    if (isGet) {
+  const proxy = await startHttpProxy(t, server, {
+    ...(answer === undefined ? {} : { answer }),
+    forwarded: (req, res) => {
+      if (req.method !== 'GET' || req.url.searchParams.has('watch') || !/\/secrets\/[^/]+$/.test(req.url.pathname)) return;
       maxConcurrentGets = Math.max(maxConcurrentGets, ++inFlight);
       res.once('close', () => {
+        inFlight--;
         if (!res.writableFinished) abandonedGets++;
       });
-    }
-    const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-      up.once('end', () => {
-        if (isGet) inFlight--;
-      });
-    });
-    upstream.once('error', (err) => res.destroy(err));
-    res.once('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    },
   });
-  proxy.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  deferCleanup(t, async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
-  });
-  const { port } = proxy.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    ...proxy,
     get maxConcurrentGets() {
       return maxConcurrentGets;
     },
@@ -138,7 +90,7 @@ export async function startProxy(
 
 /** A started cache reaching the server through `proxy`, Secrets in working-set mode (stopped after the test). */
 export function startProxiedCache(t: TestContext, proxy: TestProxy, workingSet: WorkingSetOptions = {}): Cache {
-  const cache = new Cache(kubeConfigFor(proxy.url), { byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead', workingSet }] });
+  const cache = new Cache(proxy.kubeConfig(), { byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead', workingSet }] });
   const stop = new AbortController();
   const done = cache.start(stop.signal);
   deferCleanup(t, async () => {
