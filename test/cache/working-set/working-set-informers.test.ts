@@ -2,10 +2,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KindNotRegisteredError } from '../../../src/cache/errors.ts';
-import { ConfigMaps, metadataOnly, Secrets, structured, unstructured } from '../../../src/cache/kinds.ts';
+import { CacheNotStartedError, KindNotRegisteredError } from '../../../src/cache/errors.ts';
+import { ConfigMaps, metadataOnly, Namespaces, Secrets, structured, unstructured } from '../../../src/cache/kinds.ts';
+import type { CacheTransform } from '../../../src/cache/options.ts';
 import { Client } from '../../../src/kube-client/client.ts';
-import { eventually, startCache, startServer, timeout } from '../../helpers.ts';
+import { eventually, newCache, startCache, startServer, timeout } from '../../helpers.ts';
 import { base64, createSecrets, secretRequests, secretSet, startWorkingSetCache } from './helpers.ts';
 
 const SECRET_GVK = { group: '', version: 'v1', kind: 'Secret' };
@@ -99,6 +100,43 @@ void describe("cacheFullObjects 'whenRead': informers and clients", () => {
       cache.stats().workingSets.map((s) => `${s.gvk.kind}:${s.maxObjects}`),
       ['ConfigMap:5'],
     );
+  });
+
+  void it('serves a cluster-scoped kind: GET and LIST without a namespace', async (t) => {
+    const server = await startServer(t);
+    const { cache } = startCache(t, server, { defaultCacheFullObjects: 'whenRead', defaultWorkingSet: { liveListAbove: 1 } });
+    const ns = await cache.get(Namespaces, { name: 'ns2' }, { signal: timeout() });
+    assert.equal(ns.metadata?.name, 'ns2');
+    assert.equal(ns.status?.phase, 'Active', 'the full object');
+    assert.deepEqual(server.requests.filter({ verb: 'get', resource: 'namespaces' }).map((r) => r.path), ['/api/v1/namespaces/ns2']);
+    const all = await cache.list(Namespaces);
+    assert.ok(all.length >= 3 && all.every((n) => n.status?.phase === 'Active'));
+    const lists = server.requests.filter({ verb: 'list', resource: 'namespaces' }).filter((r) => r.query.has('resourceVersionMatch'));
+    assert.deepEqual(lists.map((r) => r.path), ['/api/v1/namespaces']);
+  });
+
+  void it('applies the cache’s transform to the full objects it fetches, as to the metadata', async (t) => {
+    const server = await startServer(t);
+    createSecrets(server, 1);
+    const mark: CacheTransform = (obj) => ({ ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata?.annotations, seen: 'yes' } } });
+    const cache = startWorkingSetCache(t, server, {}, { defaultTransform: mark });
+    const secret = await cache.get(Secrets, key('s0'), { signal: timeout() });
+    assert.equal(secret.metadata?.annotations?.['seen'], 'yes');
+    assert.equal((await cache.get(metadataOnly(SECRET_GVK), key('s0'))).metadata.annotations?.['seen'], 'yes');
+  });
+
+  void it('rejects reads before start with CacheNotStartedError, and serves them once started', async (t) => {
+    const server = await startServer(t);
+    createSecrets(server, 1);
+    const cache = newCache(server, { byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead' }] });
+    await assert.rejects(cache.get(Secrets, key('s0')), CacheNotStartedError);
+    const stop = new AbortController();
+    const done = cache.start(stop.signal);
+    t.after(async () => {
+      stop.abort();
+      await done;
+    });
+    assert.deepEqual((await cache.get(Secrets, key('s0'), { signal: timeout() })).data, { n: base64('0') });
   });
 
   void it('a structured kind the Scheme does not know rejects with KindNotRegisteredError', async (t) => {
