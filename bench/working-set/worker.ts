@@ -64,7 +64,7 @@ function readNames(task: WorkingSetTask): string[] {
   return Array.from({ length: task.reads }, (_, i) => secretName(i * step));
 }
 
-const ROUNDS = 5;
+const ROUNDS = 11;
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -10,6 +10,9 @@ import type { ObjectKeyInput } from '../cache-reader.ts';
 export interface FetchedObject<T> {
   /** The store key: "namespace/name", or "name" for cluster-scoped kinds. */
   readonly key: string;
+  /** "" for cluster-scoped kinds. */
+  readonly namespace: string;
+  readonly name: string;
   readonly object: DeepReadonly<T>;
   readonly uid: string;
   readonly resourceVersion: string;
@@ -95,8 +98,11 @@ export class LiveReads<T extends KubeObject> {
     const transform = this.#o.transformFor(namespace);
     if (transform !== undefined) obj = transform(obj);
     const name = obj.metadata?.name ?? '';
+    const scoped = this.#o.scope === 'Root' ? '' : namespace;
     return {
-      key: this.#o.scope === 'Root' || namespace === '' ? name : `${namespace}/${name}`,
+      key: scoped === '' ? name : `${scoped}/${name}`,
+      namespace: scoped,
+      name,
       uid: obj.metadata?.uid ?? '',
       resourceVersion: obj.metadata?.resourceVersion ?? '',
       bytes: JSON.stringify(obj).length,

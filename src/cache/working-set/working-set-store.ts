@@ -11,25 +11,28 @@ export interface HeldObject<T> {
   readonly bytes: number;
 }
 
-// A node of the recency list, oldest at the head.
-interface Slot<T> {
-  readonly key: string;
+/** A kept entry: the object and its place in the recency list (oldest at the head). */
+export interface Slot<T> {
+  readonly namespace: string;
+  readonly name: string;
   readonly held: HeldObject<T>;
   older: Slot<T> | undefined;
   newer: Slot<T> | undefined;
 }
 
 /**
- * A least-recently-used map of full objects under two bounds: a Map for lookups and a doubly
- * linked list for recency, so a hit's touch moves two pointers instead of rehashing, and every
+ * A least-recently-used map of full objects under two bounds. Entries are found by namespace then
+ * name, so a read looks up the strings its object already carries (their hashes cached) instead of
+ * building a key; a doubly linked list keeps recency, so a hit's touch moves two pointers. Every
  * operation is O(1) apart from the evictions it causes.
  */
 export class WorkingSetStore<T> {
-  readonly #slots = new Map<string, Slot<T>>();
+  readonly #namespaces = new Map<string, Map<string, Slot<T>>>();
   readonly #maxObjects: number;
   readonly #maxBytes: number;
   #oldest: Slot<T> | undefined;
   #newest: Slot<T> | undefined;
+  #size = 0;
   #bytes = 0;
   #evictions = 0;
 
@@ -38,58 +41,67 @@ export class WorkingSetStore<T> {
     this.#maxBytes = limits.maxBytes;
   }
 
-  /** The entry under `key`, without making it recent. */
-  peek(key: string): HeldObject<T> | undefined {
-    return this.#slots.get(key)?.held;
+  /** The entry of `namespace` ("" for cluster-scoped kinds) and `name`, without making it recent. */
+  find(namespace: string, name: string): Slot<T> | undefined {
+    return this.#namespaces.get(namespace)?.get(name);
   }
 
-  /** Makes `key` the most recently read entry (no-op when absent). */
-  touch(key: string): void {
-    const slot = this.#slots.get(key);
-    if (slot === undefined || slot === this.#newest) return;
+  /** Makes `slot`, just returned by {@link WorkingSetStore.find}, the most recently read entry. */
+  touch(slot: Slot<T>): void {
+    if (slot === this.#newest) return;
     this.#unlink(slot);
     this.#append(slot);
   }
 
   /**
-   * Keeps `held` under `key` as the most recent entry, evicting the least recent ones past either
-   * bound. False (and nothing kept, an older entry under `key` dropped) when `held` alone exceeds `maxBytes`.
+   * Keeps `held` as the most recent entry, evicting the least recent ones past either bound. False
+   * (and nothing kept, an older entry dropped) when `held` alone exceeds `maxBytes`.
    */
-  set(key: string, held: HeldObject<T>): boolean {
-    this.delete(key);
+  set(namespace: string, name: string, held: HeldObject<T>): boolean {
+    this.delete(namespace, name);
     if (held.bytes > this.#maxBytes) return false;
-    const slot: Slot<T> = { key, held, older: undefined, newer: undefined };
-    this.#slots.set(key, slot);
+    const slot: Slot<T> = { namespace, name, held, older: undefined, newer: undefined };
+    let names = this.#namespaces.get(namespace);
+    if (names === undefined) {
+      names = new Map();
+      this.#namespaces.set(namespace, names);
+    }
+    names.set(name, slot);
     this.#append(slot);
+    this.#size++;
     this.#bytes += held.bytes;
-    while (this.#oldest !== undefined && (this.#slots.size > this.#maxObjects || this.#bytes > this.#maxBytes)) {
-      this.delete(this.#oldest.key);
+    while (this.#oldest !== undefined && (this.#size > this.#maxObjects || this.#bytes > this.#maxBytes)) {
+      this.delete(this.#oldest.namespace, this.#oldest.name);
       this.#evictions++;
     }
     return true;
   }
 
-  /** Drops the entry under `key`; true when there was one. */
-  delete(key: string): boolean {
-    const slot = this.#slots.get(key);
-    if (slot === undefined) return false;
-    this.#slots.delete(key);
+  /** Drops the entry; true when there was one. */
+  delete(namespace: string, name: string): boolean {
+    const names = this.#namespaces.get(namespace);
+    const slot = names?.get(name);
+    if (names === undefined || slot === undefined) return false;
+    names.delete(name);
+    if (names.size === 0) this.#namespaces.delete(namespace);
     this.#unlink(slot);
+    this.#size--;
     this.#bytes -= slot.held.bytes;
     return true;
   }
 
   /** Drops every entry (not counted as evictions). */
   clear(): void {
-    this.#slots.clear();
+    this.#namespaces.clear();
     this.#oldest = undefined;
     this.#newest = undefined;
+    this.#size = 0;
     this.#bytes = 0;
   }
 
   /** Entries kept. */
   get size(): number {
-    return this.#slots.size;
+    return this.#size;
   }
 
   /** Bytes of the entries kept. */

@@ -20,7 +20,7 @@ import { isNotOlder, isOlder } from './resource-version.ts';
 import { SharedFetches } from './shared-fetches.ts';
 import { deletedKey, splitKey, storeKey } from './store-keys.ts';
 import type { WorkingSetStatsEntry } from './working-set-stats.ts';
-import { WorkingSetStore } from './working-set-store.ts';
+import { WorkingSetStore, type Slot } from './working-set-store.ts';
 
 /** What a working set is built from. */
 export interface WorkingSetContext<T extends KubeObject> {
@@ -95,7 +95,7 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
   peek(key: ObjectKeyInput): DeepReadonly<T> | undefined {
     const md = this.#c.backend.peek(this.#c.metadataKind, key);
     if (md === undefined || md === null) return undefined;
-    return this.#current(storeKey(md), md)?.object;
+    return this.#current(md)?.held.object;
   }
 
   /** Drops every held object and the event subscription (the kind's informer was removed). */
@@ -123,12 +123,11 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
 
   /** The held object for metadata `md` when current (counted as a hit and made recent); else undefined. */
   held(md: DeepReadonly<MetadataObject>): DeepReadonly<T> | undefined {
-    const key = storeKey(md);
-    const held = this.#current(key, md);
-    if (held === undefined) return undefined;
-    this.#store.touch(key);
+    const slot = this.#current(md);
+    if (slot === undefined) return undefined;
+    this.#store.touch(slot);
     this.#counts.hits++;
-    return held.object;
+    return slot.held.object;
   }
 
   /** Counts `n` reads that need the server. */
@@ -184,10 +183,12 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
     return this.output(fetched.object, md, options.deepCopy);
   }
 
-  #current(key: string, md: DeepReadonly<MetadataObject>): ReturnType<WorkingSetStore<T>['peek']> {
-    const held = this.#store.peek(key);
-    if (held === undefined || held.uid !== (md.metadata.uid ?? '')) return undefined;
-    return isNotOlder(held.resourceVersion, md.metadata.resourceVersion ?? '') ? held : undefined;
+  // The slot holding `md`'s object when it is that very object at its version or newer. Looked up
+  // by the strings `md` carries: no key is built on a hit.
+  #current(md: DeepReadonly<MetadataObject>): Slot<T> | undefined {
+    const slot = this.#store.find(md.metadata.namespace ?? '', md.metadata.name ?? '');
+    if (slot === undefined || slot.held.uid !== (md.metadata.uid ?? '')) return undefined;
+    return isNotOlder(slot.held.resourceVersion, md.metadata.resourceVersion ?? '') ? slot : undefined;
   }
 
   // The request behind a fetch: GET not older than the metadata's version (served by the server's
@@ -216,7 +217,7 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
       return await live.get(key, resourceVersion, signal);
     } catch (err) {
       // Gone on the server before the metadata watch said so: what the set held is stale too.
-      if (isNotFound(err)) this.#drop(key.namespace === undefined ? key.name : `${key.namespace}/${key.name}`);
+      if (isNotFound(err)) this.#drop(key.namespace ?? '', key.name);
       throw err;
     }
   }
@@ -227,11 +228,11 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
     const md = this.#c.backend.peek(this.#c.metadataKind, splitKey(fetched.key));
     if (md === undefined || md === null || (md.metadata.uid ?? '') !== fetched.uid) return;
     if (!isNotOlder(fetched.resourceVersion, md.metadata.resourceVersion ?? '')) return;
-    this.#store.set(fetched.key, fetched);
+    this.#store.set(fetched.namespace, fetched.name, fetched);
   }
 
-  #drop(key: string): void {
-    if (this.#store.delete(key)) this.#counts.invalidations++;
+  #drop(namespace: string, name: string): void {
+    if (this.#store.delete(namespace, name)) this.#counts.invalidations++;
   }
 
   // The informer's events keep the set honest; they are in place before anything is kept.
@@ -261,12 +262,13 @@ export class WorkingSet<T extends KubeObject> implements ListHydrationHost<T> {
   // Checked against the informer's store as it is now, not against the event, so that events
   // arriving late or out of step with fetches never leave a stale object behind.
   #revalidate(key: string): void {
-    const held = this.#store.peek(key);
+    const { namespace = '', name } = splitKey(key);
+    const held = this.#store.find(namespace, name)?.held;
     if (held === undefined) return;
-    const md = this.#c.backend.peek(this.#c.metadataKind, splitKey(key));
+    const md = this.#c.backend.peek(this.#c.metadataKind, { namespace, name });
     if (md === undefined) return;
     if (md !== null && (md.metadata.uid ?? '') === held.uid && isNotOlder(held.resourceVersion, md.metadata.resourceVersion ?? '')) return;
-    this.#drop(key);
+    this.#drop(namespace, name);
     if (md !== null && this.#c.options.onUpdate === 'refresh') this.#refresh(md);
   }
 
