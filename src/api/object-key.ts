@@ -1,6 +1,9 @@
 // Store keys for objects: "namespace/name", or "name" when cluster-scoped (client-go's MetaNamespaceKeyFunc).
 
-/** Names one object: a namespace (absent or "" when cluster-scoped) and a name. */
+/**
+ * Names one object: a namespace (absent or "" when cluster-scoped) and a name.
+ * @category API Machinery
+ */
 export interface ObjectKey {
   namespace?: string;
   name: string;
@@ -15,6 +18,7 @@ export interface KeyedObject {
 
 /**
  * Thrown when an object has no `metadata.name`, so it cannot be keyed. Not retryable.
+ * @category Errors
  */
 export class MissingMetadataError extends Error {
   override readonly name = 'MissingMetadataError';
@@ -24,6 +28,7 @@ export class MissingMetadataError extends Error {
 
 /**
  * Thrown by `splitObjectKey` for a key with more than one `/`. Not retryable.
+ * @category Errors
  */
 export class InvalidObjectKeyError extends Error {
   override readonly name = 'InvalidObjectKeyError';
@@ -42,6 +47,7 @@ export class InvalidObjectKeyError extends Error {
  * The store key of an object: `"ns/name"`, or `"name"` when it has no namespace.
  *
  * @throws MissingMetadataError when `metadata.name` is missing or empty.
+ * @category API Machinery
  */
 export function objectKeyOf(obj: KeyedObject): string {
   const meta = obj.metadata;
@@ -54,7 +60,10 @@ export function objectKeyOf(obj: KeyedObject): string {
   return ns === undefined || ns === '' ? name : `${ns}/${name}`;
 }
 
-/** Formats a key the way `objectKeyOf` does: `"ns/name"` or `"name"`. */
+/**
+ * Formats a key the way `objectKeyOf` does: `"ns/name"` or `"name"`.
+ * @category API Machinery
+ */
 export function formatObjectKey(key: Readonly<ObjectKey>): string {
   return key.namespace === undefined || key.namespace === '' ? key.name : `${key.namespace}/${key.name}`;
 }
@@ -64,6 +73,7 @@ export function formatObjectKey(key: Readonly<ObjectKey>): string {
  * a key without `/` is cluster-scoped and has no namespace.
  *
  * @throws InvalidObjectKeyError when the key holds more than one `/`.
+ * @category API Machinery
  */
 export function splitObjectKey(key: string): ObjectKey {
   const slash = key.indexOf('/');

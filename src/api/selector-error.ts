@@ -1,6 +1,9 @@
 // The error every malformed label or field selector raises.
 
-/** Which selector grammar rejected the input. */
+/**
+ * Which selector grammar rejected the input.
+ * @category Errors
+ */
 export type SelectorType = 'label' | 'field';
 
 /**
@@ -9,6 +12,7 @@ export type SelectorType = 'label' | 'field';
  * The APIServer answers such a selector with 400 BadRequest, hence `code`. Not retryable:
  * the same input fails the same way. `detail` is the parser's own explanation (the text
  * apimachinery would put in the Status message); `message` adds the offending selector.
+ * @category Errors
  */
 export class SelectorParseError extends Error {
   override readonly name = 'SelectorParseError';

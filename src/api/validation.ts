@@ -74,6 +74,7 @@ const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * every Namespace name obeys, so a namespace failing it cannot exist on any server.
  *
  * @returns the problems found; empty when valid.
+ * @category API Machinery
  */
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
@@ -93,6 +94,7 @@ export function isDNS1123Label(value: string): string[] {
  * `system:controller:job-controller`) allow more.
  *
  * @returns the problems found; empty when valid.
+ * @category API Machinery
  */
 export function isPathSegmentName(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];
@@ -102,7 +104,10 @@ export function isPathSegmentName(value: string): string[] {
   return errs;
 }
 
-/** Which part of a request path an {@link InvalidNameError} rejects. */
+/**
+ * Which part of a request path an {@link InvalidNameError} rejects.
+ * @category Errors
+ */
 export type NameField = 'namespace' | 'name' | 'subresource';
 
 /**
@@ -110,6 +115,7 @@ export type NameField = 'namespace' | 'name' | 'subresource';
  * is not a DNS-1123 label, or a name that is empty, `.` or `..`, or holds `/` or `%`. Raised
  * before any request is sent, so a hostile or mistyped value can never address another
  * namespace or collection. `code` 400 mirrors the server's BadRequest. Not retryable.
+ * @category Errors
  */
 export class InvalidNameError extends Error {
   override readonly name = 'InvalidNameError';

@@ -13,6 +13,7 @@ export function excerpt(text: string): string {
 /**
  * The kubeconfig cannot be turned into a transport (no current cluster, a bad server URL,
  * plain HTTP without `insecure-skip-tls-verify`). Not retryable: fix the configuration.
+ * @category Errors
  */
 export class TransportConfigError extends Error {
   override readonly name = 'TransportConfigError';
@@ -29,6 +30,7 @@ export class TransportConfigError extends Error {
  * Retryable. `code` mirrors the 504 a server timeout would carry. `waitedForSocket` is true when
  * the request never got a connection: every socket the transport's `maxSockets` allows was busy
  * (size the pool as the README's sizing rule says).
+ * @category Errors
  */
 export class RequestTimeoutError extends Error {
   override readonly name = 'RequestTimeoutError';
@@ -48,7 +50,10 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-/** Where a credential comes from when it cannot be had. */
+/**
+ * Where a credential comes from when it cannot be had.
+ * @category Errors
+ */
 export type CredentialSourceKind = 'tokenFile' | 'exec';
 
 /**
@@ -56,6 +61,7 @@ export type CredentialSourceKind = 'tokenFile' | 'exec';
  * token was ever read from it, nor is a static one configured), or an exec plugin that is
  * missing, fails, or prints no usable ExecCredential. The request is not sent. Retryable: the
  * next request reads the file or runs the plugin again.
+ * @category Errors
  */
 export class CredentialError extends Error {
   override readonly name = 'CredentialError';
@@ -69,7 +75,10 @@ export class CredentialError extends Error {
   }
 }
 
-/** Why a connection failed: TLS verification is told apart because retrying cannot fix it. */
+/**
+ * Why a connection failed: TLS verification is told apart because retrying cannot fix it.
+ * @category Errors
+ */
 export type ConnectionErrorReason = 'ConnectionFailed' | 'TLSVerificationFailed';
 
 const tlsVerificationCodes = new Set([
@@ -87,6 +96,7 @@ const tlsVerificationCodes = new Set([
  * The socket failed: refused, reset, closed mid-answer, or the server's certificate was not
  * trusted (`reason: 'TLSVerificationFailed'`, not retryable). Other reasons are retryable.
  * `cause` is the Node.js error; `errno` its code (e.g. `ECONNREFUSED`).
+ * @category Errors
  */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';
@@ -112,7 +122,10 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** What was wrong with a response that is not an API error but still unusable. */
+/**
+ * What was wrong with a response that is not an API error but still unusable.
+ * @category Errors
+ */
 export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse' | 'ResponseTooLarge';
 
 /**
@@ -120,6 +133,7 @@ export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse
  * that does not parse, a list without `metadata.resourceVersion`, or a body over the transport's
  * `maxResponseBytes` (`ResponseTooLarge`). Carries the HTTP code and
  * an excerpt of the body (never request headers). Not retryable as such; a proxy may recover.
+ * @category Errors
  */
 export class InvalidResponseError extends Error {
   override readonly name = 'InvalidResponseError';
@@ -144,6 +158,7 @@ export class InvalidResponseError extends Error {
 /**
  * The server answered with a 3xx. Redirects are never followed: a redirect from an APIServer
  * points at a misconfigured proxy, and following it would send credentials elsewhere.
+ * @category Errors
  */
 export class RedirectError extends Error {
   override readonly name = 'RedirectError';
@@ -159,7 +174,10 @@ export class RedirectError extends Error {
   }
 }
 
-/** What made a watch line unusable. */
+/**
+ * What made a watch line unusable.
+ * @category Errors
+ */
 export type WatchDecodeErrorReason =
   | 'MalformedWatchEvent'
   | 'TruncatedWatchEvent'
@@ -172,6 +190,7 @@ export type WatchDecodeErrorReason =
  * One line of a watch stream could not be turned into an event. The stream is closed when this
  * is raised; the reflector re-watches from its last resourceVersion (retryable).
  * `lineExcerpt` holds at most 200 characters of the offending line.
+ * @category Errors
  */
 export class WatchDecodeError extends Error {
   override readonly name = 'WatchDecodeError';
@@ -193,6 +212,7 @@ export class WatchDecodeError extends Error {
  * `ErrResourceDiscoveryFailed`, also a no-match there), `cause` is why — the server's
  * StatusError (a 503 from an aggregated API), a transport error (RequestTimeoutError for one that
  * hangs), or StaleGroupVersionError — and the message says so.
+ * @category Errors
  */
 export class NoKindMatchError extends Error {
   override readonly name = 'NoKindMatchError';
@@ -212,6 +232,7 @@ export class NoKindMatchError extends Error {
  * API server that serves it (an extension API server that is down or hanging), so its resources
  * are unknown (client-go's `StaleGroupVersionError`). The cause of a NoKindMatchError for its
  * kinds. Retryable: the RESTMapper reads discovery again on a later miss.
+ * @category Errors
  */
 export class StaleGroupVersionError extends Error {
   override readonly name = 'StaleGroupVersionError';
@@ -225,7 +246,10 @@ export class StaleGroupVersionError extends Error {
   }
 }
 
-/** Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above. */
+/**
+ * Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above.
+ * @category Errors
+ */
 export class NoResourceMatchError extends Error {
   override readonly name = 'NoResourceMatchError';
   readonly reason = 'NoResourceMatch';

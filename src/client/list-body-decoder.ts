@@ -2,12 +2,16 @@
 
 import { excerpt } from './errors.ts';
 
-/** Why a list body could not be decoded. */
+/**
+ * Why a list body could not be decoded.
+ * @category Errors
+ */
 export type ListBodyErrorReason = 'MalformedBody' | 'TruncatedBody' | 'ValueTooLarge';
 
 /**
  * A list body that is not one JSON object, ends early, or holds one value larger than allowed.
  * Carries the byte offset where decoding stopped and an excerpt of the bytes around it.
+ * @category Errors
  */
 export class ListBodyError extends Error {
   override readonly name = 'ListBodyError';

@@ -4,10 +4,16 @@ import type { HistogramSnapshot } from '../api/prometheus-text.ts';
 import { Histogram, RECONCILE_TIME_BUCKETS } from './histogram.ts';
 import type { WorkQueueMetrics } from './work-queue.ts';
 
-/** How a reconcile ended, the `result` label of `controller_runtime_reconcile_total`. */
+/**
+ * How a reconcile ended, the `result` label of `controller_runtime_reconcile_total`.
+ * @category Observability
+ */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
 
-/** One controller's metrics at one moment. */
+/**
+ * One controller's metrics at one moment.
+ * @category Observability
+ */
 export interface ControllerMetrics {
   /** The controller's name (the `controller` label). */
   readonly name: string;

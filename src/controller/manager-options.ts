@@ -6,7 +6,10 @@ import type { Clock } from '../api/clock.ts';
 import type { ClientOptions } from '../kube-client/options.ts';
 import type { ResourceLock } from './lease-lock.ts';
 
-/** Leader election settings of a {@link Manager}; durations default to client-go's 15 s / 10 s / 2 s. */
+/**
+ * Leader election settings of a {@link Manager}; durations default to client-go's 15 s / 10 s / 2 s.
+ * @category Controller
+ */
 export interface ManagerLeaderElectionOptions {
   /** The Lease's name (controller-runtime's `LeaderElectionID`). */
   readonly id: string;
@@ -28,7 +31,10 @@ export interface ManagerLeaderElectionOptions {
   readonly lock?: ResourceLock;
 }
 
-/** Options of a {@link Manager}. */
+/**
+ * Options of a {@link Manager}.
+ * @category Controller
+ */
 export interface ManagerOptions {
   /** The options of the manager's Cache (its `logger` defaults to the manager's). */
   readonly cache?: CacheOptions;

@@ -70,6 +70,7 @@ interface RunSignals {
  * manager.newController('widget', reconcileWidget, { maxConcurrentReconciles: 4 }).for(Widgets).owns(ConfigMaps);
  * process.once('SIGTERM', () => stop.abort());
  * await manager.start(stop.signal);
+ * @category Controller
  */
 export class Manager {
   /** The cache every controller reads from and watches through. */

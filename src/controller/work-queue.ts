@@ -6,7 +6,10 @@ import { realClock, type Clock, type TimerHandle } from '../api/clock.ts';
 import { Histogram, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
-/** Options of a {@link WorkQueue}. */
+/**
+ * Options of a {@link WorkQueue}.
+ * @category Controller
+ */
 export interface WorkQueueOptions<T> {
   /** The `name` label of its metrics (controller-runtime uses the controller's name). @default '' */
   readonly name?: string;
@@ -16,7 +19,10 @@ export interface WorkQueueOptions<T> {
   readonly clock?: Clock;
 }
 
-/** A queue's metrics at one moment, with client-go's meanings (`workqueue_*` in Prometheus). */
+/**
+ * A queue's metrics at one moment, with client-go's meanings (`workqueue_*` in Prometheus).
+ * @category Observability
+ */
 export interface WorkQueueMetrics {
   /** The queue's name label. */
   readonly name: string;
@@ -58,6 +64,7 @@ const COMPACT_AFTER = 1024;
  * for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
  *   try { await reconcile(key); queue.forget(key); } catch { queue.addRateLimited(key); } finally { queue.done(key); }
  * }
+ * @category Controller
  */
 export class WorkQueue<T extends NonNullable<unknown>> {
   /** Items ready to be handed out, oldest first, from #head on. Each is also in #dirty and not in #processing. */

@@ -1,9 +1,15 @@
 // How long an informer's event handlers take: count, total, max and a small fixed-bucket histogram.
 
-/** Upper bounds (ms, inclusive) of the handler latency buckets; a last `+Inf` bucket is implied. */
+/**
+ * Upper bounds (ms, inclusive) of the handler latency buckets; a last `+Inf` bucket is implied.
+ * @category Observability
+ */
 export const HANDLER_LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([0.1, 0.5, 1, 5, 10, 50, 100, 500, 1000, 5000]);
 
-/** A snapshot of handler latencies. Bucket counts are cumulative, as in a Prometheus histogram. */
+/**
+ * A snapshot of handler latencies. Bucket counts are cumulative, as in a Prometheus histogram.
+ * @category Observability
+ */
 export interface HandlerLatencyStats {
   /** Handler calls measured (successful or not). */
   readonly count: number;

@@ -26,7 +26,10 @@ import { SyncLatch } from './sync-latch.ts';
 /** Handlers may not ask to be resynced more often than this. */
 export const MINIMUM_RESYNC_PERIOD_MS = 1000;
 
-/** Options of {@link SharedIndexInformer.addEventHandler}. */
+/**
+ * Options of {@link SharedIndexInformer.addEventHandler}.
+ * @category Informers
+ */
 export interface AddEventHandlerOptions {
   /**
    * This handler's resync period; 0 = never. Raised to at least 1 s, and to the informer's own
@@ -43,7 +46,7 @@ function determineResyncPeriod(desiredMs: number, checkMs: number): number {
 
 /**
  * client-go's SharedIndexInformer. A Reflector lists and watches into a DeltaFIFO; each popped
- * object's deltas are applied to the {@link Indexer} and handed to every handler's own queue
+ * object's deltas are applied to the Indexer (the store and its indexes) and handed to every handler's own queue
  * synchronously (so a handler always observes a store at least as new as its notification).
  * Handlers run one notification at a time each, independently of each other and of the store.
  *
@@ -56,6 +59,7 @@ function determineResyncPeriod(desiredMs: number, checkMs: number): number {
  * informer.getIndexer().byIndex(NAMESPACE_INDEX, 'default');
  * stop.abort();
  * await done;
+ * @category Informers
  */
 export class SharedIndexInformer<T extends KubeObject> {
   /** Lifecycle events: `synced`, `watchError`, `handlerError`, `processError`, `relist`, `stopped`, `listProgress`. */

@@ -51,6 +51,7 @@ import { StatusWriter, SubResourceClient, type KnownSubResources } from './subre
  * const cm = mutable(await client.get(ConfigMaps, { namespace: 'default', name: 'settings' }));
  * cm.data = { ...cm.data, mode: 'fast' };
  * await retryOnConflict(() => client.update(ConfigMaps, cm));
+ * @category Client
  */
 export class Client {
   readonly #requests: KindRequests;
