@@ -1,6 +1,7 @@
 // Group/version/kind and group/version/resource identifiers (apimachinery's schema package).
 
 import type { KubeObject } from './types.ts';
+import { ReasonedError } from './reasoned-error.ts';
 
 /**
  * An API group and version; the core group is "".
@@ -36,10 +37,11 @@ export interface GroupVersionResource {
  * carries a malformed `apiVersion`. Not retryable: the object itself must change.
  * @category Errors
  */
-export class MissingKindError extends Error {
+export class MissingKindError extends ReasonedError<'MissingKind'> {
   override readonly name = 'MissingKindError';
-  readonly reason = 'MissingKind';
-  readonly code = 400;
+  constructor(message: string) {
+    super('MissingKind', message, { code: 400 });
+  }
 }
 
 /**

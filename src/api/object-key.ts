@@ -1,5 +1,7 @@
 // Store keys for objects: "namespace/name", or "name" when cluster-scoped (client-go's MetaNamespaceKeyFunc).
 
+import { ReasonedError } from './reasoned-error.ts';
+
 /**
  * Names one object: a namespace (absent or "" when cluster-scoped) and a name.
  * @category API Machinery
@@ -20,25 +22,24 @@ export interface KeyedObject {
  * Thrown when an object has no `metadata.name`, so it cannot be keyed. Not retryable.
  * @category Errors
  */
-export class MissingMetadataError extends Error {
+export class MissingMetadataError extends ReasonedError<'MissingMetadata'> {
   override readonly name = 'MissingMetadataError';
-  readonly reason = 'MissingMetadata';
-  readonly code = 400;
+  constructor(message: string) {
+    super('MissingMetadata', message, { code: 400 });
+  }
 }
 
 /**
  * Thrown by `splitObjectKey` for a key with more than one `/`. Not retryable.
  * @category Errors
  */
-export class InvalidObjectKeyError extends Error {
+export class InvalidObjectKeyError extends ReasonedError<'InvalidObjectKey'> {
   override readonly name = 'InvalidObjectKeyError';
-  readonly reason = 'InvalidObjectKey';
-  readonly code = 400;
   /** The key that failed to split. */
   readonly key: string;
 
   constructor(key: string) {
-    super(`unexpected key format: ${JSON.stringify(key)}`);
+    super('InvalidObjectKey', `unexpected key format: ${JSON.stringify(key)}`, { code: 400 });
     this.key = key;
   }
 }

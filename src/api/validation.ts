@@ -1,5 +1,7 @@
 // apimachinery's name and label-value validation, the rules selectors apply to keys and values.
 
+import { ReasonedError } from './reasoned-error.ts';
+
 const QUALIFIED_NAME_MAX = 63;
 const LABEL_VALUE_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
@@ -117,10 +119,8 @@ export type NameField = 'namespace' | 'name' | 'subresource';
  * namespace or collection. `code` 400 mirrors the server's BadRequest. Not retryable.
  * @category Errors
  */
-export class InvalidNameError extends Error {
+export class InvalidNameError extends ReasonedError<'InvalidName'> {
   override readonly name = 'InvalidNameError';
-  readonly reason = 'InvalidName';
-  readonly code = 400;
   /** What was rejected. */
   readonly field: NameField;
   /** The rejected value. */
@@ -129,7 +129,7 @@ export class InvalidNameError extends Error {
   readonly problems: readonly string[];
 
   constructor(field: NameField, value: string, problems: readonly string[]) {
-    super(`invalid ${field} ${JSON.stringify(value)}: ${problems.join('; ')}`);
+    super('InvalidName', `invalid ${field} ${JSON.stringify(value)}: ${problems.join('; ')}`, { code: 400 });
     this.field = field;
     this.value = value;
     this.problems = problems;

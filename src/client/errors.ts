@@ -1,5 +1,6 @@
 // Typed errors of the client layer: transport failures, unusable responses, watch decoding, REST mapping.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import type { GroupVersionKind } from './gvk.ts';
 
 /** The longest excerpt of a server body or watch line an error message carries. */
@@ -15,12 +16,11 @@ export function excerpt(text: string): string {
  * plain HTTP without `insecure-skip-tls-verify`). Not retryable: fix the configuration.
  * @category Errors
  */
-export class TransportConfigError extends Error {
+export class TransportConfigError extends ReasonedError<'InvalidKubeConfig'> {
   override readonly name = 'TransportConfigError';
-  readonly reason = 'InvalidKubeConfig';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('InvalidKubeConfig', message, options);
   }
 }
 
@@ -32,10 +32,8 @@ export class TransportConfigError extends Error {
  * (size the pool as the README's sizing rule says).
  * @category Errors
  */
-export class RequestTimeoutError extends Error {
+export class RequestTimeoutError extends ReasonedError<'Timeout'> {
   override readonly name = 'RequestTimeoutError';
-  readonly reason = 'Timeout';
-  readonly code = 504;
   readonly timeoutMs: number;
   readonly waitedForSocket: boolean;
 
@@ -44,7 +42,7 @@ export class RequestTimeoutError extends Error {
       waitedForSocket === undefined
         ? `no response within ${timeoutMs} ms`
         : `no free socket within ${timeoutMs} ms: all ${waitedForSocket.maxSockets} sockets of maxSockets were busy`;
-    super(`${method} ${path}: ${detail}`);
+    super('Timeout', `${method} ${path}: ${detail}`, { code: 504 });
     this.timeoutMs = timeoutMs;
     this.waitedForSocket = waitedForSocket !== undefined;
   }
@@ -63,14 +61,12 @@ export type CredentialSourceKind = 'tokenFile' | 'exec';
  * next request reads the file or runs the plugin again.
  * @category Errors
  */
-export class CredentialError extends Error {
+export class CredentialError extends ReasonedError<'CredentialUnavailable'> {
   override readonly name = 'CredentialError';
-  readonly reason = 'CredentialUnavailable';
-  readonly code = 0;
   readonly source: CredentialSourceKind;
 
   constructor(source: CredentialSourceKind, message: string, options?: { cause?: unknown }) {
-    super(`getting credentials: ${message}`, options);
+    super('CredentialUnavailable', `getting credentials: ${message}`, options);
     this.source = source;
   }
 }
@@ -98,9 +94,8 @@ const tlsVerificationCodes = new Set([
  * `cause` is the Node.js error; `errno` its code (e.g. `ECONNREFUSED`).
  * @category Errors
  */
-export class ConnectionError extends Error {
+export class ConnectionError extends ReasonedError<ConnectionErrorReason> {
   override readonly name = 'ConnectionError';
-  readonly reason: ConnectionErrorReason;
   readonly errno: string | undefined;
 
   constructor(method: string, path: string, cause: unknown) {
@@ -108,10 +103,9 @@ export class ConnectionError extends Error {
     const reason: ConnectionErrorReason =
       errno !== undefined && tlsVerificationCodes.has(errno) ? 'TLSVerificationFailed' : 'ConnectionFailed';
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`${method} ${path}: ${reason === 'TLSVerificationFailed' ? 'tls verification failed' : 'connection failed'}: ${detail}`, {
+    super(reason, `${method} ${path}: ${reason === 'TLSVerificationFailed' ? 'tls verification failed' : 'connection failed'}: ${detail}`, {
       cause,
     });
-    this.reason = reason;
     this.errno = errno;
   }
 }
@@ -135,10 +129,8 @@ export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse
  * an excerpt of the body (never request headers). Not retryable as such; a proxy may recover.
  * @category Errors
  */
-export class InvalidResponseError extends Error {
+export class InvalidResponseError extends ReasonedError<InvalidResponseReason> {
   override readonly name = 'InvalidResponseError';
-  readonly reason: InvalidResponseReason;
-  readonly code: number;
   readonly contentType: string;
   readonly bodyExcerpt: string;
 
@@ -147,9 +139,10 @@ export class InvalidResponseError extends Error {
     options?: { cause?: unknown },
   ) {
     const shown = excerpt(init.body);
-    super(`${init.detail} (HTTP ${init.code}, content type "${init.contentType}"): ${JSON.stringify(shown)}`, options);
-    this.reason = init.reason;
-    this.code = init.code;
+    super(init.reason, `${init.detail} (HTTP ${init.code}, content type "${init.contentType}"): ${JSON.stringify(shown)}`, {
+      ...options,
+      code: init.code,
+    });
     this.contentType = init.contentType;
     this.bodyExcerpt = shown;
   }
@@ -160,16 +153,13 @@ export class InvalidResponseError extends Error {
  * points at a misconfigured proxy, and following it would send credentials elsewhere.
  * @category Errors
  */
-export class RedirectError extends Error {
+export class RedirectError extends ReasonedError<'Redirect'> {
   override readonly name = 'RedirectError';
-  readonly reason = 'Redirect';
-  readonly code: number;
   /** The Location header without user info and query, or "" when absent. */
   readonly location: string;
 
   constructor(method: string, path: string, code: number, location: string) {
-    super(`${method} ${path}: redirects are not followed (HTTP ${code} to ${JSON.stringify(location)})`);
-    this.code = code;
+    super('Redirect', `${method} ${path}: redirects are not followed (HTTP ${code} to ${JSON.stringify(location)})`, { code });
     this.location = location;
   }
 }
@@ -192,15 +182,13 @@ export type WatchDecodeErrorReason =
  * `lineExcerpt` holds at most 200 characters of the offending line.
  * @category Errors
  */
-export class WatchDecodeError extends Error {
+export class WatchDecodeError extends ReasonedError<WatchDecodeErrorReason> {
   override readonly name = 'WatchDecodeError';
-  readonly reason: WatchDecodeErrorReason;
   readonly lineExcerpt: string;
 
   constructor(reason: WatchDecodeErrorReason, detail: string, line: string, options?: { cause?: unknown }) {
     const shown = excerpt(line);
-    super(`watch stream: ${detail}: ${JSON.stringify(shown)}`, options);
-    this.reason = reason;
+    super(reason, `watch stream: ${detail}: ${JSON.stringify(shown)}`, options);
     this.lineExcerpt = shown;
   }
 }
@@ -214,15 +202,14 @@ export class WatchDecodeError extends Error {
  * hangs), or StaleGroupVersionError — and the message says so.
  * @category Errors
  */
-export class NoKindMatchError extends Error {
+export class NoKindMatchError extends ReasonedError<'NoKindMatch'> {
   override readonly name = 'NoKindMatchError';
-  readonly reason = 'NoKindMatch';
   readonly gvk: GroupVersionKind;
 
   constructor(gvk: GroupVersionKind, options?: { cause?: unknown }) {
     const gv = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
     const failed = options?.cause instanceof Error ? `: discovery failed: ${options.cause.message}` : '';
-    super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
+    super('NoKindMatch', `no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
     this.gvk = gvk;
   }
 }
@@ -234,14 +221,13 @@ export class NoKindMatchError extends Error {
  * kinds. Retryable: the RESTMapper reads discovery again on a later miss.
  * @category Errors
  */
-export class StaleGroupVersionError extends Error {
+export class StaleGroupVersionError extends ReasonedError<'StaleGroupVersion'> {
   override readonly name = 'StaleGroupVersionError';
-  readonly reason = 'StaleGroupVersion';
   /** e.g. `metrics.k8s.io/v1beta1`. */
   readonly groupVersion: string;
 
   constructor(groupVersion: string) {
-    super(`stale GroupVersion discovery: ${groupVersion}`);
+    super('StaleGroupVersion', `stale GroupVersion discovery: ${groupVersion}`);
     this.groupVersion = groupVersion;
   }
 }
@@ -250,14 +236,13 @@ export class StaleGroupVersionError extends Error {
  * Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above.
  * @category Errors
  */
-export class NoResourceMatchError extends Error {
+export class NoResourceMatchError extends ReasonedError<'NoResourceMatch'> {
   override readonly name = 'NoResourceMatchError';
-  readonly reason = 'NoResourceMatch';
   readonly gvr: { readonly group: string; readonly version: string; readonly resource: string };
 
   constructor(gvr: { readonly group: string; readonly version: string; readonly resource: string }) {
     const gv = gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}`;
-    super(`no matches for resource ${JSON.stringify(gvr.resource)} in version ${JSON.stringify(gv)}`);
+    super('NoResourceMatch', `no matches for resource ${JSON.stringify(gvr.resource)} in version ${JSON.stringify(gv)}`);
     this.gvr = gvr;
   }
 }

@@ -1,5 +1,6 @@
 // Decodes a LIST response body as its bytes arrive: each element of `items` is parsed on its own.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import { excerpt } from './errors.ts';
 
 /**
@@ -13,16 +14,14 @@ export type ListBodyErrorReason = 'MalformedBody' | 'TruncatedBody' | 'ValueTooL
  * Carries the byte offset where decoding stopped and an excerpt of the bytes around it.
  * @category Errors
  */
-export class ListBodyError extends Error {
+export class ListBodyError extends ReasonedError<ListBodyErrorReason> {
   override readonly name = 'ListBodyError';
-  readonly reason: ListBodyErrorReason;
   /** The body offset (in bytes) at which the problem was found. */
   readonly offset: number;
   readonly bodyExcerpt: string;
 
   constructor(reason: ListBodyErrorReason, detail: string, offset: number, bodyExcerpt: string, options?: { cause?: unknown }) {
-    super(`${detail} at byte ${offset}`, options);
-    this.reason = reason;
+    super(reason, `${detail} at byte ${offset}`, options);
     this.offset = offset;
     this.bodyExcerpt = excerpt(bodyExcerpt);
   }

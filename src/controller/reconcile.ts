@@ -1,5 +1,7 @@
 // What a controller's reconcile receives and returns: Request, Result, Reconciler, and TerminalError.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
+
 /**
  * Names the object a reconcile should bring in line with its desired state (controller-runtime's
  * `reconcile.Request`). `namespace` is `''` for cluster-scoped objects.
@@ -38,12 +40,11 @@ export type Reconciler = (request: Request, signal: AbortSignal) => Promise<Resu
  * It runs again only when a watched event enqueues it.
  * @category Errors
  */
-export class TerminalError extends Error {
+export class TerminalError extends ReasonedError<'Terminal'> {
   override readonly name = 'TerminalError';
-  readonly reason = 'Terminal';
 
   constructor(cause: unknown) {
-    super(`terminal error: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super('Terminal', `terminal error: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 

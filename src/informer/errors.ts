@@ -155,16 +155,12 @@ export class HandlerError extends InformerError {
  * transport failure; `cause` is the original error. The reflector retries after a backoff.
  * @category Errors
  */
-export class ListError extends Error {
+export class ListError extends ReasonedError<string> {
   override readonly name = 'ListError';
-  readonly reason: string;
-  readonly code: number;
   constructor(description: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`failed to list ${description}: ${detail}`, { cause });
     const status = cause instanceof StatusError ? cause : undefined;
-    this.reason = status?.reason ?? 'ListFailed';
-    this.code = status?.code ?? 0;
+    super(status?.reason ?? 'ListFailed', `failed to list ${description}: ${detail}`, { cause, code: status?.code ?? 0 });
   }
 }
 
