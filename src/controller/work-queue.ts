@@ -3,8 +3,14 @@
 import type { HistogramSnapshot } from '../api/prometheus-text.ts';
 import { abortReason } from '../api/abortable.ts';
 import { realClock, type Clock, type TimerHandle } from '../api/clock.ts';
-import { Histogram, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
+import { Histogram } from '../api/histogram.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
+
+/**
+ * Work-queue duration buckets (seconds): 10 ns × 10ⁿ, twelve of them, 1e-8 … 1000 (client-go's).
+ * @category Observability
+ */
+export const WORKQUEUE_DURATION_BUCKETS: readonly number[] = Object.freeze([1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1000]);
 
 /**
  * Options of a {@link WorkQueue}.

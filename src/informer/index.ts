@@ -30,7 +30,7 @@ export {
   WatchEventError,
   type InformerErrorReason,
 } from './errors.ts';
-export { HandlerLatency, HANDLER_LATENCY_BUCKETS_MS, type HandlerLatencyStats } from './handler-latency.ts';
+export { HANDLER_LATENCY_BUCKETS_MS, handlerLatencyStats, type HandlerLatencyStats } from './handler-latency.ts';
 export {
   Indexer,
   NAMESPACE_INDEX,

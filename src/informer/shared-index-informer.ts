@@ -6,6 +6,7 @@ import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock } from '../api/clock.ts';
+import { Histogram } from '../api/histogram.ts';
 import { DeltaFIFO } from './delta-fifo.ts';
 import {
   InformerAlreadyStartedError,
@@ -13,7 +14,7 @@ import {
   ProcessDeltasError,
   type HandlerError,
 } from './errors.ts';
-import { HandlerLatency } from './handler-latency.ts';
+import { HANDLER_LATENCY_BUCKETS_MS, handlerLatencyStats } from './handler-latency.ts';
 import { Indexer, type IndexerReader, type Indexers } from './indexer.ts';
 import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
 import type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
@@ -79,7 +80,7 @@ export class SharedIndexInformer<T extends KubeObject> {
   #started = false;
   #stopped = false;
   #handlerErrors = 0;
-  readonly #handlerLatency = new HandlerLatency();
+  readonly #handlerLatency = new Histogram(HANDLER_LATENCY_BUCKETS_MS);
   readonly #logger: Logger;
   // Without a logger, an error nobody listens for becomes a process warning instead of vanishing.
   readonly #warnWhenUnheard: boolean;
@@ -103,7 +104,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       clock: this.#clock,
       informerHasSynced: () => this.#synced.done,
       onHandlerError: (error) => this.#onHandlerError(error),
-      onHandlerLatency: (ms) => this.#handlerLatency.record(ms),
+      onHandlerLatency: (ms) => this.#handlerLatency.observe(ms),
     };
   }
 
@@ -246,7 +247,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       handlerErrors: this.#handlerErrors,
       lastSyncResourceVersion: this.lastSyncResourceVersion(),
       listenerQueueDepths: [...this.#listeners].map((l) => l.queueDepth),
-      handlerLatency: this.#handlerLatency.snapshot(),
+      handlerLatency: handlerLatencyStats(this.#handlerLatency),
     };
   }
 
