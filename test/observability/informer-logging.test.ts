@@ -10,6 +10,7 @@ import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts
 import { FakeApiServer } from '../../src/testing/index.ts';
 import { eventually } from '../helpers.ts';
 import { linesStartingWith, recordingLogger, type LogRecord } from './helpers.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const TOKEN = 'observability-secret-token';
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
@@ -40,12 +41,7 @@ void describe('informer logging over HTTP', () => {
   function start(t: TestContext, ns: string, options: SharedIndexInformerOptions<KubeObject> = {}): SharedIndexInformer<KubeObject> {
     const lw = new ListWatch<KubeObject>({ transport, resource: configmaps, namespace: ns });
     const informer = new SharedIndexInformer<KubeObject>(lw, { backoff: fastBackoff, objectDescription: 'configmaps', ...options });
-    const abort = new AbortController();
-    const done = informer.run(abort.signal);
-    t.after(async () => {
-      abort.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => informer.run(signal));
     return informer;
   }
 

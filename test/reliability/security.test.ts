@@ -24,7 +24,7 @@ import { FakeApiServer } from '../../src/testing/index.ts';
 import { beginWatch, configMap, startTinyServer} from '../client/helpers.ts';
 import { eventually } from '../helpers.ts';
 import { causeChain, findInChain } from './helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { deferCleanup, runUntilTestEnds } from '../cleanup.ts';
 
 const TOKEN = `kc-sec-${randomBytes(12).toString('hex')}`;
 const WAIT_MS = 10_000;
@@ -101,12 +101,7 @@ async function captureCacheErrors(t: TestContext, kc: KubeConfig, settled: (erro
     backoff: { initialMs: 10, capMs: 50 },
     defaultWatchErrorHandler: (err) => void errors.push(err),
   });
-  const stop = new AbortController();
-  const running = cache.start(stop.signal);
-  deferCleanup(t, async () => {
-    stop.abort();
-    await running;
-  });
+  runUntilTestEnds(t, (signal) => cache.start(signal));
   await cache.get(ConfigMaps, { namespace: 'default', name: 'x' }, { signal: AbortSignal.timeout(300) }).catch((err: unknown) => errors.push(err));
   await eventually(() => settled(errors), 'the expected failures', WAIT_MS);
   return errors;
