@@ -13,6 +13,14 @@ const DNS1123_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 const NAME_CHARSET_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
+// apimachinery's two problems a value can have under a length-and-pattern rule, in its words.
+function lengthAndPattern(value: string, max: number, pattern: RegExp, patternProblem: string): string[] {
+  const errs: string[] = [];
+  if (value.length > max) errs.push(`must be no more than ${max} characters`);
+  if (!pattern.test(value)) errs.push(patternProblem);
+  return errs;
+}
+
 /**
  * Checks a qualified name (`[prefix/]name`) as label keys require: an optional DNS-1123
  * subdomain prefix, then a name of at most 63 characters, alphanumeric at both ends.
@@ -45,14 +53,12 @@ export function isQualifiedName(value: string): string[] {
  * @returns the problems found; empty when valid.
  */
 export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-    );
-  }
-  return errs;
+  return lengthAndPattern(
+    value,
+    DNS1123_SUBDOMAIN_MAX,
+    DNS1123_SUBDOMAIN_RE,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  );
 }
 
 /**
@@ -62,10 +68,7 @@ export function isDNS1123Subdomain(value: string): string[] {
  * @returns the problems found; empty when valid.
  */
 export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX) errs.push(`must be no more than ${LABEL_VALUE_MAX} characters`);
-  if (!LABEL_VALUE_RE.test(value)) errs.push(`a valid label must be an empty string or ${NAME_CHARSET_MSG}`);
-  return errs;
+  return lengthAndPattern(value, LABEL_VALUE_MAX, LABEL_VALUE_RE, `a valid label must be an empty string or ${NAME_CHARSET_MSG}`);
 }
 
 const DNS1123_LABEL_MAX = 63;
@@ -79,14 +82,12 @@ const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * @category API Machinery
  */
 export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
-  if (!DNS1123_LABEL_RE.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-    );
-  }
-  return errs;
+  return lengthAndPattern(
+    value,
+    DNS1123_LABEL_MAX,
+    DNS1123_LABEL_RE,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  );
 }
 
 /**
