@@ -248,7 +248,7 @@ void describe('fake APIServer exposure', () => {
 
   void it('the CLI started with --token rejects requests without it', async () => {
     const cli = join(fileURLToPath(new URL('../..', import.meta.url)), 'src/testing/fake-apiserver/cli.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       let out = '';
