@@ -17,8 +17,11 @@ export interface ManagerLeaderElectionOptions {
   readonly namespace?: string;
   /** This replica's identity in the Lease. @default `<hostname>_<uuid>` */
   readonly identity?: string;
+  /** How long a holder's claim lasts after it was last seen to change (LeaderElector's). @default 15000 */
   readonly leaseDurationMs?: number;
+  /** How long the leader retries a failed renewal before it steps down. @default 10000 */
   readonly renewDeadlineMs?: number;
+  /** Time between attempts to acquire or renew. @default 2000 */
   readonly retryPeriodMs?: number;
   /**
    * Hand the Lease back on a graceful stop whose work finished in time, so a standby takes over at
