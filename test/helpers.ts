@@ -9,6 +9,12 @@ import type { UnstructuredObject } from '../src/api/types.ts';
 import { FakeApiServer, type FakeApiServerOptions } from '../src/testing/index.ts';
 import { deferCleanup, runUntilTestEnds } from './cleanup.ts';
 
+/**
+ * Retry delays for tests that inject a failure and wait for recovery in real time: client-go's
+ * shape (doubling, jittered, capped) at a fraction of its 800 ms start.
+ */
+export const FAST_BACKOFF = { initialMs: 20, capMs: 200, jitter: 0.1 } as const;
+
 /** Generous bound for every wait in the tests; a hang fails the test instead of the run. */
 export const WAIT_MS = 10_000;
 
