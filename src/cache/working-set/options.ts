@@ -11,6 +11,7 @@ import { InvalidCacheOptionsError } from '../errors.ts';
  *   {@link WorkingSetOptions}). Reads still return full objects; event handlers receive metadata
  *   objects (read the full one with `cache.get`). The server must allow `get` (and `list` for
  *   large lists) besides `list`/`watch`.
+ * @category Cache
  */
 export type CacheFullObjects = 'always' | 'whenRead';
 
@@ -19,10 +20,14 @@ export type CacheFullObjects = 'always' | 'whenRead';
  * `'invalidate'` drops the full object and the next read fetches it (one GET per update that is
  * read); `'refresh'` fetches it at once (one GET per update, read or not), so a handler reading it
  * right after the event finds it, or joins the request already under way.
+ * @category Cache
  */
 export type WorkingSetUpdatePolicy = 'invalidate' | 'refresh';
 
-/** Bounds and freshness of a `cacheFullObjects: 'whenRead'` kind's working set. Every field is optional. */
+/**
+ * Bounds and freshness of a `cacheFullObjects: 'whenRead'` kind's working set. Every field is optional.
+ * @category Cache
+ */
 export interface WorkingSetOptions {
   /** Full objects kept at most; the least recently read is dropped first. `Infinity`: no bound. @default 1000 */
   readonly maxObjects?: number;
@@ -44,7 +49,10 @@ export interface WorkingSetOptions {
   readonly liveListAbove?: number;
 }
 
-/** {@link WorkingSetOptions} after defaulting. */
+/**
+ * {@link WorkingSetOptions} after defaulting.
+ * @category Cache
+ */
 export interface ResolvedWorkingSet {
   readonly maxObjects: number;
   readonly maxBytes: number;
@@ -53,7 +61,10 @@ export interface ResolvedWorkingSet {
   readonly liveListAbove: number;
 }
 
-/** The defaults of {@link WorkingSetOptions}. */
+/**
+ * The defaults of {@link WorkingSetOptions}.
+ * @category Cache
+ */
 export const DEFAULT_WORKING_SET: ResolvedWorkingSet = Object.freeze({
   maxObjects: 1000,
   maxBytes: 64 * 1024 * 1024,

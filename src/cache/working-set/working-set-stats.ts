@@ -6,6 +6,7 @@ import type { Representation } from '../kinds.ts';
 /**
  * One `cacheFullObjects: 'whenRead'` kind's working set: what it holds and what it cost. Counters
  * only grow while the cache runs; removing the kind's informer empties the set but keeps them.
+ * @category Observability
  */
 export interface WorkingSetStatsEntry {
   readonly gvk: GroupVersionKind;
