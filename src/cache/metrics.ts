@@ -4,10 +4,12 @@ import type { GroupVersionKind } from '../api/gvk.ts';
 import type { InformerStats } from '../informer/informer-types.ts';
 import type { LabelledInformer } from './backend.ts';
 import type { Representation } from './kinds.ts';
+import type { WorkingSetStatsEntry } from './working-set/working-set-stats.ts';
 
 /**
  * The counters of one informer of a cache, labelled with what it caches. Counters only grow while
  * the informer lives; removing an informer (or stopping the cache) drops its entry.
+ * @category Observability
  */
 export interface InformerStatsEntry extends InformerStats {
   readonly gvk: GroupVersionKind;
@@ -24,16 +26,24 @@ export interface InformerStatsEntry extends InformerStats {
   readonly listenerQueueDepthMax: number;
 }
 
-/** What {@link Cache.stats} returns: a snapshot taken at the call, with no live references. */
+/**
+ * What {@link Cache.stats} returns: a snapshot taken at the call, with no live references.
+ * @category Observability
+ */
 export interface CacheStats {
   /** One entry per informer, ordered by group, version, kind, representation, namespace. */
   readonly informers: readonly InformerStatsEntry[];
+  /** One entry per working set (`cacheFullObjects: 'whenRead'` kind and representation read), ordered likewise. */
+  readonly workingSets: readonly WorkingSetStatsEntry[];
 }
 
-/** Snapshots the stats of `sources`, sorted so that two snapshots line up. */
-export function collectCacheStats(sources: Iterable<LabelledInformer>): CacheStats {
+/**
+ * Snapshots the stats of `sources` (and of `workingSets`), sorted so that two snapshots line up.
+ * @category Observability
+ */
+export function collectCacheStats(sources: Iterable<LabelledInformer>, workingSets: Iterable<WorkingSetStatsEntry> = []): CacheStats {
   const informers = [...sources].map(entryOf).sort(compareEntries);
-  return { informers };
+  return { informers, workingSets: [...workingSets].sort(compareEntries) };
 }
 
 function entryOf(source: LabelledInformer): InformerStatsEntry {
@@ -51,9 +61,11 @@ function entryOf(source: LabelledInformer): InformerStatsEntry {
   };
 }
 
-function compareEntries(a: InformerStatsEntry, b: InformerStatsEntry): number {
-  const keyA = [a.gvk.group, a.gvk.version, a.gvk.kind, a.representation, a.namespace];
-  const keyB = [b.gvk.group, b.gvk.version, b.gvk.kind, b.representation, b.namespace];
+type Labelled = Pick<InformerStatsEntry, 'gvk' | 'representation'> & { readonly namespace?: string };
+
+function compareEntries(a: Labelled, b: Labelled): number {
+  const keyA = [a.gvk.group, a.gvk.version, a.gvk.kind, a.representation, a.namespace ?? ''];
+  const keyB = [b.gvk.group, b.gvk.version, b.gvk.kind, b.representation, b.namespace ?? ''];
   for (let i = 0; i < keyA.length; i++) {
     const x = keyA[i] ?? '';
     const y = keyB[i] ?? '';

@@ -11,31 +11,56 @@ import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
 import type { KindRef } from './kinds.ts';
 import { defaultScheme, type Scheme } from './scheme.ts';
+import {
+  checkCacheFullObjects,
+  completeWorkingSet,
+  mergeWorkingSetOptions,
+  type CacheFullObjects,
+  type ResolvedWorkingSet,
+  type WorkingSetOptions,
+} from './working-set/options.ts';
 
-/** The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named". */
+/**
+ * The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named".
+ * @category Cache
+ */
 export const ALL_NAMESPACES = '';
 
-/** controller-runtime's default resync period: 10 hours. */
+/**
+ * controller-runtime's default resync period: 10 hours.
+ * @category Cache
+ */
 export const DEFAULT_SYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
 
-/** A label selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+/**
+ * A label selector in any accepted form: the string syntax, an equality set, or a parsed selector.
+ * @category Cache
+ */
 export type LabelSelectorInput = string | Readonly<Record<string, string>> | LabelSelector;
-/** A field selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+/**
+ * A field selector in any accepted form: the string syntax, an equality set, or a parsed selector.
+ * @category Cache
+ */
 export type FieldSelectorInput = string | Readonly<Record<string, string>> | FieldSelector;
 
 /**
  * Rewrites each object before it is stored (for example to drop managedFields). It runs once per
  * object, may mutate its argument, must return an object with the same name and namespace, and
  * must be idempotent. It sees whichever representation the informer holds.
+ * @category Cache
  */
 export type CacheTransform = (obj: KubeObject) => KubeObject;
 
-/** Called with every list or watch failure of an informer; the informer retries on its own. */
+/**
+ * Called with every list or watch failure of an informer; the informer retries on its own.
+ * @category Cache
+ */
 export type CacheWatchErrorHandler = (err: unknown, source: { gvk: GroupVersionKind; namespace: string }) => void;
 
 /**
  * What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). A read passes its
  * signal: a mapper should stop waiting for discovery when it aborts.
+ * @category Cache
  */
 export interface CacheRESTMapper {
   restMapping(
@@ -44,7 +69,10 @@ export interface CacheRESTMapper {
   ): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
 }
 
-/** Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit. */
+/**
+ * Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit.
+ * @category Cache
+ */
 export interface NamespaceConfig {
   /** Server-side label selector: objects outside it are invisible to the cache. */
   readonly labelSelector?: LabelSelectorInput;
@@ -59,24 +87,43 @@ export interface NamespaceConfig {
   readonly syncPeriodMs?: number;
 }
 
-/** Namespaces to cache: names (all with inherited settings) or names with their settings. */
+/**
+ * Namespaces to cache: names (all with inherited settings) or names with their settings.
+ * @category Cache
+ */
 export type NamespacesInput = readonly string[] | Readonly<Record<string, NamespaceConfig>>;
 
-/** Per-kind overrides (controller-runtime's `cache.ByObject`); they apply to every representation of the kind. */
+/**
+ * Per-kind overrides (controller-runtime's `cache.ByObject`); they apply to every representation of the kind.
+ * @category Cache
+ */
 export interface ByObject extends NamespaceConfig {
   /**
    * Namespaces to cache this kind in. Absent: `defaultNamespaces`. An empty object or array: all
    * namespaces, not defaulted. Must be absent for cluster-scoped kinds.
    */
   readonly namespaces?: NamespacesInput;
+  /**
+   * `'whenRead'`: watch metadata only, keep full objects only for what is read (see
+   * {@link CacheFullObjects}; bounded by `workingSet`). @default `defaultCacheFullObjects`
+   */
+  readonly cacheFullObjects?: CacheFullObjects;
+  /** Bounds and freshness of this kind's working set, field by field over `defaultWorkingSet`; only with `'whenRead'`. */
+  readonly workingSet?: WorkingSetOptions;
 }
 
-/** A {@link ByObject} entry naming its kind, for the array form of `byObject`. */
+/**
+ * A {@link ByObject} entry naming its kind, for the array form of `byObject`.
+ * @category Cache
+ */
 export interface ByObjectEntry extends ByObject {
   readonly kind: KindRef;
 }
 
-/** What a Cache is built with. Every field is optional. */
+/**
+ * What a Cache is built with. Every field is optional.
+ * @category Cache
+ */
 export interface CacheOptions {
   /** Kinds known to structured informers. @default defaultScheme */
   readonly scheme?: Scheme;
@@ -106,6 +153,14 @@ export interface CacheOptions {
   readonly defaultEnableWatchBookmarks?: boolean;
   /** @default none (errors are still emitted as the informer's `watchError` event) */
   readonly defaultWatchErrorHandler?: CacheWatchErrorHandler;
+  /**
+   * Which objects of every kind without a `byObject` setting are held in full: `'whenRead'` watches
+   * metadata only and keeps full objects for what is read (see {@link CacheFullObjects}).
+   * @default 'always'
+   */
+  readonly defaultCacheFullObjects?: CacheFullObjects;
+  /** Working-set bounds and freshness of `'whenRead'` kinds. @default see WorkingSetOptions */
+  readonly defaultWorkingSet?: WorkingSetOptions;
   /** Per-kind overrides. @default none */
   readonly byObject?: ReadonlyMap<KindRef, ByObject> | readonly ByObjectEntry[];
   /** Stream initial state with a watch (sendInitialEvents) instead of paginated lists. @default false */
@@ -124,7 +179,10 @@ export interface CacheOptions {
   readonly logger?: Logger;
 }
 
-/** A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything). */
+/**
+ * A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything).
+ * @category Cache
+ */
 export interface ResolvedConfig {
   readonly labelSelector: string;
   readonly fieldSelector: string;
@@ -134,21 +192,32 @@ export interface ResolvedConfig {
   readonly syncPeriodMs: number;
 }
 
-/** Informer settings of one topology: per-namespace configs, or one all-namespaces config when `namespaces` is empty. */
+/**
+ * Informer settings of one topology: per-namespace configs, or one all-namespaces config when `namespaces` is empty.
+ * @category Cache
+ */
 export interface ResolvedScope {
   readonly namespaces: ReadonlyMap<string, ResolvedConfig>;
   /** Used for cluster-scoped kinds and when `namespaces` is empty. */
   readonly config: ResolvedConfig;
+  /** Set when the kinds are cached with `cacheFullObjects: 'whenRead'`; undefined: full objects. */
+  readonly workingSet: ResolvedWorkingSet | undefined;
 }
 
-/** A resolved {@link ByObject}. */
+/**
+ * A resolved {@link ByObject}.
+ * @category Cache
+ */
 export interface ResolvedByObject extends ResolvedScope {
   readonly gvk: GroupVersionKind;
   /** The user set `namespaces` (an error for a cluster-scoped kind). */
   readonly namespacesExplicit: boolean;
 }
 
-/** {@link CacheOptions} after defaulting: every field present. */
+/**
+ * {@link CacheOptions} after defaulting: every field present.
+ * @category Cache
+ */
 export interface ResolvedCacheOptions {
   readonly scheme: Scheme;
   readonly mapper: CacheRESTMapper | undefined;
@@ -165,7 +234,10 @@ export interface ResolvedCacheOptions {
   readonly byObject: ReadonlyMap<string, ResolvedByObject>;
 }
 
-/** Tells whether a kind is namespaced; undefined when not known without asking the server. */
+/**
+ * Tells whether a kind is namespaced; undefined when not known without asking the server.
+ * @category Cache
+ */
 export type ScopeHint = (gvk: GroupVersionKind) => boolean | undefined;
 
 /** Canonical string of a label selector input; throws SelectorParseError on bad syntax. */
@@ -264,12 +336,28 @@ function byObjectEntries(input: CacheOptions['byObject']): [KindRef, ByObject][]
   return (input as readonly ByObjectEntry[]).map((entry) => [entry.kind, entry]);
 }
 
+// The working set of a kind (or of the defaults): undefined unless its mode is 'whenRead'.
+function resolveWorkingSet(
+  own: Pick<ByObject, 'cacheFullObjects' | 'workingSet'>,
+  defaults: Pick<CacheOptions, 'defaultCacheFullObjects' | 'defaultWorkingSet'>,
+  where: string,
+): ResolvedWorkingSet | undefined {
+  const mode = checkCacheFullObjects(own.cacheFullObjects, where) ?? checkCacheFullObjects(defaults.defaultCacheFullObjects, 'defaultCacheFullObjects');
+  const inherited = mergeWorkingSetOptions(defaults.defaultWorkingSet, undefined, 'defaultWorkingSet');
+  if (mode !== 'whenRead') {
+    if (own.workingSet !== undefined) throw new InvalidCacheOptionsError(`${where}: workingSet is set, but cacheFullObjects is not 'whenRead'`);
+    return undefined;
+  }
+  return completeWorkingSet(mergeWorkingSetOptions(own.workingSet, inherited, where));
+}
+
 function resolveByObject(
   kind: KindRef,
   byObject: ByObject,
   globals: PartialConfig,
   defaultNamespaces: Map<string, NamespaceConfig> | undefined,
   isNamespaced: ScopeHint,
+  options: CacheOptions,
 ): ResolvedByObject {
   const namespaced = isNamespaced(kind.gvk);
   if (namespaced === false && byObject.namespaces !== undefined) {
@@ -292,6 +380,7 @@ function resolveByObject(
     gvk: { ...kind.gvk },
     namespaces,
     config: complete(inherit(typeLevel, globals)),
+    workingSet: resolveWorkingSet(byObject, options, where),
     namespacesExplicit: byObject.namespaces !== undefined,
   };
 }
@@ -303,8 +392,11 @@ function resolveByObject(
  * namespaces with `metadata.namespace!=` terms. Throws InvalidCacheOptionsError for a namespace
  * (a `defaultNamespaces` or `byObject.namespaces` key, or one a field selector pins) that is not a
  * DNS-1123 label (its cause is the InvalidNameError), for namespaces on a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
- * does not know are checked when the cache starts), and SelectorParseError for bad selectors.
+ * does not know are checked when the cache starts), for a bad `cacheFullObjects` or `workingSet`
+ * value (or a `byObject.workingSet` on a kind that is not `'whenRead'`), and SelectorParseError for
+ * bad selectors. `cacheFullObjects` and each `workingSet` field inherit from their `default*` form.
  * Never mutates `options`.
+ * @category Cache
  */
 export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: ScopeHint): ResolvedCacheOptions {
   const scheme = options.scheme ?? defaultScheme;
@@ -320,7 +412,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
   const defaultNamespaces = namespacesOf(options.defaultNamespaces, 'defaultNamespaces');
   const byObject = new Map<string, ResolvedByObject>();
   for (const [kind, entry] of byObjectEntries(options.byObject)) {
-    byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint));
+    byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint, options));
   }
   const namespaces = new Map<string, ResolvedConfig>();
   for (const [ns, cfg] of defaultNamespaces ?? []) {
@@ -338,7 +430,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
     maxInternalErrorRetryDurationMs: options.maxInternalErrorRetryDurationMs ?? 0,
     logger: options.logger,
-    defaults: { namespaces, config: complete(globals) },
+    defaults: { namespaces, config: complete(globals), workingSet: resolveWorkingSet({}, options, 'defaultCacheFullObjects') },
     byObject,
   };
 }

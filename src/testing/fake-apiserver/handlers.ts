@@ -30,6 +30,7 @@ export interface HandlerContext {
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: number;
   readonly watchListDefaulting: boolean;
+  readonly maxWatchBufferBytes: number;
 }
 
 /** One parsed resource request. */
@@ -172,6 +173,7 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
     render: renderOptions(r),
     bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     defaultTimeoutSeconds: ctx.defaultWatchTimeoutSeconds,
+    maxBufferedBytes: ctx.maxWatchBufferBytes,
   });
   const rv = param(r.query, 'resourceVersion') ?? '';
   let sie = queryBool(r.query, 'sendInitialEvents');

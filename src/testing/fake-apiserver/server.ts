@@ -88,6 +88,7 @@ function checkStorageKey(r: ResourceRoute, rt: ResourceType, verb: string): void
  * server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'default' } });
  * const kc = server.kubeConfig();
  * await server.stop();
+ * @category Testing
  */
 export class FakeApiServer {
   /** The served resource types (built-ins and registered CRDs). */
@@ -383,6 +384,7 @@ export class FakeApiServer {
       bookmarkIntervalMs: this.#options.bookmarkIntervalMs,
       defaultWatchTimeoutSeconds: this.#options.defaultWatchTimeoutSeconds,
       watchListDefaulting: this.#options.watchListDefaulting,
+      maxWatchBufferBytes: this.#options.maxWatchBufferBytes,
     };
     dispatchResource(ctx, { req, res, route: r, rt, verb, query: url.query, body }, sub);
   }
