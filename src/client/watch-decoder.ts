@@ -127,8 +127,11 @@ export class WatchDecoder<T> {
     switch (type) {
       case 'ADDED':
       case 'MODIFIED':
-      case 'DELETED':
-        return { type, object: this.#object(object, text) };
+      case 'DELETED': {
+        const decoded = this.#object(object, text);
+        // The parsed line already is { type, object }: handing it on spares an object per event.
+        return decoded === object ? (raw as WatchEvent<T>) : { type, object: decoded };
+      }
       case 'BOOKMARK':
         return this.#bookmark(object, text);
       case 'ERROR':

@@ -107,8 +107,7 @@ export class DeltaProcessor<T extends KubeObject> {
 
   #handleUpsert(obj: DeepReadonly<T>, isInInitialList: boolean, knownKey: string | undefined): void {
     const key = knownKey ?? this.#indexer.keyOf(obj);
-    const old = this.#indexer.get(key);
-    this.#indexer.updateByKey(key, obj);
+    const old = this.#indexer.updateByKey(key, obj);
     if (old === undefined) {
       this.#distribute({ type: 'add', obj, isInInitialList }, false);
       return;

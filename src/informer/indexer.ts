@@ -169,11 +169,13 @@ export class Indexer<T> implements IndexerReader<T> {
 
   /**
    * Stores `obj` under `key`, which the caller computed with this store's key function (the
-   * informer's queue already has it); saves computing it again on the hot path.
+   * informer's queue already has it); saves computing it again on the hot path. Returns the
+   * object it replaced, so the informer needs no lookup of its own for the old version.
    */
-  updateByKey(key: string, obj: DeepReadonly<T>): void {
-    this.#put(key, obj);
+  updateByKey(key: string, obj: DeepReadonly<T>): DeepReadonly<T> | undefined {
+    const old = this.#put(key, obj);
     this.#throwUnreported();
+    return old;
   }
 
   /** Removes the object under `obj`'s key (a tombstone's key for a tombstone); a missing key is a no-op. */
@@ -226,7 +228,7 @@ export class Indexer<T> implements IndexerReader<T> {
     return this.#view;
   }
 
-  #put(key: string, obj: DeepReadonly<T>): void {
+  #put(key: string, obj: DeepReadonly<T>): DeepReadonly<T> | undefined {
     const old = this.#items.get(key);
     const entries = this.#entries;
     this.#items.set(key, obj);
@@ -237,6 +239,7 @@ export class Indexer<T> implements IndexerReader<T> {
       for (const value of before) if (!after.includes(value)) removeValue(entry.index, value, key);
       for (const value of after) addValue(entry.index, value, key, obj);
     }
+    return old;
   }
 
   // The values of `obj` in one index; a throwing function is reported and yields none.

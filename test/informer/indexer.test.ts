@@ -30,6 +30,14 @@ void describe('Indexer', () => {
     assert.equal(store.size, 2);
   });
 
+  void it('updateByKey hands back the object it replaced, and nothing for a new key', () => {
+    const store = newIndexer();
+    const first = pod('a', '1');
+    assert.equal(store.updateByKey('default/a', first), undefined);
+    assert.equal(store.updateByKey('default/a', pod('a', '2')), first);
+    assert.equal(store.get('default/a')?.metadata.resourceVersion, '2');
+  });
+
   void it('moves an object between index values when an update changes them', () => {
     const store = newIndexer();
     store.add(pod('a', '1', { node: 'n1' }));
