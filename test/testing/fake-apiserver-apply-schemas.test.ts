@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
 import { databaseCrd, request, startServer, type JsonResponse, type Loose } from './fake-apiserver-helpers.ts';
 
@@ -90,5 +91,20 @@ void describe('fake apiserver server-side apply list and map types', () => {
     assert.deepEqual(owned['f:selector'], {});
     assert.deepEqual(owned['f:template']['f:spec']['f:nodeSelector'], {});
     assert.deepEqual(owned['f:template']['f:spec']['f:tolerations'], {});
+  });
+
+  void it('merges a registry-defined kind by the schema its OpenAPI document publishes, as it does custom resources', async () => {
+    const items = { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } } } };
+    const openApiV3Schema = { type: 'object', properties: { spec: { type: 'object', properties: { items } } } };
+    server.registry.add(defineResource({ group: 'example.com', version: 'v1', resource: 'gadgets', kind: 'Gadget', namespaced: true, openApiV3Schema }));
+    const doc = await request(server, 'GET', '/openapi/v3/apis/example.com/v1');
+    assert.equal(doc.body.components.schemas['com.example.v1.Gadget'].properties.spec.properties.items['x-kubernetes-list-type'], 'map');
+    const path = '/apis/example.com/v1/namespaces/default/gadgets/g';
+    const gadget = (item: Loose): Loose => ({ apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g' }, spec: { items: [item] } });
+    await apply(server, path, gadget({ name: 'a', size: 1 }), 'first');
+    const res = await apply(server, path, gadget({ name: 'b', size: 2 }), 'second');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.spec.items, [{ name: 'a', size: 1 }, { name: 'b', size: 2 }]);
+    assert.deepEqual(fieldsOf(res.body, 'second'), { 'f:spec': { 'f:items': { 'k:{"name":"b"}': { '.': {}, 'f:name': {}, 'f:size': {} } } } });
   });
 });

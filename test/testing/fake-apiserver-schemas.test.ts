@@ -73,7 +73,7 @@ void describe('schemas in the OpenAPI documents and on writes', () => {
     assert.deepEqual(core.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction'].post['x-kubernetes-group-version-kind'], { group: 'policy', version: 'v1', kind: 'Eviction' });
   });
 
-  void it('annotates list types, map keys, merge keys and atomic structs from the facts table', async () => {
+  void it('annotates list types, map keys, merge keys, list-map key defaults and atomic structs from the facts table', async () => {
     const schemas = (await document(server, 'api/v1')).components.schemas as Record<string, Loose>;
     const containers = schemas['io.k8s.api.core.v1.PodSpec']?.properties.containers;
     assert.equal(containers['x-kubernetes-list-type'], 'map');
@@ -81,6 +81,7 @@ void describe('schemas in the OpenAPI documents and on writes', () => {
     assert.equal(containers['x-kubernetes-patch-merge-key'], 'name');
     assert.equal(containers['x-kubernetes-patch-strategy'], 'merge');
     assert.deepEqual(schemas['io.k8s.api.core.v1.Container']?.properties.ports['x-kubernetes-list-map-keys'], ['containerPort', 'protocol']);
+    assert.equal(schemas['io.k8s.api.core.v1.ContainerPort']?.properties.protocol.default, 'TCP', 'the default apply keys a port without protocol by');
     assert.equal(schemas['io.k8s.api.core.v1.PodSpec']?.properties.tolerations['x-kubernetes-list-type'], 'atomic');
     assert.equal(schemas['io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector']?.['x-kubernetes-map-type'], 'atomic');
     assert.deepEqual(schemas['io.k8s.api.core.v1.ResourceRequirements']?.properties.limits.additionalProperties, { $ref: '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity' });

@@ -1,9 +1,8 @@
 // Unknown-field handling on writes: the fieldValidation directive (Strict, Warn, Ignore) against the kind's schema.
 
 import { isJsonObject, type JsonObject } from './json.ts';
-import { V3_REF_PREFIX } from './openapi-models.ts';
-import { addKindSchemas, schemaNameOf } from './openapi-schemas.ts';
 import type { ResourceType } from './registry.ts';
+import { kindSchemas, resolveSchema } from './schema/kind-schemas.ts';
 import * as status from './status.ts';
 
 /** The `fieldValidation` query parameter; absent means `Warn`. */
@@ -14,25 +13,6 @@ export interface FieldCheck {
   readonly body: JsonObject;
   /** `unknown field "spec.foo"` for each field the schema does not declare, in document order. */
   readonly warnings: readonly string[];
-}
-
-interface KindSchemas {
-  readonly root: string;
-  readonly schemas: ReadonlyMap<string, JsonObject>;
-}
-
-// Resource types are immutable and replaced when a CRD changes, so their schemas can be kept.
-const schemasByType = new WeakMap<ResourceType, KindSchemas>();
-
-function schemasOf(rt: ResourceType): KindSchemas {
-  let found = schemasByType.get(rt);
-  if (found === undefined) {
-    const schemas = new Map<string, JsonObject>();
-    addKindSchemas(rt, schemas);
-    found = { root: schemaNameOf(rt), schemas };
-    schemasByType.set(rt, found);
-  }
-  return found;
 }
 
 /**
@@ -47,18 +27,6 @@ export function fieldValidationOf(query: URLSearchParams, optionsKind: 'CreateOp
   throw status.invalidOptions(optionsKind, 'fieldValidation', 'FieldValueNotSupported', message);
 }
 
-function resolve(schema: JsonObject | undefined, schemas: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
-  let current = schema;
-  for (let hops = 0; current !== undefined && hops < 8; hops++) {
-    const target = current['$ref'];
-    const allOf = current['allOf'];
-    if (typeof target === 'string') current = schemas.get(target.slice(V3_REF_PREFIX.length));
-    else if (Array.isArray(allOf) && allOf.length === 1 && isJsonObject(allOf[0]) && current['properties'] === undefined) current = allOf[0];
-    else return current;
-  }
-  return current;
-}
-
 interface Walk {
   readonly schemas: ReadonlyMap<string, JsonObject>;
   readonly unknown: string[];
@@ -71,7 +39,7 @@ function childPath(path: string, key: string): string {
 // Returns the value with undeclared fields removed; a node that preserves unknown fields, or an
 // object schema without properties (free-form maps such as RawExtension), is kept as it is.
 function prune(value: unknown, schema: JsonObject | undefined, path: string, walk: Walk): unknown {
-  const s = resolve(schema, walk.schemas);
+  const s = resolveSchema(schema, walk.schemas);
   if (s === undefined || s['x-kubernetes-preserve-unknown-fields'] === true) return value;
   if (Array.isArray(value)) {
     const items = isJsonObject(s['items']) ? s['items'] : undefined;
@@ -104,9 +72,9 @@ function prune(value: unknown, schema: JsonObject | undefined, path: string, wal
  */
 export function checkFields(rt: ResourceType, body: JsonObject, directive: FieldValidation): FieldCheck {
   if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body, warnings: [] };
-  const { root, schemas } = schemasOf(rt);
-  const walk: Walk = { schemas, unknown: [] };
-  const pruned = prune(body, schemas.get(root), '', walk);
+  const { root, definitions } = kindSchemas(rt);
+  const walk: Walk = { schemas: definitions, unknown: [] };
+  const pruned = prune(body, definitions.get(root), '', walk);
   const problems = walk.unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
   if (directive === 'Strict' && problems.length > 0) {
     throw status.badRequest(`${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: strict decoding error: ${problems.join(', ')}`);

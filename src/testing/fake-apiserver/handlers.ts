@@ -15,7 +15,6 @@ import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
-import { modelOfKind } from './schema/builtin-schema.ts';
 import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
@@ -247,9 +246,8 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   const write = writeScope(r, 'PatchOptions');
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined) throw status.notFound(r.rt, name);
-  const model = r.rt.custom ? undefined : modelOfKind(r.rt.group, r.rt.version, r.rt.kind);
   // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
-  const patched = applyPatch(type, checkFields(r.rt, current, 'Ignore').body, patch, model);
+  const patched = applyPatch(type, checkFields(r.rt, current, 'Ignore').body, patch, r.rt);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   checkAppliedName(patched, name, r.route.namespace);
   const body = checkedBody(r, patched, 'PatchOptions');

@@ -16,6 +16,8 @@ import { renderTable } from './table.ts';
 // which leaves them unset can be refused (apiextensions' invalidSpecReplicas).
 const UNSET_REPLICAS = -2147483648;
 
+const SCALE_KIND = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
+
 function segments(path: string): string[] {
   return path.replace(/^\./, '').split('.');
 }
@@ -215,7 +217,7 @@ export function handleScale(ctx: HandlerContext, r: ResourceRequest): void {
       const { type, patch } = decodePatch(r);
       const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw updateNotFound(r.rt, name);
-      const patched = applyPatch(type, scaleOf(r.rt, spec, parent).scale, patch);
+      const patched = applyPatch(type, scaleOf(r.rt, spec, parent).scale, patch, SCALE_KIND);
       if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
       return sendScale(r, scaleOf(r.rt, spec, updateFromScale(ctx, r, parent, patched, 'patch')).scale);
     }
