@@ -3,6 +3,7 @@
 import { StatusError } from '../../api/errors.ts';
 import { labelSelectorFromMetav1 } from '../../api/label-selector.ts';
 import { decodeBody, decodePatch, jsonBody, sendJson, writeScope, type HandlerContext, type ResourceRequest } from './handlers.ts';
+import { goUnstructuredType } from './go-format.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import { toPartialMetadata } from './metadata.ts';
 import { negotiate } from './negotiate.ts';
@@ -22,13 +23,6 @@ function segments(path: string): string[] {
   return path.replace(/^\./, '').split('.');
 }
 
-function goTypeOf(value: unknown): string {
-  if (typeof value === 'number') return 'float64';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  return Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}';
-}
-
 /** unstructured.NestedInt64: undefined when absent, a 500 when present but not an integer. */
 function nestedInt(obj: JsonObject, path: string): number | undefined {
   let cur: unknown = obj;
@@ -40,7 +34,7 @@ function nestedInt(obj: JsonObject, path: string): number | undefined {
   if (typeof cur === 'number' && Number.isInteger(cur)) return cur;
   // A plain Go error on the real server: a 500 without a reason.
   const shown = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : JSON.stringify(cur);
-  throw status.internalError(`.${segments(path).join('.')} accessor error: ${shown} is of the type ${goTypeOf(cur)}, expected int64`);
+  throw status.internalError(`.${segments(path).join('.')} accessor error: ${shown} is of the type ${goUnstructuredType(cur)}, expected int64`);
 }
 
 function nestedString(obj: JsonObject, path: string): string | undefined {
@@ -140,7 +134,7 @@ function desiredReplicas(rt: ResourceType, spec: ScaleSubresource, name: string,
   const raw = isJsonObject(scale['spec']) ? scale['spec']['replicas'] : undefined;
   if (raw === undefined || raw === null) return 0;
   if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-    throw status.badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${goTypeOf(raw)} into Go struct field ScaleSpec.spec.replicas of type int32`);
+    throw status.badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${goUnstructuredType(raw)} into Go struct field ScaleSpec.spec.replicas of type int32`);
   }
   if (raw === UNSET_REPLICAS && rt.custom) throw status.badRequest(`the spec replicas field ${JSON.stringify(spec.specReplicasPath)} cannot be empty`);
   if (raw < 0) throw invalidReplicas(rt, spec, name, raw);

@@ -112,18 +112,39 @@ export function refTarget(schema: JsonObject): string | undefined {
   return typeof target === 'string' && target.startsWith(V3_REF_PREFIX) ? target.slice(V3_REF_PREFIX.length) : undefined;
 }
 
+/** A property's schema with `$ref`s followed: the schema and the name of the last definition reached. */
+export interface ResolvedSchema {
+  readonly schema: JsonObject;
+  /** The definition the schema is, undefined for an inline schema. */
+  readonly name: string | undefined;
+}
+
 /**
  * The schema a property stands for: `$ref`s followed and a one-item `allOf` (a `$ref` carrying a
  * description or extensions) unwrapped; undefined when a reference leads nowhere.
  */
-export function resolveSchema(schema: JsonObject | undefined, definitions: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
+export function resolveNamed(schema: JsonObject | undefined, definitions: ReadonlyMap<string, JsonObject>): ResolvedSchema | undefined {
   let current = schema;
+  let name: string | undefined;
   for (let hops = 0; current !== undefined && hops < 8; hops++) {
     const target = refTarget(current);
     const allOf = current['allOf'];
-    if (target !== undefined) current = definitions.get(target);
-    else if (Array.isArray(allOf) && allOf.length === 1 && isJsonObject(allOf[0]) && current['properties'] === undefined) current = allOf[0];
-    else return current;
+    if (target !== undefined) {
+      name = target;
+      current = definitions.get(target);
+    } else if (Array.isArray(allOf) && allOf.length === 1 && isJsonObject(allOf[0]) && current['properties'] === undefined) current = allOf[0];
+    else return { schema: current, name };
   }
-  return current;
+  return current === undefined ? undefined : { schema: current, name };
+}
+
+/** {@link resolveNamed} without the name. */
+export function resolveSchema(schema: JsonObject | undefined, definitions: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
+  return resolveNamed(schema, definitions)?.schema;
+}
+
+/** True for a scalar of either kind: int-or-string (`x-kubernetes-int-or-string`, IntOrString) or Quantity (`oneOf` without a type). */
+export function isUntypedScalar(schema: JsonObject): boolean {
+  if (schema['x-kubernetes-int-or-string'] === true || schema['format'] === 'int-or-string') return true;
+  return schema['type'] === undefined && (Array.isArray(schema['oneOf']) || Array.isArray(schema['anyOf']));
 }

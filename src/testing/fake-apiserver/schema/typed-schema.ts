@@ -5,7 +5,7 @@
 // resources go through the same conversion, so what apply merges is what the documents say.
 
 import { isJsonObject, type JsonObject } from '../json.ts';
-import { kindSchemas, refTarget, type KindSchemas, type SchemaSource } from './kind-schemas.ts';
+import { isUntypedScalar, kindSchemas, refTarget, type KindSchemas, type SchemaSource } from './kind-schemas.ts';
 import { listSemantics, markersOf } from './merge-markers.ts';
 import { DEDUCED, DEDUCED_MAP, scalar, UNTYPED, type MapNode, type TypeNode } from './type-node.ts';
 
@@ -20,11 +20,6 @@ function withRelationship(node: TypeNode, relationship: MapNode['relationship'])
       return node.element;
     },
   };
-}
-
-function isUntyped(schema: JsonObject): boolean {
-  if (schema['x-kubernetes-int-or-string'] === true || schema['format'] === 'int-or-string') return true;
-  return schema['type'] === undefined && (Array.isArray(schema['oneOf']) || Array.isArray(schema['anyOf']));
 }
 
 /** Converts the schemas of one document (one kind's definitions), naming each definition once. */
@@ -46,7 +41,7 @@ class Converter {
       const inner = this.node(allOf[0]);
       return mapType === 'atomic' || mapType === 'granular' ? withRelationship(inner, mapType === 'atomic' ? 'atomic' : 'separable') : inner;
     }
-    if (isUntyped(schema)) return UNTYPED;
+    if (isUntypedScalar(schema)) return UNTYPED;
     switch (schema['type']) {
       case 'object':
         return this.#objectNode(schema);
