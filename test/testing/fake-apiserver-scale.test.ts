@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { request, startServer, watch } from './fake-apiserver-helpers.ts';
+import { request, startServer, watch, type Loose } from './fake-apiserver-helpers.ts';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const DATABASES = '/apis/example.com/v1/namespaces/default/databases';
 const MERGE = 'application/merge-patch+json';
+const APPLY = 'application/apply-patch+yaml';
 
 function deployment(name: string, replicas?: number): Record<string, unknown> {
   return {
@@ -131,6 +132,55 @@ void describe('the scale subresource', () => {
     assert.equal((await request(server, 'GET', `${DEPLOYMENTS}/guarded`)).body.spec.replicas, 1);
   });
 
+  void it('records a scale write on the parent as its manager with subresource scale, owning only the replicas', async () => {
+    await request(server, 'POST', `${DEPLOYMENTS}?fieldManager=creator`, { body: deployment('owned', 1) });
+    const patched = await request(server, 'PATCH', `${DEPLOYMENTS}/owned/scale?fieldManager=scaler`, { body: { spec: { replicas: 4 } }, contentType: MERGE });
+    assert.equal(patched.body.metadata.managedFields, undefined, 'a Scale shows no managedFields');
+    const entries = (await request(server, 'GET', `${DEPLOYMENTS}/owned`)).body.metadata.managedFields as Loose[];
+    const creator = entries.find((e) => e.manager === 'creator');
+    assert.equal(creator?.fieldsV1['f:spec']['f:replicas'], undefined, 'the replicas left their previous owner');
+    assert.ok(creator?.fieldsV1['f:spec']['f:template'] !== undefined, 'which keeps the rest');
+    // The server's ScaleHandler takes entry times from the parent only: a manager new to the object has none.
+    assert.deepEqual(entries.find((e) => e.manager === 'scaler'), {
+      manager: 'scaler',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+      subresource: 'scale',
+    });
+    const put = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'owned' }, spec: { replicas: 2 } };
+    await request(server, 'PUT', `${DEPLOYMENTS}/owned/scale`, { body: put, headers: { 'user-agent': 'kubectl/v1.32.0 (linux/amd64)' } });
+    const after = (await request(server, 'GET', `${DEPLOYMENTS}/owned`)).body.metadata.managedFields as Loose[];
+    assert.deepEqual(after.map((e): unknown[] => [e.manager, e.subresource]), [['kubectl', 'scale'], ['creator', undefined]], 'the previous scaler lost its only field (entries without a time sort first)');
+  });
+
+  void it('applies a Scale by field ownership: a conflict with the owner of the replicas, taken with force', async () => {
+    const config = { apiVersion: 'apps/v1', kind: 'Deployment', ...deployment('applied', 3) };
+    assert.equal((await request(server, 'PATCH', `${DEPLOYMENTS}/applied?fieldManager=kubectl`, { body: config, contentType: APPLY })).status, 201);
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'applied' }, spec: { replicas: 6 } };
+    const conflict = await request(server, 'PATCH', `${DEPLOYMENTS}/applied/scale?fieldManager=autoscaler`, { body: scale, contentType: APPLY });
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.body.message, 'Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    const forced = await request(server, 'PATCH', `${DEPLOYMENTS}/applied/scale?fieldManager=autoscaler&force=true`, { body: scale, contentType: APPLY });
+    assert.equal(forced.status, 200);
+    assert.equal(forced.body.spec.replicas, 6);
+    const entries = (await request(server, 'GET', `${DEPLOYMENTS}/applied`)).body.metadata.managedFields as Loose[];
+    const autoscaler = entries.find((e) => e.manager === 'autoscaler');
+    assert.deepEqual([autoscaler?.operation, autoscaler?.apiVersion, autoscaler?.subresource, autoscaler?.fieldsV1], ['Apply', 'apps/v1', 'scale', { 'f:spec': { 'f:replicas': {} } }]);
+    assert.equal(entries.find((e) => e.manager === 'kubectl')?.fieldsV1['f:spec']['f:replicas'], undefined);
+  });
+
+  void it('decodes a Scale as its kind: a PUT of the wrong type is 400, a patch of the wrong type 422 on the field patch', async () => {
+    await request(server, 'POST', DEPLOYMENTS, { body: deployment('typed', 1) });
+    const put = await request(server, 'PUT', `${DEPLOYMENTS}/typed/scale`, { body: { metadata: { name: 'typed' }, spec: { replicas: '2' } } });
+    assert.equal(put.status, 400);
+    assert.equal(put.body.message, 'Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32');
+    const patch = await request(server, 'PATCH', `${DEPLOYMENTS}/typed/scale`, { body: { spec: { replicas: '2' } }, contentType: 'application/strategic-merge-patch+json' });
+    assert.equal(patch.status, 422);
+    assert.equal(patch.body.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:2]]": unrecognized type: int32');
+  });
+
   void it('answers 404 Status JSON for a missing parent, worded per verb as the real handlers word it', async () => {
     const get = await request(server, 'GET', `${DEPLOYMENTS}/missing/scale`);
     assert.equal(get.status, 404);
@@ -168,15 +218,18 @@ void describe('the scale subresource', () => {
     assert.equal((await request(server, 'DELETE', `${sts}/db/scale`)).status, 405);
   });
 
-  void it('maps a CustomResource through specReplicasPath, statusReplicasPath and labelSelectorPath', async () => {
+  void it('maps a CustomResource through specReplicasPath, statusReplicasPath and labelSelectorPath, its scale manager owning the replicas path', async () => {
     assert.equal((await request(server, 'POST', DATABASES, { body: { metadata: { name: 'db1' }, spec: { instances: 2 } } })).status, 201);
     const status = { status: { ready: 1, selector: 'app=db1' } };
     assert.equal((await request(server, 'PATCH', `${DATABASES}/db1/status`, { body: status, contentType: MERGE })).status, 200);
     const scale = await request(server, 'GET', `${DATABASES}/db1/scale`);
     assert.deepEqual([scale.body.apiVersion, scale.body.spec, scale.body.status], ['autoscaling/v1', { replicas: 2 }, { replicas: 1, selector: 'app=db1' }]);
-    const patched = await request(server, 'PATCH', `${DATABASES}/db1/scale`, { body: { spec: { replicas: 7 } }, contentType: MERGE });
+    const patched = await request(server, 'PATCH', `${DATABASES}/db1/scale?fieldManager=scaler`, { body: { spec: { replicas: 7 } }, contentType: MERGE });
     assert.equal(patched.status, 200);
-    assert.equal((await request(server, 'GET', `${DATABASES}/db1`)).body.spec.instances, 7);
+    const db = (await request(server, 'GET', `${DATABASES}/db1`)).body;
+    assert.equal(db.spec.instances, 7);
+    const scaler = (db.metadata.managedFields as Loose[]).find((e) => e.manager === 'scaler');
+    assert.deepEqual([scaler?.apiVersion, scaler?.subresource, scaler?.fieldsV1], ['example.com/v1', 'scale', { 'f:spec': { 'f:instances': {} } }]);
   });
 
   void it('answers a CustomResource without desired replicas with the 500 the real handler gives, and 422 for negative ones', async () => {

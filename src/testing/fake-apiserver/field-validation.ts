@@ -9,7 +9,7 @@ import { goJson, goQuote, goValue } from './go-format.ts';
 import { isJsonObject } from './json.ts';
 import type { PatchType } from './patch.ts';
 import type { ResourceType } from './registry.ts';
-import { kindSchemas } from './schema/kind-schemas.ts';
+import { kindSchemas, type SchemaSource } from './schema/kind-schemas.ts';
 import { checkAgainstSchema, type SchemaCheck, type TypeMismatch } from './schema/schema-check.ts';
 import * as status from './status.ts';
 
@@ -26,6 +26,9 @@ export interface DecodedWrite {
 /** What a write decodes: the main resource (every field) or `/status` (only status counts). */
 export type WrittenPart = 'object' | 'status';
 
+/** The kind a body decodes as: a served ResourceType, or a subresource's kind such as Scale. */
+export type DecodedKind = SchemaSource & Pick<ResourceType, 'custom' | 'statusSubresource'>;
+
 /**
  * Reads `fieldValidation`; a value other than Ignore, Warn or Strict is 422, as
  * ValidateFieldValidation answers it for the request's options kind.
@@ -38,12 +41,12 @@ export function fieldValidationOf(query: URLSearchParams, optionsKind: 'CreateOp
   throw status.invalidOptions(optionsKind, 'fieldValidation', 'FieldValueNotSupported', message);
 }
 
-function check(rt: ResourceType, obj: UnstructuredObject): SchemaCheck {
+function check(rt: DecodedKind, obj: UnstructuredObject): SchemaCheck {
   return checkAgainstSchema(obj, kindSchemas(rt), !rt.custom);
 }
 
 /** An object without the fields its kind's schema does not declare (what a stored object decodes to). */
-export function prunedToSchema(rt: ResourceType, obj: UnstructuredObject): UnstructuredObject {
+export function prunedToSchema(rt: DecodedKind, obj: UnstructuredObject): UnstructuredObject {
   const pruned = check(rt, obj).value;
   return isJsonObject(pruned) ? (pruned) : obj;
 }
@@ -94,7 +97,7 @@ function openApiType(v: unknown): string {
 }
 
 /** A custom resource's wrong types as its schema validation answers them: 422 with one cause each. */
-function crdTypeErrors(rt: ResourceType, obj: UnstructuredObject, mismatches: readonly TypeMismatch[]): StatusError {
+function crdTypeErrors(rt: DecodedKind, obj: UnstructuredObject, mismatches: readonly TypeMismatch[]): StatusError {
   const causes: StatusCause[] = mismatches.map((m) => {
     const actual = openApiType(m.value);
     return { reason: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${m.path} in body must be of type ${m.expected}: "${actual}"`, field: m.path };
@@ -104,7 +107,7 @@ function crdTypeErrors(rt: ResourceType, obj: UnstructuredObject, mismatches: re
 
 // What a custom resource's write validates: the main resource never writes status when the kind has a
 // status subresource, `/status` writes nothing else.
-function written(rt: ResourceType, part: WrittenPart, path: string): boolean {
+function written(rt: DecodedKind, part: WrittenPart, path: string): boolean {
   const top = path.split(/[.[]/, 1)[0];
   if (part === 'status') return top === 'status';
   return !rt.statusSubresource || top !== 'status';
@@ -126,7 +129,7 @@ function bodyOf(result: SchemaCheck, fallback: UnstructuredObject): Unstructured
  * unknown field "spec.foo"`, every one); a custom resource's values of the wrong type are its schema
  * validation's 422. Duplicate JSON keys are not detected (the JSON parser keeps the last).
  */
-export function decodeWriteBody(rt: ResourceType, body: UnstructuredObject, directive: FieldValidation, part: WrittenPart = 'object'): DecodedWrite {
+export function decodeWriteBody(rt: DecodedKind, body: UnstructuredObject, directive: FieldValidation, part: WrittenPart = 'object'): DecodedWrite {
   if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body, warnings: [] };
   const result = check(rt, body);
   const cannotHandle = (detail: string): StatusError =>
@@ -156,7 +159,7 @@ export interface PatchDecoding {
  * is the patched object's JSON (merge and JSON patch) or the patch as Go prints it (strategic merge);
  * a custom resource's values of the wrong type are its schema validation's 422.
  */
-export function decodePatchResult(rt: ResourceType, patched: UnstructuredObject, decoding: PatchDecoding): DecodedWrite {
+export function decodePatchResult(rt: DecodedKind, patched: UnstructuredObject, decoding: PatchDecoding): DecodedWrite {
   const { type, patch, current, directive, part } = decoding;
   if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body: patched, warnings: [] };
   const before = check(rt, current);

@@ -101,8 +101,8 @@ export function writeScope(r: ResourceRequest, kind: WriteOptionsKind = 'UpdateO
   return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
 }
 
-// Sends the Warning headers of a decoded write (one per unknown field, under fieldValidation=Warn).
-function warned(r: ResourceRequest, decoded: DecodedWrite): UnstructuredObject {
+/** Sets the Warning headers of a decoded write (one per unknown field, under fieldValidation=Warn); returns its body. */
+export function warned(r: ResourceRequest, decoded: DecodedWrite): UnstructuredObject {
   if (decoded.warnings.length > 0) r.res.setHeader('Warning', decoded.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
   return decoded.body;
 }

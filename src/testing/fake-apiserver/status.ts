@@ -99,7 +99,7 @@ export function expired(message: string): StatusError {
 }
 
 /** 422 Invalid for one object, `Kind[.group] "name" is invalid: ...`. */
-export function invalid(rt: ResourceType, name: string, causes: readonly StatusCause[]): StatusError {
+export function invalid(rt: Pick<ResourceType, 'group' | 'kind'>, name: string, causes: readonly StatusCause[]): StatusError {
   const kind = rt.group === '' ? rt.kind : `${rt.kind}.${rt.group}`;
   // An aggregate of field errors: one prints alone, several (duplicates once) inside brackets.
   const texts = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
