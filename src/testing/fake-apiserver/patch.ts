@@ -131,16 +131,15 @@ function jsonPatch(target: unknown, patch: unknown): unknown {
 }
 
 /**
- * Applies a decoded patch body to an object of `kind`, returning a new object. Strategic merge
- * patches follow the kind's patch strategies and merge keys (none without a kind). `apply` is merged like a merge patch:
- * only the Scale subresource uses it here (objects go through ObjectApi.apply's field manager).
+ * Applies a decoded merge, JSON or strategic merge patch to an object of `kind`, returning a new
+ * object. Strategic merge patches follow the kind's patch strategies and merge keys (none without a
+ * kind). Server-side apply is not a patch here: it goes through the field manager (apply/).
  */
-export function applyPatch(type: PatchType, target: unknown, patch: unknown, kind?: SchemaSource): unknown {
+export function applyPatch(type: Exclude<PatchType, 'apply'>, target: unknown, patch: unknown, kind?: SchemaSource): unknown {
   switch (type) {
     case 'json':
       return jsonPatch(target, patch);
     case 'merge':
-    case 'apply':
       return mergePatch(cloneJson(target), patch);
     case 'strategic':
       return strategicMerge(cloneJson(target), patch, kind);
