@@ -11,70 +11,36 @@ import type { JsonObject } from '../json.ts';
 import { attributesOf } from './models.ts';
 
 /**
- * Model → fields holding a non-pointer struct → that struct's model. Every `metadata` of type
- * ObjectMeta is one too (metav1.ObjectMeta is never a pointer), so it is not listed.
+ * Model → fields holding a non-pointer struct → that struct's model, beyond the rule every kind follows
+ * (metav1.ObjectMeta and a kind's or template's `spec` and `status` are never pointers): a model with
+ * an ObjectMeta `metadata` has its `metadata`, `spec` and `status` always present.
  */
 const VALUE_STRUCT_FIELDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   CoreV1Event: { involvedObject: 'V1ObjectReference', source: 'V1EventSource' },
   EventsV1Event: { regarding: 'V1ObjectReference', deprecatedSource: 'V1EventSource' },
   V1Binding: { target: 'V1ObjectReference' },
-  V1CSIDriver: { spec: 'V1CSIDriverSpec' },
-  V1CSINode: { spec: 'V1CSINodeSpec' },
-  V1CertificateSigningRequest: { spec: 'V1CertificateSigningRequestSpec', status: 'V1CertificateSigningRequestStatus' },
   V1ClusterRoleBinding: { roleRef: 'V1RoleRef' },
-  V1CronJob: { spec: 'V1CronJobSpec', status: 'V1CronJobStatus' },
   V1CronJobSpec: { jobTemplate: 'V1JobTemplateSpec' },
-  V1CustomResourceDefinition: { spec: 'V1CustomResourceDefinitionSpec', status: 'V1CustomResourceDefinitionStatus' },
   V1CustomResourceDefinitionSpec: { names: 'V1CustomResourceDefinitionNames' },
   V1CustomResourceDefinitionStatus: { acceptedNames: 'V1CustomResourceDefinitionNames' },
-  V1DaemonSet: { spec: 'V1DaemonSetSpec', status: 'V1DaemonSetStatus' },
   V1DaemonSetSpec: { template: 'V1PodTemplateSpec', updateStrategy: 'V1DaemonSetUpdateStrategy' },
-  V1Deployment: { spec: 'V1DeploymentSpec', status: 'V1DeploymentStatus' },
   V1DeploymentSpec: { template: 'V1PodTemplateSpec', strategy: 'V1DeploymentStrategy' },
-  V1HorizontalPodAutoscaler: { spec: 'V1HorizontalPodAutoscalerSpec', status: 'V1HorizontalPodAutoscalerStatus' },
   V1HorizontalPodAutoscalerSpec: { scaleTargetRef: 'V1CrossVersionObjectReference' },
-  V1IPAddress: { spec: 'V1IPAddressSpec' },
-  V1Ingress: { spec: 'V1IngressSpec', status: 'V1IngressStatus' },
-  V1IngressClass: { spec: 'V1IngressClassSpec' },
   V1IngressStatus: { loadBalancer: 'V1IngressLoadBalancerStatus' },
-  V1Job: { spec: 'V1JobSpec', status: 'V1JobStatus' },
   V1JobSpec: { template: 'V1PodTemplateSpec' },
-  V1JobTemplateSpec: { spec: 'V1JobSpec' },
-  V1Lease: { spec: 'V1LeaseSpec' },
-  V1LimitRange: { spec: 'V1LimitRangeSpec' },
-  V1MutatingAdmissionPolicy: { spec: 'V1MutatingAdmissionPolicySpec' },
-  V1MutatingAdmissionPolicyBinding: { spec: 'V1MutatingAdmissionPolicyBindingSpec' },
-  V1Namespace: { spec: 'V1NamespaceSpec', status: 'V1NamespaceStatus' },
-  V1NetworkPolicy: { spec: 'V1NetworkPolicySpec' },
   V1NetworkPolicySpec: { podSelector: 'V1LabelSelector' },
-  V1Node: { spec: 'V1NodeSpec', status: 'V1NodeStatus' },
   V1NodeDaemonEndpoints: { kubeletEndpoint: 'V1DaemonEndpoint' },
   V1NodeStatus: { daemonEndpoints: 'V1NodeDaemonEndpoints', nodeInfo: 'V1NodeSystemInfo' },
-  V1PersistentVolume: { spec: 'V1PersistentVolumeSpec', status: 'V1PersistentVolumeStatus' },
-  V1PersistentVolumeClaim: { spec: 'V1PersistentVolumeClaimSpec', status: 'V1PersistentVolumeClaimStatus' },
   V1PersistentVolumeClaimSpec: { resources: 'V1VolumeResourceRequirements' },
-  V1PersistentVolumeClaimTemplate: { spec: 'V1PersistentVolumeClaimSpec' },
-  V1Pod: { spec: 'V1PodSpec', status: 'V1PodStatus' },
-  V1PodDisruptionBudget: { spec: 'V1PodDisruptionBudgetSpec', status: 'V1PodDisruptionBudgetStatus' },
   V1PodTemplate: { template: 'V1PodTemplateSpec' },
-  V1PodTemplateSpec: { spec: 'V1PodSpec' },
-  V1ReplicaSet: { spec: 'V1ReplicaSetSpec', status: 'V1ReplicaSetStatus' },
   V1ReplicaSetSpec: { template: 'V1PodTemplateSpec' },
-  V1ReplicationController: { spec: 'V1ReplicationControllerSpec', status: 'V1ReplicationControllerStatus' },
-  V1ResourceQuota: { spec: 'V1ResourceQuotaSpec', status: 'V1ResourceQuotaStatus' },
   V1RoleBinding: { roleRef: 'V1RoleRef' },
-  V1Scale: { spec: 'V1ScaleSpec', status: 'V1ScaleStatus' },
-  V1Service: { spec: 'V1ServiceSpec', status: 'V1ServiceStatus' },
-  V1ServiceCIDR: { spec: 'V1ServiceCIDRSpec', status: 'V1ServiceCIDRStatus' },
   V1ServiceStatus: { loadBalancer: 'V1LoadBalancerStatus' },
-  V1StatefulSet: { spec: 'V1StatefulSetSpec', status: 'V1StatefulSetStatus' },
   V1StatefulSetSpec: { template: 'V1PodTemplateSpec', updateStrategy: 'V1StatefulSetUpdateStrategy' },
-  V1ValidatingAdmissionPolicy: { spec: 'V1ValidatingAdmissionPolicySpec', status: 'V1ValidatingAdmissionPolicyStatus' },
-  V1ValidatingAdmissionPolicyBinding: { spec: 'V1ValidatingAdmissionPolicyBindingSpec' },
-  V1VolumeAttachment: { spec: 'V1VolumeAttachmentSpec', status: 'V1VolumeAttachmentStatus' },
   V1VolumeAttachmentSpec: { source: 'V1VolumeAttachmentSource' },
-  V2HorizontalPodAutoscaler: { spec: 'V1HorizontalPodAutoscalerSpec', status: 'V1HorizontalPodAutoscalerStatus' },
 };
+
+const OBJECT_PARTS: ReadonlySet<string> = new Set(['metadata', 'spec', 'status']);
 
 /** Model → fields encoded when zero (no `omitempty`, or a metav1.Time): nil as `null`, an empty list or map as such. */
 const NULL_WHEN_ZERO: Readonly<Record<string, readonly string[]>> = {
@@ -155,7 +121,10 @@ export function keepsZero(model: string, field: string): boolean {
 export function zeroObject(model: string): JsonObject {
   const out: JsonObject = {};
   for (const field of NULL_WHEN_ZERO[model] ?? []) out[field] = null;
-  for (const { baseName, type } of attributesOf(model) ?? []) if (type === 'V1ObjectMeta') out[baseName] = zeroObject(type);
+  const attributes = attributesOf(model) ?? [];
+  if (attributes.some((a) => a.baseName === 'metadata' && a.type === 'V1ObjectMeta')) {
+    for (const { baseName, type } of attributes) if (OBJECT_PARTS.has(baseName) && attributesOf(type) !== undefined) out[baseName] = zeroObject(type);
+  }
   for (const [field, inner] of Object.entries(VALUE_STRUCT_FIELDS[model] ?? {})) out[field] = zeroObject(inner);
   return out;
 }
