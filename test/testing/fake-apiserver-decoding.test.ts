@@ -6,14 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { databaseCrd, request, startServer, type Loose } from './fake-apiserver-helpers.ts';
+import { createCrd, databaseCrd, PATCH, request, startServer, type Loose } from './fake-apiserver-helpers.ts';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const PODS = '/api/v1/namespaces/default/pods';
 const DBS = '/apis/example.com/v1/namespaces/default/databases';
-const MERGE = 'application/merge-patch+json';
-const STRATEGIC = 'application/strategic-merge-patch+json';
 
 function deployment(name: string, spec: Loose = {}): Loose {
   const labels = { app: name };
@@ -29,7 +27,7 @@ void describe('fake apiserver decoding of write bodies', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
-    assert.equal((await request(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: databaseCrd(true) })).status, 201);
+    await createCrd(server, databaseCrd(true));
     assert.equal((await request(server, 'POST', DEPLOYMENTS, { body: deployment('web', { replicas: 2 }) })).status, 201);
   });
   after(() => server.stop());
@@ -55,7 +53,7 @@ void describe('fake apiserver decoding of write bodies', () => {
   });
 
   void it('answers a patch that gives a built-in field the wrong type 422 on the field patch', async () => {
-    const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: MERGE });
+    const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: PATCH.merge });
     assert.equal(merge.status, 422);
     const detail = 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32';
     const cause = merge.body.details.causes[0];
@@ -66,26 +64,26 @@ void describe('fake apiserver decoding of write bodies', () => {
     assert.equal(patched.spec.replicas, 'two', 'the value shown is the patched object');
     assert.deepEqual(Object.keys(patched), ['apiVersion', 'kind', 'metadata', 'spec'], 'its keys sorted, as Go encodes a map');
     assert.equal(merge.body.message, ` "" is invalid: patch: ${cause.message}`);
-    const strategic = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: STRATEGIC });
+    const strategic = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: PATCH.strategic });
     assert.equal(strategic.body.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:two]]": unrecognized type: int32');
     assert.equal((await request(server, 'GET', `${DEPLOYMENTS}/web`)).body.spec.replicas, 2);
   });
 
   void it('answers a Strict patch with unknown fields 422 on the field patch, naming every one', async () => {
-    const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web?fieldValidation=Strict`, { body: { spec: { replicaz: 3, pausd: true } }, contentType: MERGE });
+    const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web?fieldValidation=Strict`, { body: { spec: { replicaz: 3, pausd: true } }, contentType: PATCH.merge });
     assert.equal(merge.status, 422);
     assert.equal(merge.body.reason, 'Invalid');
     assert.match(merge.body.message, /^ "" is invalid: patch: Invalid value: "\{.*\}": strict decoding error: unknown field "spec\.replicaz", unknown field "spec\.pausd"$/);
-    const strategic = await request(server, 'PATCH', `${DEPLOYMENTS}/web?fieldValidation=Strict`, { body: { spec: { replicaz: 3 } }, contentType: STRATEGIC });
+    const strategic = await request(server, 'PATCH', `${DEPLOYMENTS}/web?fieldValidation=Strict`, { body: { spec: { replicaz: 3 } }, contentType: PATCH.strategic });
     assert.equal(strategic.body.message, ' "" is invalid: patch: Invalid value: "map[spec:map[replicaz:3]]": strict decoding error: unknown field "spec.replicaz"');
-    const warned = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicaz: 3 } }, contentType: MERGE });
+    const warned = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicaz: 3 } }, contentType: PATCH.merge });
     assert.equal(warned.status, 200);
     assert.equal(warned.headers.get('warning'), '299 - "unknown field \\"spec.replicaz\\""');
   });
 
   void it('does not blame a patch for wrong types seeded through server.objects', async () => {
     server.objects.create('configmaps', { metadata: { name: 'seeded', namespace: 'default' }, immutable: 'no' });
-    const res = await request(server, 'PATCH', `${CONFIGMAPS}/seeded`, { body: { data: { k: 'v' } }, contentType: MERGE });
+    const res = await request(server, 'PATCH', `${CONFIGMAPS}/seeded`, { body: { data: { k: 'v' } }, contentType: PATCH.merge });
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.data, { k: 'v' });
   });
@@ -103,7 +101,7 @@ void describe('fake apiserver decoding of write bodies', () => {
     ]);
     const created = await request(server, 'POST', DBS, { body: { metadata: { name: 'typed' }, spec: { replicas: 3 }, status: { phase: 7 } } });
     assert.equal(created.status, 201, 'a status the main resource drops is not validated');
-    const patched = await request(server, 'PATCH', `${DBS}/typed/status`, { body: { status: { phase: 7 } }, contentType: MERGE });
+    const patched = await request(server, 'PATCH', `${DBS}/typed/status`, { body: { status: { phase: 7 } }, contentType: PATCH.merge });
     assert.equal(patched.body.message, 'Database.example.com "typed" is invalid: status.phase: Invalid value: "integer": status.phase in body must be of type string: "integer"');
   });
 });

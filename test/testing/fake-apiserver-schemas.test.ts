@@ -4,38 +4,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { request, startServer, type Loose } from './fake-apiserver-helpers.ts';
+import { createCrd, exampleCrd, PATCH, request, startServer, type Loose } from './fake-apiserver-helpers.ts';
 
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
 const WIDGETS = '/apis/example.com/v1/namespaces/default/widgets';
 
-const WIDGET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            description: 'A Widget is a thing with a size.',
-            properties: {
-              spec: {
-                type: 'object',
-                properties: { size: { type: 'integer', description: 'How big.' }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-              },
-            },
-          },
-        },
-      },
-    ],
+const WIDGET_SCHEMA = {
+  type: 'object',
+  description: 'A Widget is a thing with a size.',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: { size: { type: 'integer', description: 'How big.' }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    },
   },
 };
 
@@ -50,7 +31,7 @@ void describe('schemas in the OpenAPI documents and on writes', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
-    assert.equal((await request(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: WIDGET_CRD })).status, 201);
+    await createCrd(server, exampleCrd({ plural: 'widgets', kind: 'Widget', schema: WIDGET_SCHEMA }));
   });
   after(() => server.stop());
 
@@ -134,10 +115,10 @@ void describe('schemas in the OpenAPI documents and on writes', () => {
     const ignored = await request(server, 'POST', `${CONFIGMAPS}?fieldValidation=Ignore`, { body: { metadata: { name: 'ignored' }, bogus: 1 } });
     assert.equal(ignored.headers.get('warning'), null);
     assert.equal(ignored.body.bogus, undefined);
-    const patchWarned = await request(server, 'PATCH', `${CONFIGMAPS}/warned`, { body: { spec: { x: 1 } }, contentType: 'application/merge-patch+json' });
+    const patchWarned = await request(server, 'PATCH', `${CONFIGMAPS}/warned`, { body: { spec: { x: 1 } }, contentType: PATCH.merge });
     assert.equal(patchWarned.headers.get('warning'), '299 - "unknown field \\"spec\\""');
     server.objects.create('configmaps', { metadata: { name: 'seeded', namespace: 'default' }, legacy: true });
-    const onSeeded = await request(server, 'PATCH', `${CONFIGMAPS}/seeded?fieldValidation=Strict`, { body: { data: { k: 'v' } }, contentType: 'application/merge-patch+json' });
+    const onSeeded = await request(server, 'PATCH', `${CONFIGMAPS}/seeded?fieldValidation=Strict`, { body: { data: { k: 'v' } }, contentType: PATCH.merge });
     assert.equal(onSeeded.status, 200, 'fields seeded through server.objects are not blamed on a patch');
     const bad = await request(server, 'POST', `${CONFIGMAPS}?fieldValidation=Loud`, { body: { metadata: { name: 'x' } } });
     assert.equal(bad.status, 422);
