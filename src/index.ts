@@ -8,6 +8,20 @@
  * {@link SharedIndexInformer} is the machinery under the cache, usable alone. The test kit (a fake
  * APIServer and fake informers) is the `kubecache/testing` entry point.
  *
+ * @categoryDescription Cache
+ * The Cache (controller-runtime's Reader & Informers), its options and read options.
+ * @categoryDescription Kinds
+ * Kind handles (`Pods`, `structured`, `unstructured`, `metadataOnly`), the object types they read, the Scheme.
+ * @categoryDescription Client
+ * Writes to the APIServer (and live reads): the Client, patches, retries, and the REST client, RESTMapper and transport under it.
+ * @categoryDescription Informers
+ * The machinery under the Cache, usable alone: SharedIndexInformer, handlers, ListerWatcher, backoff.
+ * @categoryDescription API Machinery
+ * Object shapes, GroupVersionKinds, label and field selectors, object keys, freezing and copying, clocks.
+ * @categoryDescription Observability
+ * Logging, metrics (Prometheus text), transport and informer stats, sync progress.
+ * @categoryDescription Errors
+ * Typed errors (each with `reason` and, for Status errors, `code`) and the `isNotFound`-style predicates.
  * @packageDocumentation
  * @module kubecache
  */

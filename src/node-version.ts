@@ -7,13 +7,17 @@
 
 import { ReasonedError } from './api/reasoned-error.ts';
 
-/** The oldest Node.js kubecache runs on, as package.json `engines` says: client-node 2.x's undici needs it. */
+/**
+ * The oldest Node.js kubecache runs on, as package.json `engines` says: client-node 2.x's undici needs it.
+ * @category Errors
+ */
 export const MIN_NODE_VERSION = '22.19.0';
 
 /**
  * Importing kubecache (any entry point) or running its CLI on a Node.js older than
  * {@link MIN_NODE_VERSION} throws this, before anything else is loaded. Not retryable: upgrade Node.
  * A static `import` cannot catch it; `await import('kubecache')` rejects with it.
+ * @category Errors
  */
 export class NodeVersionError extends ReasonedError<'UnsupportedNodeVersion'> {
   override readonly name = 'NodeVersionError';
@@ -29,7 +33,10 @@ export class NodeVersionError extends ReasonedError<'UnsupportedNodeVersion'> {
   }
 }
 
-/** Throws {@link NodeVersionError} when `found` (a `process.versions.node` string) is older than {@link MIN_NODE_VERSION}. */
+/**
+ * Throws {@link NodeVersionError} when `found` (a `process.versions.node` string) is older than {@link MIN_NODE_VERSION}.
+ * @category Errors
+ */
 export function checkNodeVersion(found: string): void {
   const have = versionParts(found);
   const need = versionParts(MIN_NODE_VERSION);

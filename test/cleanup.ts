@@ -30,3 +30,18 @@ export function deferCleanup(t: TestContext, cleanup: () => unknown): void {
   }
   stack.push(cleanup);
 }
+
+/**
+ * Runs `run(signal)` — a cache's `start`, an informer's or a reflector's `run` — until the test
+ * ends: then the signal aborts and the cleanup waits for `run` to return, before anything deferred
+ * earlier (the server it talks to) stops. `stop` aborts it sooner; `done` is what `run` returned.
+ */
+export function runUntilTestEnds(t: TestContext, run: (signal: AbortSignal) => Promise<void>): { stop: AbortController; done: Promise<void> } {
+  const stop = new AbortController();
+  const done = run(stop.signal);
+  deferCleanup(t, async () => {
+    stop.abort();
+    await done;
+  });
+  return { stop, done };
+}

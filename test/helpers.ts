@@ -7,7 +7,13 @@ import { unstructured } from '../src/cache/kinds.ts';
 import type { CacheOptions } from '../src/cache/options.ts';
 import type { UnstructuredObject } from '../src/api/types.ts';
 import { FakeApiServer, type FakeApiServerOptions } from '../src/testing/index.ts';
-import { deferCleanup } from './cleanup.ts';
+import { deferCleanup, runUntilTestEnds } from './cleanup.ts';
+
+/**
+ * Retry delays for tests that inject a failure and wait for recovery in real time: client-go's
+ * shape (doubling, jittered, capped) at a fraction of its 800 ms start.
+ */
+export const FAST_BACKOFF = { initialMs: 20, capMs: 200, jitter: 0.1 } as const;
 
 /** Generous bound for every wait in the tests; a hang fails the test instead of the run. */
 export const WAIT_MS = 10_000;
@@ -59,12 +65,7 @@ export function startCache(
   options?: CacheOptions,
 ): { cache: Cache; stop: AbortController; done: Promise<void> } {
   const cache = newCache(server, options);
-  const stop = new AbortController();
-  const done = cache.start(stop.signal);
-  deferCleanup(t, async () => {
-    stop.abort();
-    await done;
-  });
+  const { stop, done } = runUntilTestEnds(t, (signal) => cache.start(signal));
   return { cache, stop, done };
 }
 

@@ -3,12 +3,16 @@
 import { sleep } from './abortable.ts';
 import { yieldToEventLoop } from './time-slice.ts';
 
-/** An opaque handle returned by {@link Clock.setTimeout}. */
+/**
+ * An opaque handle returned by {@link Clock.setTimeout}.
+ * @category API Machinery
+ */
 export type TimerHandle = object;
 
 /**
  * The time source of every time-dependent piece (backoff, resync, watch timeouts, retries),
  * injected so tests can run on virtual time.
+ * @category API Machinery
  */
 export interface Clock {
   /** Milliseconds since an arbitrary epoch; only differences are meaningful. */
@@ -24,7 +28,10 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** The wall clock: `performance.now()` and Node's timers. */
+/**
+ * The wall clock: `performance.now()` and Node's timers.
+ * @category API Machinery
+ */
 export const realClock: Clock = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -50,6 +57,7 @@ interface FakeTimer {
  * const clock = new FakeClock();
  * const slept = clock.sleep(1000);
  * await clock.advance(1000); // `slept` is now resolved
+ * @category API Machinery
  */
 export class FakeClock implements Clock {
   #now: number;

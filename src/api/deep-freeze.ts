@@ -17,6 +17,7 @@ import type { DeepReadonly } from './types.ts';
  * const pod = deepFreeze(JSON.parse(body) as Pod);
  * pod.metadata.labels['x'] = 'y'; // TypeError in strict mode; a type error at compile time
  * ```
+ * @category API Machinery
  */
 export function deepFreeze<T>(value: T): DeepReadonly<T> {
   if (typeof value === 'object' && value !== null) freezeObject(value);
@@ -50,6 +51,7 @@ function freezeObject(obj: object): void {
  * objects, which is why it exists.
  * Own enumerable string keys only; functions and class instances other than Date are
  * copied as plain objects.
+ * @category API Machinery
  */
 export function deepCopy<T>(value: T | DeepReadonly<T>): T {
   return copyValue(value) as T;

@@ -6,6 +6,7 @@ import type { Status, StatusReason } from './types.ts';
  * An error the APIServer answered with (or one we raise in its shape).
  * `code` is the HTTP status and `reason` the Status reason, as in metav1.Status.
  * Retryable when `code` is 429, 500, 503 or 504; not for 4xx otherwise.
+ * @category Errors
  */
 export class StatusError extends Error {
   override readonly name = 'StatusError';
@@ -33,7 +34,10 @@ export class StatusError extends Error {
   }
 }
 
-/** True when `value` looks like a metav1.Status object. */
+/**
+ * True when `value` looks like a metav1.Status object.
+ * @category Errors
+ */
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
 }
@@ -86,53 +90,83 @@ function hasReasonOrCode(err: unknown, reason: StatusReason, code: number): bool
   return found.reason === reason || (!KNOWN_REASONS.has(found.reason ?? '') && found.code === code);
 }
 
-/** True for a 404 NotFound, ours or client-node's ApiException. */
+/**
+ * True for a 404 NotFound, ours or client-node's ApiException.
+ * @category Errors
+ */
 export function isNotFound(err: unknown): boolean {
   return hasReasonOrCode(err, 'NotFound', 404);
 }
 
-/** True for a 409 AlreadyExists. */
+/**
+ * True for a 409 AlreadyExists.
+ * @category Errors
+ */
 export function isAlreadyExists(err: unknown): boolean {
   return codeAndReason(err).reason === 'AlreadyExists';
 }
 
-/** True for a 409 Conflict (a stale resourceVersion on update). */
+/**
+ * True for a 409 Conflict (a stale resourceVersion on update).
+ * @category Errors
+ */
 export function isConflict(err: unknown): boolean {
   return hasReasonOrCode(err, 'Conflict', 409);
 }
 
-/** True for a 410 Gone. */
+/**
+ * True for a 410 Gone.
+ * @category Errors
+ */
 export function isGone(err: unknown): boolean {
   return hasReasonOrCode(err, 'Gone', 410);
 }
 
-/** True for 410 Expired: a resourceVersion or continue token older than the server's history. */
+/**
+ * True for 410 Expired: a resourceVersion or continue token older than the server's history.
+ * @category Errors
+ */
 export function isResourceExpired(err: unknown): boolean {
   const { code, reason } = codeAndReason(err);
   return reason === 'Expired' || (code === 410 && reason !== 'Gone');
 }
 
-/** True for 410 either way: the reflector must relist. */
+/**
+ * True for 410 either way: the reflector must relist.
+ * @category Errors
+ */
 export function isTooOldResourceVersion(err: unknown): boolean {
   return isGone(err) || isResourceExpired(err);
 }
 
-/** True for a 403 Forbidden. */
+/**
+ * True for a 403 Forbidden.
+ * @category Errors
+ */
 export function isForbidden(err: unknown): boolean {
   return hasReasonOrCode(err, 'Forbidden', 403);
 }
 
-/** True for a 422 Invalid. */
+/**
+ * True for a 422 Invalid.
+ * @category Errors
+ */
 export function isInvalid(err: unknown): boolean {
   return hasReasonOrCode(err, 'Invalid', 422);
 }
 
-/** True for a 400 BadRequest. */
+/**
+ * True for a 400 BadRequest.
+ * @category Errors
+ */
 export function isBadRequest(err: unknown): boolean {
   return hasReasonOrCode(err, 'BadRequest', 400);
 }
 
-/** True for a 401 Unauthorized: the credential was refused (the transport has already refreshed it if it rotates). */
+/**
+ * True for a 401 Unauthorized: the credential was refused (the transport has already refreshed it if it rotates).
+ * @category Errors
+ */
 export function isUnauthorized(err: unknown): boolean {
   return hasReasonOrCode(err, 'Unauthorized', 401);
 }
@@ -141,13 +175,17 @@ export function isUnauthorized(err: unknown): boolean {
  * True for a 429 TooManyRequests, by reason or by code (apimachinery matches either): the server
  * is throttling. It reaches a caller only once the transport's Retry-After retries are spent;
  * `status.details.retryAfterSeconds` says how long the server asked to wait.
+ * @category Errors
  */
 export function isTooManyRequests(err: unknown): boolean {
   const { code, reason } = codeAndReason(err);
   return reason === 'TooManyRequests' || code === 429;
 }
 
-/** True for a 500 InternalError (also a 500 with no known reason). */
+/**
+ * True for a 500 InternalError (also a 500 with no known reason).
+ * @category Errors
+ */
 export function isInternalError(err: unknown): boolean {
   return hasReasonOrCode(err, 'InternalError', 500);
 }

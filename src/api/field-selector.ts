@@ -2,7 +2,10 @@
 
 import { SelectorParseError } from './selector-error.ts';
 
-/** One term of a field selector; `==` is normalised to `=`. */
+/**
+ * One term of a field selector; `==` is normalised to `=`.
+ * @category API Machinery
+ */
 export interface FieldRequirement {
   field: string;
   operator: '=' | '!=';
@@ -66,6 +69,7 @@ function requirementToString(req: Readonly<FieldRequirement>): string {
  * sel.requiresExactMatch('spec.nodeName'); // "n1"
  * sel.matches((f) => ({ 'spec.nodeName': 'n1' })[f]); // true: missing status.phase is ""
  * ```
+ * @category API Machinery
  */
 export class FieldSelector {
   /** The terms, sorted by rendered text; all must hold for a match. */
@@ -126,10 +130,16 @@ export class FieldSelector {
   }
 }
 
-/** The field selector that matches everything; renders as "". */
+/**
+ * The field selector that matches everything; renders as "".
+ * @category API Machinery
+ */
 export const FIELD_EVERYTHING: FieldSelector = new FieldSelector([]);
 
-/** Returns the field selector that matches everything. */
+/**
+ * Returns the field selector that matches everything.
+ * @category API Machinery
+ */
 export function everythingFieldSelector(): FieldSelector {
   return FIELD_EVERYTHING;
 }
@@ -169,6 +179,7 @@ function splitTerm(term: string): { field: string; op: (typeof TERM_OPERATORS)[n
  *
  * @throws SelectorParseError for a term without an operator, an empty field name, an
  *   unescaped `,`/`=` or a bad escape in a value.
+ * @category API Machinery
  */
 export function parseFieldSelector(selector: string): FieldSelector {
   if (selector === '') return FIELD_EVERYTHING;
@@ -196,6 +207,7 @@ export function parseFieldSelector(selector: string): FieldSelector {
  * values may hold any character. An empty set selects everything.
  *
  * @throws SelectorParseError when a field name is empty.
+ * @category API Machinery
  */
 export function fieldSelectorFromSet(set: Readonly<Record<string, string>>): FieldSelector {
   const fields = Object.keys(set);

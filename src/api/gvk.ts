@@ -1,21 +1,31 @@
 // Group/version/kind and group/version/resource identifiers (apimachinery's schema package).
 
 import type { KubeObject } from './types.ts';
+import { ReasonedError } from './reasoned-error.ts';
 
-/** An API group and version; the core group is "". */
+/**
+ * An API group and version; the core group is "".
+ * @category API Machinery
+ */
 export interface GroupVersion {
   group: string;
   version: string;
 }
 
-/** A kind in a group version: what an object says it is (`apiVersion` + `kind`). */
+/**
+ * A kind in a group version: what an object says it is (`apiVersion` + `kind`).
+ * @category API Machinery
+ */
 export interface GroupVersionKind {
   group: string;
   version: string;
   kind: string;
 }
 
-/** A resource in a group version: what a URL path names (`pods`, `deployments`). */
+/**
+ * A resource in a group version: what a URL path names (`pods`, `deployments`).
+ * @category API Machinery
+ */
 export interface GroupVersionResource {
   group: string;
   version: string;
@@ -25,11 +35,13 @@ export interface GroupVersionResource {
 /**
  * Thrown when an object lacks the `apiVersion` or `kind` needed to tell its type, or
  * carries a malformed `apiVersion`. Not retryable: the object itself must change.
+ * @category Errors
  */
-export class MissingKindError extends Error {
+export class MissingKindError extends ReasonedError<'MissingKind'> {
   override readonly name = 'MissingKindError';
-  readonly reason = 'MissingKind';
-  readonly code = 400;
+  constructor(message: string) {
+    super('MissingKind', message, { code: 400 });
+  }
 }
 
 /**
@@ -37,6 +49,7 @@ export class MissingKindError extends Error {
  * group "" (apimachinery's `ParseGroupVersion`). The empty string yields "", "".
  *
  * @throws MissingKindError when there is more than one `/`.
+ * @category API Machinery
  */
 export function parseApiVersion(apiVersion: string): GroupVersion {
   if (apiVersion === '' || apiVersion === '/') return { group: '', version: '' };
@@ -48,7 +61,10 @@ export function parseApiVersion(apiVersion: string): GroupVersion {
   return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** The `apiVersion` of a group version: `"v1"` for the core group, else `"group/version"`. */
+/**
+ * The `apiVersion` of a group version: `"v1"` for the core group, else `"group/version"`.
+ * @category API Machinery
+ */
 export function apiVersionOf(gv: Readonly<GroupVersion>): string {
   return gv.group === '' ? gv.version : `${gv.group}/${gv.version}`;
 }
@@ -57,6 +73,7 @@ export function apiVersionOf(gv: Readonly<GroupVersion>): string {
  * Reads an object's GroupVersionKind from `apiVersion` and `kind`.
  *
  * @throws MissingKindError when either is missing or empty, or `apiVersion` is malformed.
+ * @category API Machinery
  */
 export function gvkFromObject(obj: Readonly<KubeObject>): GroupVersionKind {
   const { apiVersion, kind } = obj;
@@ -69,7 +86,10 @@ export function gvkFromObject(obj: Readonly<KubeObject>): GroupVersionKind {
   return { ...parseApiVersion(apiVersion), kind };
 }
 
-/** Go's `GroupVersionKind.String()`: `"apps/v1, Kind=Deployment"`, `"/v1, Kind=Pod"` for core. */
+/**
+ * Go's `GroupVersionKind.String()`: `"apps/v1, Kind=Deployment"`, `"/v1, Kind=Pod"` for core.
+ * @category API Machinery
+ */
 export function gvkToString(gvk: Readonly<GroupVersionKind>): string {
   return `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
 }
@@ -77,17 +97,24 @@ export function gvkToString(gvk: Readonly<GroupVersionKind>): string {
 /**
  * A compact key for maps keyed by kind: `"Deployment.v1.apps"`, `"Pod.v1"` for core (the
  * `Kind.version.group` form kubectl accepts). Distinct GVKs never share a key.
+ * @category API Machinery
  */
 export function gvkKey(gvk: Readonly<GroupVersionKind>): string {
   return gvk.group === '' ? `${gvk.kind}.${gvk.version}` : `${gvk.kind}.${gvk.version}.${gvk.group}`;
 }
 
-/** Go's `GroupVersionResource.String()`: `"apps/v1, Resource=deployments"`, `"/v1, Resource=pods"`. */
+/**
+ * Go's `GroupVersionResource.String()`: `"apps/v1, Resource=deployments"`, `"/v1, Resource=pods"`.
+ * @category API Machinery
+ */
 export function gvrToString(gvr: Readonly<GroupVersionResource>): string {
   return `${gvr.group}/${gvr.version}, Resource=${gvr.resource}`;
 }
 
-/** True when two GVKs name the same kind. */
+/**
+ * True when two GVKs name the same kind.
+ * @category API Machinery
+ */
 export function gvkEquals(a: Readonly<GroupVersionKind>, b: Readonly<GroupVersionKind>): boolean {
   return a.group === b.group && a.version === b.version && a.kind === b.kind;
 }

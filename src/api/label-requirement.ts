@@ -7,6 +7,7 @@ import { isQualifiedName, isValidLabelValue } from './validation.ts';
  * A label selector operator, spelled as in the selector string (apimachinery's
  * `selection.Operator`): `=` and `==` behave alike, `!` is "does not exist", `gt`/`lt`
  * compare integers.
+ * @category API Machinery
  */
 export type LabelOperator = 'in' | 'notin' | 'exists' | '!' | '=' | '==' | '!=' | 'gt' | 'lt';
 
@@ -14,6 +15,7 @@ export type LabelOperator = 'in' | 'notin' | 'exists' | '!' | '=' | '==' | '!=' 
  * One requirement of a label selector (apimachinery's `labels.Requirement`).
  * `values` is sorted and free of duplicates; it is empty for `exists` and `!`, and holds
  * exactly one value for `=`, `==`, `!=`, `gt` and `lt`.
+ * @category API Machinery
  */
 export interface LabelRequirement {
   key: string;

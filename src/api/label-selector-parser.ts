@@ -78,11 +78,11 @@ type Context = 'keyAndOperator' | 'values';
 
 /** A parse failure with the offending position; turned into a SelectorParseError at the top. */
 class ParseFailure extends Error {
-  constructor(
-    message: string,
-    readonly pos: number,
-  ) {
+  readonly pos: number;
+
+  constructor(message: string, pos: number) {
     super(message);
+    this.pos = pos;
   }
 }
 

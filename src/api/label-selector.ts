@@ -29,6 +29,7 @@ const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
  * sel.matches({ app: 'web', tier: 'edge' }); // true
  * sel.toString(); // "!canary,app=web,tier in (edge,frontend)"
  * ```
+ * @category API Machinery
  */
 export class LabelSelector {
   /** The requirements, sorted by key; all must hold for a match. */
@@ -82,10 +83,16 @@ export class LabelSelector {
   }
 }
 
-/** The selector that matches everything (no requirements); renders as "". */
+/**
+ * The selector that matches everything (no requirements); renders as "".
+ * @category API Machinery
+ */
 export const LABEL_EVERYTHING: LabelSelector = new LabelSelector([]);
 
-/** Returns the selector that matches everything. */
+/**
+ * Returns the selector that matches everything.
+ * @category API Machinery
+ */
 export function everythingLabelSelector(): LabelSelector {
   return LABEL_EVERYTHING;
 }
@@ -96,6 +103,7 @@ export function everythingLabelSelector(): LabelSelector {
  * by commas (AND), whitespace ignored. The empty string selects everything.
  *
  * @throws SelectorParseError (code 400) naming the selector and the position of the fault.
+ * @category API Machinery
  */
 export function parseLabelSelector(selector: string): LabelSelector {
   const reqs = parseLabelRequirements(selector);
@@ -107,6 +115,7 @@ export function parseLabelSelector(selector: string): LabelSelector {
  * `ValidatedSelectorFromSet`). An empty set selects everything.
  *
  * @throws SelectorParseError when a key or value is not a valid label key or value.
+ * @category API Machinery
  */
 export function labelSelectorFromSet(set: Readonly<Record<string, string>>): LabelSelector {
   const keys = Object.keys(set);
@@ -115,14 +124,20 @@ export function labelSelectorFromSet(set: Readonly<Record<string, string>>): Lab
   return new LabelSelector(reqs);
 }
 
-/** metav1.LabelSelectorRequirement. */
+/**
+ * metav1.LabelSelectorRequirement.
+ * @category API Machinery
+ */
 export interface LabelSelectorRequirementV1 {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   values?: string[];
 }
 
-/** metav1.LabelSelector, as found in Deployment.spec.selector and controller-runtime options. */
+/**
+ * metav1.LabelSelector, as found in Deployment.spec.selector and controller-runtime options.
+ * @category API Machinery
+ */
 export interface LabelSelectorV1 {
   matchLabels?: Record<string, string>;
   matchExpressions?: LabelSelectorRequirementV1[];
@@ -141,6 +156,7 @@ const V1_OPERATORS: Readonly<Record<string, LabelOperator>> = {
  * everything.
  *
  * @throws SelectorParseError for an unknown operator or an invalid key, value or value count.
+ * @category API Machinery
  */
 export function labelSelectorFromMetav1(sel: Readonly<LabelSelectorV1>): LabelSelector {
   const labels = sel.matchLabels ?? {};

@@ -2,7 +2,10 @@
 
 import type { StatusError } from './errors.ts';
 
-/** Options of one LIST request (one page). */
+/**
+ * Options of one LIST request (one page).
+ * @category Informers
+ */
 export interface ListOptions {
   /** "" = most recent (quorum read), "0" = any (served from the watch cache), else a version. */
   readonly resourceVersion?: string;
@@ -17,7 +20,10 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Options of one WATCH request. */
+/**
+ * Options of one WATCH request.
+ * @category Informers
+ */
 export interface WatchOptions {
   readonly resourceVersion?: string;
   readonly resourceVersionMatch?: 'Exact' | 'NotOlderThan';
@@ -32,7 +38,10 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
 }
 
-/** One page of a LIST response. */
+/**
+ * One page of a LIST response.
+ * @category Informers
+ */
 export interface ListPage<T> {
   readonly items: T[];
   readonly resourceVersion: string;
@@ -41,7 +50,10 @@ export interface ListPage<T> {
   readonly remainingItemCount?: number;
 }
 
-/** A decoded watch event. Objects are already decoded to T; bookmarks carry only the version. */
+/**
+ * A decoded watch event. Objects are already decoded to T; bookmarks carry only the version.
+ * @category Informers
+ */
 export type WatchEvent<T> =
   | { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: T }
   | {
@@ -59,6 +71,7 @@ export type WatchEvent<T> =
  * stream that opens the HTTP request on the first `next()`; a non-200 answer rejects that
  * `next()` with a StatusError, a malformed line rejects with a WatchDecodeError after which
  * the stream is closed, and a server-side close ends the iteration normally.
+ * @category Informers
  */
 export interface ListerWatcher<T> {
   list(options: ListOptions): Promise<ListPage<T>>;

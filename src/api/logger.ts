@@ -1,15 +1,22 @@
 // A minimal structured logger interface every layer can log through, with a silent and a console implementation.
 
-/** Structured fields of a log line. Never put credentials or request headers in them. */
+/**
+ * Structured fields of a log line. Never put credentials or request headers in them.
+ * @category Observability
+ */
 export type LogFields = Readonly<Record<string, unknown>>;
 
-/** Severity of a log line, lowest first. */
+/**
+ * Severity of a log line, lowest first.
+ * @category Observability
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * What kubecache logs through: four levels of a message plus fields. Adapters for pino, winston
  * or bunyan are a few lines (see examples/pino-logger/). `child` is optional; without it,
  * {@link childLogger} merges the bound fields into every call.
+ * @category Observability
  */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
@@ -26,7 +33,10 @@ function ignore(): void {
   // Deliberately empty: the silent logger drops every line.
 }
 
-/** Drops every line. The default of informers and caches (their errors still surface as events and counters). */
+/**
+ * Drops every line. The default of informers and caches (their errors still surface as events and counters).
+ * @category Observability
+ */
 export const silentLogger: Logger = Object.freeze({
   debug: ignore,
   info: ignore,
@@ -35,7 +45,10 @@ export const silentLogger: Logger = Object.freeze({
   child: () => silentLogger,
 });
 
-/** Options of {@link consoleLogger}. */
+/**
+ * Options of {@link consoleLogger}.
+ * @category Observability
+ */
 export interface ConsoleLoggerOptions {
   /** Lines below this level are dropped. @default 'info' */
   readonly level?: LogLevel;
@@ -51,6 +64,7 @@ export interface ConsoleLoggerOptions {
  *
  * @example
  * const cache = new Cache(kubeConfig, { logger: consoleLogger({ level: 'debug' }) });
+ * @category Observability
  */
 export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   const threshold = LEVELS.indexOf(options.level ?? 'info');
@@ -70,7 +84,10 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   };
 }
 
-/** `logger.child(fields)` when the logger has one; otherwise a wrapper adding `fields` to every line. */
+/**
+ * `logger.child(fields)` when the logger has one; otherwise a wrapper adding `fields` to every line.
+ * @category Observability
+ */
 export function childLogger(logger: Logger, fields: LogFields): Logger {
   if (logger.child !== undefined) return logger.child(fields);
   const merge = (extra: LogFields | undefined): LogFields => (extra === undefined ? fields : { ...fields, ...extra });
@@ -87,6 +104,7 @@ export function childLogger(logger: Logger, fields: LogFields): Logger {
  * Log fields describing an error: its message, name, and Status `reason`/`code` when it has them.
  * Only these are taken, never the error object itself, so request options or headers an error
  * may carry cannot reach a log. Messages of client errors are already redacted.
+ * @category Observability
  */
 export function errorFields(err: unknown): LogFields {
   if (!(err instanceof Error)) return { error: String(err) };

@@ -1,6 +1,11 @@
 // Store keys for objects: "namespace/name", or "name" when cluster-scoped (client-go's MetaNamespaceKeyFunc).
 
-/** Names one object: a namespace (absent or "" when cluster-scoped) and a name. */
+import { ReasonedError } from './reasoned-error.ts';
+
+/**
+ * Names one object: a namespace (absent or "" when cluster-scoped) and a name.
+ * @category API Machinery
+ */
 export interface ObjectKey {
   namespace?: string;
   name: string;
@@ -15,25 +20,26 @@ export interface KeyedObject {
 
 /**
  * Thrown when an object has no `metadata.name`, so it cannot be keyed. Not retryable.
+ * @category Errors
  */
-export class MissingMetadataError extends Error {
+export class MissingMetadataError extends ReasonedError<'MissingMetadata'> {
   override readonly name = 'MissingMetadataError';
-  readonly reason = 'MissingMetadata';
-  readonly code = 400;
+  constructor(message: string) {
+    super('MissingMetadata', message, { code: 400 });
+  }
 }
 
 /**
  * Thrown by `splitObjectKey` for a key with more than one `/`. Not retryable.
+ * @category Errors
  */
-export class InvalidObjectKeyError extends Error {
+export class InvalidObjectKeyError extends ReasonedError<'InvalidObjectKey'> {
   override readonly name = 'InvalidObjectKeyError';
-  readonly reason = 'InvalidObjectKey';
-  readonly code = 400;
   /** The key that failed to split. */
   readonly key: string;
 
   constructor(key: string) {
-    super(`unexpected key format: ${JSON.stringify(key)}`);
+    super('InvalidObjectKey', `unexpected key format: ${JSON.stringify(key)}`, { code: 400 });
     this.key = key;
   }
 }
@@ -42,6 +48,7 @@ export class InvalidObjectKeyError extends Error {
  * The store key of an object: `"ns/name"`, or `"name"` when it has no namespace.
  *
  * @throws MissingMetadataError when `metadata.name` is missing or empty.
+ * @category API Machinery
  */
 export function objectKeyOf(obj: KeyedObject): string {
   const meta = obj.metadata;
@@ -54,7 +61,10 @@ export function objectKeyOf(obj: KeyedObject): string {
   return ns === undefined || ns === '' ? name : `${ns}/${name}`;
 }
 
-/** Formats a key the way `objectKeyOf` does: `"ns/name"` or `"name"`. */
+/**
+ * Formats a key the way `objectKeyOf` does: `"ns/name"` or `"name"`.
+ * @category API Machinery
+ */
 export function formatObjectKey(key: Readonly<ObjectKey>): string {
   return key.namespace === undefined || key.namespace === '' ? key.name : `${key.namespace}/${key.name}`;
 }
@@ -64,6 +74,7 @@ export function formatObjectKey(key: Readonly<ObjectKey>): string {
  * a key without `/` is cluster-scoped and has no namespace.
  *
  * @throws InvalidObjectKeyError when the key holds more than one `/`.
+ * @category API Machinery
  */
 export function splitObjectKey(key: string): ObjectKey {
   const slash = key.indexOf('/');

@@ -1,6 +1,9 @@
 // The Prometheus text exposition format (version 0.0.4), written without a client library.
 
-/** The Content-Type to serve Prometheus text with. */
+/**
+ * The Content-Type to serve Prometheus text with.
+ * @category Observability
+ */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** The metric types kubecache exposes. */
@@ -53,7 +56,10 @@ export function renderMetricFamilies(families: readonly MetricFamily[]): string 
   return `${lines.join('\n')}\n`;
 }
 
-/** Escapes a label value: backslash, double quote and line feed, as the exposition format requires. */
+/**
+ * Escapes a label value: backslash, double quote and line feed, as the exposition format requires.
+ * @category Observability
+ */
 export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

@@ -1,6 +1,11 @@
 // The error every malformed label or field selector raises.
 
-/** Which selector grammar rejected the input. */
+import { ReasonedError } from './reasoned-error.ts';
+
+/**
+ * Which selector grammar rejected the input.
+ * @category Errors
+ */
 export type SelectorType = 'label' | 'field';
 
 /**
@@ -9,11 +14,10 @@ export type SelectorType = 'label' | 'field';
  * The APIServer answers such a selector with 400 BadRequest, hence `code`. Not retryable:
  * the same input fails the same way. `detail` is the parser's own explanation (the text
  * apimachinery would put in the Status message); `message` adds the offending selector.
+ * @category Errors
  */
-export class SelectorParseError extends Error {
+export class SelectorParseError extends ReasonedError<'InvalidSelector'> {
   override readonly name = 'SelectorParseError';
-  readonly reason = 'InvalidSelector';
-  readonly code = 400;
   /** The selector text as given (for selectors built from sets, their rendered form). */
   readonly selector: string;
   /** Offset into `selector` where parsing failed, when known. */
@@ -29,10 +33,10 @@ export class SelectorParseError extends Error {
     detail: string,
     options?: { position?: number; cause?: unknown },
   ) {
-    super(
-      `invalid ${selectorType} selector ${JSON.stringify(selector)}: ${detail}`,
-      options?.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super('InvalidSelector', `invalid ${selectorType} selector ${JSON.stringify(selector)}: ${detail}`, {
+      code: 400,
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
     this.selectorType = selectorType;
     this.selector = selector;
     this.detail = detail;

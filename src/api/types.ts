@@ -6,10 +6,14 @@
  * A mapped type at the top (not a conditional one) so that editors and compiler messages name it,
  * `DeepReadonly<Pod>`, instead of printing the whole expanded object. Meant for JSON-like objects;
  * arrays become readonly arrays, and Maps and Sets inside become ReadonlyMap and ReadonlySet.
+ * @category API Machinery
  */
 export type DeepReadonly<T> = { readonly [K in keyof T]: DeepReadonlyValue<T[K]> };
 
-/** The read-only view of one field's value inside a {@link DeepReadonly} object. */
+/**
+ * The read-only view of one field's value inside a {@link DeepReadonly} object.
+ * @category API Machinery
+ */
 export type DeepReadonlyValue<V> = V extends (...args: never[]) => unknown
   ? V
   : V extends ReadonlyMap<infer K, infer W>
@@ -20,7 +24,10 @@ export type DeepReadonlyValue<V> = V extends (...args: never[]) => unknown
         ? DeepReadonly<V>
         : V;
 
-/** An owner reference as in metav1.OwnerReference. */
+/**
+ * An owner reference as in metav1.OwnerReference.
+ * @category API Machinery
+ */
 export interface OwnerReference {
   apiVersion: string;
   kind: string;
@@ -30,7 +37,10 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-/** Object metadata as in metav1.ObjectMeta; fields the server sets are optional on input. */
+/**
+ * Object metadata as in metav1.ObjectMeta; fields the server sets are optional on input.
+ * @category API Machinery
+ */
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
@@ -48,33 +58,48 @@ export interface ObjectMeta {
   managedFields?: unknown[];
 }
 
-/** Any Kubernetes object: apiVersion, kind and metadata, plus whatever its kind carries. */
+/**
+ * Any Kubernetes object: apiVersion, kind and metadata, plus whatever its kind carries.
+ * @category API Machinery
+ */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
   metadata?: ObjectMeta;
 }
 
-/** A plain JSON object of any kind, as served by the unstructured informers. */
+/**
+ * A plain JSON object of any kind, as served by the unstructured informers.
+ * @category API Machinery
+ */
 export interface UnstructuredObject extends KubeObject {
   [field: string]: unknown;
 }
 
-/** metav1.PartialObjectMetadata: what the metadata-only informers hold. */
+/**
+ * metav1.PartialObjectMetadata: what the metadata-only informers hold.
+ * @category API Machinery
+ */
 export interface PartialObjectMetadata extends KubeObject {
   apiVersion: 'meta.k8s.io/v1';
   kind: 'PartialObjectMetadata';
   metadata: ObjectMeta;
 }
 
-/** metav1.ListMeta. */
+/**
+ * metav1.ListMeta.
+ * @category API Machinery
+ */
 export interface ListMeta {
   resourceVersion?: string;
   continue?: string;
   remainingItemCount?: number;
 }
 
-/** A list response: `items` plus list metadata. */
+/**
+ * A list response: `items` plus list metadata.
+ * @category API Machinery
+ */
 export interface ObjectList<T> {
   apiVersion?: string;
   kind?: string;
@@ -82,14 +107,20 @@ export interface ObjectList<T> {
   items: T[];
 }
 
-/** metav1.StatusCause. */
+/**
+ * metav1.StatusCause.
+ * @category Errors
+ */
 export interface StatusCause {
   reason?: string;
   message?: string;
   field?: string;
 }
 
-/** metav1.Status, the body of every API error. */
+/**
+ * metav1.Status, the body of every API error.
+ * @category Errors
+ */
 export interface Status {
   apiVersion?: 'v1';
   kind: 'Status';
@@ -109,7 +140,10 @@ export interface Status {
   code?: number;
 }
 
-/** The metav1.StatusReason values this project produces or recognises. */
+/**
+ * The metav1.StatusReason values this project produces or recognises.
+ * @category Errors
+ */
 export type StatusReason =
   | 'BadRequest'
   | 'Unauthorized'
@@ -131,7 +165,10 @@ export type StatusReason =
   | 'ServiceUnavailable'
   | 'Unknown';
 
-/** The event types of the watch wire protocol. */
+/**
+ * The event types of the watch wire protocol.
+ * @category Informers
+ */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** One line of a watch stream as sent on the wire. */
@@ -140,5 +177,8 @@ export interface RawWatchEvent {
   object: KubeObject | Status;
 }
 
-/** The annotation on the BOOKMARK that ends the initial events of a watch-list. */
+/**
+ * The annotation on the BOOKMARK that ends the initial events of a watch-list.
+ * @category Informers
+ */
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';

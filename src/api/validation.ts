@@ -1,5 +1,7 @@
 // apimachinery's name and label-value validation, the rules selectors apply to keys and values.
 
+import { ReasonedError } from './reasoned-error.ts';
+
 const QUALIFIED_NAME_MAX = 63;
 const LABEL_VALUE_MAX = 63;
 const DNS1123_SUBDOMAIN_MAX = 253;
@@ -10,6 +12,14 @@ const DNS1123_SUBDOMAIN_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9
 
 const NAME_CHARSET_MSG =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+// apimachinery's two problems a value can have under a length-and-pattern rule, in its words.
+function lengthAndPattern(value: string, max: number, pattern: RegExp, patternProblem: string): string[] {
+  const errs: string[] = [];
+  if (value.length > max) errs.push(`must be no more than ${max} characters`);
+  if (!pattern.test(value)) errs.push(patternProblem);
+  return errs;
+}
 
 /**
  * Checks a qualified name (`[prefix/]name`) as label keys require: an optional DNS-1123
@@ -43,14 +53,12 @@ export function isQualifiedName(value: string): string[] {
  * @returns the problems found; empty when valid.
  */
 export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(`must be no more than ${DNS1123_SUBDOMAIN_MAX} characters`);
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-    );
-  }
-  return errs;
+  return lengthAndPattern(
+    value,
+    DNS1123_SUBDOMAIN_MAX,
+    DNS1123_SUBDOMAIN_RE,
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+  );
 }
 
 /**
@@ -60,10 +68,7 @@ export function isDNS1123Subdomain(value: string): string[] {
  * @returns the problems found; empty when valid.
  */
 export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX) errs.push(`must be no more than ${LABEL_VALUE_MAX} characters`);
-  if (!LABEL_VALUE_RE.test(value)) errs.push(`a valid label must be an empty string or ${NAME_CHARSET_MSG}`);
-  return errs;
+  return lengthAndPattern(value, LABEL_VALUE_MAX, LABEL_VALUE_RE, `a valid label must be an empty string or ${NAME_CHARSET_MSG}`);
 }
 
 const DNS1123_LABEL_MAX = 63;
@@ -74,16 +79,15 @@ const DNS1123_LABEL_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * every Namespace name obeys, so a namespace failing it cannot exist on any server.
  *
  * @returns the problems found; empty when valid.
+ * @category API Machinery
  */
 export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(`must be no more than ${DNS1123_LABEL_MAX} characters`);
-  if (!DNS1123_LABEL_RE.test(value)) {
-    errs.push(
-      "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-    );
-  }
-  return errs;
+  return lengthAndPattern(
+    value,
+    DNS1123_LABEL_MAX,
+    DNS1123_LABEL_RE,
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+  );
 }
 
 /**
@@ -93,6 +97,7 @@ export function isDNS1123Label(value: string): string[] {
  * `system:controller:job-controller`) allow more.
  *
  * @returns the problems found; empty when valid.
+ * @category API Machinery
  */
 export function isPathSegmentName(value: string): string[] {
   if (value === '.' || value === '..') return [`may not be '${value}'`];
@@ -102,7 +107,10 @@ export function isPathSegmentName(value: string): string[] {
   return errs;
 }
 
-/** Which part of a request path an {@link InvalidNameError} rejects. */
+/**
+ * Which part of a request path an {@link InvalidNameError} rejects.
+ * @category Errors
+ */
 export type NameField = 'namespace' | 'name' | 'subresource';
 
 /**
@@ -110,11 +118,10 @@ export type NameField = 'namespace' | 'name' | 'subresource';
  * is not a DNS-1123 label, or a name that is empty, `.` or `..`, or holds `/` or `%`. Raised
  * before any request is sent, so a hostile or mistyped value can never address another
  * namespace or collection. `code` 400 mirrors the server's BadRequest. Not retryable.
+ * @category Errors
  */
-export class InvalidNameError extends Error {
+export class InvalidNameError extends ReasonedError<'InvalidName'> {
   override readonly name = 'InvalidNameError';
-  readonly reason = 'InvalidName';
-  readonly code = 400;
   /** What was rejected. */
   readonly field: NameField;
   /** The rejected value. */
@@ -123,7 +130,7 @@ export class InvalidNameError extends Error {
   readonly problems: readonly string[];
 
   constructor(field: NameField, value: string, problems: readonly string[]) {
-    super(`invalid ${field} ${JSON.stringify(value)}: ${problems.join('; ')}`);
+    super('InvalidName', `invalid ${field} ${JSON.stringify(value)}: ${problems.join('; ')}`, { code: 400 });
     this.field = field;
     this.value = value;
     this.problems = problems;

@@ -20,7 +20,10 @@ export interface BackendInformerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** One running informer of a backend, with what tells it apart from the others (for stats and sync progress). */
+/**
+ * One running informer of a backend, with what tells it apart from the others (for stats and sync progress).
+ * @category Observability
+ */
 export interface LabelledInformer {
   readonly gvk: GroupVersionKind;
   readonly representation: Representation;

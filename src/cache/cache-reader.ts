@@ -10,7 +10,10 @@ import { NAMESPACE_INDEX, type IndexerReader } from '../informer/indexer.ts';
 import { UnsupportedFieldSelectorError } from './errors.ts';
 import { fieldIndexName, keyToNamespacedKey } from './field-index.ts';
 
-/** What a get names: the object's name, and its namespace for namespaced kinds. */
+/**
+ * What a get names: the object's name, and its namespace for namespaced kinds.
+ * @category Cache
+ */
 export interface ObjectKeyInput {
   readonly namespace?: string;
   readonly name: string;

@@ -31,6 +31,7 @@ import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCach
 /**
  * What a cache reads through, for a `Client` of the same cluster to share: one connection pool
  * and credential refresh, one RESTMapper (one discovery), the Scheme structured kinds decode with.
+ * @category Cache
  */
 export interface CacheConnection {
   /** The cache's HTTP transport: its keep-alive pool and the KubeConfig's credentials. */
@@ -57,6 +58,7 @@ export interface CacheConnection {
  * const running = cache.start(ac.signal);
  * await cache.waitForCacheSync();
  * const pod = await cache.get(Pods, { namespace: 'default', name: 'web-0' });
+ * @category Cache
  */
 export class Cache implements Reader, Informers {
   readonly #options: ResolvedCacheOptions;

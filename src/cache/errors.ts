@@ -3,7 +3,10 @@
 import { ReasonedError } from '../api/reasoned-error.ts';
 import { StatusError } from '../api/errors.ts';
 
-/** Reasons carried by {@link CacheError}s: one per thing a caller can act on. */
+/**
+ * Reasons carried by {@link CacheError}s: one per thing a caller can act on.
+ * @category Errors
+ */
 export type CacheErrorReason =
   | 'CacheNotStarted'
   | 'CacheAlreadyStarted'
@@ -16,7 +19,10 @@ export type CacheErrorReason =
   | 'InvalidKind'
   | 'ForeignRegistration';
 
-/** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
+/**
+ * Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer).
+ * @category Errors
+ */
 export class CacheError extends ReasonedError<CacheErrorReason> {
   override readonly name: string = 'CacheError';
 }
@@ -24,6 +30,7 @@ export class CacheError extends ReasonedError<CacheErrorReason> {
 /**
  * A read (`get`/`list`) reached the cache before `start()`. The informer it needed is registered
  * and starts with the cache, so the same read succeeds once the cache runs. Retryable after start.
+ * @category Errors
  */
 export class CacheNotStartedError extends CacheError {
   override readonly name = 'CacheNotStartedError';
@@ -32,7 +39,10 @@ export class CacheNotStartedError extends CacheError {
   }
 }
 
-/** `start()` was called a second time. Not retryable. */
+/**
+ * `start()` was called a second time. Not retryable.
+ * @category Errors
+ */
 export class CacheAlreadyStartedError extends CacheError {
   override readonly name = 'CacheAlreadyStartedError';
   constructor() {
@@ -43,6 +53,7 @@ export class CacheAlreadyStartedError extends CacheError {
 /**
  * A read named a kind that has no informer while `readerFailOnMissingInformer` is set. Call
  * `getInformer` (or `indexField`) for the kind first. Distinct from NotFound. Not retryable as is.
+ * @category Errors
  */
 export class ResourceNotCachedError extends CacheError {
   override readonly name = 'ResourceNotCachedError';
@@ -57,6 +68,7 @@ export class ResourceNotCachedError extends CacheError {
 /**
  * A read named a namespace the cache does not watch (it was built with `defaultNamespaces` or
  * `byObject` namespaces that leave it out). Not a NotFound: the answer is unknown, not absent.
+ * @category Errors
  */
 export class UnknownNamespaceError extends CacheError {
   override readonly name = 'UnknownNamespaceError';
@@ -70,6 +82,7 @@ export class UnknownNamespaceError extends CacheError {
 /**
  * A list's field selector cannot be served from memory: it is not an exact match (`!=`, or no
  * requirement at all), or it names a field without an index (see `indexField`). Not retryable.
+ * @category Errors
  */
 export class UnsupportedFieldSelectorError extends CacheError {
   override readonly name = 'UnsupportedFieldSelectorError';
@@ -78,7 +91,10 @@ export class UnsupportedFieldSelectorError extends CacheError {
   }
 }
 
-/** A list passed a `continue` token: the cache answers in one piece and cannot paginate. */
+/**
+ * A list passed a `continue` token: the cache answers in one piece and cannot paginate.
+ * @category Errors
+ */
 export class ContinueNotSupportedError extends CacheError {
   override readonly name = 'ContinueNotSupportedError';
   constructor() {
@@ -86,7 +102,10 @@ export class ContinueNotSupportedError extends CacheError {
   }
 }
 
-/** A structured kind (or `getInformerForKind`) named a kind its Scheme does not know. Register it. */
+/**
+ * A structured kind (or `getInformerForKind`) named a kind its Scheme does not know. Register it.
+ * @category Errors
+ */
 export class KindNotRegisteredError extends CacheError {
   override readonly name = 'KindNotRegisteredError';
   constructor(kind: string, groupVersion: string) {
@@ -94,7 +113,10 @@ export class KindNotRegisteredError extends CacheError {
   }
 }
 
-/** The cache options contradict each other or the cluster (for example namespaces on a cluster-scoped kind). */
+/**
+ * The cache options contradict each other or the cluster (for example namespaces on a cluster-scoped kind).
+ * @category Errors
+ */
 export class InvalidCacheOptionsError extends CacheError {
   override readonly name = 'InvalidCacheOptionsError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -102,7 +124,10 @@ export class InvalidCacheOptionsError extends CacheError {
   }
 }
 
-/** A kind handle is malformed (no kind or no version). Not retryable. */
+/**
+ * A kind handle is malformed (no kind or no version). Not retryable.
+ * @category Errors
+ */
 export class InvalidKindError extends CacheError {
   override readonly name = 'InvalidKindError';
   constructor(message: string) {
@@ -110,7 +135,10 @@ export class InvalidKindError extends CacheError {
   }
 }
 
-/** `removeEventHandler` got a registration another informer returned. A programming error. */
+/**
+ * `removeEventHandler` got a registration another informer returned. A programming error.
+ * @category Errors
+ */
 export class ForeignRegistrationError extends CacheError {
   override readonly name = 'ForeignRegistrationError';
   constructor() {

@@ -3,18 +3,30 @@
 import type { DeepReadonly, KubeObject } from '../api/types.ts';
 import type { IndexFunc } from '../informer/indexer.ts';
 
-/** The namespace part of index keys that match in every namespace. */
+/**
+ * The namespace part of index keys that match in every namespace.
+ * @category Cache
+ */
 export const ALL_NAMESPACES_INDEX_KEY = '__all_namespaces';
 
-/** Extracts the raw (namespace-less) values a field index files an object under. */
+/**
+ * Extracts the raw (namespace-less) values a field index files an object under.
+ * @category Cache
+ */
 export type FieldExtractor<T> = (obj: DeepReadonly<T>) => readonly string[];
 
-/** The informer index name of a field index: `field:<field>`. */
+/**
+ * The informer index name of a field index: `field:<field>`.
+ * @category Cache
+ */
 export function fieldIndexName(field: string): string {
   return `field:${field}`;
 }
 
-/** The index key of `value` within `namespace`, or across all namespaces when `namespace` is "" or absent. */
+/**
+ * The index key of `value` within `namespace`, or across all namespaces when `namespace` is "" or absent.
+ * @category Cache
+ */
 export function keyToNamespacedKey(namespace: string | undefined, value: string): string {
   return namespace === undefined || namespace === '' ? `${ALL_NAMESPACES_INDEX_KEY}/${value}` : `${namespace}/${value}`;
 }

@@ -8,6 +8,7 @@ import type { AddEventHandlerOptions } from '../informer/shared-index-informer.t
  * What `getInformer` returns: add and remove event handlers, add indexes, observe sync. For a
  * cache over all namespaces this is the SharedIndexInformer itself; with several namespaces it
  * fans out to one informer per namespace.
+ * @category Informers
  */
 export interface Informer<T> {
   /**

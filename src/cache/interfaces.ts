@@ -8,7 +8,10 @@ import type { Informer } from './informer.ts';
 import type { KindRef } from './kinds.ts';
 import type { FieldSelectorInput, LabelSelectorInput } from './options.ts';
 
-/** Options of {@link Reader.get}. */
+/**
+ * Options of {@link Reader.get}.
+ * @category Cache
+ */
 export interface GetOptions {
   /**
    * Return a mutable deep copy instead of the frozen stored object. A value given here wins over
@@ -19,7 +22,10 @@ export interface GetOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Options of {@link Reader.list}. */
+/**
+ * Options of {@link Reader.list}.
+ * @category Cache
+ */
 export interface CacheListOptions extends GetOptions {
   /** Only objects of this namespace. @default all namespaces the cache holds */
   readonly namespace?: string;
@@ -36,7 +42,10 @@ export interface CacheListOptions extends GetOptions {
   readonly continue?: string;
 }
 
-/** Options of {@link Informers.getInformer}. */
+/**
+ * Options of {@link Informers.getInformer}.
+ * @category Cache
+ */
 export interface GetInformerOptions {
   /** Once the cache runs, wait for the informer's first sync. @default true */
   readonly blockUntilSynced?: boolean;
@@ -44,10 +53,16 @@ export interface GetInformerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** A read's result: frozen stored objects, or mutable copies when `deepCopy: true` is passed. */
+/**
+ * A read's result: frozen stored objects, or mutable copies when `deepCopy: true` is passed.
+ * @category Cache
+ */
 export type ReadResult<T, O> = O extends { readonly deepCopy: true } ? T : DeepReadonly<T>;
 
-/** Reads served from memory (controller-runtime's client.Reader). */
+/**
+ * Reads served from memory (controller-runtime's client.Reader).
+ * @category Cache
+ */
 export interface Reader {
   /** The object `key` names; rejects with a 404 StatusError when absent. */
   get<T extends KubeObject, O extends GetOptions = GetOptions>(
@@ -62,7 +77,10 @@ export interface Reader {
   ): Promise<ReadResult<T, O>[]>;
 }
 
-/** The informer registry (controller-runtime's cache.Informers, with FieldIndexer). */
+/**
+ * The informer registry (controller-runtime's cache.Informers, with FieldIndexer).
+ * @category Cache
+ */
 export interface Informers {
   getInformer<T extends KubeObject>(kind: KindRef<T>, options?: GetInformerOptions): Promise<Informer<T>>;
   getInformerForKind<T extends KubeObject = KubeObject>(gvk: GroupVersionKind, options?: GetInformerOptions): Promise<Informer<T>>;

@@ -8,6 +8,7 @@ import type { Representation } from './kinds.ts';
 /**
  * The counters of one informer of a cache, labelled with what it caches. Counters only grow while
  * the informer lives; removing an informer (or stopping the cache) drops its entry.
+ * @category Observability
  */
 export interface InformerStatsEntry extends InformerStats {
   readonly gvk: GroupVersionKind;
@@ -24,13 +25,19 @@ export interface InformerStatsEntry extends InformerStats {
   readonly listenerQueueDepthMax: number;
 }
 
-/** What {@link Cache.stats} returns: a snapshot taken at the call, with no live references. */
+/**
+ * What {@link Cache.stats} returns: a snapshot taken at the call, with no live references.
+ * @category Observability
+ */
 export interface CacheStats {
   /** One entry per informer, ordered by group, version, kind, representation, namespace. */
   readonly informers: readonly InformerStatsEntry[];
 }
 
-/** Snapshots the stats of `sources`, sorted so that two snapshots line up. */
+/**
+ * Snapshots the stats of `sources`, sorted so that two snapshots line up.
+ * @category Observability
+ */
 export function collectCacheStats(sources: Iterable<LabelledInformer>): CacheStats {
   const informers = [...sources].map(entryOf).sort(compareEntries);
   return { informers };

@@ -9,6 +9,7 @@ import type { Informer } from './informer.ts';
 /**
  * Fans every call out to one informer per namespace. A handler added here is added to each; its
  * registration is synced when all of theirs are. Synced and stopped mean "all of them".
+ * @category Informers
  */
 export class MultiNamespaceInformer<T> implements Informer<T> {
   readonly #informers: ReadonlyMap<string, Informer<T>>;

@@ -12,30 +12,47 @@ import { InvalidCacheOptionsError } from './errors.ts';
 import type { KindRef } from './kinds.ts';
 import { defaultScheme, type Scheme } from './scheme.ts';
 
-/** The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named". */
+/**
+ * The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named".
+ * @category Cache
+ */
 export const ALL_NAMESPACES = '';
 
-/** controller-runtime's default resync period: 10 hours. */
+/**
+ * controller-runtime's default resync period: 10 hours.
+ * @category Cache
+ */
 export const DEFAULT_SYNC_PERIOD_MS = 10 * 60 * 60 * 1000;
 
-/** A label selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+/**
+ * A label selector in any accepted form: the string syntax, an equality set, or a parsed selector.
+ * @category Cache
+ */
 export type LabelSelectorInput = string | Readonly<Record<string, string>> | LabelSelector;
-/** A field selector in any accepted form: the string syntax, an equality set, or a parsed selector. */
+/**
+ * A field selector in any accepted form: the string syntax, an equality set, or a parsed selector.
+ * @category Cache
+ */
 export type FieldSelectorInput = string | Readonly<Record<string, string>> | FieldSelector;
 
 /**
  * Rewrites each object before it is stored (for example to drop managedFields). It runs once per
  * object, may mutate its argument, must return an object with the same name and namespace, and
  * must be idempotent. It sees whichever representation the informer holds.
+ * @category Cache
  */
 export type CacheTransform = (obj: KubeObject) => KubeObject;
 
-/** Called with every list or watch failure of an informer; the informer retries on its own. */
+/**
+ * Called with every list or watch failure of an informer; the informer retries on its own.
+ * @category Cache
+ */
 export type CacheWatchErrorHandler = (err: unknown, source: { gvk: GroupVersionKind; namespace: string }) => void;
 
 /**
  * What the cache needs of a RESTMapper (client/'s `RESTMapper` satisfies it). A read passes its
  * signal: a mapper should stop waiting for discovery when it aborts.
+ * @category Cache
  */
 export interface CacheRESTMapper {
   restMapping(
@@ -44,7 +61,10 @@ export interface CacheRESTMapper {
   ): Promise<{ resource: GroupVersionResource; scope: 'Namespace' | 'Root' }>;
 }
 
-/** Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit. */
+/**
+ * Settings of the informers of one namespace (controller-runtime's `cache.Config`); absent fields inherit.
+ * @category Cache
+ */
 export interface NamespaceConfig {
   /** Server-side label selector: objects outside it are invisible to the cache. */
   readonly labelSelector?: LabelSelectorInput;
@@ -59,10 +79,16 @@ export interface NamespaceConfig {
   readonly syncPeriodMs?: number;
 }
 
-/** Namespaces to cache: names (all with inherited settings) or names with their settings. */
+/**
+ * Namespaces to cache: names (all with inherited settings) or names with their settings.
+ * @category Cache
+ */
 export type NamespacesInput = readonly string[] | Readonly<Record<string, NamespaceConfig>>;
 
-/** Per-kind overrides (controller-runtime's `cache.ByObject`); they apply to every representation of the kind. */
+/**
+ * Per-kind overrides (controller-runtime's `cache.ByObject`); they apply to every representation of the kind.
+ * @category Cache
+ */
 export interface ByObject extends NamespaceConfig {
   /**
    * Namespaces to cache this kind in. Absent: `defaultNamespaces`. An empty object or array: all
@@ -71,12 +97,18 @@ export interface ByObject extends NamespaceConfig {
   readonly namespaces?: NamespacesInput;
 }
 
-/** A {@link ByObject} entry naming its kind, for the array form of `byObject`. */
+/**
+ * A {@link ByObject} entry naming its kind, for the array form of `byObject`.
+ * @category Cache
+ */
 export interface ByObjectEntry extends ByObject {
   readonly kind: KindRef;
 }
 
-/** What a Cache is built with. Every field is optional. */
+/**
+ * What a Cache is built with. Every field is optional.
+ * @category Cache
+ */
 export interface CacheOptions {
   /** Kinds known to structured informers. @default defaultScheme */
   readonly scheme?: Scheme;
@@ -124,7 +156,10 @@ export interface CacheOptions {
   readonly logger?: Logger;
 }
 
-/** A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything). */
+/**
+ * A fully defaulted {@link NamespaceConfig}; selectors are canonical strings ("" = everything).
+ * @category Cache
+ */
 export interface ResolvedConfig {
   readonly labelSelector: string;
   readonly fieldSelector: string;
@@ -134,21 +169,30 @@ export interface ResolvedConfig {
   readonly syncPeriodMs: number;
 }
 
-/** Informer settings of one topology: per-namespace configs, or one all-namespaces config when `namespaces` is empty. */
+/**
+ * Informer settings of one topology: per-namespace configs, or one all-namespaces config when `namespaces` is empty.
+ * @category Cache
+ */
 export interface ResolvedScope {
   readonly namespaces: ReadonlyMap<string, ResolvedConfig>;
   /** Used for cluster-scoped kinds and when `namespaces` is empty. */
   readonly config: ResolvedConfig;
 }
 
-/** A resolved {@link ByObject}. */
+/**
+ * A resolved {@link ByObject}.
+ * @category Cache
+ */
 export interface ResolvedByObject extends ResolvedScope {
   readonly gvk: GroupVersionKind;
   /** The user set `namespaces` (an error for a cluster-scoped kind). */
   readonly namespacesExplicit: boolean;
 }
 
-/** {@link CacheOptions} after defaulting: every field present. */
+/**
+ * {@link CacheOptions} after defaulting: every field present.
+ * @category Cache
+ */
 export interface ResolvedCacheOptions {
   readonly scheme: Scheme;
   readonly mapper: CacheRESTMapper | undefined;
@@ -165,7 +209,10 @@ export interface ResolvedCacheOptions {
   readonly byObject: ReadonlyMap<string, ResolvedByObject>;
 }
 
-/** Tells whether a kind is namespaced; undefined when not known without asking the server. */
+/**
+ * Tells whether a kind is namespaced; undefined when not known without asking the server.
+ * @category Cache
+ */
 export type ScopeHint = (gvk: GroupVersionKind) => boolean | undefined;
 
 /** Canonical string of a label selector input; throws SelectorParseError on bad syntax. */
@@ -305,6 +352,7 @@ function resolveByObject(
  * DNS-1123 label (its cause is the InvalidNameError), for namespaces on a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
  * does not know are checked when the cache starts), and SelectorParseError for bad selectors.
  * Never mutates `options`.
+ * @category Cache
  */
 export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: ScopeHint): ResolvedCacheOptions {
   const scheme = options.scheme ?? defaultScheme;

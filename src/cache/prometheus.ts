@@ -75,6 +75,7 @@ function handlerHistogram(e: InformerStatsEntry): MetricSample[] {
  *   res.setHeader('Content-Type', PROMETHEUS_CONTENT_TYPE);
  *   res.end(renderPrometheus(cache.stats()));
  * });
+ * @category Observability
  */
 export function renderPrometheus(stats: CacheStats): string {
   const families: MetricFamily[] = FAMILIES.map((family) => ({

@@ -4,7 +4,10 @@ import { apiVersionOf, gvkKey, type GroupVersionKind } from '../api/gvk.ts';
 import type { KubeObject } from '../api/types.ts';
 import { KindNotRegisteredError } from './errors.ts';
 
-/** One kind known to a {@link Scheme}. */
+/**
+ * One kind known to a {@link Scheme}.
+ * @category Kinds
+ */
 export interface KindRegistration<T extends KubeObject = KubeObject> {
   readonly gvk: Readonly<GroupVersionKind>;
   /**
@@ -30,6 +33,7 @@ export interface KindRegistration<T extends KubeObject = KubeObject> {
  *
  * @example
  * const scheme = defaultScheme.clone().register<Foo>({ gvk: { group: 'example.com', version: 'v1', kind: 'Foo' }, namespaced: true });
+ * @category Kinds
  */
 export class Scheme {
   readonly #kinds = new Map<string, KindRegistration>();
@@ -87,7 +91,10 @@ const builtIns: readonly [group: string, kind: string, namespaced: boolean][] = 
   ['apiextensions.k8s.io', 'CustomResourceDefinition', false],
 ];
 
-/** A new Scheme holding the built-in kinds that client-node has models for (see `kinds.ts`). */
+/**
+ * A new Scheme holding the built-in kinds that client-node has models for (see `kinds.ts`).
+ * @category Kinds
+ */
 export function newDefaultScheme(): Scheme {
   const scheme = new Scheme();
   for (const [group, kind, namespaced] of builtIns) scheme.register({ gvk: { group, version: 'v1', kind }, namespaced });
@@ -97,5 +104,6 @@ export function newDefaultScheme(): Scheme {
 /**
  * The scheme caches use when none is given. Shared: registering here affects every cache that
  * uses it; prefer `defaultScheme.clone().register(...)` in libraries.
+ * @category Kinds
  */
 export const defaultScheme: Scheme = newDefaultScheme();

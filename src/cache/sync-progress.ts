@@ -4,7 +4,10 @@ import type { GroupVersionKind } from '../api/gvk.ts';
 import type { LabelledInformer } from './backend.ts';
 import type { Representation } from './kinds.ts';
 
-/** Where one informer's initial sync stands. */
+/**
+ * Where one informer's initial sync stands.
+ * @category Observability
+ */
 export interface InformerSyncProgress {
   readonly gvk: GroupVersionKind;
   readonly representation: Representation;
@@ -16,7 +19,10 @@ export interface InformerSyncProgress {
   readonly synced: boolean;
 }
 
-/** A snapshot of a cache's sync, handed to `onProgress` after each change. */
+/**
+ * A snapshot of a cache's sync, handed to `onProgress` after each change.
+ * @category Observability
+ */
 export interface SyncProgress {
   readonly informers: readonly InformerSyncProgress[];
   /** How many of `informers` have synced. */
@@ -25,7 +31,10 @@ export interface SyncProgress {
   readonly total: number;
 }
 
-/** Options of `Cache.waitForCacheSync`. */
+/**
+ * Options of `Cache.waitForCacheSync`.
+ * @category Cache
+ */
 export interface WaitForCacheSyncOptions {
   /** Stops waiting (the answer is then false). */
   readonly signal?: AbortSignal;
@@ -46,6 +55,7 @@ interface Tracked {
 /**
  * Follows the `listProgress` and `synced` events of `sources`, calling `onProgress` with a fresh
  * snapshot on each change (and once right away). Returns the function that stops following.
+ * @category Observability
  */
 export function followSyncProgress(
   sources: readonly LabelledInformer[],
@@ -93,6 +103,7 @@ export function followSyncProgress(
  * change, ending after the snapshot in which every informer has synced. It also ends (without
  * throwing) when `signal` aborts or one of the informers stops before syncing. Snapshots a slow
  * consumer has not taken yet are coalesced: it always receives the latest.
+ * @category Observability
  */
 export async function* syncProgressOf(
   sources: readonly LabelledInformer[],

@@ -1,5 +1,6 @@
 // Typed errors of the client layer: transport failures, unusable responses, watch decoding, REST mapping.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import type { GroupVersionKind } from './gvk.ts';
 
 /** The longest excerpt of a server body or watch line an error message carries. */
@@ -13,13 +14,13 @@ export function excerpt(text: string): string {
 /**
  * The kubeconfig cannot be turned into a transport (no current cluster, a bad server URL,
  * plain HTTP without `insecure-skip-tls-verify`). Not retryable: fix the configuration.
+ * @category Errors
  */
-export class TransportConfigError extends Error {
+export class TransportConfigError extends ReasonedError<'InvalidKubeConfig'> {
   override readonly name = 'TransportConfigError';
-  readonly reason = 'InvalidKubeConfig';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super('InvalidKubeConfig', message, options);
   }
 }
 
@@ -29,11 +30,10 @@ export class TransportConfigError extends Error {
  * Retryable. `code` mirrors the 504 a server timeout would carry. `waitedForSocket` is true when
  * the request never got a connection: every socket the transport's `maxSockets` allows was busy
  * (size the pool as the README's sizing rule says).
+ * @category Errors
  */
-export class RequestTimeoutError extends Error {
+export class RequestTimeoutError extends ReasonedError<'Timeout'> {
   override readonly name = 'RequestTimeoutError';
-  readonly reason = 'Timeout';
-  readonly code = 504;
   readonly timeoutMs: number;
   readonly waitedForSocket: boolean;
 
@@ -42,13 +42,16 @@ export class RequestTimeoutError extends Error {
       waitedForSocket === undefined
         ? `no response within ${timeoutMs} ms`
         : `no free socket within ${timeoutMs} ms: all ${waitedForSocket.maxSockets} sockets of maxSockets were busy`;
-    super(`${method} ${path}: ${detail}`);
+    super('Timeout', `${method} ${path}: ${detail}`, { code: 504 });
     this.timeoutMs = timeoutMs;
     this.waitedForSocket = waitedForSocket !== undefined;
   }
 }
 
-/** Where a credential comes from when it cannot be had. */
+/**
+ * Where a credential comes from when it cannot be had.
+ * @category Errors
+ */
 export type CredentialSourceKind = 'tokenFile' | 'exec';
 
 /**
@@ -56,20 +59,22 @@ export type CredentialSourceKind = 'tokenFile' | 'exec';
  * token was ever read from it, nor is a static one configured), or an exec plugin that is
  * missing, fails, or prints no usable ExecCredential. The request is not sent. Retryable: the
  * next request reads the file or runs the plugin again.
+ * @category Errors
  */
-export class CredentialError extends Error {
+export class CredentialError extends ReasonedError<'CredentialUnavailable'> {
   override readonly name = 'CredentialError';
-  readonly reason = 'CredentialUnavailable';
-  readonly code = 0;
   readonly source: CredentialSourceKind;
 
   constructor(source: CredentialSourceKind, message: string, options?: { cause?: unknown }) {
-    super(`getting credentials: ${message}`, options);
+    super('CredentialUnavailable', `getting credentials: ${message}`, options);
     this.source = source;
   }
 }
 
-/** Why a connection failed: TLS verification is told apart because retrying cannot fix it. */
+/**
+ * Why a connection failed: TLS verification is told apart because retrying cannot fix it.
+ * @category Errors
+ */
 export type ConnectionErrorReason = 'ConnectionFailed' | 'TLSVerificationFailed';
 
 const tlsVerificationCodes = new Set([
@@ -87,10 +92,10 @@ const tlsVerificationCodes = new Set([
  * The socket failed: refused, reset, closed mid-answer, or the server's certificate was not
  * trusted (`reason: 'TLSVerificationFailed'`, not retryable). Other reasons are retryable.
  * `cause` is the Node.js error; `errno` its code (e.g. `ECONNREFUSED`).
+ * @category Errors
  */
-export class ConnectionError extends Error {
+export class ConnectionError extends ReasonedError<ConnectionErrorReason> {
   override readonly name = 'ConnectionError';
-  readonly reason: ConnectionErrorReason;
   readonly errno: string | undefined;
 
   constructor(method: string, path: string, cause: unknown) {
@@ -98,10 +103,9 @@ export class ConnectionError extends Error {
     const reason: ConnectionErrorReason =
       errno !== undefined && tlsVerificationCodes.has(errno) ? 'TLSVerificationFailed' : 'ConnectionFailed';
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`${method} ${path}: ${reason === 'TLSVerificationFailed' ? 'tls verification failed' : 'connection failed'}: ${detail}`, {
+    super(reason, `${method} ${path}: ${reason === 'TLSVerificationFailed' ? 'tls verification failed' : 'connection failed'}: ${detail}`, {
       cause,
     });
-    this.reason = reason;
     this.errno = errno;
   }
 }
@@ -112,7 +116,10 @@ function errorCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** What was wrong with a response that is not an API error but still unusable. */
+/**
+ * What was wrong with a response that is not an API error but still unusable.
+ * @category Errors
+ */
 export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse' | 'ResponseTooLarge';
 
 /**
@@ -120,11 +127,10 @@ export type InvalidResponseReason = 'UnexpectedContentType' | 'MalformedResponse
  * that does not parse, a list without `metadata.resourceVersion`, or a body over the transport's
  * `maxResponseBytes` (`ResponseTooLarge`). Carries the HTTP code and
  * an excerpt of the body (never request headers). Not retryable as such; a proxy may recover.
+ * @category Errors
  */
-export class InvalidResponseError extends Error {
+export class InvalidResponseError extends ReasonedError<InvalidResponseReason> {
   override readonly name = 'InvalidResponseError';
-  readonly reason: InvalidResponseReason;
-  readonly code: number;
   readonly contentType: string;
   readonly bodyExcerpt: string;
 
@@ -133,9 +139,10 @@ export class InvalidResponseError extends Error {
     options?: { cause?: unknown },
   ) {
     const shown = excerpt(init.body);
-    super(`${init.detail} (HTTP ${init.code}, content type "${init.contentType}"): ${JSON.stringify(shown)}`, options);
-    this.reason = init.reason;
-    this.code = init.code;
+    super(init.reason, `${init.detail} (HTTP ${init.code}, content type "${init.contentType}"): ${JSON.stringify(shown)}`, {
+      ...options,
+      code: init.code,
+    });
     this.contentType = init.contentType;
     this.bodyExcerpt = shown;
   }
@@ -144,22 +151,23 @@ export class InvalidResponseError extends Error {
 /**
  * The server answered with a 3xx. Redirects are never followed: a redirect from an APIServer
  * points at a misconfigured proxy, and following it would send credentials elsewhere.
+ * @category Errors
  */
-export class RedirectError extends Error {
+export class RedirectError extends ReasonedError<'Redirect'> {
   override readonly name = 'RedirectError';
-  readonly reason = 'Redirect';
-  readonly code: number;
   /** The Location header without user info and query, or "" when absent. */
   readonly location: string;
 
   constructor(method: string, path: string, code: number, location: string) {
-    super(`${method} ${path}: redirects are not followed (HTTP ${code} to ${JSON.stringify(location)})`);
-    this.code = code;
+    super('Redirect', `${method} ${path}: redirects are not followed (HTTP ${code} to ${JSON.stringify(location)})`, { code });
     this.location = location;
   }
 }
 
-/** What made a watch line unusable. */
+/**
+ * What made a watch line unusable.
+ * @category Errors
+ */
 export type WatchDecodeErrorReason =
   | 'MalformedWatchEvent'
   | 'TruncatedWatchEvent'
@@ -172,16 +180,15 @@ export type WatchDecodeErrorReason =
  * One line of a watch stream could not be turned into an event. The stream is closed when this
  * is raised; the reflector re-watches from its last resourceVersion (retryable).
  * `lineExcerpt` holds at most 200 characters of the offending line.
+ * @category Errors
  */
-export class WatchDecodeError extends Error {
+export class WatchDecodeError extends ReasonedError<WatchDecodeErrorReason> {
   override readonly name = 'WatchDecodeError';
-  readonly reason: WatchDecodeErrorReason;
   readonly lineExcerpt: string;
 
   constructor(reason: WatchDecodeErrorReason, detail: string, line: string, options?: { cause?: unknown }) {
     const shown = excerpt(line);
-    super(`watch stream: ${detail}: ${JSON.stringify(shown)}`, options);
-    this.reason = reason;
+    super(reason, `watch stream: ${detail}: ${JSON.stringify(shown)}`, options);
     this.lineExcerpt = shown;
   }
 }
@@ -193,16 +200,16 @@ export class WatchDecodeError extends Error {
  * `ErrResourceDiscoveryFailed`, also a no-match there), `cause` is why — the server's
  * StatusError (a 503 from an aggregated API), a transport error (RequestTimeoutError for one that
  * hangs), or StaleGroupVersionError — and the message says so.
+ * @category Errors
  */
-export class NoKindMatchError extends Error {
+export class NoKindMatchError extends ReasonedError<'NoKindMatch'> {
   override readonly name = 'NoKindMatchError';
-  readonly reason = 'NoKindMatch';
   readonly gvk: GroupVersionKind;
 
   constructor(gvk: GroupVersionKind, options?: { cause?: unknown }) {
     const gv = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
     const failed = options?.cause instanceof Error ? `: discovery failed: ${options.cause.message}` : '';
-    super(`no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
+    super('NoKindMatch', `no matches for kind ${JSON.stringify(gvk.kind)} in version ${JSON.stringify(gv)}${failed}`, options);
     this.gvk = gvk;
   }
 }
@@ -212,28 +219,30 @@ export class NoKindMatchError extends Error {
  * API server that serves it (an extension API server that is down or hanging), so its resources
  * are unknown (client-go's `StaleGroupVersionError`). The cause of a NoKindMatchError for its
  * kinds. Retryable: the RESTMapper reads discovery again on a later miss.
+ * @category Errors
  */
-export class StaleGroupVersionError extends Error {
+export class StaleGroupVersionError extends ReasonedError<'StaleGroupVersion'> {
   override readonly name = 'StaleGroupVersionError';
-  readonly reason = 'StaleGroupVersion';
   /** e.g. `metrics.k8s.io/v1beta1`. */
   readonly groupVersion: string;
 
   constructor(groupVersion: string) {
-    super(`stale GroupVersion discovery: ${groupVersion}`);
+    super('StaleGroupVersion', `stale GroupVersion discovery: ${groupVersion}`);
     this.groupVersion = groupVersion;
   }
 }
 
-/** Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above. */
-export class NoResourceMatchError extends Error {
+/**
+ * Discovery does not serve the resource (client-go's `NoResourceMatchError`). Retryable as above.
+ * @category Errors
+ */
+export class NoResourceMatchError extends ReasonedError<'NoResourceMatch'> {
   override readonly name = 'NoResourceMatchError';
-  readonly reason = 'NoResourceMatch';
   readonly gvr: { readonly group: string; readonly version: string; readonly resource: string };
 
   constructor(gvr: { readonly group: string; readonly version: string; readonly resource: string }) {
     const gv = gvr.group === '' ? gvr.version : `${gvr.group}/${gvr.version}`;
-    super(`no matches for resource ${JSON.stringify(gvr.resource)} in version ${JSON.stringify(gv)}`);
+    super('NoResourceMatch', `no matches for resource ${JSON.stringify(gvr.resource)} in version ${JSON.stringify(gv)}`);
     this.gvr = gvr;
   }
 }

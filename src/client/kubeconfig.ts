@@ -7,7 +7,10 @@ import { KubeConfig, loadYaml, type Cluster, type Context, type User } from '@ku
 import { TOKEN_FILE_PROVIDER } from './credentials/from-kubeconfig.ts';
 import { TransportConfigError } from './errors.ts';
 
-/** Options of {@link loadKubeConfig}. */
+/**
+ * Options of {@link loadKubeConfig}.
+ * @category Client
+ */
 export interface LoadKubeConfigOptions {
   /**
    * A kubeconfig file, or several joined with the path delimiter as in `KUBECONFIG` (the first
@@ -43,6 +46,7 @@ interface RawUser {
  *   file cannot be read and it has no static token, or `context` is unknown.
  * @example
  * const cache = new Cache(loadKubeConfig());
+ * @category Client
  */
 export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig {
   const kc = locate(options.path);

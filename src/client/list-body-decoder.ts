@@ -1,24 +1,27 @@
 // Decodes a LIST response body as its bytes arrive: each element of `items` is parsed on its own.
 
+import { ReasonedError } from '../api/reasoned-error.ts';
 import { excerpt } from './errors.ts';
 
-/** Why a list body could not be decoded. */
+/**
+ * Why a list body could not be decoded.
+ * @category Errors
+ */
 export type ListBodyErrorReason = 'MalformedBody' | 'TruncatedBody' | 'ValueTooLarge';
 
 /**
  * A list body that is not one JSON object, ends early, or holds one value larger than allowed.
  * Carries the byte offset where decoding stopped and an excerpt of the bytes around it.
+ * @category Errors
  */
-export class ListBodyError extends Error {
+export class ListBodyError extends ReasonedError<ListBodyErrorReason> {
   override readonly name = 'ListBodyError';
-  readonly reason: ListBodyErrorReason;
   /** The body offset (in bytes) at which the problem was found. */
   readonly offset: number;
   readonly bodyExcerpt: string;
 
   constructor(reason: ListBodyErrorReason, detail: string, offset: number, bodyExcerpt: string, options?: { cause?: unknown }) {
-    super(`${detail} at byte ${offset}`, options);
-    this.reason = reason;
+    super(reason, `${detail} at byte ${offset}`, options);
     this.offset = offset;
     this.bodyExcerpt = excerpt(bodyExcerpt);
   }

@@ -13,7 +13,10 @@ export const METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataLi
 /** Accept header of a metadata-only WATCH or GET. */
 export const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
-/** Options of a {@link ListWatch}. */
+/**
+ * Options of a {@link ListWatch}.
+ * @category Informers
+ */
 export interface ListWatchOptions<T> {
   readonly transport: Transport;
   readonly resource: GroupVersionResource;
@@ -36,16 +39,18 @@ export interface ListWatchOptions<T> {
  *
  * `list` fetches one page (pagination belongs to the caller, see `paginatedList`). A real
  * APIServer answers a `resourceVersion=0` list in one body whatever the `limit`, so bodies are
- * decoded item by item as they arrive, yielding to the event loop every few milliseconds (see
- * {@link readListBody}): the loop never stalls for the whole collection, the body is never held
- * whole, and the transport's `maxResponseBytes` bounds one item rather than the list. `watch`
- * returns a stream that sends its request on the first `next()`; see {@link HttpWatchStream} for its
- * error and cancellation contract.
+ * decoded item by item as they arrive, yielding to the event loop every few milliseconds: the
+ * loop never stalls for the whole collection, the body is never held whole, and the transport's
+ * `maxResponseBytes` bounds one item rather than the list. `watch` returns a stream that sends its
+ * request on the first `next()`; opening errors and a WatchDecodeError (after the events before the
+ * bad line) reject a `next()`, a server-side end finishes it, and aborting the signal or calling
+ * `return()` closes the request at once, settling a waiting `next()` with `done`.
  *
  * @example
  * const lw = new ListWatch({ transport, resource: { group: 'apps', version: 'v1', resource: 'deployments' } });
  * const page = await lw.list({ limit: 500 });
  * for await (const event of lw.watch({ resourceVersion: page.resourceVersion, allowWatchBookmarks: true })) { ... }
+ * @category Informers
  */
 export class ListWatch<T> implements ListerWatcher<T> {
   readonly #transport: Transport;

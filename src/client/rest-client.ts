@@ -8,7 +8,10 @@ import { requestList } from './list-watch.ts';
 import { listQuery, resourcePath } from './paths.ts';
 import type { HttpMethod, Transport } from './transport.ts';
 
-/** Options every RestClient call takes. */
+/**
+ * Options every RestClient call takes.
+ * @category Client
+ */
 export interface RestCallOptions {
   /** The object's namespace; omit for cluster-scoped resources. */
   readonly namespace?: string | undefined;
@@ -18,13 +21,19 @@ export interface RestCallOptions {
   readonly accept?: string | undefined;
 }
 
-/** Options of calls that may address a subresource (`status`, `scale`, `eviction`…). */
+/**
+ * Options of calls that may address a subresource (`status`, `scale`, `eviction`…).
+ * @category Client
+ */
 export interface SubresourceCallOptions extends RestCallOptions {
   /** The subresource after the object's name; absent: the object itself. */
   readonly subresource?: string | undefined;
 }
 
-/** Options of writes: create, update and patch. */
+/**
+ * Options of writes: create, update and patch.
+ * @category Client
+ */
 export interface WriteOptions extends SubresourceCallOptions {
   /** Sends `dryRun=All`: the server validates and answers, but stores nothing. */
   readonly dryRun?: boolean | undefined;
@@ -32,7 +41,10 @@ export interface WriteOptions extends SubresourceCallOptions {
   readonly fieldManager?: string | undefined;
 }
 
-/** The patch formats the API accepts, by their content types. */
+/**
+ * The patch formats the API accepts, by their content types.
+ * @category Client
+ */
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
 const patchContentTypes: Readonly<Record<PatchType, string>> = {
@@ -42,7 +54,10 @@ const patchContentTypes: Readonly<Record<PatchType, string>> = {
   apply: 'application/apply-patch+yaml',
 };
 
-/** Options of {@link RestClient.patchObject}. */
+/**
+ * Options of {@link RestClient.patchObject}.
+ * @category Client
+ */
 export interface PatchOptions extends WriteOptions {
   /** @default 'merge' */
   readonly patchType?: PatchType | undefined;
@@ -50,7 +65,10 @@ export interface PatchOptions extends WriteOptions {
   readonly force?: boolean | undefined;
 }
 
-/** metav1.Preconditions: the delete happens only if the stored object still matches (409 otherwise). */
+/**
+ * metav1.Preconditions: the delete happens only if the stored object still matches (409 otherwise).
+ * @category Client
+ */
 export interface Preconditions {
   /** The uid the object must still have (a re-created object of the same name has another). */
   readonly uid?: string | undefined;
@@ -58,7 +76,10 @@ export interface Preconditions {
   readonly resourceVersion?: string | undefined;
 }
 
-/** The metav1.DeleteOptions fields a delete sends. */
+/**
+ * The metav1.DeleteOptions fields a delete sends.
+ * @category Client
+ */
 export interface DeleteBodyOptions {
   /** Whether and how dependents are garbage-collected. @default the kind's default policy */
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' | undefined;
@@ -68,16 +89,25 @@ export interface DeleteBodyOptions {
   readonly dryRun?: boolean | undefined;
 }
 
-/** Options of {@link RestClient.deleteObject}. */
+/**
+ * Options of {@link RestClient.deleteObject}.
+ * @category Client
+ */
 export interface DeleteOptions extends RestCallOptions, DeleteBodyOptions {
   /** Delete only while the stored object matches these; otherwise 409 Conflict. */
   readonly preconditions?: Preconditions | undefined;
 }
 
-/** Options of {@link RestClient.listObjects}: one LIST request (one page when `limit` is set). */
+/**
+ * Options of {@link RestClient.listObjects}: one LIST request (one page when `limit` is set).
+ * @category Client
+ */
 export interface ListObjectsOptions extends RestCallOptions, Omit<ListOptions, 'signal' | 'timeoutSeconds'> {}
 
-/** Options of {@link RestClient.deleteCollection}. */
+/**
+ * Options of {@link RestClient.deleteCollection}.
+ * @category Client
+ */
 export interface DeleteCollectionOptions extends RestCallOptions, DeleteBodyOptions, Pick<ListOptions, 'labelSelector' | 'fieldSelector'> {}
 
 /**
@@ -90,6 +120,7 @@ export interface DeleteCollectionOptions extends RestCallOptions, DeleteBodyOpti
  * const rest = new RestClient(transport);
  * const cm = { gvr: { group: '', version: 'v1', resource: 'configmaps' } };
  * await rest.createObject(cm.gvr, { metadata: { name: 'a' }, data: {} }, { namespace: 'default' });
+ * @category Client
  */
 export class RestClient {
   readonly #transport: Transport;

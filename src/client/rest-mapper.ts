@@ -7,17 +7,26 @@ import { groupVersionString } from './gvk.ts';
 import { readGroupVersion, readServerGroups, type DiscoveredResource, type ServerGroups } from './discovery.ts';
 import type { Transport } from './transport.ts';
 
-/** Whether a resource lives in namespaces or at the cluster scope. */
+/**
+ * Whether a resource lives in namespaces or at the cluster scope.
+ * @category Client
+ */
 export type RESTScope = 'Namespace' | 'Root';
 
-/** How to reach a kind over REST (client-go's meta.RESTMapping). */
+/**
+ * How to reach a kind over REST (client-go's meta.RESTMapping).
+ * @category Client
+ */
 export interface RESTMapping {
   readonly gvk: GroupVersionKind;
   readonly resource: GroupVersionResource;
   readonly scope: RESTScope;
 }
 
-/** Options of a {@link RESTMapper}. */
+/**
+ * Options of a {@link RESTMapper}.
+ * @category Client
+ */
 export interface RESTMapperOptions {
   /** Least time between two discovery re-reads caused by misses, and between two reads of a failed group version. @default 1000 */
   readonly minRefreshIntervalMs?: number;
@@ -25,7 +34,10 @@ export interface RESTMapperOptions {
   readonly now?: () => number;
 }
 
-/** Options of one lookup. */
+/**
+ * Options of one lookup.
+ * @category Client
+ */
 export interface RESTMappingOptions {
   /** Stops waiting for discovery (the lookup rejects with the signal's reason; shared reads go on). */
   readonly signal?: AbortSignal | undefined;
@@ -73,6 +85,7 @@ type Search<R> = { readonly found: R } | { readonly found?: undefined; readonly 
  * @example
  * const mapper = new RESTMapper(transport);
  * const { resource, scope } = await mapper.restMapping({ group: 'apps', version: 'v1', kind: 'Deployment' });
+ * @category Client
  */
 export class RESTMapper {
   readonly #transport: Transport;

@@ -5,6 +5,7 @@ import { realClock } from '../api/clock.ts';
 /**
  * What the transport needs of a clock. The api layer's `realClock` and `FakeClock` (any `Clock`)
  * satisfy it, so tests drive token ages and Retry-After waits on virtual time.
+ * @category Client
  */
 export interface TransportClock {
   /** Milliseconds since an arbitrary epoch; only differences are meaningful. */

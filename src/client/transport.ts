@@ -20,7 +20,10 @@ import { KUBECACHE_VERSION } from './version.ts';
 // buffer.constants.MAX_STRING_LENGTH on 64-bit V8: a body past it could not be decoded anyway.
 const MAX_STRING_BYTES = 0x1fffffe8;
 
-/** Options of {@link Transport.fromKubeConfig}. */
+/**
+ * Options of {@link Transport.fromKubeConfig}.
+ * @category Client
+ */
 export interface TransportOptions {
   /**
    * Timeout of an ordinary request (until its body is read), and of a watch until its headers.
@@ -92,7 +95,10 @@ export interface BodyResponse {
   readonly redact: (text: string) => string;
 }
 
-/** Sockets of the transport's keep-alive pools, and how often credentials were refreshed. */
+/**
+ * Sockets of the transport's keep-alive pools, and how often credentials were refreshed.
+ * @category Observability
+ */
 export interface TransportStats {
   /** Sockets in use, watches included. */
   readonly activeSockets: number;
@@ -140,6 +146,7 @@ interface Exchange {
  * @example
  * const transport = Transport.fromKubeConfig(loadKubeConfig());
  * const pods = await transport.requestJson({ path: '/api/v1/pods?limit=1' });
+ * @category Client
  */
 export class Transport {
   /** The server URL without user info or trailing slash. */

@@ -9,6 +9,7 @@ import type { RateLimiter } from './rate-limiter.ts';
  * tokens remain the delay is 0; past that the balance goes negative and the delay is the time
  * the refill takes to pay the deficit back. Reservations are never cancelled, so deficits add up:
  * at 10 qps and burst 100, 100 calls at once get 0, the 101st 100 ms, the 150th 5 s.
+ * @category Controller
  */
 export class BucketRateLimiter<T> implements RateLimiter<T> {
   readonly #qps: number;

@@ -1,13 +1,28 @@
 // A controller's reconcile counters (controller-runtime's controller_runtime_* metrics), kept as plain numbers.
 
 import type { HistogramSnapshot } from '../api/prometheus-text.ts';
-import { Histogram, RECONCILE_TIME_BUCKETS } from './histogram.ts';
+import { Histogram } from '../api/histogram.ts';
 import type { WorkQueueMetrics } from './work-queue.ts';
 
-/** How a reconcile ended, the `result` label of `controller_runtime_reconcile_total`. */
+/**
+ * Reconcile duration buckets (seconds), controller-runtime's `controller_runtime_reconcile_time_seconds`.
+ * @category Observability
+ */
+export const RECONCILE_TIME_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2, 2.5,
+  3, 3.5, 4, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
+]);
+
+/**
+ * How a reconcile ended, the `result` label of `controller_runtime_reconcile_total`.
+ * @category Observability
+ */
 export type ReconcileOutcome = 'success' | 'error' | 'requeue' | 'requeue_after';
 
-/** One controller's metrics at one moment. */
+/**
+ * One controller's metrics at one moment.
+ * @category Observability
+ */
 export interface ControllerMetrics {
   /** The controller's name (the `controller` label). */
   readonly name: string;

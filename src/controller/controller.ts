@@ -22,7 +22,10 @@ import type { RateLimiter } from './rate-limiter.ts';
 import type { Runnable, RunnableStartOptions } from './runnable.ts';
 import { WorkQueue } from './work-queue.ts';
 
-/** Options of a {@link Controller}. */
+/**
+ * Options of a {@link Controller}.
+ * @category Controller
+ */
 export interface ControllerOptions {
   /** Workers, i.e. requests reconciled at once (never one request twice at once). @default 1 */
   readonly maxConcurrentReconciles?: number;
@@ -42,7 +45,10 @@ export interface ControllerOptions {
   readonly clock?: Clock;
 }
 
-/** The events of a {@link Controller} (eventemitter3 typed map); errors are also logged. */
+/**
+ * The events of a {@link Controller} (eventemitter3 typed map); errors are also logged.
+ * @category Controller
+ */
 export interface ControllerEvents {
   /** A reconcile threw; the request was requeued with backoff unless the error is terminal. */
   reconcileError: [request: Request, error: unknown];
@@ -78,6 +84,7 @@ const NO_KIND_RETRY_MS = 10_000;
  *   .for(Widgets, generationChangedPredicate())
  *   .owns(ConfigMaps);
  * await controller.start(signal);
+ * @category Controller
  */
 export class Controller implements Runnable {
   /** The controller's name: its metrics' `controller` label and its queue's name. */

@@ -2,7 +2,10 @@
 
 import { ReasonedError } from '../api/reasoned-error.ts';
 
-/** Reasons carried by {@link ControllerError}s: one per thing a caller can act on. */
+/**
+ * Reasons carried by {@link ControllerError}s: one per thing a caller can act on.
+ * @category Errors
+ */
 export type ControllerErrorReason =
   | 'InvalidOptions'
   | 'AlreadyStarted'
@@ -13,12 +16,18 @@ export type ControllerErrorReason =
   | 'GracefulShutdownTimeout'
   | 'StopEngaged';
 
-/** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
+/**
+ * Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer).
+ * @category Errors
+ */
 export class ControllerError extends ReasonedError<ControllerErrorReason> {
   override readonly name: string = 'ControllerError';
 }
 
-/** Options that cannot work together (for example a renew deadline longer than the lease). Not retryable. */
+/**
+ * Options that cannot work together (for example a renew deadline longer than the lease). Not retryable.
+ * @category Errors
+ */
 export class InvalidOptionsError extends ControllerError {
   override readonly name = 'InvalidOptionsError';
   constructor(message: string) {
@@ -26,7 +35,10 @@ export class InvalidOptionsError extends ControllerError {
   }
 }
 
-/** `start`/`run` was called a second time on something that runs once. Not retryable. */
+/**
+ * `start`/`run` was called a second time on something that runs once. Not retryable.
+ * @category Errors
+ */
 export class AlreadyStartedError extends ControllerError {
   override readonly name = 'AlreadyStartedError';
   constructor(what: string) {
@@ -34,7 +46,10 @@ export class AlreadyStartedError extends ControllerError {
   }
 }
 
-/** A second controller with the same name was added to a manager (their metrics would collide). */
+/**
+ * A second controller with the same name was added to a manager (their metrics would collide).
+ * @category Errors
+ */
 export class DuplicateControllerNameError extends ControllerError {
   override readonly name = 'DuplicateControllerNameError';
   constructor(controllerName: string) {
@@ -45,7 +60,10 @@ export class DuplicateControllerNameError extends ControllerError {
   }
 }
 
-/** A LeaseLock was asked to update before it ever read or created its Lease. A programming error. */
+/**
+ * A LeaseLock was asked to update before it ever read or created its Lease. A programming error.
+ * @category Errors
+ */
 export class LeaseNotInitializedError extends ControllerError {
   override readonly name = 'LeaseNotInitializedError';
   constructor() {
@@ -57,6 +75,7 @@ export class LeaseNotInitializedError extends ControllerError {
  * The manager lost its Lease: it could not renew within the renew deadline, so another replica
  * may lead by now. Every reconcile was told to stop at once. Exit the process and let it restart
  * as a candidate (controller-runtime's advice); not retryable in-process.
+ * @category Errors
  */
 export class LeaderElectionLostError extends ControllerError {
   override readonly name = 'LeaderElectionLostError';
@@ -65,7 +84,10 @@ export class LeaderElectionLostError extends ControllerError {
   }
 }
 
-/** A controller's informers did not sync within its cache sync timeout (or stopped before syncing). */
+/**
+ * A controller's informers did not sync within its cache sync timeout (or stopped before syncing).
+ * @category Errors
+ */
 export class CacheSyncFailedError extends ControllerError {
   override readonly name = 'CacheSyncFailedError';
   constructor(controllerName: string, detail: string, options?: { cause?: unknown }) {
@@ -73,7 +95,10 @@ export class CacheSyncFailedError extends ControllerError {
   }
 }
 
-/** In-flight work did not finish within the manager's graceful shutdown timeout; it was told to stop. */
+/**
+ * In-flight work did not finish within the manager's graceful shutdown timeout; it was told to stop.
+ * @category Errors
+ */
 export class GracefulShutdownTimeoutError extends ControllerError {
   override readonly name = 'GracefulShutdownTimeoutError';
   constructor(timeoutMs: number) {
@@ -81,7 +106,10 @@ export class GracefulShutdownTimeoutError extends ControllerError {
   }
 }
 
-/** Something was added to a manager that is already stopping. */
+/**
+ * Something was added to a manager that is already stopping.
+ * @category Errors
+ */
 export class StopEngagedError extends ControllerError {
   override readonly name = 'StopEngagedError';
   constructor() {

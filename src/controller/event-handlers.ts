@@ -8,6 +8,7 @@ import { requestOfKey, type Request } from './reconcile.ts';
  * One change a controller observed on a watched kind. A `delete` learned from a relist rather than
  * the watch has `deleteStateUnknown` (its `object` is the last state the cache knew, and is
  * undefined in the rare case even that was unknown); `key` always names the object.
+ * @category Controller
  */
 export type ControllerEvent<T> =
   | { readonly type: 'create'; readonly object: DeepReadonly<T>; readonly isInInitialList: boolean }
@@ -19,7 +20,10 @@ export type ControllerEvent<T> =
       readonly deleteStateUnknown: boolean;
     };
 
-/** What a handler may ask of its controller. */
+/**
+ * What a handler may ask of its controller.
+ * @category Controller
+ */
 export interface HandlerContext {
   /** Whether a kind is namespaced (`'Namespace'`) or cluster-scoped (`'Root'`): from the Scheme, else the RESTMapper. */
   scopeOf(gvk: GroupVersionKind): Promise<'Namespace' | 'Root'>;
@@ -28,6 +32,7 @@ export interface HandlerContext {
 /**
  * Maps an event to the requests to reconcile (controller-runtime's `handler.EventHandler`).
  * Requests are deduplicated by the work queue, so returning one twice is harmless.
+ * @category Controller
  */
 export type EventHandler<T> = (event: ControllerEvent<T>, context: HandlerContext) => readonly Request[] | Promise<readonly Request[]>;
 
@@ -39,6 +44,7 @@ function requestFor(obj: DeepReadonly<KubeObject>): Request {
 /**
  * Enqueues the object of every event itself (controller-runtime's `EnqueueRequestForObject`),
  * what `Controller.for(kind)` watches with. A delete known only from a relist still names its key.
+ * @category Controller
  */
 export function enqueueRequestForObject<T extends KubeObject>(): EventHandler<T> {
   return (event) => {
@@ -47,7 +53,10 @@ export function enqueueRequestForObject<T extends KubeObject>(): EventHandler<T>
   };
 }
 
-/** Options of {@link enqueueRequestForOwner}. */
+/**
+ * Options of {@link enqueueRequestForOwner}.
+ * @category Controller
+ */
 export interface EnqueueRequestForOwnerOptions {
   /** Only the owner reference marked `controller: true` counts (what `Controller.owns` uses). @default false */
   readonly onlyControllerOwner?: boolean;
@@ -62,6 +71,7 @@ export interface EnqueueRequestForOwnerOptions {
  *
  * @example
  * controller.watches(ConfigMaps, enqueueRequestForOwner(Widgets.gvk, { onlyControllerOwner: true }));
+ * @category Controller
  */
 export function enqueueRequestForOwner<T extends KubeObject>(
   ownerKind: Readonly<GroupVersionKind>,
@@ -96,6 +106,7 @@ function ownerNames(obj: DeepReadonly<KubeObject>, ownerKind: Readonly<GroupVers
  * controller.watches(Secrets, enqueueRequestsFromMapFunc(async (secret) =>
  *   (await cache.list(Widgets, { namespace: secret.metadata?.namespace, fieldSelector: { 'spec.secretName': secret.metadata?.name ?? '' } }))
  *     .map((w) => ({ namespace: w.metadata?.namespace ?? '', name: w.metadata?.name ?? '' }))));
+ * @category Controller
  */
 export function enqueueRequestsFromMapFunc<T extends KubeObject>(
   map: (obj: DeepReadonly<T>) => readonly Request[] | Promise<readonly Request[]>,

@@ -2,10 +2,16 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A health check: resolve (or return) when healthy, throw or reject with the reason when not. */
+/**
+ * A health check: resolve (or return) when healthy, throw or reject with the reason when not.
+ * @category Observability
+ */
 export type HealthCheck = () => void | Promise<void>;
 
-/** controller-runtime's `healthz.Ping`: always healthy (the process answers HTTP). */
+/**
+ * controller-runtime's `healthz.Ping`: always healthy (the process answers HTTP).
+ * @category Observability
+ */
 export const ping: HealthCheck = () => undefined;
 
 /**

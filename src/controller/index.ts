@@ -12,7 +12,7 @@
 // First: on a Node.js too old for undici, fail with NodeVersionError before anything else loads.
 import '../node-version.ts';
 
-export { WorkQueue, type WorkQueueMetrics, type WorkQueueOptions } from './work-queue.ts';
+export { WORKQUEUE_DURATION_BUCKETS, WorkQueue, type WorkQueueMetrics, type WorkQueueOptions } from './work-queue.ts';
 export {
   defaultControllerRateLimiter,
   ItemExponentialFailureRateLimiter,
@@ -29,7 +29,7 @@ export {
 } from './leader-elector.ts';
 export { LeaseLock, type LeaderElectionRecord, type LeaseLockOptions, type ResourceLock } from './lease-lock.ts';
 export { Controller, type ControllerEvents, type ControllerOptions } from './controller.ts';
-export type { ControllerMetrics, ReconcileOutcome } from './controller-metrics.ts';
+export { RECONCILE_TIME_BUCKETS, type ControllerMetrics, type ReconcileOutcome } from './controller-metrics.ts';
 export {
   enqueueRequestForObject,
   enqueueRequestForOwner,
@@ -55,7 +55,6 @@ export { Manager } from './manager.ts';
 export type { ManagerLeaderElectionOptions, ManagerOptions } from './manager-options.ts';
 export { ping, type HealthCheck } from './healthz.ts';
 export { renderControllerPrometheus, type ControllerMetricsInput } from './prometheus.ts';
-export { RECONCILE_TIME_BUCKETS, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
 export {
   AlreadyStartedError,
   CacheSyncFailedError,

@@ -7,7 +7,10 @@ import { realClock, type Clock } from '../api/clock.ts';
 import { AlreadyStartedError, InvalidOptionsError, LeaderElectionLostError } from './errors.ts';
 import type { LeaderElectionRecord, ResourceLock } from './lease-lock.ts';
 
-/** Why {@link LeaderElector.run} ended, as the `stoppedLeading` event tells it. */
+/**
+ * Why {@link LeaderElector.run} ended, as the `stoppedLeading` event tells it.
+ * @category Controller
+ */
 export interface StoppedLeading {
   /** True when this candidate held the lease during the run. */
   readonly wasLeader: boolean;
@@ -17,7 +20,10 @@ export interface StoppedLeading {
   readonly cause?: unknown;
 }
 
-/** The events of a {@link LeaderElector} (eventemitter3 typed map). A throwing listener is logged, never fatal. */
+/**
+ * The events of a {@link LeaderElector} (eventemitter3 typed map). A throwing listener is logged, never fatal.
+ * @category Controller
+ */
 export interface LeaderElectorEvents {
   /**
    * The lease is ours. `signal` aborts when leadership ends: lost (its reason a
@@ -32,7 +38,10 @@ export interface LeaderElectorEvents {
   leaseError: [error: unknown];
 }
 
-/** Options of a {@link LeaderElector}; the durations default to client-go's core values. */
+/**
+ * Options of a {@link LeaderElector}; the durations default to client-go's core values.
+ * @category Controller
+ */
 export interface LeaderElectorOptions {
   /** Where the record lives, usually a {@link LeaseLock}; its identity is this candidate's. */
   readonly lock: ResourceLock;
@@ -56,7 +65,10 @@ export interface LeaderElectorOptions {
   readonly logger?: Logger;
 }
 
-/** A candidate's leader-election metrics (`leader_election_*` in Prometheus). */
+/**
+ * A candidate's leader-election metrics (`leader_election_*` in Prometheus).
+ * @category Observability
+ */
 export interface LeaderElectionMetrics {
   readonly name: string;
   /** True while this candidate leads. */
@@ -90,6 +102,7 @@ const JITTER_FACTOR = 1.2;
  * elector.events.on('startedLeading', (signal) => void runControllers(signal));
  * elector.events.on('stoppedLeading', ({ lost }) => { if (lost) process.exit(1); });
  * await elector.run(shutdownSignal);
+ * @category Controller
  */
 export class LeaderElector {
   /** Lifecycle events; see {@link LeaderElectorEvents}. */

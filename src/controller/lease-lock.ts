@@ -9,6 +9,7 @@ import { LeaseNotInitializedError } from './errors.ts';
 /**
  * What a Lease says about leadership (client-go's `LeaderElectionRecord`). Times are wall-clock
  * milliseconds since the epoch, undefined where the Lease has none.
+ * @category Controller
  */
 export interface LeaderElectionRecord {
   /** Who holds the lease; `''` when nobody does (a released lease). */
@@ -25,6 +26,7 @@ export interface LeaderElectionRecord {
  * Where a {@link LeaderElector} keeps its record (client-go's `resourcelock.Interface`). `update`
  * must be optimistic: it writes over the version last read or written, and rejects with a 409
  * Conflict when someone else wrote in between.
+ * @category Controller
  */
 export interface ResourceLock {
   /** This candidate's identity, written as the holder. */
@@ -39,7 +41,10 @@ export interface ResourceLock {
   update(record: LeaderElectionRecord, signal?: AbortSignal): Promise<void>;
 }
 
-/** Options of a {@link LeaseLock}. */
+/**
+ * Options of a {@link LeaseLock}.
+ * @category Controller
+ */
 export interface LeaseLockOptions {
   /** Carries the requests (auth, TLS, timeouts). Leader election deserves its own, with short timeouts. */
   readonly transport: Transport;
@@ -72,6 +77,7 @@ interface LeaseObject extends KubeObject {
  *
  * @example
  * const lock = new LeaseLock({ transport, namespace: 'ops', name: 'my-operator', identity: `${hostname()}_${randomUUID()}` });
+ * @category Controller
  */
 export class LeaseLock implements ResourceLock {
   readonly identity: string;

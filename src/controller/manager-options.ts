@@ -6,7 +6,10 @@ import type { Clock } from '../api/clock.ts';
 import type { ClientOptions } from '../kube-client/options.ts';
 import type { ResourceLock } from './lease-lock.ts';
 
-/** Leader election settings of a {@link Manager}; durations default to client-go's 15 s / 10 s / 2 s. */
+/**
+ * Leader election settings of a {@link Manager}; durations default to client-go's 15 s / 10 s / 2 s.
+ * @category Controller
+ */
 export interface ManagerLeaderElectionOptions {
   /** The Lease's name (controller-runtime's `LeaderElectionID`). */
   readonly id: string;
@@ -14,8 +17,11 @@ export interface ManagerLeaderElectionOptions {
   readonly namespace?: string;
   /** This replica's identity in the Lease. @default `<hostname>_<uuid>` */
   readonly identity?: string;
+  /** How long a holder's claim lasts after it was last seen to change (LeaderElector's). @default 15000 */
   readonly leaseDurationMs?: number;
+  /** How long the leader retries a failed renewal before it steps down. @default 10000 */
   readonly renewDeadlineMs?: number;
+  /** Time between attempts to acquire or renew. @default 2000 */
   readonly retryPeriodMs?: number;
   /**
    * Hand the Lease back on a graceful stop whose work finished in time, so a standby takes over at
@@ -28,7 +34,10 @@ export interface ManagerLeaderElectionOptions {
   readonly lock?: ResourceLock;
 }
 
-/** Options of a {@link Manager}. */
+/**
+ * Options of a {@link Manager}.
+ * @category Controller
+ */
 export interface ManagerOptions {
   /** The options of the manager's Cache (its `logger` defaults to the manager's). */
   readonly cache?: CacheOptions;

@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { abortable, untilAborted } from '../api/abortable.ts';
 import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import { PROMETHEUS_CONTENT_TYPE } from '../api/prometheus-text.ts';
 import { Cache } from '../cache/cache.ts';
@@ -70,6 +71,7 @@ interface RunSignals {
  * manager.newController('widget', reconcileWidget, { maxConcurrentReconciles: 4 }).for(Widgets).owns(ConfigMaps);
  * process.once('SIGTERM', () => stop.abort());
  * await manager.start(stop.signal);
+ * @category Controller
  */
 export class Manager {
   /** The cache every controller reads from and watches through. */
@@ -96,7 +98,8 @@ export class Manager {
   #leading = false;
   #cacheSynced = false;
   #fatal: Error | undefined;
-  #onFatal: () => void = () => undefined;
+  // Aborted by the first fatal error: the run stops as if its signal had aborted.
+  readonly #fatalStop = new AbortController();
   #markElected: () => void = () => undefined;
   readonly #elected = new Promise<void>((resolve) => {
     this.#markElected = resolve;
@@ -204,9 +207,6 @@ export class Manager {
   async start(signal: AbortSignal): Promise<void> {
     if (this.#state !== 'new') throw new AlreadyStartedError('manager');
     this.#state = 'running';
-    const fatal = new Promise<void>((resolve) => {
-      this.#onFatal = resolve;
-    });
     const leadership = new AbortController();
     const run: RunSignals = { stop: new AbortController(), work: new AbortController(), leadership: leadership.signal };
     const cacheStop = new AbortController();
@@ -222,7 +222,7 @@ export class Manager {
       for (const entry of this.#entries) if (!entry.needsLeader) this.#startEntry(entry, run);
       if (this.#elector === undefined) this.#becomeLeader(run);
       else electorRun = this.#runElector(this.#elector, run, leadership, electorStop.signal);
-      await untilAbortedOr(signal, fatal);
+      await untilAborted(AbortSignal.any([signal, this.#fatalStop.signal]));
     } catch (err) {
       this.#fail(err);
     } finally {
@@ -285,11 +285,15 @@ export class Manager {
       this.#elector?.keepLeaseOnStop();
       return;
     }
-    const timer = new AbortController();
-    const handle = this.#clock.setTimeout(() => timer.abort(), this.#graceMs);
-    const finished = await untilAbortedOr(timer.signal, all.then(() => true));
+    const graceOver = new AbortController();
+    const handle = this.#clock.setTimeout(() => graceOver.abort(), this.#graceMs);
+    // `all` never rejects (each runnable's failure is caught into #fail): a rejection is the grace period ending.
+    const finished = await abortable(all, graceOver.signal).then(
+      () => true,
+      () => false,
+    );
     this.#clock.clearTimeout(handle);
-    if (finished === true) return;
+    if (finished) return;
     // Work is still running: tell it to stop, and keep the Lease so a standby waits for expiry.
     const timeout = new GracefulShutdownTimeoutError(this.#graceMs);
     run.work.abort(timeout);
@@ -303,7 +307,7 @@ export class Manager {
     if (this.#fatal === undefined && this.#state === 'running') {
       this.#fatal = err instanceof Error ? err : new Error(String(err));
       this.#logger.error('manager stopping on error', errorFields(err));
-      this.#onFatal();
+      this.#fatalStop.abort(this.#fatal);
       return;
     }
     this.#logger.error('error received after stop sequence was engaged', errorFields(err));
@@ -369,20 +373,5 @@ function podNamespace(): string {
     throw new InvalidOptionsError(
       `unable to find leader election namespace: not running in-cluster, please specify leaderElection.namespace (${err instanceof Error ? err.message : String(err)})`,
     );
-  }
-}
-
-/** The promise's value, or undefined as soon as `signal` aborts. */
-async function untilAbortedOr<T>(signal: AbortSignal, promise: Promise<T>): Promise<T | undefined> {
-  if (signal.aborted) return undefined;
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<undefined>((resolve) => {
-    onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
   }
 }

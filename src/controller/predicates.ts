@@ -6,6 +6,7 @@ import type { ControllerEvent } from './event-handlers.ts';
 /**
  * Decides whether an event reaches the handler (controller-runtime's `predicate.Predicate`). A
  * controller's predicates for one watch must all pass.
+ * @category Controller
  */
 export type Predicate<T> = (event: ControllerEvent<T>) => boolean;
 
@@ -17,37 +18,56 @@ function onUpdates<T>(changed: (oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>
 /**
  * Passes updates whose `metadata.generation` changed, i.e. spec changes (a status-subresource
  * write does not bump it). Creates and deletes pass. controller-runtime's `GenerationChangedPredicate`.
+ * @category Controller
  */
 export function generationChangedPredicate<T extends KubeObject>(): Predicate<T> {
   return onUpdates<T>((o, n) => o.metadata?.generation !== n.metadata?.generation);
 }
 
-/** Passes updates whose `metadata.resourceVersion` changed (drops resync and relist repeats). Creates and deletes pass. */
+/**
+ * Passes updates whose `metadata.resourceVersion` changed (drops resync and relist repeats). Creates and deletes pass.
+ * @category Controller
+ */
 export function resourceVersionChangedPredicate<T extends KubeObject>(): Predicate<T> {
   return onUpdates<T>((o, n) => o.metadata?.resourceVersion !== n.metadata?.resourceVersion);
 }
 
-/** Passes updates whose labels changed (absent and `{}` are equal). Creates and deletes pass. */
+/**
+ * Passes updates whose labels changed (absent and `{}` are equal). Creates and deletes pass.
+ * @category Controller
+ */
 export function labelChangedPredicate<T extends KubeObject>(): Predicate<T> {
   return onUpdates<T>((o, n) => !sameMap(o.metadata?.labels, n.metadata?.labels));
 }
 
-/** Passes updates whose annotations changed (absent and `{}` are equal). Creates and deletes pass. */
+/**
+ * Passes updates whose annotations changed (absent and `{}` are equal). Creates and deletes pass.
+ * @category Controller
+ */
 export function annotationChangedPredicate<T extends KubeObject>(): Predicate<T> {
   return onUpdates<T>((o, n) => !sameMap(o.metadata?.annotations, n.metadata?.annotations));
 }
 
-/** Passes when every predicate passes (checked in order, stopping at the first failure). */
+/**
+ * Passes when every predicate passes (checked in order, stopping at the first failure).
+ * @category Controller
+ */
 export function and<T>(...predicates: readonly Predicate<T>[]): Predicate<T> {
   return (event) => predicates.every((p) => p(event));
 }
 
-/** Passes when any predicate passes (checked in order, stopping at the first success). */
+/**
+ * Passes when any predicate passes (checked in order, stopping at the first success).
+ * @category Controller
+ */
 export function or<T>(...predicates: readonly Predicate<T>[]): Predicate<T> {
   return (event) => predicates.some((p) => p(event));
 }
 
-/** Passes when `predicate` does not. */
+/**
+ * Passes when `predicate` does not.
+ * @category Controller
+ */
 export function not<T>(predicate: Predicate<T>): Predicate<T> {
   return (event) => !predicate(event);
 }

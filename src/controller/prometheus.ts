@@ -5,7 +5,10 @@ import type { ControllerMetrics, ReconcileOutcome } from './controller-metrics.t
 import type { LeaderElectionMetrics } from './leader-elector.ts';
 import type { WorkQueueMetrics } from './work-queue.ts';
 
-/** What {@link renderControllerPrometheus} renders. */
+/**
+ * What {@link renderControllerPrometheus} renders.
+ * @category Observability
+ */
 export interface ControllerMetricsInput {
   readonly controllers: readonly ControllerMetrics[];
   /** Absent when the manager runs without leader election. */
@@ -57,6 +60,7 @@ const queueFamilies: readonly [name: string, type: MetricFamily['type'], help: s
  *
  * @example
  * res.end(renderPrometheus(cache.stats()) + renderControllerPrometheus({ controllers: [controller.metrics()] }));
+ * @category Observability
  */
 export function renderControllerPrometheus(input: ControllerMetricsInput): string {
   const families: MetricFamily[] = [

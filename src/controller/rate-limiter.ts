@@ -7,6 +7,7 @@ import { BucketRateLimiter } from './bucket-rate-limiter.ts';
  * Decides how long an item waits before it is retried, as client-go's `workqueue.TypedRateLimiter`.
  * `when` is called once per retry and counts it; `forget` ends the item's retry history. Items
  * are compared as Map keys (`SameValueZero`), so use strings or other primitives.
+ * @category Controller
  */
 export interface RateLimiter<T> {
   /** The delay in milliseconds before `item` may be processed again; records one more retry. */
@@ -21,6 +22,7 @@ export interface RateLimiter<T> {
  * Per-item exponential backoff, client-go's `ItemExponentialFailureRateLimiter`: the n-th
  * consecutive failure of an item waits `baseDelayMs × 2^(n-1)`, capped at `maxDelayMs`. With the
  * defaults: 5 ms, 10 ms, 20 ms, … 655.36 s at the 18th failure, 1000 s from the 19th on.
+ * @category Controller
  */
 export class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
   readonly #failures = new Map<T, number>();
@@ -59,6 +61,7 @@ export class ItemExponentialFailureRateLimiter<T> implements RateLimiter<T> {
  * The longest delay any of its limiters asks for, client-go's `MaxOfRateLimiter`. Every limiter
  * sees every call (a token bucket spends a token even when the exponential delay is longer);
  * `numRequeues` is the largest of theirs and `forget` reaches all of them.
+ * @category Controller
  */
 export class MaxOfRateLimiter<T> implements RateLimiter<T> {
   readonly #limiters: readonly RateLimiter<T>[];
@@ -90,6 +93,7 @@ export class MaxOfRateLimiter<T> implements RateLimiter<T> {
  * the max of per-item exponential backoff (5 ms → 1000 s) and one token bucket shared by all
  * items (10 retries per second, bursts of 100), so a mass failure cannot retry faster than 10/s.
  * (controller-runtime ≥ 0.23 defaults to its priority queue with the exponential limiter alone.)
+ * @category Controller
  */
 export function defaultControllerRateLimiter<T>(clock: Clock = realClock): RateLimiter<T> {
   return new MaxOfRateLimiter<T>(new ItemExponentialFailureRateLimiter<T>(5, 1_000_000), new BucketRateLimiter<T>(10, 100, clock));

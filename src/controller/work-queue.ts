@@ -3,10 +3,19 @@
 import type { HistogramSnapshot } from '../api/prometheus-text.ts';
 import { abortReason } from '../api/abortable.ts';
 import { realClock, type Clock, type TimerHandle } from '../api/clock.ts';
-import { Histogram, WORKQUEUE_DURATION_BUCKETS } from './histogram.ts';
+import { Histogram } from '../api/histogram.ts';
 import { defaultControllerRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
-/** Options of a {@link WorkQueue}. */
+/**
+ * Work-queue duration buckets (seconds): 10 ns × 10ⁿ, twelve of them, 1e-8 … 1000 (client-go's).
+ * @category Observability
+ */
+export const WORKQUEUE_DURATION_BUCKETS: readonly number[] = Object.freeze([1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 0.001, 0.01, 0.1, 1, 10, 100, 1000]);
+
+/**
+ * Options of a {@link WorkQueue}.
+ * @category Controller
+ */
 export interface WorkQueueOptions<T> {
   /** The `name` label of its metrics (controller-runtime uses the controller's name). @default '' */
   readonly name?: string;
@@ -16,7 +25,10 @@ export interface WorkQueueOptions<T> {
   readonly clock?: Clock;
 }
 
-/** A queue's metrics at one moment, with client-go's meanings (`workqueue_*` in Prometheus). */
+/**
+ * A queue's metrics at one moment, with client-go's meanings (`workqueue_*` in Prometheus).
+ * @category Observability
+ */
 export interface WorkQueueMetrics {
   /** The queue's name label. */
   readonly name: string;
@@ -58,6 +70,7 @@ const COMPACT_AFTER = 1024;
  * for (let key = await queue.get(); key !== undefined; key = await queue.get()) {
  *   try { await reconcile(key); queue.forget(key); } catch { queue.addRateLimited(key); } finally { queue.done(key); }
  * }
+ * @category Controller
  */
 export class WorkQueue<T extends NonNullable<unknown>> {
   /** Items ready to be handed out, oldest first, from #head on. Each is also in #dirty and not in #processing. */

@@ -2,7 +2,10 @@
 
 import { realClock, type Clock } from '../api/clock.ts';
 
-/** Options of {@link Backoff}; the defaults are client-go's reflector backoff. */
+/**
+ * Options of {@link Backoff}; the defaults are client-go's reflector backoff.
+ * @category Informers
+ */
 export interface BackoffOptions {
   /** First base delay. @default 800 */
   readonly initialMs?: number;
@@ -27,6 +30,7 @@ export interface BackoffOptions {
  * between (HEAD's `DelayWithReset`; a flapping server thus never pins the delay at the cap).
  *
  * The backoff only computes delays; callers sleep on their own clock.
+ * @category Informers
  */
 export class Backoff {
   readonly #initialMs: number;

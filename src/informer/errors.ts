@@ -5,7 +5,10 @@ import { StatusError } from '../api/errors.ts';
 import type { ResourceEventHandlerRegistration } from './handler.ts';
 import type { Notification } from './notification.ts';
 
-/** Reasons carried by {@link InformerError}s. */
+/**
+ * Reasons carried by {@link InformerError}s.
+ * @category Errors
+ */
 export type InformerErrorReason =
   | 'InformerStopped'
   | 'InformerAlreadyStarted'
@@ -21,12 +24,18 @@ export type InformerErrorReason =
   | 'UnexpectedWatchEvent'
   | 'ProcessFailed';
 
-/** Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer). */
+/**
+ * Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer).
+ * @category Errors
+ */
 export class InformerError extends ReasonedError<InformerErrorReason> {
   override readonly name: string = 'InformerError';
 }
 
-/** The informer has stopped: no handler or indexer can be added any more. Not retryable. */
+/**
+ * The informer has stopped: no handler or indexer can be added any more. Not retryable.
+ * @category Errors
+ */
 export class InformerStoppedError extends InformerError {
   override readonly name = 'InformerStoppedError';
   constructor(message: string) {
@@ -34,7 +43,10 @@ export class InformerStoppedError extends InformerError {
   }
 }
 
-/** The informer was already started: `run` twice, or a setting that must precede `run`. Not retryable. */
+/**
+ * The informer was already started: `run` twice, or a setting that must precede `run`. Not retryable.
+ * @category Errors
+ */
 export class InformerAlreadyStartedError extends InformerError {
   override readonly name = 'InformerAlreadyStartedError';
   constructor(message = 'informer has already started') {
@@ -42,7 +54,10 @@ export class InformerAlreadyStartedError extends InformerError {
   }
 }
 
-/** `addIndexers` named an index that already exists; nothing was added. Not retryable. */
+/**
+ * `addIndexers` named an index that already exists; nothing was added. Not retryable.
+ * @category Errors
+ */
 export class IndexerConflictError extends InformerError {
   override readonly name = 'IndexerConflictError';
   /** The index names that clashed. */
@@ -53,7 +68,10 @@ export class IndexerConflictError extends InformerError {
   }
 }
 
-/** A read named an index that was never added. Not retryable. */
+/**
+ * A read named an index that was never added. Not retryable.
+ * @category Errors
+ */
 export class IndexNotFoundError extends InformerError {
   override readonly name = 'IndexNotFoundError';
   readonly indexName: string;
@@ -67,6 +85,7 @@ export class IndexNotFoundError extends InformerError {
  * An index function threw on an object. The write went ahead: the object is stored (or removed)
  * without an entry in that index until a later version of it indexes cleanly. Not retryable: fix
  * the index function.
+ * @category Errors
  */
 export class IndexFuncError extends InformerError {
   override readonly name = 'IndexFuncError';
@@ -86,6 +105,7 @@ export class IndexFuncError extends InformerError {
  * The informer's transform threw on an object. The object is stored as the server sent it
  * (untransformed), so the store still holds every object the server has. Not retryable: fix the
  * transform.
+ * @category Errors
  */
 export class TransformError extends InformerError {
   override readonly name = 'TransformError';
@@ -109,6 +129,7 @@ export class DeltaFIFOClosedError extends InformerError {
 /**
  * A resource event handler threw or rejected. Delivery to that handler continues with the next
  * notification; `cause` is what the handler threw.
+ * @category Errors
  */
 export class HandlerError extends InformerError {
   override readonly name = 'HandlerError';
@@ -132,17 +153,14 @@ export class HandlerError extends InformerError {
  * A LIST by the reflector failed. `reason` and `code` are those of the underlying StatusError
  * (so `isForbidden(err)`, `isNotFound(err)` and friends answer for it), or `ListFailed`/0 for a
  * transport failure; `cause` is the original error. The reflector retries after a backoff.
+ * @category Errors
  */
-export class ListError extends Error {
+export class ListError extends ReasonedError<string> {
   override readonly name = 'ListError';
-  readonly reason: string;
-  readonly code: number;
   constructor(description: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super(`failed to list ${description}: ${detail}`, { cause });
     const status = cause instanceof StatusError ? cause : undefined;
-    this.reason = status?.reason ?? 'ListFailed';
-    this.code = status?.code ?? 0;
+    super(status?.reason ?? 'ListFailed', `failed to list ${description}: ${detail}`, { cause, code: status?.code ?? 0 });
   }
 }
 
@@ -160,6 +178,7 @@ export class WatchEventError extends InformerError {
  * an {@link IndexFuncError} (stored without that index entry) or a {@link TransformError} (stored
  * untransformed); anything else means that one change was skipped. The object's other changes are
  * applied all the same, so a later delete is never lost.
+ * @category Errors
  */
 export class ProcessDeltasError extends InformerError {
   override readonly name = 'ProcessDeltasError';
@@ -169,7 +188,10 @@ export class ProcessDeltasError extends InformerError {
   }
 }
 
-/** A watch closed within a second without delivering anything; the reflector relists after backoff. */
+/**
+ * A watch closed within a second without delivering anything; the reflector relists after backoff.
+ * @category Errors
+ */
 export class VeryShortWatchError extends InformerError {
   override readonly name = 'VeryShortWatchError';
   constructor(description: string) {
@@ -184,6 +206,7 @@ export class VeryShortWatchError extends InformerError {
  * A watch-list stream ended without the bookmark annotated `k8s.io/initial-events-end`, so the
  * initial state it streamed cannot be trusted to be complete. The reflector asks again; after
  * `maxAttempts` such streams in a row it lists instead, from then on.
+ * @category Errors
  */
 export class MissingInitialEventsEndError extends InformerError {
   override readonly name = 'MissingInitialEventsEndError';
@@ -200,7 +223,10 @@ export class MissingInitialEventsEndError extends InformerError {
   }
 }
 
-/** The store's resync failed; the reflector ended the watch and relists after a backoff, as client-go does. */
+/**
+ * The store's resync failed; the reflector ended the watch and relists after a backoff, as client-go does.
+ * @category Errors
+ */
 export class ResyncError extends InformerError {
   override readonly name = 'ResyncError';
   constructor(description: string, cause: unknown) {

@@ -8,6 +8,7 @@ import type { DeletedFinalStateUnknown } from './deleted-final-state-unknown.ts'
  * a time, in order; a returned promise is awaited before the next notification. The cache is
  * already updated when a callback runs. `onDelete` may receive a {@link DeletedFinalStateUnknown}
  * when the deletion was inferred from a relist.
+ * @category Informers
  */
 export interface ResourceEventHandler<T> {
   onAdd?(obj: DeepReadonly<T>, isInInitialList: boolean): void | Promise<void>;
@@ -15,7 +16,10 @@ export interface ResourceEventHandler<T> {
   onDelete?(obj: DeepReadonly<T> | DeletedFinalStateUnknown<T>): void | Promise<void>;
 }
 
-/** The handle returned by `addEventHandler`; pass it to `removeEventHandler`. */
+/**
+ * The handle returned by `addEventHandler`; pass it to `removeEventHandler`.
+ * @category Informers
+ */
 export interface ResourceEventHandlerRegistration {
   /** True once the informer synced and this handler processed every initial-list add. Latched. */
   hasSynced(): boolean;

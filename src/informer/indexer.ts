@@ -7,14 +7,21 @@ import { objectKeyOf } from '../api/object-key.ts';
 
 /**
  * Computes the index values of an object (an object may have none or several). Must be
- * deterministic. One that throws leaves that object out of that index (see {@link Indexer}).
+ * deterministic. One that throws leaves that object out of that index (and the failure is reported).
+ * @category Informers
  */
 export type IndexFunc<T> = (obj: DeepReadonly<T>) => readonly string[];
 
-/** Index functions by index name. */
+/**
+ * Index functions by index name.
+ * @category Informers
+ */
 export type Indexers<T> = Record<string, IndexFunc<T>>;
 
-/** The name of the index of objects by namespace. */
+/**
+ * The name of the index of objects by namespace.
+ * @category Informers
+ */
 export const NAMESPACE_INDEX = 'namespace';
 
 /** Indexes an object by its namespace ("" for cluster-scoped objects). */
@@ -23,9 +30,10 @@ export function namespaceIndexFunc(obj: DeepReadonly<KubeObject>): readonly stri
 }
 
 /**
- * A read-only view of an {@link Indexer}. Returned objects are the stored ones (frozen unless the
+ * A read-only view of an informer's Indexer (its store and indexes). Returned objects are the stored ones (frozen unless the
  * informer was told not to freeze): never mutate them. List results are fresh arrays in no
  * particular order.
+ * @category Informers
  */
 export interface IndexerReader<T> {
   /** The object stored under `key` ("namespace/name" or "name"). */

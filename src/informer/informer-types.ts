@@ -7,7 +7,10 @@ import type { HandlerError, ProcessDeltasError } from './errors.ts';
 import type { HandlerLatencyStats } from './handler-latency.ts';
 import type { Indexers } from './indexer.ts';
 
-/** Options of a SharedIndexInformer. */
+/**
+ * Options of a SharedIndexInformer.
+ * @category Informers
+ */
 export interface SharedIndexInformerOptions<T> {
   /** Default resync period of handlers; 0 disables resync. @default 0 */
   readonly resyncPeriodMs?: number;
@@ -46,7 +49,10 @@ export interface SharedIndexInformerOptions<T> {
   readonly logger?: Logger;
 }
 
-/** The lifecycle events of a SharedIndexInformer (eventemitter3 typed map). */
+/**
+ * The lifecycle events of a SharedIndexInformer (eventemitter3 typed map).
+ * @category Informers
+ */
 export interface InformerEvents {
   /** The initial list has been stored and handed to the handlers. Emitted once. */
   synced: [];
@@ -64,7 +70,10 @@ export interface InformerEvents {
   listProgress: [listed: number];
 }
 
-/** Counters of one informer, as plain numbers. */
+/**
+ * Counters of one informer, as plain numbers.
+ * @category Observability
+ */
 export interface InformerStats {
   readonly objects: number;
   readonly events: {

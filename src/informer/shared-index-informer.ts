@@ -6,6 +6,7 @@ import { errorFields, silentLogger, type Logger } from '../api/logger.ts';
 import type { KubeObject } from '../api/types.ts';
 import { Backoff } from './backoff.ts';
 import { realClock, type Clock } from '../api/clock.ts';
+import { Histogram } from '../api/histogram.ts';
 import { DeltaFIFO } from './delta-fifo.ts';
 import {
   InformerAlreadyStartedError,
@@ -13,7 +14,7 @@ import {
   ProcessDeltasError,
   type HandlerError,
 } from './errors.ts';
-import { HandlerLatency } from './handler-latency.ts';
+import { HANDLER_LATENCY_BUCKETS_MS, handlerLatencyStats } from './handler-latency.ts';
 import { Indexer, type IndexerReader, type Indexers } from './indexer.ts';
 import type { ResourceEventHandler, ResourceEventHandlerRegistration } from './handler.ts';
 import type { InformerEvents, InformerStats, SharedIndexInformerOptions } from './informer-types.ts';
@@ -26,7 +27,10 @@ import { SyncLatch } from './sync-latch.ts';
 /** Handlers may not ask to be resynced more often than this. */
 export const MINIMUM_RESYNC_PERIOD_MS = 1000;
 
-/** Options of {@link SharedIndexInformer.addEventHandler}. */
+/**
+ * Options of {@link SharedIndexInformer.addEventHandler}.
+ * @category Informers
+ */
 export interface AddEventHandlerOptions {
   /**
    * This handler's resync period; 0 = never. Raised to at least 1 s, and to the informer's own
@@ -43,7 +47,7 @@ function determineResyncPeriod(desiredMs: number, checkMs: number): number {
 
 /**
  * client-go's SharedIndexInformer. A Reflector lists and watches into a DeltaFIFO; each popped
- * object's deltas are applied to the {@link Indexer} and handed to every handler's own queue
+ * object's deltas are applied to the Indexer (the store and its indexes) and handed to every handler's own queue
  * synchronously (so a handler always observes a store at least as new as its notification).
  * Handlers run one notification at a time each, independently of each other and of the store.
  *
@@ -56,6 +60,7 @@ function determineResyncPeriod(desiredMs: number, checkMs: number): number {
  * informer.getIndexer().byIndex(NAMESPACE_INDEX, 'default');
  * stop.abort();
  * await done;
+ * @category Informers
  */
 export class SharedIndexInformer<T extends KubeObject> {
   /** Lifecycle events: `synced`, `watchError`, `handlerError`, `processError`, `relist`, `stopped`, `listProgress`. */
@@ -75,7 +80,7 @@ export class SharedIndexInformer<T extends KubeObject> {
   #started = false;
   #stopped = false;
   #handlerErrors = 0;
-  readonly #handlerLatency = new HandlerLatency();
+  readonly #handlerLatency = new Histogram(HANDLER_LATENCY_BUCKETS_MS);
   readonly #logger: Logger;
   // Without a logger, an error nobody listens for becomes a process warning instead of vanishing.
   readonly #warnWhenUnheard: boolean;
@@ -99,7 +104,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       clock: this.#clock,
       informerHasSynced: () => this.#synced.done,
       onHandlerError: (error) => this.#onHandlerError(error),
-      onHandlerLatency: (ms) => this.#handlerLatency.record(ms),
+      onHandlerLatency: (ms) => this.#handlerLatency.observe(ms),
     };
   }
 
@@ -242,7 +247,7 @@ export class SharedIndexInformer<T extends KubeObject> {
       handlerErrors: this.#handlerErrors,
       lastSyncResourceVersion: this.lastSyncResourceVersion(),
       listenerQueueDepths: [...this.#listeners].map((l) => l.queueDepth),
-      handlerLatency: this.#handlerLatency.snapshot(),
+      handlerLatency: handlerLatencyStats(this.#handlerLatency),
     };
   }
 

@@ -15,6 +15,7 @@ import { KindRequests } from './kind-requests.ts';
 import type {
   ApplyConfiguration,
   ApplyOptions,
+  CallOptions,
   ClientDeleteOptions,
   ClientGetOptions,
   ClientList,
@@ -50,6 +51,7 @@ import { StatusWriter, SubResourceClient, type KnownSubResources } from './subre
  * const cm = mutable(await client.get(ConfigMaps, { namespace: 'default', name: 'settings' }));
  * cm.data = { ...cm.data, mode: 'fast' };
  * await retryOnConflict(() => client.update(ConfigMaps, cm));
+ * @category Client
  */
 export class Client {
   readonly #requests: KindRequests;
@@ -191,9 +193,9 @@ export class Client {
     return new SubResourceClient(this.#requests, name);
   }
 
-  /** True when objects of `kind` live in namespaces (from the RESTMapper). */
-  isNamespaced(kind: KindRef): Promise<boolean> {
-    return this.#requests.isNamespaced(kind);
+  /** True when objects of `kind` live in namespaces (from the RESTMapper; `signal` stops waiting for discovery). */
+  isNamespaced(kind: KindRef, options: CallOptions = {}): Promise<boolean> {
+    return this.#requests.isNamespaced(kind, options.signal);
   }
 
   /** Closes the client's own idle connections; a client sharing a cache's transport leaves them to the cache. */

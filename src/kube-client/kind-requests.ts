@@ -57,8 +57,8 @@ export class KindRequests {
   }
 
   /** True when objects of `kind` live in namespaces. */
-  async isNamespaced(kind: KindRef): Promise<boolean> {
-    return (await this.#c.mapper.restMapping(kind.gvk)).scope === 'Namespace';
+  async isNamespaced(kind: KindRef, signal: AbortSignal | undefined): Promise<boolean> {
+    return (await this.#c.mapper.restMapping(kind.gvk, { signal })).scope === 'Namespace';
   }
 
   /**
@@ -66,7 +66,7 @@ export class KindRequests {
    * kind's objects (R = T); any other subresource (`scale`…) is its own type, returned as sent.
    */
   async get<R>(kind: KindRef, target: ObjectTarget, signal: AbortSignal | undefined, subresource?: string): Promise<R> {
-    const at = await this.#locate(kind, 'get', target);
+    const at = await this.#locate(kind, 'get', target, signal);
     const raw = await this.#logged('get', kind, at, subresource, () =>
       this.#c.rest.getObject(at.gvr, at.name, { namespace: at.namespace, subresource, signal, accept: objectAccept(at, subresource) }),
     );
@@ -75,7 +75,7 @@ export class KindRequests {
 
   /** LIST from the server: one request, its list metadata kept, items decoded. */
   async list<T extends KubeObject>(kind: KindRef<T>, options: ClientListOptions): Promise<ObjectList<T>> {
-    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk);
+    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk, { signal: options.signal });
     const decode = this.#decoder(kind);
     const namespace = scope === 'Namespace' && options.namespace !== '' ? options.namespace : undefined;
     const at = { gvr, namespace, name: '' };
@@ -102,7 +102,7 @@ export class KindRequests {
   /** POST a new object. */
   async create<T extends KubeObject>(kind: KindRef<T>, obj: KeyedObject, options: WriteCallOptions): Promise<T> {
     if (kind.representation === 'metadata') throw new MetadataOnlyWriteError('create', kindName(kind));
-    const at = await this.#locate(kind, 'create', obj, false);
+    const at = await this.#locate(kind, 'create', obj, options.signal, false);
     const raw = await this.#logged('create', kind, at, undefined, () =>
       this.#c.rest.createObject<KeyedObject, unknown>(at.gvr, obj, this.#writeOptions(at, options, undefined)),
     );
@@ -114,7 +114,7 @@ export class KindRequests {
     if (kind.representation === 'metadata' && isObjectView(subresource)) {
       throw new MetadataOnlyWriteError(subresource === undefined ? 'update' : `${subresource} update`, kindName(kind));
     }
-    const at = await this.#locate(kind, 'update', obj);
+    const at = await this.#locate(kind, 'update', obj, options.signal);
     const raw = await this.#logged('update', kind, at, subresource, () =>
       this.#c.rest.updateObject<KeyedObject, unknown>(at.gvr, obj, this.#writeOptions(at, options, subresource)),
     );
@@ -130,7 +130,7 @@ export class KindRequests {
     subresource?: string,
   ): Promise<R> {
     const { type, data } = patchOf(patch, options.type);
-    const at = await this.#locate(kind, 'patch', target);
+    const at = await this.#locate(kind, 'patch', target, options.signal);
     const raw = await this.#logged('patch', kind, at, subresource, () =>
       this.#c.rest.patchObject(at.gvr, at.name, data, { ...this.#writeOptions(at, options, subresource), patchType: type }),
     );
@@ -139,7 +139,7 @@ export class KindRequests {
 
   /** Server-side apply of a configuration to an object or a subresource; apiVersion and kind filled in. */
   async apply<R>(kind: KindRef, config: KeyedObject, options: ApplyOptions, subresource?: string): Promise<R> {
-    const at = await this.#locate(kind, 'apply', config);
+    const at = await this.#locate(kind, 'apply', config, options.signal);
     const body = { apiVersion: apiVersionOf(kind.gvk), kind: kind.gvk.kind, ...config };
     const raw = await this.#logged('apply', kind, at, subresource, () =>
       this.#c.rest.patchObject(at.gvr, at.name, body, {
@@ -153,7 +153,7 @@ export class KindRequests {
 
   /** POST to a subresource of an object (`eviction`…); resolves with the server's answer. */
   async createSubresource<R>(kind: KindRef, target: ObjectTarget, subresource: string, body: object, options: WriteCallOptions): Promise<R> {
-    const at = await this.#locate(kind, 'create', target);
+    const at = await this.#locate(kind, 'create', target, options.signal);
     return this.#logged('create', kind, at, subresource, () =>
       this.#c.rest.createSubresource<R>(at.gvr, at.name, subresource, body, this.#writeOptions(at, options, undefined)),
     );
@@ -161,7 +161,7 @@ export class KindRequests {
 
   /** DELETE one object. */
   async delete(kind: KindRef, target: ObjectTarget, options: ClientDeleteOptions): Promise<void> {
-    const at = await this.#locate(kind, 'delete', target);
+    const at = await this.#locate(kind, 'delete', target, options.signal);
     await this.#logged('delete', kind, at, undefined, () =>
       this.#c.rest.deleteObject(at.gvr, at.name, {
         namespace: at.namespace,
@@ -176,7 +176,7 @@ export class KindRequests {
 
   /** DELETE the collection of one namespace (deletecollection), filtered by selectors. */
   async deleteAllOf(kind: KindRef, options: DeleteAllOfOptions): Promise<void> {
-    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk);
+    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk, { signal: options.signal });
     const namespace = scope === 'Namespace' ? (options.namespace ?? '') : undefined;
     if (namespace === '') throw new MissingNamespaceError('deleteAllOf', kindName(kind), '');
     const at = { gvr, namespace, name: '' };
@@ -203,10 +203,17 @@ export class KindRequests {
     };
   }
 
-  async #locate<T extends KubeObject>(kind: KindRef<T>, operation: string, target: ObjectTarget, nameRequired = true): Promise<Located<T>> {
+  // The caller's signal reaches discovery: a call on a kind whose group's discovery hangs stops waiting when aborted.
+  async #locate<T extends KubeObject>(
+    kind: KindRef<T>,
+    operation: string,
+    target: ObjectTarget,
+    signal: AbortSignal | undefined,
+    nameRequired = true,
+  ): Promise<Located<T>> {
     const { namespace, name } = keyOf(target);
     if (nameRequired && name === '') throw new MissingMetadataError(`${operation}: ${kindName(kind)}: no name given`);
-    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk);
+    const { resource: gvr, scope } = await this.#c.mapper.restMapping(kind.gvk, { signal });
     if (scope === 'Namespace' && (namespace === undefined || namespace === '')) {
       throw new MissingNamespaceError(operation, kindName(kind), name);
     }

@@ -5,6 +5,7 @@ import { deepCopy } from '../api/deep-freeze.ts';
 /**
  * The editable form of a (deeply) read-only JSON-like type: `Mutable<DeepReadonly<T>>` is T
  * again, so a copy of a cached object has the type of the kind handle's objects.
+ * @category Client
  */
 export type Mutable<T> = T extends (...args: never[]) => unknown
   ? T
@@ -24,6 +25,7 @@ export type Mutable<T> = T extends (...args: never[]) => unknown
  * const cm = mutable(cached);
  * cm.data = { ...cm.data, mode: 'fast' };
  * await client.update(ConfigMaps, cm);
+ * @category Client
  */
 export function mutable<R>(obj: R): Mutable<R> {
   return deepCopy(obj) as Mutable<R>;

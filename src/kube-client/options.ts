@@ -10,7 +10,10 @@ import type { Scheme } from '../cache/scheme.ts';
 import type { Preconditions } from '../client/rest-client.ts';
 import type { ClientPatchType } from './patch.ts';
 
-/** Options of `new Client(kubeConfig, options)`. */
+/**
+ * Options of `new Client(kubeConfig, options)`.
+ * @category Client
+ */
 export interface ClientOptions {
   /**
    * Serve `get` and `list` from this reader (controller-runtime's delegating client); without one
@@ -40,13 +43,19 @@ export interface ClientOptions {
   readonly logger?: Logger;
 }
 
-/** What every Client call takes. */
+/**
+ * What every Client call takes.
+ * @category Client
+ */
 export interface CallOptions {
   /** Aborting ends the request; the call rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }
 
-/** Options of {@link Client.get}. */
+/**
+ * Options of {@link Client.get}.
+ * @category Client
+ */
 export interface ClientGetOptions extends CallOptions {
   /**
    * Read from the server instead of the cache (controller-runtime's APIReader), e.g. right before a
@@ -58,7 +67,10 @@ export interface ClientGetOptions extends CallOptions {
   readonly deepCopy?: boolean;
 }
 
-/** Options of {@link Client.list}. */
+/**
+ * Options of {@link Client.list}.
+ * @category Client
+ */
 export interface ClientListOptions extends ClientGetOptions {
   /** Only this namespace's objects. @default all namespaces */
   readonly namespace?: string;
@@ -79,7 +91,10 @@ export interface ClientListOptions extends ClientGetOptions {
   readonly resourceVersionMatch?: 'Exact' | 'NotOlderThan';
 }
 
-/** A read's result: mutable for live reads and `deepCopy: true`, otherwise the frozen cached object's type. */
+/**
+ * A read's result: mutable for live reads and `deepCopy: true`, otherwise the frozen cached object's type.
+ * @category Client
+ */
 export type ClientReadResult<T, O> = O extends { readonly live: true } ? T : O extends { readonly deepCopy: true } ? T : DeepReadonly<T>;
 
 /**
@@ -87,10 +102,14 @@ export type ClientReadResult<T, O> = O extends { readonly live: true } ? T : O e
  * list carries the server's `resourceVersion` (a point to start a watch from) and, when paged,
  * `continue` and `remainingItemCount`. A cached list has none of these (`metadata: {}`): it is
  * one complete answer from memory, and the informers' versions are not a consistent snapshot of it.
+ * @category Client
  */
 export type ClientList<T> = ObjectList<T>;
 
-/** Options of writes: create, update. */
+/**
+ * Options of writes: create, update.
+ * @category Client
+ */
 export interface WriteCallOptions extends CallOptions {
   /** The server validates and answers, but stores nothing (`dryRun=All`). @default false */
   readonly dryRun?: boolean;
@@ -98,19 +117,31 @@ export interface WriteCallOptions extends CallOptions {
   readonly fieldManager?: string;
 }
 
-/** Options of {@link Client.create}. */
+/**
+ * Options of {@link Client.create}.
+ * @category Client
+ */
 export type CreateOptions = WriteCallOptions;
 
-/** Options of {@link Client.update}. */
+/**
+ * Options of {@link Client.update}.
+ * @category Client
+ */
 export type UpdateOptions = WriteCallOptions;
 
-/** Options of {@link Client.patch}. */
+/**
+ * Options of {@link Client.patch}.
+ * @category Client
+ */
 export interface ClientPatchOptions extends WriteCallOptions {
   /** The format of a bare patch body; a `Patch` carries its own (they must agree). @default 'merge' */
   readonly type?: ClientPatchType;
 }
 
-/** Options of {@link Client.apply}: server-side apply. */
+/**
+ * Options of {@link Client.apply}: server-side apply.
+ * @category Client
+ */
 export interface ApplyOptions extends CallOptions {
   /** The applier's name, which owns the fields the configuration sets. @default the client's `fieldOwner` (one is required) */
   readonly fieldManager?: string;
@@ -123,7 +154,10 @@ export interface ApplyOptions extends CallOptions {
   readonly dryRun?: boolean;
 }
 
-/** Options of {@link Client.delete}. */
+/**
+ * Options of {@link Client.delete}.
+ * @category Client
+ */
 export interface ClientDeleteOptions extends CallOptions {
   /** Whether and how dependents are garbage-collected. @default the kind's default policy */
   readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
@@ -135,7 +169,10 @@ export interface ClientDeleteOptions extends CallOptions {
   readonly dryRun?: boolean;
 }
 
-/** Options of {@link Client.deleteAllOf}: which objects (namespace required for namespaced kinds), and how. */
+/**
+ * Options of {@link Client.deleteAllOf}: which objects (namespace required for namespaced kinds), and how.
+ * @category Client
+ */
 export interface DeleteAllOfOptions extends Omit<ClientDeleteOptions, 'preconditions'> {
   /** The namespace to delete in; required for namespaced kinds (the API has no all-namespaces deletecollection). */
   readonly namespace?: string;
@@ -145,7 +182,10 @@ export interface DeleteAllOfOptions extends Omit<ClientDeleteOptions, 'precondit
   readonly fieldSelector?: FieldSelectorInput;
 }
 
-/** The deep partial of a type, as apply configurations are: any subset of the fields, at any depth. */
+/**
+ * The deep partial of a type, as apply configurations are: any subset of the fields, at any depth.
+ * @category Client
+ */
 export type DeepPartial<T> = T extends readonly (infer E)[]
   ? readonly DeepPartial<E>[]
   : T extends object
@@ -156,5 +196,6 @@ export type DeepPartial<T> = T extends readonly (infer E)[]
  * A server-side apply configuration: the fields this manager wants set, and nothing else.
  * `metadata.name` is required (and `metadata.namespace` for namespaced kinds); `apiVersion` and
  * `kind` are filled in from the kind handle when absent.
+ * @category Client
  */
 export type ApplyConfiguration<T extends KubeObject> = DeepPartial<T>;

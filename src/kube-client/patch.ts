@@ -3,10 +3,16 @@
 import { isJsonObject, jsonEqual, type JsonObject } from '../api/json.ts';
 import { InvalidPatchError } from './errors.ts';
 
-/** The patch formats `Client.patch` sends; server-side apply has its own method, `apply`. */
+/**
+ * The patch formats `Client.patch` sends; server-side apply has its own method, `apply`.
+ * @category Client
+ */
 export type ClientPatchType = 'merge' | 'json' | 'strategic';
 
-/** One RFC 6902 JSON patch operation; `path` and `from` are JSON pointers (`/metadata/labels/app`). */
+/**
+ * One RFC 6902 JSON patch operation; `path` and `from` are JSON pointers (`/metadata/labels/app`).
+ * @category Client
+ */
 export type JsonPatchOperation =
   | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
   | { readonly op: 'remove'; readonly path: string }
@@ -18,6 +24,7 @@ export type JsonPatchOperation =
  * {@link Patch.strategic} around a body you wrote. `Client.patch` also takes a bare body with a
  * `type` option; a Patch carries its type, so a Secret's `{ type, data }` body is never mistaken
  * for one.
+ * @category Client
  */
 export class Patch {
   /** The format, which picks the request's Content-Type. */
@@ -50,7 +57,10 @@ export class Patch {
   }
 }
 
-/** Options of {@link mergeFrom}. */
+/**
+ * Options of {@link mergeFrom}.
+ * @category Client
+ */
 export interface MergeFromOptions {
   /**
    * Put the original's `metadata.resourceVersion` in the patch, so the server applies it only to
@@ -74,6 +84,7 @@ export interface MergeFromOptions {
  * const edited = mutable(cached);
  * edited.spec!.replicas = 3;
  * await client.patch(Deployments, edited, mergeFrom(cached, edited));
+ * @category Client
  */
 export function mergeFrom(original: object, modified: object, options: MergeFromOptions = {}): Patch {
   const before = toJson(original);
@@ -93,6 +104,7 @@ export function mergeFrom(original: object, modified: object, options: MergeFrom
 /**
  * The RFC 7386 merge patch from one JSON object to another (evanphx/json-patch's
  * `CreateMergePatch`): `{}` when they are equal.
+ * @category Client
  */
 export function createMergePatch(original: JsonObject, modified: JsonObject): JsonObject {
   const patch: JsonObject = {};

@@ -4,7 +4,10 @@ import { isConflict } from '../api/errors.ts';
 import { Backoff } from '../informer/backoff.ts';
 import { realClock, type Clock } from '../api/clock.ts';
 
-/** apimachinery's `wait.Backoff`: how many attempts, and the delays between them. */
+/**
+ * apimachinery's `wait.Backoff`: how many attempts, and the delays between them.
+ * @category Client
+ */
 export interface RetryBackoff {
   /** Attempts in all (the first included); at least 1. */
   readonly steps: number;
@@ -21,16 +24,21 @@ export interface RetryBackoff {
 /**
  * client-go's `retry.DefaultRetry`, the backoff of {@link retryOnConflict}: 5 attempts, 10 ms
  * apart (+ up to 10 % jitter). Meant for conflicts between writers making unrelated changes.
+ * @category Client
  */
 export const DEFAULT_RETRY: RetryBackoff = Object.freeze({ steps: 5, durationMs: 10, factor: 1, jitter: 0.1 });
 
 /**
  * client-go's `retry.DefaultBackoff`: 4 attempts, 10 ms ×5 per step (10, 50, 250 ms, + jitter).
  * Meant for a write to an object that controllers are actively changing.
+ * @category Client
  */
 export const DEFAULT_BACKOFF: RetryBackoff = Object.freeze({ steps: 4, durationMs: 10, factor: 5, jitter: 0.1 });
 
-/** Options of {@link retryOnConflict} and {@link retryOnError}. */
+/**
+ * Options of {@link retryOnConflict} and {@link retryOnError}.
+ * @category Client
+ */
 export interface RetryOptions {
   /** @default DEFAULT_RETRY */
   readonly backoff?: RetryBackoff;
@@ -45,6 +53,7 @@ export interface RetryOptions {
  * `backoff.steps` attempts have failed, sleeping the backoff's delay between attempts (client-go's
  * `retry.OnError`). Resolves with `fn`'s result; rejects with the refused error, or with the last
  * retriable one when the attempts run out.
+ * @category Client
  */
 export async function retryOnError<R>(retriable: (err: unknown) => boolean, fn: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
   const { steps, durationMs, factor, jitter, capMs } = options.backoff ?? DEFAULT_RETRY;
@@ -74,6 +83,7 @@ export async function retryOnError<R>(retriable: (err: unknown) => boolean, fn: 
  *   cm.data = { ...cm.data, count: String(Number(cm.data?.count ?? 0) + 1) };
  *   return client.update(ConfigMaps, cm);
  * });
+ * @category Client
  */
 export function retryOnConflict<R>(fn: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
   return retryOnError(isConflict, fn, options);

@@ -8,13 +8,22 @@ import { keyOf, type KindRequests, type ObjectTarget } from './kind-requests.ts'
 import type { ApplyConfiguration, ApplyOptions, CallOptions, ClientPatchOptions, CreateOptions, UpdateOptions } from './options.ts';
 import type { Patch } from './patch.ts';
 
-/** autoscaling/v1 Scale, the body of the `scale` subresource (spec.replicas; status.replicas and selector). */
+/**
+ * autoscaling/v1 Scale, the body of the `scale` subresource (spec.replicas; status.replicas and selector).
+ * @category Client
+ */
 export type Scale = WireObject<V1Scale>;
 
-/** policy/v1 Eviction, the body a pod's `eviction` subresource is created with. */
+/**
+ * policy/v1 Eviction, the body a pod's `eviction` subresource is created with.
+ * @category Client
+ */
 export type Eviction = WireObject<V1Eviction>;
 
-/** The subresources whose body types `Client.subResource(name)` knows; others are plain KubeObjects. */
+/**
+ * The subresources whose body types `Client.subResource(name)` knows; others are plain KubeObjects.
+ * @category Client
+ */
 export interface KnownSubResources {
   /** Deployments, ReplicaSets, StatefulSets, and custom resources declaring `subresources.scale`. */
   scale: Scale;
@@ -26,6 +35,7 @@ export interface KnownSubResources {
  * Writes to the `status` subresource (controller-runtime's `StatusWriter`): only `.status` of the
  * body is stored, everything else stays as it is, and generation does not move. Answers are the
  * whole object. Kinds without a status subresource answer 404.
+ * @category Client
  */
 export class StatusWriter {
   readonly #requests: KindRequests;
@@ -67,6 +77,7 @@ export class StatusWriter {
  * const scale = await scales.get(Deployments, { namespace: 'default', name: 'web' });
  * await scales.update(Deployments, { ...scale, spec: { replicas: 5 } });
  * await client.subResource('eviction').create(Pods, pod, { apiVersion: 'policy/v1', kind: 'Eviction' });
+ * @category Client
  */
 export class SubResourceClient<S extends KubeObject> {
   /** The subresource's path segment, e.g. `scale`. */

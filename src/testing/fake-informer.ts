@@ -49,6 +49,7 @@ class FakeRegistration<T> implements ResourceEventHandlerRegistration {
  * const informer = new FakeInformer<V1Pod>();
  * informer.addEventHandler({ onAdd: (pod) => queue.add(pod.metadata?.name ?? '') });
  * await informer.add({ metadata: { namespace: 'ns', name: 'p1' } });
+ * @category Testing
  */
 export class FakeInformer<T extends KubeObject = KubeObject> implements Informer<T> {
   readonly #store: Indexer<T>;

@@ -15,7 +15,10 @@ import { defaultScheme, type Scheme } from '../cache/scheme.ts';
 import { NoKindMatchError } from '../client/errors.ts';
 import { FakeInformer } from './fake-informer.ts';
 
-/** Options of {@link FakeInformers}. */
+/**
+ * Options of {@link FakeInformers}.
+ * @category Testing
+ */
 export interface FakeInformersOptions {
   /** Whether new fake informers report themselves synced (reads of an unsynced kind wait, as on a real cache). @default true */
   readonly synced?: boolean;
@@ -44,6 +47,7 @@ export interface FakeInformersOptions {
  * await startController(informers);
  * await informers.informerFor(Pods).add(pod);
  * assert.deepEqual(reconciled, ['ns/p1']);
+ * @category Testing
  */
 export class FakeInformers implements Reader, Informers {
   /**

@@ -41,4 +41,5 @@ export { CertificateGenerationError } from './fake-apiserver/tls.ts';
 export { FakeInformers, type FakeInformersOptions } from './fake-informers.ts';
 export { FakeInformer } from './fake-informer.ts';
 // Virtual time for controllers, work queues and leader election under test.
+/** @category Testing */
 export { FakeClock } from '../api/clock.ts';

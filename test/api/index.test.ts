@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as api from '../../src/api/index.ts';
+import * as api from '../../src/index.ts';
 
-void test('the api barrel exposes the selectors, keys, GVK helpers, freezing and errors', () => {
+void test('the public entry exposes the selectors, keys, GVK helpers, freezing and errors of the api layer', () => {
   const sel = api.parseLabelSelector('app=web');
   assert.ok(sel instanceof api.LabelSelector);
   assert.equal(api.parseFieldSelector('metadata.name=a').requiresExactMatch('metadata.name'), 'a');

@@ -11,6 +11,7 @@ import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
 import { eventually, startServer, timeout } from '../helpers.ts';
 import { startLegacyDiscoveryProxy } from './legacy-discovery-proxy.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const PodMetrics = unstructured({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics' });
 
@@ -27,12 +28,7 @@ async function serverWithHangingMetrics(t: TestContext): Promise<FakeApiServer> 
 }
 
 function started(t: TestContext, cache: Cache): Cache {
-  const stop = new AbortController();
-  const done = cache.start(stop.signal);
-  t.after(async () => {
-    stop.abort();
-    await done;
-  });
+  runUntilTestEnds(t, (signal) => cache.start(signal));
   return cache;
 }
 

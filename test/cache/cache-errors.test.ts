@@ -14,7 +14,7 @@ import {
 } from '../../src/cache/errors.ts';
 import { Pods, Services, structured, unstructured } from '../../src/cache/kinds.ts';
 import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 void describe('Cache errors', () => {
   void it('rejects reads before start with CacheNotStartedError and serves them after start', async (t) => {
@@ -28,12 +28,7 @@ void describe('Cache errors', () => {
       return true;
     });
     await assert.rejects(cache.list(Pods), CacheNotStartedError);
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     assert.equal(await cache.waitForCacheSync(timeout()), true);
     const got = await cache.get(Pods, { namespace: 'ns1', name: 'p1' });
     assert.equal(got.metadata?.name, 'p1');

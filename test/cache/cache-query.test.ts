@@ -7,7 +7,7 @@ import { IndexerConflictError } from '../../src/informer/errors.ts';
 import { Nodes, Pods } from '../../src/cache/kinds.ts';
 import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 import type { FakeApiServer } from '../../src/testing/index.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 function seed(server: FakeApiServer): void {
   server.objects.create('pods', pod('ns1', 'web-1', { app: 'web', tier: 'front' }, 'node-a'));
@@ -37,12 +37,7 @@ void describe('Cache list queries', () => {
     seed(server);
     const cache = newCache(server);
     await cache.indexField(Pods, 'spec.nodeName', (p) => (p.spec?.nodeName === undefined ? [] : [p.spec.nodeName]));
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     assert.equal(await cache.waitForCacheSync(timeout()), true);
     assert.deepEqual(names(await cache.list(Pods, { fieldSelector: 'spec.nodeName=node-a' })), ['db-1', 'web-1', 'web-3']);
     assert.deepEqual(names(await cache.list(Pods, { fieldSelector: { 'spec.nodeName': 'node-a' }, namespace: 'ns1' })), ['web-1']);

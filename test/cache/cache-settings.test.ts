@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { GroupVersionKind } from '../../src/api/gvk.ts';
 import { InvalidCacheOptionsError } from '../../src/cache/errors.ts';
 import { ConfigMaps, Pods, unstructured } from '../../src/cache/kinds.ts';
-import { crdOf, eventually, newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
+import { crdOf, eventually, FAST_BACKOFF, newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 
 void describe('Cache settings', () => {
   void it('streams the initial state with a watch-list when useWatchList is set', async (t) => {
@@ -45,7 +45,7 @@ void describe('Cache settings', () => {
     const server = await startServer(t);
     server.faults.failNext({ verb: 'list', resource: 'configmaps', status: 500, count: 1 });
     const seen: { gvk: GroupVersionKind; namespace: string }[] = [];
-    const { cache } = startCache(t, server, { defaultWatchErrorHandler: (_err, source) => void seen.push(source) });
+    const { cache } = startCache(t, server, { backoff: FAST_BACKOFF, defaultWatchErrorHandler: (_err, source) => void seen.push(source) });
     await cache.getInformer(ConfigMaps, { signal: timeout() });
     assert.equal(seen.length >= 1, true);
     assert.deepEqual(seen[0], { gvk: { group: '', version: 'v1', kind: 'ConfigMap' }, namespace: '' });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as kubecache from '../../src/index.ts';
 import { startServer, timeout } from '../helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 void describe('public entry', () => {
   void it('exports the cache, kind handles, options, errors and selector helpers', () => {
@@ -49,12 +49,7 @@ void describe('public entry', () => {
     const server = await startServer(t);
     server.objects.create('configmaps', { metadata: { name: 'hello', namespace: 'default' }, data: { a: '1' } });
     const cache = new kubecache.Cache(server.kubeConfig(), { defaultTransform: kubecache.transformStripManagedFields() });
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     const cm = await cache.get(kubecache.ConfigMaps, { namespace: 'default', name: 'hello' }, { signal: timeout() });
     assert.deepEqual(cm.data, { a: '1' });
     assert.equal(await cache.waitForCacheSync(timeout()), true);

@@ -13,6 +13,7 @@ import { loadKubeConfig } from '../../src/client/kubeconfig.ts';
 import { Transport, type TransportOptions } from '../../src/client/transport.ts';
 import { FakeClock } from '../../src/api/clock.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const NAMESPACES = '/api/v1/namespaces';
 
@@ -276,12 +277,7 @@ current-context: fake
       backoff: { initialMs: 50, capMs: 100, jitter: 0 },
       defaultWatchErrorHandler: (err) => void (isUnauthorized(err) && unauthorized.push(err)),
     });
-    const stop = new AbortController();
-    const running = cache.start(stop.signal);
-    t.after(async () => {
-      stop.abort();
-      await running;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     await cache.getInformer(ConfigMaps);
     // Revoked while the watch runs; the server ends its watches, as it does now and then.
     await writeFile(join(dir, 'token'), 'token-2');

@@ -17,20 +17,23 @@ const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 /** Wraps a ListerWatcher to run `between` after each page it serves. */
 class Spying<T> implements ListerWatcher<T> {
   readonly calls: ListOptions[] = [];
-  constructor(
-    private readonly inner: ListerWatcher<T>,
-    private readonly between: (call: number) => Promise<void> = () => Promise.resolve(),
-  ) {}
+  readonly #inner: ListerWatcher<T>;
+  readonly #between: (call: number) => Promise<void>;
+
+  constructor(inner: ListerWatcher<T>, between: (call: number) => Promise<void> = () => Promise.resolve()) {
+    this.#inner = inner;
+    this.#between = between;
+  }
 
   async list(options: ListOptions): Promise<ListPage<T>> {
     this.calls.push(options);
-    const page = await this.inner.list(options);
-    await this.between(this.calls.length);
+    const page = await this.#inner.list(options);
+    await this.#between(this.calls.length);
     return page;
   }
 
   watch(options: WatchOptions): AsyncIterable<WatchEvent<T>> {
-    return this.inner.watch(options);
+    return this.#inner.watch(options);
   }
 }
 

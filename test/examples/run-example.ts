@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (children run there, so `--import tsx` resolves). */
+/** The repository root (children run there, as the npm scripts do). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a finished child printed, and how it ended. */
@@ -15,9 +15,10 @@ export interface RunResult {
 }
 
 /**
- * Runs `node --import tsx <script> ...args` from the repository root with the Node running this
- * test; `onStdout` sees the output so far after each chunk (to signal the child, say). Kills the child and rejects if it has not exited within `timeoutMs` (a hang must fail the
- * test, not the run). Stdout is not a TTY, so the demo prints no color.
+ * Runs `node <script> ...args` from the repository root with the Node running this test (the
+ * pinned one, which runs TypeScript as the npm scripts do); `onStdout` sees the output so far
+ * after each chunk (to signal the child, say). Kills the child and rejects if it has not exited
+ * within `timeoutMs` (a hang must fail the test, not the run). Stdout is not a TTY, so the demo prints no color.
  */
 export function runExample(
   script: string,
@@ -26,7 +27,7 @@ export function runExample(
 ): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 45_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

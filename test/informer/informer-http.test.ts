@@ -10,7 +10,7 @@ import { isDeletedFinalStateUnknown } from '../../src/informer/deleted-final-sta
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually } from '../helpers.ts';
+import { eventually, FAST_BACKOFF } from '../helpers.ts';
 
 interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -18,7 +18,6 @@ interface ConfigMap extends KubeObject {
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 // Fast retries keep fault tests short; the delays' growth is unit-tested on a fake clock.
-const fastBackoff = { initialMs: 20, capMs: 200, jitter: 0.1 };
 
 void describe('SharedIndexInformer over HTTP against the fake APIServer', () => {
   let server: FakeApiServer;
@@ -60,7 +59,7 @@ void describe('SharedIndexInformer over HTTP against the fake APIServer', () => 
     wrap: (lw: ListerWatcher<ConfigMap>) => ListerWatcher<ConfigMap> = (lw) => lw,
   ): SharedIndexInformer<ConfigMap> {
     const lw = wrap(new ListWatch<ConfigMap>({ transport, resource: configmaps, namespace }));
-    const informer = new SharedIndexInformer<ConfigMap>(lw, { backoff: fastBackoff, ...options });
+    const informer = new SharedIndexInformer<ConfigMap>(lw, { backoff: FAST_BACKOFF, ...options });
     const abort = new AbortController();
     running.push({ abort, done: informer.run(abort.signal) });
     return informer;

@@ -12,6 +12,7 @@ import type { SharedIndexInformerOptions } from '../../src/informer/informer-typ
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { pod, ScriptedListerWatcher, type TestPod } from './scripted-lister-watcher.ts';
 import { eventually } from '../helpers.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const BAD = { bad: 'yes' };
 
@@ -38,12 +39,7 @@ function start(t: TestContext, lists: ListPage<TestPod>[], options: SharedIndexI
     onUpdate: (a, b) => void seen.push(`update ${name(a)}->${name(b)}`),
     onDelete: (o) => void seen.push(`delete ${name(o)}`),
   });
-  const controller = new AbortController();
-  const done = informer.run(controller.signal);
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
+  runUntilTestEnds(t, (signal) => informer.run(signal));
   return { lw, clock, informer, failures, seen };
 }
 

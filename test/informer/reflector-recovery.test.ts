@@ -12,6 +12,7 @@ import { Backoff } from '../../src/informer/backoff.ts';
 import { Reflector } from '../../src/informer/reflector.ts';
 import { pod, RecordingStore, ScriptedListerWatcher, startReflector, type TestPod } from './scripted-lister-watcher.ts';
 import { eventually } from '../helpers.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const listOf = (rv: string, ...names: string[]) => (): ListPage<TestPod> => ({ items: names.map((n) => pod(n, rv)), resourceVersion: rv });
 
@@ -67,12 +68,7 @@ void describe('Reflector recovery', () => {
       backoff: new Backoff({ clock, random: () => 0 }),
       watchErrorHandler: (e) => errors.push(e),
     });
-    const stop = new AbortController();
-    const done = reflector.run(stop.signal);
-    t.after(async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => reflector.run(signal));
     await clock.waitForTimers(1);
     assert.ok(errors[0] instanceof ListError);
     assert.ok(errors[0].cause instanceof TypeError);

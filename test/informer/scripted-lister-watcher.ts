@@ -11,6 +11,7 @@ import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts
 import { Backoff } from '../../src/informer/backoff.ts';
 import { Reflector } from '../../src/informer/reflector.ts';
 import type { ReflectorOptions, ReflectorStore } from '../../src/informer/reflector-types.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 type Item<T> = { readonly event: WatchEvent<T> } | { readonly error: unknown } | { readonly end: true };
 
@@ -200,11 +201,6 @@ export function startReflector(
     watchErrorHandler: (e) => errors.push(e),
     ...options,
   });
-  const controller = new AbortController();
-  const done = reflector.run(controller.signal);
-  t.after(async () => {
-    controller.abort();
-    await done;
-  });
+  const { stop: controller, done } = runUntilTestEnds(t, (signal) => reflector.run(signal));
   return { lw, store, clock, errors, reflector, controller, done };
 }

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isConflict, StatusError } from '../../src/api/errors.ts';
-import { ConfigMaps, metadataOnly, Pods, unstructured } from '../../src/cache/kinds.ts';
+import { ConfigMaps, metadataOnly, Pods } from '../../src/cache/kinds.ts';
 import { InvalidPatchError } from '../../src/kube-client/errors.ts';
 import { mutable } from '../../src/kube-client/mutable.ts';
 import { createMergePatch, mergeFrom, Patch } from '../../src/kube-client/patch.ts';
-import { cachedClient, liveClient, startServer, timeout } from './helpers.ts';
+import { cachedClient, liveClient, startServer, timeout, WIDGET_CRD, Widgets } from './helpers.ts';
 
 void describe('createMergePatch and mergeFrom', () => {
   void it('diffs two objects into an RFC 7386 merge patch: changes, additions, removals as null, lists whole', () => {
@@ -83,23 +83,14 @@ void describe('Client.patch', () => {
 
   void it('refuses a strategic patch of a custom resource with the server 415, and mismatched patch types before sending', async (t) => {
     const server = await startServer(t);
-    server.objects.create('customresourcedefinitions', {
-      metadata: { name: 'gadgets.example.dev' },
-      spec: {
-        group: 'example.dev',
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-      },
-    });
-    const Gadgets = unstructured({ group: 'example.dev', version: 'v1', kind: 'Gadget' });
+    server.objects.create('customresourcedefinitions', WIDGET_CRD);
     const client = liveClient(t, server);
-    await client.create(Gadgets, { metadata: { name: 'g', namespace: 'ns1' }, spec: { size: 1 } });
-    const err = await client.patch(Gadgets, { namespace: 'ns1', name: 'g' }, { spec: { size: 2 } }, { type: 'strategic' }).catch((e: unknown) => e);
+    await client.create(Widgets, { metadata: { name: 'g', namespace: 'ns1' }, spec: { size: 1 } });
+    const err = await client.patch(Widgets, { namespace: 'ns1', name: 'g' }, { spec: { size: 2 } }, { type: 'strategic' }).catch((e: unknown) => e);
     assert.ok(err instanceof StatusError && err.code === 415, String(err));
-    await assert.rejects(client.patch(Gadgets, { namespace: 'ns1', name: 'g' }, Patch.merge({}), { type: 'json' }), InvalidPatchError);
-    await assert.rejects(client.patch(Gadgets, { namespace: 'ns1', name: 'g' }, { spec: {} }, { type: 'json' }), InvalidPatchError);
-    const merged = await client.patch(Gadgets, { namespace: 'ns1', name: 'g' }, { spec: { size: 2 } });
+    await assert.rejects(client.patch(Widgets, { namespace: 'ns1', name: 'g' }, Patch.merge({}), { type: 'json' }), InvalidPatchError);
+    await assert.rejects(client.patch(Widgets, { namespace: 'ns1', name: 'g' }, { spec: {} }, { type: 'json' }), InvalidPatchError);
+    const merged = await client.patch(Widgets, { namespace: 'ns1', name: 'g' }, { spec: { size: 2 } });
     assert.deepEqual(merged['spec'], { size: 2 });
   });
 

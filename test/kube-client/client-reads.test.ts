@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isNotFound } from '../../src/api/errors.ts';
-import { ConfigMaps, metadataOnly, Secrets, unstructured } from '../../src/cache/kinds.ts';
+import { ConfigMaps, metadataOnly, Secrets } from '../../src/cache/kinds.ts';
 import { Client } from '../../src/kube-client/client.ts';
-import { cachedClient, liveClient, startServer, timeout } from './helpers.ts';
+import { cachedClient, liveClient, startServer, timeout, WIDGET_CRD, Widgets } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
 
 function seedConfigMaps(server: Awaited<ReturnType<typeof startServer>>, count: number): void {
@@ -112,21 +112,12 @@ void describe('Client reads', () => {
 
   void it('reads unstructured objects of a custom resource live, and rejects a missing one with a 404 StatusError', async (t) => {
     const server = await startServer(t);
-    server.objects.create('customresourcedefinitions', {
-      metadata: { name: 'gadgets.example.dev' },
-      spec: {
-        group: 'example.dev',
-        scope: 'Namespaced',
-        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
-      },
-    });
-    const Gadgets = unstructured({ group: 'example.dev', version: 'v1', kind: 'Gadget' });
+    server.objects.create('customresourcedefinitions', WIDGET_CRD);
     const client = liveClient(t, server);
-    await client.create(Gadgets, { metadata: { name: 'g1', namespace: 'ns1' }, spec: { color: 'red' } });
-    const g = await client.get(Gadgets, { namespace: 'ns1', name: 'g1' });
-    assert.deepEqual([g.apiVersion, g.kind, g['spec']], ['example.dev/v1', 'Gadget', { color: 'red' }]);
-    const missing = await client.get(Gadgets, { namespace: 'ns1', name: 'nope' }).catch((e: unknown) => e);
+    await client.create(Widgets, { metadata: { name: 'g1', namespace: 'ns1' }, spec: { color: 'red' } });
+    const g = await client.get(Widgets, { namespace: 'ns1', name: 'g1' });
+    assert.deepEqual([g.apiVersion, g.kind, g['spec']], ['example.com/v1', 'Widget', { color: 'red' }]);
+    const missing = await client.get(Widgets, { namespace: 'ns1', name: 'nope' }).catch((e: unknown) => e);
     assert.ok(isNotFound(missing), String(missing));
   });
 

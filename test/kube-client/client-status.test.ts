@@ -5,16 +5,7 @@ import { describe, it } from 'node:test';
 import { isConflict, isNotFound } from '../../src/api/errors.ts';
 import { ConfigMaps, Deployments, Pods } from '../../src/cache/kinds.ts';
 import { mutable } from '../../src/kube-client/mutable.ts';
-import { cachedClient, liveClient, startServer, timeout } from './helpers.ts';
-
-const deployment = {
-  metadata: { name: 'web', namespace: 'ns1' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
-  },
-};
+import { cachedClient, deployment, liveClient, startServer, timeout } from './helpers.ts';
 
 void describe('Client status subresource', () => {
   void it('updates status and leaves spec untouched, even when the body carries a changed spec; generation does not move', async (t) => {

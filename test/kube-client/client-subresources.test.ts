@@ -4,16 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isConflict, isNotFound } from '../../src/api/errors.ts';
 import { Deployments, Pods } from '../../src/cache/kinds.ts';
-import { cachedClient, discoveryLists, liveClient, startServer, timeout } from './helpers.ts';
-
-const deployment = {
-  metadata: { name: 'web', namespace: 'ns1' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
-  },
-};
+import { cachedClient, deployment, discoveryLists, liveClient, startServer, timeout } from './helpers.ts';
 
 void describe('Client subresources', () => {
   void it('gets and updates the scale of a Deployment: the parent spec.replicas follows, a stale Scale is a 409', async (t) => {

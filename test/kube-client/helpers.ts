@@ -7,7 +7,17 @@ import type { FakeApiServer } from '../../src/testing/index.ts';
 import { deferCleanup } from '../cleanup.ts';
 import { startCache } from '../helpers.ts';
 
-export { eventually, startServer, timeout, WAIT_MS } from '../helpers.ts';
+export { eventually, startServer, timeout, WAIT_MS, WIDGET_CRD, Widgets } from '../helpers.ts';
+
+/** A Deployment `ns1/web` of two nginx replicas, to create on the server. */
+export const deployment = {
+  metadata: { name: 'web', namespace: 'ns1' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1' }] } },
+  },
+};
 
 /** A Client without a cache: every read is live (closed after the test). */
 export function liveClient(t: TestContext, server: FakeApiServer, options: ClientOptions = {}): Client {

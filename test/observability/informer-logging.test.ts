@@ -8,12 +8,12 @@ import { Transport } from '../../src/client/transport.ts';
 import type { SharedIndexInformerOptions } from '../../src/informer/informer-types.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually } from '../helpers.ts';
+import { eventually, FAST_BACKOFF } from '../helpers.ts';
 import { linesStartingWith, recordingLogger, type LogRecord } from './helpers.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 const TOKEN = 'observability-secret-token';
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
-const fastBackoff = { initialMs: 20, capMs: 200, jitter: 0.1 };
 
 void describe('informer logging over HTTP', () => {
   let server: FakeApiServer;
@@ -39,13 +39,8 @@ void describe('informer logging over HTTP', () => {
   // Each informer stops with its test: faults such as failNext must not be consumed by another test's informer.
   function start(t: TestContext, ns: string, options: SharedIndexInformerOptions<KubeObject> = {}): SharedIndexInformer<KubeObject> {
     const lw = new ListWatch<KubeObject>({ transport, resource: configmaps, namespace: ns });
-    const informer = new SharedIndexInformer<KubeObject>(lw, { backoff: fastBackoff, objectDescription: 'configmaps', ...options });
-    const abort = new AbortController();
-    const done = informer.run(abort.signal);
-    t.after(async () => {
-      abort.abort();
-      await done;
-    });
+    const informer = new SharedIndexInformer<KubeObject>(lw, { backoff: FAST_BACKOFF, objectDescription: 'configmaps', ...options });
+    runUntilTestEnds(t, (signal) => informer.run(signal));
     return informer;
   }
 

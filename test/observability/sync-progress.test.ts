@@ -11,7 +11,7 @@ import { Transport } from '../../src/client/transport.ts';
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { newCache, startCache, startServer, timeout } from '../helpers.ts';
 import { recordingLogger } from './helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { deferCleanup, runUntilTestEnds } from '../cleanup.ts';
 
 function assertMonotonic(reports: readonly SyncProgress[]): void {
   for (let i = 1; i < reports.length; i++) {
@@ -32,12 +32,7 @@ void describe('sync progress', () => {
     const cache = newCache(server, { logger: recordingLogger() });
     await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
     await cache.getInformer(Secrets, { blockUntilSynced: false });
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     const reports: SyncProgress[] = [];
     assert.equal(await cache.waitForCacheSync({ signal: timeout(), onProgress: (p) => reports.push(p) }), true);
 
@@ -81,12 +76,7 @@ void describe('sync progress', () => {
     const onWarning = (w: Error): void => void warnings.push(w);
     process.on('warning', onWarning);
     deferCleanup(t, () => process.off('warning', onWarning));
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     const synced = await cache.waitForCacheSync({
       signal: timeout(),
       onProgress: () => {
@@ -115,12 +105,7 @@ void describe('sync progress', () => {
       [{ gvk: { group: '', version: 'v1', kind: 'ConfigMap' }, representation: 'unstructured', namespace: 'ns3', informer }],
       (p) => reports.push(p),
     );
-    const stop = new AbortController();
-    const done = informer.run(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => informer.run(signal));
     await informer.onSynced({ signal: timeout() });
     unfollow();
     assert.deepEqual(
@@ -143,12 +128,7 @@ void describe('cache.syncProgress', () => {
     const cache = newCache(server, { logger: recordingLogger() });
     await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
     await cache.getInformer(Secrets, { blockUntilSynced: false });
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     const seen: SyncProgress[] = [];
     for await (const p of cache.syncProgress({ signal: timeout() })) seen.push(p);
     assert.equal(seen[0]?.synced, 0);
@@ -172,12 +152,7 @@ void describe('cache.syncProgress', () => {
     server.faults.forbid('configmaps');
     const cache = newCache(server, { logger: recordingLogger(), backoff: { initialMs: 20, capMs: 50 } });
     await cache.getInformer(ConfigMaps, { blockUntilSynced: false });
-    const stop = new AbortController();
-    const done = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await done;
-    });
+    runUntilTestEnds(t, (signal) => cache.start(signal));
     // A signal that outlives the test: only the informer stopping can end the loop in time.
     const unbounded = new AbortController();
     deferCleanup(t, () => unbounded.abort());

@@ -17,7 +17,7 @@ import { InformerAlreadyStartedError, InformerStoppedError } from '../../src/inf
 import { SharedIndexInformer } from '../../src/informer/shared-index-informer.ts';
 import { ScriptedListerWatcher, type TestPod } from '../informer/scripted-lister-watcher.ts';
 import { startCache, startServer, timeout } from '../helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { runUntilTestEnds } from '../cleanup.ts';
 
 void describe('bad calls', () => {
   void it('refuses an invalid default label selector when the cache is built, with SelectorParseError InvalidSelector', async (t) => {
@@ -54,12 +54,7 @@ void describe('bad calls', () => {
     const server = await startServer(t);
     const cache = new Cache(server.kubeConfig());
     await assert.rejects(cache.list(ConfigMaps), CacheNotStartedError);
-    const stop = new AbortController();
-    const running = cache.start(stop.signal);
-    deferCleanup(t, async () => {
-      stop.abort();
-      await running;
-    });
+    const { stop } = runUntilTestEnds(t, (signal) => cache.start(signal));
     await assert.rejects(cache.start(stop.signal), CacheAlreadyStartedError);
     assert.equal(await cache.waitForCacheSync(timeout()), true);
   });

@@ -24,7 +24,7 @@ import { FakeApiServer } from '../../src/testing/index.ts';
 import { beginWatch, configMap, startTinyServer} from '../client/helpers.ts';
 import { eventually } from '../helpers.ts';
 import { causeChain, findInChain } from './helpers.ts';
-import { deferCleanup } from '../cleanup.ts';
+import { deferCleanup, runUntilTestEnds } from '../cleanup.ts';
 
 const TOKEN = `kc-sec-${randomBytes(12).toString('hex')}`;
 const WAIT_MS = 10_000;
@@ -101,12 +101,7 @@ async function captureCacheErrors(t: TestContext, kc: KubeConfig, settled: (erro
     backoff: { initialMs: 10, capMs: 50 },
     defaultWatchErrorHandler: (err) => void errors.push(err),
   });
-  const stop = new AbortController();
-  const running = cache.start(stop.signal);
-  deferCleanup(t, async () => {
-    stop.abort();
-    await running;
-  });
+  runUntilTestEnds(t, (signal) => cache.start(signal));
   await cache.get(ConfigMaps, { namespace: 'default', name: 'x' }, { signal: AbortSignal.timeout(300) }).catch((err: unknown) => errors.push(err));
   await eventually(() => settled(errors), 'the expected failures', WAIT_MS);
   return errors;
@@ -253,7 +248,7 @@ void describe('fake APIServer exposure', () => {
 
   void it('the CLI started with --token rejects requests without it', async () => {
     const cli = join(fileURLToPath(new URL('../..', import.meta.url)), 'src/testing/fake-apiserver/cli.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, '--port', '0', '--token', TOKEN], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       let out = '';

@@ -3,10 +3,16 @@
 import type { StatusError } from '../../api/errors.ts';
 import { faultStatus } from './status.ts';
 
-/** The request verbs a fault can target. */
+/**
+ * The request verbs a fault can target.
+ * @category Testing
+ */
 export type FaultVerb = 'list' | 'watch' | 'get' | 'create' | 'update' | 'patch' | 'delete';
 
-/** Options of {@link Faults.failNext}. */
+/**
+ * Options of {@link Faults.failNext}.
+ * @category Testing
+ */
 export interface FailNextOptions {
   /** Only requests of this verb; any verb when absent. */
   readonly verb?: FaultVerb;
@@ -23,7 +29,10 @@ export interface FailNextOptions {
   readonly retryAfterSeconds?: number;
 }
 
-/** Options of {@link Faults.throttle}. */
+/**
+ * Options of {@link Faults.throttle}.
+ * @category Testing
+ */
 export interface ThrottleOptions {
   /** The `Retry-After` header, in whole seconds (priority-and-fairness sends 1 and up). @default 1 */
   readonly retryAfterSeconds?: number;
@@ -35,19 +44,28 @@ export interface ThrottleOptions {
   readonly count?: number;
 }
 
-/** Options of {@link Faults.dropWatches}. */
+/**
+ * Options of {@link Faults.dropWatches}.
+ * @category Testing
+ */
 export interface DropWatchesOptions {
   /** Destroy the sockets instead of ending the streams cleanly. @default false */
   readonly abrupt?: boolean;
 }
 
-/** Options of {@link Faults.unavailable}. */
+/**
+ * Options of {@link Faults.unavailable}.
+ * @category Testing
+ */
 export interface UnavailableOptions {
   /** Never answer (until {@link Faults.clear} or the connection closes) instead of a 503. @default false */
   readonly hang?: boolean;
 }
 
-/** How a group version made {@link Faults.unavailable} answers. */
+/**
+ * How a group version made {@link Faults.unavailable} answers.
+ * @category Testing
+ */
 export type Unavailability = 'fail' | 'hang';
 
 /** What the faults act on inside the server. */
@@ -92,6 +110,7 @@ function checkSeconds(name: string, seconds: number): number {
 /**
  * The fault switches of one fake APIServer (`server.faults`). Every switch affects requests
  * that arrive after it is set; `clear()` turns all of them off.
+ * @category Testing
  */
 export class Faults {
   readonly #targets: FaultTargets;

@@ -15,12 +15,18 @@ import { storageKey, type ObjectStore, type StoredObject } from './store.ts';
 import { decodeForWrite } from './write-conversions.ts';
 import { checkAppliedName, decodeWrite, tracker, withManagedFields, type Tracker } from './write-pipeline.ts';
 
-/** Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`). */
+/**
+ * Where an object lives: the namespace for namespaced kinds (defaults to the body's, then `default`).
+ * @category Testing
+ */
 export interface ObjectScope {
   readonly namespace?: string;
 }
 
-/** Options of a create: `dryRun` answers as the write would, without storing anything. */
+/**
+ * Options of a create: `dryRun` answers as the write would, without storing anything.
+ * @category Testing
+ */
 export interface CreateOptions extends ObjectScope {
   readonly dryRun?: boolean;
   /**
@@ -35,7 +41,10 @@ export interface CreateOptions extends ObjectScope {
   readonly dropStatus?: boolean;
 }
 
-/** Options of an update. `subresource: 'status'` changes only `.status`. */
+/**
+ * Options of an update. `subresource: 'status'` changes only `.status`.
+ * @category Testing
+ */
 export interface UpdateOptions extends CreateOptions {
   readonly subresource?: 'status';
 }
@@ -55,12 +64,18 @@ export interface ApplyResult {
 }
 
 
-/** Options of a delete: preconditions as in metav1.DeleteOptions. */
+/**
+ * Options of a delete: preconditions as in metav1.DeleteOptions.
+ * @category Testing
+ */
 export interface DeleteOptions extends CreateOptions {
   readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
 }
 
-/** What a delete did: `removed` is false when finalizers only marked the object as deleting. */
+/**
+ * What a delete did: `removed` is false when finalizers only marked the object as deleting.
+ * @category Testing
+ */
 export interface DeleteResult {
   readonly object: StoredObject;
   readonly removed: boolean;
@@ -75,7 +90,10 @@ function isCrd(rt: ResourceType): boolean {
   return rt.group === CRD_GVR.group && rt.resource === CRD_GVR.resource;
 }
 
-/** A resource named by GVR or by a name such as `configmaps`, `cm`, `deployments.apps`. */
+/**
+ * A resource named by GVR or by a name such as `configmaps`, `cm`, `deployments.apps`.
+ * @category Testing
+ */
 export type ResourceRef = GroupVersionResource | string;
 
 /**
@@ -85,6 +103,7 @@ export type ResourceRef = GroupVersionResource | string;
  *
  * @example
  * server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'default' }, data: {} });
+ * @category Testing
  */
 export class ObjectApi {
   readonly #registry: ResourceRegistry;

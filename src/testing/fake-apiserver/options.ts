@@ -1,6 +1,9 @@
 // Options of the fake APIServer and their defaults, resolved by one pure function.
 
-/** What `FakeApiServer.start()` accepts; every field is optional. */
+/**
+ * What `FakeApiServer.start()` accepts; every field is optional.
+ * @category Testing
+ */
 export interface FakeApiServerOptions {
   /** Serve HTTPS with a CA and server certificate generated at start (needs `openssl`). @default false */
   readonly tls?: boolean;

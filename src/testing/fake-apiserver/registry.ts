@@ -3,7 +3,10 @@
 import { clusterMeta, coreFieldLabels, namespacedMeta, type FieldLabelSet } from './field-labels.ts';
 import type { JsonObject } from './json.ts';
 
-/** A group/version/resource triple; the core group is "". */
+/**
+ * A group/version/resource triple; the core group is "".
+ * @category Testing
+ */
 export interface GroupVersionResource {
   readonly group: string;
   readonly version: string;
@@ -14,6 +17,7 @@ export interface GroupVersionResource {
  * Where a kind's `scale` subresource reads and writes replicas. Built-in kinds render
  * `status.selector` from `.spec.selector` (`selector`); CustomResources read it as a string at
  * `labelSelectorPath`, as their CRD's `subresources.scale` declares.
+ * @category Testing
  */
 export interface ScaleSubresource {
   /** Dotted path of the desired replicas, e.g. `.spec.replicas`. */
@@ -26,7 +30,10 @@ export interface ScaleSubresource {
   readonly selector?: 'labelSelector' | 'labelMap';
 }
 
-/** A CRD version's `additionalPrinterColumns` entry, as the Table of its objects prints it. */
+/**
+ * A CRD version's `additionalPrinterColumns` entry, as the Table of its objects prints it.
+ * @category Testing
+ */
 export interface PrinterColumn {
   readonly name: string;
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
@@ -36,7 +43,10 @@ export interface PrinterColumn {
   readonly jsonPath: string;
 }
 
-/** Everything the server knows about one served resource. */
+/**
+ * Everything the server knows about one served resource.
+ * @category Testing
+ */
 export interface ResourceType extends GroupVersionResource {
   readonly kind: string;
   readonly listKind: string;
@@ -84,7 +94,10 @@ export function gvrKey(gvr: GroupVersionResource): string {
   return `${gvr.group}/${gvr.version}/${gvr.resource}`;
 }
 
-/** The input of {@link defineResource}: required identity plus optional behaviour flags. */
+/**
+ * The input of {@link defineResource}: required identity plus optional behaviour flags.
+ * @category Testing
+ */
 export interface ResourceDefinition {
   readonly group: string;
   readonly version: string;
@@ -103,7 +116,10 @@ export interface ResourceDefinition {
   readonly openApiV3Schema?: JsonObject;
 }
 
-/** Fills a resource type's defaults (verbs, field labels, list kind). */
+/**
+ * Fills a resource type's defaults (verbs, field labels, list kind).
+ * @category Testing
+ */
 export function defineResource(def: ResourceDefinition): ResourceType {
   const labels = coreFieldLabels[def.kind];
   return {
@@ -170,6 +186,7 @@ export const NAMESPACE_GVR: GroupVersionResource = { group: '', version: 'v1', r
  * The set of served resource types, in registration order (core first, as discovery lists them).
  * Lookups accept a GVR, or a string naming a plural, singular, kind or short name, optionally
  * qualified by group (`deployments.apps`).
+ * @category Testing
  */
 export class ResourceRegistry {
   readonly #types = new Map<string, ResourceType>();

@@ -1,6 +1,9 @@
 // A record of the requests the fake APIServer received, so tests can assert what a client did.
 
-/** One received request. */
+/**
+ * One received request.
+ * @category Testing
+ */
 export interface RequestRecord {
   readonly method: string;
   /** The path without the query. */
@@ -15,14 +18,20 @@ export interface RequestRecord {
   readonly subresource?: string;
 }
 
-/** Filter of {@link RequestLog.count}. */
+/**
+ * Filter of {@link RequestLog.count}.
+ * @category Testing
+ */
 export interface RequestFilter {
   readonly verb?: string;
   readonly resource?: string;
   readonly namespace?: string;
 }
 
-/** The requests a server received, oldest first (`server.requests`). */
+/**
+ * The requests a server received, oldest first (`server.requests`).
+ * @category Testing
+ */
 export class RequestLog {
   readonly #records: RequestRecord[] = [];
 

@@ -89,6 +89,7 @@ function checkStorageKey(r: ResourceRoute, rt: ResourceType, verb: string): void
  * server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'default' } });
  * const kc = server.kubeConfig();
  * await server.stop();
+ * @category Testing
  */
 export class FakeApiServer {
   /** The served resource types (built-ins and registered CRDs). */

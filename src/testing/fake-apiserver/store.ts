@@ -3,7 +3,10 @@
 import type { ObjectMeta, UnstructuredObject } from '../../api/types.ts';
 import type { GroupVersionResource } from './registry.ts';
 
-/** An object as stored: name and resourceVersion always set; deep-frozen. */
+/**
+ * An object as stored: name and resourceVersion always set; deep-frozen.
+ * @category Testing
+ */
 export type StoredObject = UnstructuredObject & {
   readonly metadata: ObjectMeta & { readonly name: string; readonly resourceVersion: string };
 };
@@ -108,7 +111,10 @@ function updateSorted(bucket: Bucket, key: string, insert: boolean): void {
   bucket.sorted = next;
 }
 
-/** The state every resource shares: objects, one revision counter, and an event window. */
+/**
+ * The state every resource shares: objects, one revision counter, and an event window.
+ * @category Testing
+ */
 export class ObjectStore {
   /** The initial revision: a non-trivial value so that clients treating "0"/"1" specially fail. */
   static readonly INITIAL_RV = 1000;

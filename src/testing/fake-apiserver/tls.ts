@@ -15,7 +15,10 @@ export interface TlsMaterial {
   readonly serverCert: string;
 }
 
-/** Raised when the `openssl` binary is missing or fails. Not retryable. */
+/**
+ * Raised when the `openssl` binary is missing or fails. Not retryable.
+ * @category Errors
+ */
 export class CertificateGenerationError extends Error {
   override readonly name = 'CertificateGenerationError';
   readonly reason = 'CertificateGenerationFailed';

@@ -217,7 +217,10 @@ export class ServedWatch {
   }
 }
 
-/** Every open watch, so faults, CRD removal and shutdown can end them. */
+/**
+ * Every open watch, so faults, CRD removal and shutdown can end them.
+ * @category Testing
+ */
 export class WatchHub {
   readonly #streams = new Set<ServedWatch>();
 
