@@ -173,7 +173,8 @@ function checkSize(session: Session, expected: number, contender: ContenderName)
   if (session.size() !== expected) throw new Error(`${contender} holds ${session.size()} pods, expected ${expected}`);
 }
 
-async function fullGc(): Promise<void> {
+/** Full collections, with event-loop turns between them, until what can be freed is freed. */
+export async function fullGc(): Promise<void> {
   const gc = globalThis.gc;
   if (gc === undefined) throw new Error('memory scenarios need node --expose-gc');
   // Several rounds with turns in between let weak callbacks and finalizers release what they hold.

@@ -22,13 +22,14 @@ export interface WorkerRunOptions {
   readonly timeoutMs: number;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once `child` has exited. */
+export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /** Resolves with the first IPC message, or rejects when the child exits first or the time runs out. */
-function firstMessage(child: ChildProcess, timeoutMs: number, what: string): Promise<unknown> {
+export function firstMessage(child: ChildProcess, timeoutMs: number, what: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -152,6 +152,7 @@ export {
   type DeleteBodyOptions,
   type DeleteCollectionOptions,
   type DeleteOptions,
+  type GetObjectOptions,
   type ListObjectsOptions,
   type PatchOptions,
   type PatchType,

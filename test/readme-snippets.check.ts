@@ -12,6 +12,7 @@ import {
   mutable,
   Pods,
   retryOnConflict,
+  Secrets,
   SharedIndexInformer,
   Transport,
   type WireObject,
@@ -101,4 +102,12 @@ export async function writingAController(): Promise<void> {
   const stop = new AbortController();
   process.once('SIGTERM', () => stop.abort());
   await manager.start(stop.signal);
+}
+
+export async function workingSet(kc: KubeConfig): Promise<void> {
+  const cache = new Cache(kc, {
+    byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead', workingSet: { maxObjects: 500 } }],
+  });
+  const creds = await cache.get(Secrets, { namespace: 'shop', name: 'orders-credentials' }); // a full Secret
+  console.log(creds.data?.['password']);
 }

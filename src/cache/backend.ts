@@ -7,6 +7,7 @@ import type { ObjectKeyInput, ReaderListOptions } from './cache-reader.ts';
 import type { FieldExtractor } from './field-index.ts';
 import type { Informer } from './informer.ts';
 import type { KindRef, Representation } from './kinds.ts';
+import type { WorkingSetStatsEntry } from './working-set/working-set-stats.ts';
 
 /** Per-call options of a backend read. */
 export interface BackendReadOptions {
@@ -52,4 +53,13 @@ export interface CacheBackend {
   waitForCacheSync(signal?: AbortSignal): Promise<boolean>;
   /** Every informer that exists now, labelled. */
   informers(): LabelledInformer[];
+  /**
+   * The stored object `key` names, synchronously, when `kind`'s informer exists and has synced:
+   * the object (never copied), or null when absent. Undefined when that cannot be answered without
+   * waiting (no informer yet, not synced, cache not started, a namespace the cache does not watch):
+   * `get` then.
+   */
+  peek<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput): DeepReadonly<T> | null | undefined;
+  /** The working sets of `cacheFullObjects: 'whenRead'` kinds; absent: none. */
+  workingSets?(): WorkingSetStatsEntry[];
 }

@@ -59,10 +59,15 @@ export class CacheReader<T extends KubeObject> {
 
   /** The object under `key`, or a 404 NotFound StatusError. Cluster-scoped kinds ignore the namespace. */
   get(key: ObjectKeyInput, deepCopy?: boolean): DeepReadonly<T> | T {
-    const ns = this.#o.scope === 'Root' ? '' : (key.namespace ?? '');
-    const obj = this.#o.indexer.get(ns === '' ? key.name : `${ns}/${key.name}`);
+    const obj = this.find(key);
     if (obj === undefined) throw this.notFound(key.name);
     return (deepCopy ?? this.#o.deepCopy) ? copyObject(obj) : obj;
+  }
+
+  /** The stored object under `key` (never copied), or undefined. Cluster-scoped kinds ignore the namespace. */
+  find(key: ObjectKeyInput): DeepReadonly<T> | undefined {
+    const ns = this.#o.scope === 'Root' ? '' : (key.namespace ?? '');
+    return this.#o.indexer.get(ns === '' ? key.name : `${ns}/${key.name}`);
   }
 
   /** The NotFound error the API server would give for `name` of this reader's resource. */

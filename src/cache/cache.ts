@@ -27,6 +27,7 @@ import {
 } from './options.ts';
 import type { Scheme } from './scheme.ts';
 import { followSyncProgress, syncProgressOf, type SyncProgress, type WaitForCacheSyncOptions } from './sync-progress.ts';
+import { WorkingSetCache } from './working-set/working-set-cache.ts';
 
 /**
  * What a cache reads through, for a `Client` of the same cluster to share: one connection pool
@@ -98,7 +99,11 @@ export class Cache implements Reader, Informers {
     for (const [key, byObject] of this.#options.byObject) this.#byObject.set(key, this.#backend(byObject));
   }
 
-  /** The object `key` names. Rejects with a 404 StatusError when absent (see `isNotFound`). */
+  /**
+   * The object `key` names. Rejects with a 404 StatusError when absent (see `isNotFound`). For a
+   * `cacheFullObjects: 'whenRead'` kind, a full object not held at the metadata informer's version
+   * costs one GET (see `CacheFullObjects`).
+   */
   get<T extends KubeObject, O extends GetOptions = GetOptions>(
     kind: KindRef<T>,
     key: ObjectKeyInput,
@@ -120,7 +125,9 @@ export class Cache implements Reader, Informers {
   /**
    * The informer of `kind`, created (and, when the cache runs, started) if needed. Once the cache
    * runs it waits for the first sync unless `blockUntilSynced` is false; before start it returns
-   * at once. Rejects with NoKindMatchError when the server does not serve the kind.
+   * at once. Rejects with NoKindMatchError when the server does not serve the kind. For a
+   * `cacheFullObjects: 'whenRead'` kind it is the kind's metadata informer, whatever the
+   * representation asked: handlers receive metadata objects (read the full one with `get`).
    */
   getInformer<T extends KubeObject>(kind: KindRef<T>, options: GetInformerOptions = {}): Promise<Informer<T>> {
     return this.#route(kind).getInformer(kind, {
@@ -147,6 +154,7 @@ export class Cache implements Reader, Informers {
    * Adds the field index `field` to `kind`'s informer (creating it; never waits for sync), so
    * lists can select on `field`. `extract` returns the object's values without namespace. Works
    * before and after start; registering the same field twice rejects with IndexerConflictError.
+   * For a `cacheFullObjects: 'whenRead'` kind `extract` receives metadata objects.
    */
   indexField<T extends KubeObject>(kind: KindRef<T>, field: string, extract: FieldExtractor<T>): Promise<void> {
     return this.#route(kind).indexField(kind, field, extract);
@@ -232,11 +240,16 @@ export class Cache implements Reader, Informers {
 
   /**
    * The counters of every informer as plain numbers: objects, events by type, relists, watch
-   * restarts and errors, handler errors and latency, listener queue depths, last resource version.
-   * Render them for Prometheus with `renderPrometheus`.
+   * restarts and errors, handler errors and latency, listener queue depths, last resource version;
+   * and of every working set (`cacheFullObjects: 'whenRead'` kinds): objects, bytes, hits, misses,
+   * hydrations, evictions, requests. Render them for Prometheus with `renderPrometheus`.
    */
   stats(): CacheStats {
-    return collectCacheStats(this.#backends().flatMap((b) => b.informers()));
+    const backends = this.#backends();
+    return collectCacheStats(
+      backends.flatMap((b) => b.informers()),
+      backends.flatMap((b) => b.workingSets?.() ?? []),
+    );
   }
 
   #backends(): CacheBackend[] {
@@ -248,6 +261,11 @@ export class Cache implements Reader, Informers {
   }
 
   #backend(scope: ResolvedScope): CacheBackend {
+    const inner = this.#informerBackend(scope);
+    return scope.workingSet === undefined ? inner : new WorkingSetCache(inner, this.#context, scope, scope.workingSet);
+  }
+
+  #informerBackend(scope: ResolvedScope): CacheBackend {
     const failOnMissing = this.#options.readerFailOnMissingInformer;
     if (scope.namespaces.size === 0) return new InformerCache(this.#context, '', scope.config, failOnMissing);
     const mapper = this.#context.mapper;

@@ -17,7 +17,8 @@ export type CacheErrorReason =
   | 'KindNotRegistered'
   | 'InvalidCacheOptions'
   | 'InvalidKind'
-  | 'ForeignRegistration';
+  | 'ForeignRegistration'
+  | 'StaleRead';
 
 /**
  * Base class of this layer's errors: `reason` says what happened; `code` is 0 (not an HTTP answer).
@@ -143,6 +144,30 @@ export class ForeignRegistrationError extends CacheError {
   override readonly name = 'ForeignRegistrationError';
   constructor() {
     super('ForeignRegistration', 'registration is not a registration returned by multiNamespaceInformer');
+  }
+}
+
+/**
+ * A `cacheFullObjects: 'whenRead'` read got an object older than the version the metadata cache
+ * had already seen, even from a consistent GET. A kube-apiserver never does this (a GET with
+ * `resourceVersion` answers not older than it); a proxy or aggregated API server that serves stale
+ * objects can. The read returns nothing rather than go back in time. Retryable, but it points at
+ * the server.
+ * @category Errors
+ */
+export class StaleReadError extends CacheError {
+  override readonly name = 'StaleReadError';
+  /** The version the server answered with. */
+  readonly resourceVersion: string;
+  /** The version the metadata cache had seen, which the answer had to be at least. */
+  readonly minResourceVersion: string;
+  constructor(object: string, resourceVersion: string, minResourceVersion: string) {
+    super(
+      'StaleRead',
+      `the server answered ${object} at resourceVersion ${resourceVersion}, older than ${minResourceVersion} the metadata cache has seen`,
+    );
+    this.resourceVersion = resourceVersion;
+    this.minResourceVersion = minResourceVersion;
   }
 }
 

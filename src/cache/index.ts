@@ -13,6 +13,7 @@ export {
   InvalidKindError,
   KindNotRegisteredError,
   ResourceNotCachedError,
+  StaleReadError,
   UnknownNamespaceError,
   UnsupportedFieldSelectorError,
   type CacheErrorReason,
@@ -84,3 +85,11 @@ export {
 } from './options.ts';
 export { defaultScheme, newDefaultScheme, Scheme, type KindRegistration } from './scheme.ts';
 export { transformStripManagedFields } from './transforms.ts';
+export {
+  DEFAULT_WORKING_SET,
+  type CacheFullObjects,
+  type ResolvedWorkingSet,
+  type WorkingSetOptions,
+  type WorkingSetUpdatePolicy,
+} from './working-set/options.ts';
+export type { WorkingSetStatsEntry } from './working-set/working-set-stats.ts';

@@ -101,6 +101,11 @@ export class InformerCache implements CacheBackend {
     }
   }
 
+  peek<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput): DeepReadonly<T> | null | undefined {
+    const entry = this.#syncedEntry(kind);
+    return entry === undefined ? undefined : (entry.reader.find(key) ?? null);
+  }
+
   informers(): LabelledInformer[] {
     return (Object.entries(this.#maps) as [Representation, InformersMap<KubeObject>][]).flatMap(([representation, map]) =>
       map.entries().map((e) => ({ gvk: e.gvk, representation, namespace: e.namespace, informer: e.informer })),
@@ -118,6 +123,9 @@ export class InformerCache implements CacheBackend {
   async #readable<T extends KubeObject>(kind: KindRef<T>, signal: AbortSignal | undefined): Promise<InformerEntry<T>> {
     const entry = await this.#entry(kind, { failOnMissing: this.#failOnMissing, blockUntilSynced: true, signal });
     if (!this.#map(kind).started) throw new CacheNotStartedError();
+    // The map may have started while #entry awaited (a read right after start()): wait for the
+    // first sync rather than answer from an empty store.
+    if (!entry.informer.hasSynced()) await waitForInformerSync(entry.informer, kind, signal);
     return entry;
   }
 

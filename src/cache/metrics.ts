@@ -4,6 +4,7 @@ import type { GroupVersionKind } from '../api/gvk.ts';
 import type { InformerStats } from '../informer/informer-types.ts';
 import type { LabelledInformer } from './backend.ts';
 import type { Representation } from './kinds.ts';
+import type { WorkingSetStatsEntry } from './working-set/working-set-stats.ts';
 
 /**
  * The counters of one informer of a cache, labelled with what it caches. Counters only grow while
@@ -32,15 +33,17 @@ export interface InformerStatsEntry extends InformerStats {
 export interface CacheStats {
   /** One entry per informer, ordered by group, version, kind, representation, namespace. */
   readonly informers: readonly InformerStatsEntry[];
+  /** One entry per working set (`cacheFullObjects: 'whenRead'` kind and representation read), ordered likewise. */
+  readonly workingSets: readonly WorkingSetStatsEntry[];
 }
 
 /**
- * Snapshots the stats of `sources`, sorted so that two snapshots line up.
+ * Snapshots the stats of `sources` (and of `workingSets`), sorted so that two snapshots line up.
  * @category Observability
  */
-export function collectCacheStats(sources: Iterable<LabelledInformer>): CacheStats {
+export function collectCacheStats(sources: Iterable<LabelledInformer>, workingSets: Iterable<WorkingSetStatsEntry> = []): CacheStats {
   const informers = [...sources].map(entryOf).sort(compareEntries);
-  return { informers };
+  return { informers, workingSets: [...workingSets].sort(compareEntries) };
 }
 
 function entryOf(source: LabelledInformer): InformerStatsEntry {
@@ -58,9 +61,11 @@ function entryOf(source: LabelledInformer): InformerStatsEntry {
   };
 }
 
-function compareEntries(a: InformerStatsEntry, b: InformerStatsEntry): number {
-  const keyA = [a.gvk.group, a.gvk.version, a.gvk.kind, a.representation, a.namespace];
-  const keyB = [b.gvk.group, b.gvk.version, b.gvk.kind, b.representation, b.namespace];
+type Labelled = Pick<InformerStatsEntry, 'gvk' | 'representation'> & { readonly namespace?: string };
+
+function compareEntries(a: Labelled, b: Labelled): number {
+  const keyA = [a.gvk.group, a.gvk.version, a.gvk.kind, a.representation, a.namespace ?? ''];
+  const keyB = [b.gvk.group, b.gvk.version, b.gvk.kind, b.representation, b.namespace ?? ''];
   for (let i = 0; i < keyA.length; i++) {
     const x = keyA[i] ?? '';
     const y = keyB[i] ?? '';

@@ -101,6 +101,12 @@ export class MultiNamespaceCache implements CacheBackend {
     return results.every(Boolean);
   }
 
+  peek<T extends KubeObject>(kind: KindRef<T>, key: ObjectKeyInput): DeepReadonly<T> | null | undefined {
+    // Only one side ever has the kind's informer: the cluster cache for cluster-scoped kinds, else the namespace's.
+    const cluster = this.#cluster.peek(kind, key);
+    return cluster !== undefined ? cluster : this.#cacheFor(key.namespace ?? '')?.peek(kind, key);
+  }
+
   informers(): LabelledInformer[] {
     return [this.#cluster, ...this.#byNamespace.values()].flatMap((c) => c.informers());
   }

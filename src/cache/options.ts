@@ -11,6 +11,14 @@ import type { BackoffOptions } from '../informer/backoff.ts';
 import { InvalidCacheOptionsError } from './errors.ts';
 import type { KindRef } from './kinds.ts';
 import { defaultScheme, type Scheme } from './scheme.ts';
+import {
+  checkCacheFullObjects,
+  completeWorkingSet,
+  mergeWorkingSetOptions,
+  type CacheFullObjects,
+  type ResolvedWorkingSet,
+  type WorkingSetOptions,
+} from './working-set/options.ts';
 
 /**
  * The key of `defaultNamespaces` / `byObject.namespaces` meaning "every namespace not named".
@@ -95,6 +103,13 @@ export interface ByObject extends NamespaceConfig {
    * namespaces, not defaulted. Must be absent for cluster-scoped kinds.
    */
   readonly namespaces?: NamespacesInput;
+  /**
+   * `'whenRead'`: watch metadata only, keep full objects only for what is read (see
+   * {@link CacheFullObjects}; bounded by `workingSet`). @default `defaultCacheFullObjects`
+   */
+  readonly cacheFullObjects?: CacheFullObjects;
+  /** Bounds and freshness of this kind's working set, field by field over `defaultWorkingSet`; only with `'whenRead'`. */
+  readonly workingSet?: WorkingSetOptions;
 }
 
 /**
@@ -138,6 +153,14 @@ export interface CacheOptions {
   readonly defaultEnableWatchBookmarks?: boolean;
   /** @default none (errors are still emitted as the informer's `watchError` event) */
   readonly defaultWatchErrorHandler?: CacheWatchErrorHandler;
+  /**
+   * Which objects of every kind without a `byObject` setting are held in full: `'whenRead'` watches
+   * metadata only and keeps full objects for what is read (see {@link CacheFullObjects}).
+   * @default 'always'
+   */
+  readonly defaultCacheFullObjects?: CacheFullObjects;
+  /** Working-set bounds and freshness of `'whenRead'` kinds. @default see WorkingSetOptions */
+  readonly defaultWorkingSet?: WorkingSetOptions;
   /** Per-kind overrides. @default none */
   readonly byObject?: ReadonlyMap<KindRef, ByObject> | readonly ByObjectEntry[];
   /** Stream initial state with a watch (sendInitialEvents) instead of paginated lists. @default false */
@@ -177,6 +200,8 @@ export interface ResolvedScope {
   readonly namespaces: ReadonlyMap<string, ResolvedConfig>;
   /** Used for cluster-scoped kinds and when `namespaces` is empty. */
   readonly config: ResolvedConfig;
+  /** Set when the kinds are cached with `cacheFullObjects: 'whenRead'`; undefined: full objects. */
+  readonly workingSet: ResolvedWorkingSet | undefined;
 }
 
 /**
@@ -311,12 +336,28 @@ function byObjectEntries(input: CacheOptions['byObject']): [KindRef, ByObject][]
   return (input as readonly ByObjectEntry[]).map((entry) => [entry.kind, entry]);
 }
 
+// The working set of a kind (or of the defaults): undefined unless its mode is 'whenRead'.
+function resolveWorkingSet(
+  own: Pick<ByObject, 'cacheFullObjects' | 'workingSet'>,
+  defaults: Pick<CacheOptions, 'defaultCacheFullObjects' | 'defaultWorkingSet'>,
+  where: string,
+): ResolvedWorkingSet | undefined {
+  const mode = checkCacheFullObjects(own.cacheFullObjects, where) ?? checkCacheFullObjects(defaults.defaultCacheFullObjects, 'defaultCacheFullObjects');
+  const inherited = mergeWorkingSetOptions(defaults.defaultWorkingSet, undefined, 'defaultWorkingSet');
+  if (mode !== 'whenRead') {
+    if (own.workingSet !== undefined) throw new InvalidCacheOptionsError(`${where}: workingSet is set, but cacheFullObjects is not 'whenRead'`);
+    return undefined;
+  }
+  return completeWorkingSet(mergeWorkingSetOptions(own.workingSet, inherited, where));
+}
+
 function resolveByObject(
   kind: KindRef,
   byObject: ByObject,
   globals: PartialConfig,
   defaultNamespaces: Map<string, NamespaceConfig> | undefined,
   isNamespaced: ScopeHint,
+  options: CacheOptions,
 ): ResolvedByObject {
   const namespaced = isNamespaced(kind.gvk);
   if (namespaced === false && byObject.namespaces !== undefined) {
@@ -339,6 +380,7 @@ function resolveByObject(
     gvk: { ...kind.gvk },
     namespaces,
     config: complete(inherit(typeLevel, globals)),
+    workingSet: resolveWorkingSet(byObject, options, where),
     namespacesExplicit: byObject.namespaces !== undefined,
   };
 }
@@ -350,7 +392,9 @@ function resolveByObject(
  * namespaces with `metadata.namespace!=` terms. Throws InvalidCacheOptionsError for a namespace
  * (a `defaultNamespaces` or `byObject.namespaces` key, or one a field selector pins) that is not a
  * DNS-1123 label (its cause is the InvalidNameError), for namespaces on a kind known to be cluster-scoped (`isNamespaced` answers from the Scheme by default; kinds it
- * does not know are checked when the cache starts), and SelectorParseError for bad selectors.
+ * does not know are checked when the cache starts), for a bad `cacheFullObjects` or `workingSet`
+ * value (or a `byObject.workingSet` on a kind that is not `'whenRead'`), and SelectorParseError for
+ * bad selectors. `cacheFullObjects` and each `workingSet` field inherit from their `default*` form.
  * Never mutates `options`.
  * @category Cache
  */
@@ -368,7 +412,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
   const defaultNamespaces = namespacesOf(options.defaultNamespaces, 'defaultNamespaces');
   const byObject = new Map<string, ResolvedByObject>();
   for (const [kind, entry] of byObjectEntries(options.byObject)) {
-    byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint));
+    byObject.set(gvkKey(kind.gvk), resolveByObject(kind, entry, globals, defaultNamespaces, hint, options));
   }
   const namespaces = new Map<string, ResolvedConfig>();
   for (const [ns, cfg] of defaultNamespaces ?? []) {
@@ -386,7 +430,7 @@ export function resolveCacheOptions(options: CacheOptions = {}, isNamespaced?: S
     minWatchTimeoutSeconds: options.minWatchTimeoutSeconds,
     maxInternalErrorRetryDurationMs: options.maxInternalErrorRetryDurationMs ?? 0,
     logger: options.logger,
-    defaults: { namespaces, config: complete(globals) },
+    defaults: { namespaces, config: complete(globals), workingSet: resolveWorkingSet({}, options, 'defaultCacheFullObjects') },
     byObject,
   };
 }

@@ -2,6 +2,7 @@
 
 import { histogramSamples, renderMetricFamilies, type MetricFamily, type MetricSample, type MetricType } from '../api/prometheus-text.ts';
 import type { CacheStats, InformerStatsEntry } from './metrics.ts';
+import { workingSetFamilies } from './working-set/working-set-prometheus.ts';
 
 export { escapeLabelValue, PROMETHEUS_CONTENT_TYPE } from '../api/prometheus-text.ts';
 
@@ -66,9 +67,11 @@ function handlerHistogram(e: InformerStatsEntry): MetricSample[] {
 
 /**
  * Renders `stats` as Prometheus text: for each metric a `# HELP` and a `# TYPE` line, then one
- * sample per informer labelled `group`, `version`, `kind`, `representation`, `namespace`. Every
- * name starts with `kubecache_`. Counters restart from zero for an informer that was removed and
- * created again, which Prometheus treats as a counter reset.
+ * sample per informer labelled `group`, `version`, `kind`, `representation`, `namespace`, and the
+ * `kubecache_working_set_*` families with one sample per working set (labelled `group`,
+ * `version`, `kind`, `representation`). Every name starts with `kubecache_`. Counters restart
+ * from zero for an informer that was removed and created again, which Prometheus treats as a
+ * counter reset.
  *
  * @example
  * http.createServer((req, res) => {
@@ -87,7 +90,7 @@ export function renderPrometheus(stats: CacheStats): string {
       return family.samples(entry).map((s) => ({ ...s, labels: { ...base, ...s.labels } }));
     }),
   }));
-  return renderMetricFamilies(families);
+  return renderMetricFamilies([...families, ...workingSetFamilies(stats.workingSets)]);
 }
 
 function informerLabels(e: InformerStatsEntry): Record<string, string> {

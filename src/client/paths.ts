@@ -47,7 +47,7 @@ export interface FixedSelectors {
 }
 
 /** Joins the ListWatch's own selector with the caller's, as a comma-separated conjunction. */
-function joinSelector(fixed: string | undefined, extra: string | undefined): string | undefined {
+export function joinSelector(fixed: string | undefined, extra: string | undefined): string | undefined {
   if (fixed === undefined || fixed === '') return extra === '' ? undefined : extra;
   if (extra === undefined || extra === '') return fixed;
   return `${fixed},${extra}`;

@@ -31,6 +31,19 @@ export interface SubresourceCallOptions extends RestCallOptions {
 }
 
 /**
+ * Options of {@link RestClient.getObject}.
+ * @category Client
+ */
+export interface GetObjectOptions extends SubresourceCallOptions {
+  /**
+   * `""` (or absent): the latest state, a consistent read from etcd; `"0"`: any state the server
+   * has cached; a version: not older than it (served from the watch cache; a version the server
+   * has not reached yet answers 504 after a wait).
+   */
+  readonly resourceVersion?: string | undefined;
+}
+
+/**
  * Options of writes: create, update and patch.
  * @category Client
  */
@@ -131,8 +144,10 @@ export class RestClient {
   }
 
   /** GET one object (or one of its subresources, such as `scale`). */
-  async getObject<T = KubeObject>(gvr: GroupVersionResource, name: string, options: SubresourceCallOptions = {}): Promise<T> {
-    return (await this.#send('GET', this.#objectPath(gvr, name, options), undefined, options)) as T;
+  async getObject<T = KubeObject>(gvr: GroupVersionResource, name: string, options: GetObjectOptions = {}): Promise<T> {
+    const rv = options.resourceVersion;
+    const query = rv === undefined || rv === '' ? '' : `?${new URLSearchParams({ resourceVersion: rv }).toString()}`;
+    return (await this.#send('GET', `${this.#objectPath(gvr, name, options)}${query}`, undefined, options)) as T;
   }
 
   /**

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isNotFound, StatusError } from '../../src/api/errors.ts';
 import { metadataOnly, Namespaces, Pods, unstructured } from '../../src/cache/kinds.ts';
-import { pod, startCache, startServer, timeout } from '../helpers.ts';
+import { CacheNotStartedError } from '../../src/cache/errors.ts';
+import { deferCleanup } from '../cleanup.ts';
+import { newCache, pod, startCache, startServer, timeout } from '../helpers.ts';
 
 void describe('Cache reads', () => {
   void it('gets and lists structured pods after syncing, with apiVersion and kind stamped', async (t) => {
@@ -60,5 +62,20 @@ void describe('Cache reads', () => {
     assert.equal(m.metadata.name, 'c1');
     assert.equal((m as unknown as { data?: unknown }).data, undefined);
     assert.equal((await cache.list(cmM, { namespace: 'ns1' })).length, 1);
+  });
+
+  void it('a read issued right after start(), of a kind first read before start, waits for the sync instead of answering NotFound', async (t) => {
+    const server = await startServer(t);
+    server.objects.create('pods', pod('ns1', 'p1'));
+    const cache = newCache(server);
+    await assert.rejects(cache.get(Pods, { namespace: 'ns1', name: 'p1' }), CacheNotStartedError);
+    const stop = new AbortController();
+    const done = cache.start(stop.signal);
+    deferCleanup(t, async () => {
+      stop.abort();
+      await done;
+    });
+    const read = await cache.get(Pods, { namespace: 'ns1', name: 'p1' }, { signal: timeout() });
+    assert.equal(read.metadata?.name, 'p1');
   });
 });

@@ -36,6 +36,9 @@ void describe('public entry', () => {
       'TransformError',
       'ResyncError',
       'MissingInitialEventsEndError',
+      // The working set (cacheFullObjects: 'whenRead').
+      'StaleReadError',
+      'DEFAULT_WORKING_SET',
     ]) {
       assert.ok(name in kubecache, `${name} is exported`);
     }

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigMaps } from '../../src/cache/kinds.ts';
+import { ConfigMaps, Secrets } from '../../src/cache/kinds.ts';
 import type { CacheStats, InformerStatsEntry } from '../../src/cache/metrics.ts';
 import { escapeLabelValue, renderPrometheus } from '../../src/cache/prometheus.ts';
 import { HANDLER_LATENCY_BUCKETS_MS } from '../../src/informer/handler-latency.ts';
@@ -120,7 +120,7 @@ void describe('cache.stats and renderPrometheus', () => {
 
   void it('renders cumulative histogram buckets ending in +Inf, and HELP/TYPE lines with no samples for an empty cache', () => {
     const entry = fakeEntry('we"ird\\ns\n');
-    const text = renderPrometheus({ informers: [entry] });
+    const text = renderPrometheus({ informers: [entry], workingSets: [] });
     const samples = parseExposition(text);
     const labels = `group="",version="v1",kind="Pod",representation="metadata",namespace="we\\"ird\\\\ns\\n"`;
     assert.equal(samples.get(`kubecache_informer_handler_duration_seconds_bucket{${labels},le="0.0001"}`), 1);
@@ -130,13 +130,53 @@ void describe('cache.stats and renderPrometheus', () => {
     assert.equal(samples.get(`kubecache_informer_handler_duration_max_seconds{${labels}}`), 7);
     assert.equal(samples.has(`kubecache_informer_last_sync_resource_version{${labels}}`), false, 'opaque versions are not exported');
 
-    const empty = renderPrometheus({ informers: [] });
+    const empty = renderPrometheus({ informers: [], workingSets: [] });
     assert.equal(parseExposition(empty).size, 0);
     assert.match(empty, /^# TYPE kubecache_informer_objects gauge$/m);
   });
 
   void it('escapes backslash, double quote and line feed in label values', () => {
     assert.equal(escapeLabelValue('a"b\\c\nd'), 'a\\"b\\\\c\\nd');
+  });
+  void it("reports each working set (cacheFullObjects 'whenRead') in stats() and as kubecache_working_set_* samples", async (t) => {
+    const server = await startServer(t);
+    for (const name of ['a', 'b', 'c']) server.objects.create('secrets', { metadata: { name, namespace: 'ns1' }, data: {} });
+    const { cache } = startCache(t, server, { byObject: [{ kind: Secrets, cacheFullObjects: 'whenRead', workingSet: { maxObjects: 2 } }] });
+    for (const name of ['a', 'b', 'a', 'c']) await cache.get(Secrets, { namespace: 'ns1', name }, { signal: timeout() });
+    const stats = cache.stats();
+    assert.deepEqual(stats.workingSets.length, 1);
+    assert.deepEqual(
+      { ...stats.workingSets[0], bytes: 0 },
+      {
+        gvk: { group: '', version: 'v1', kind: 'Secret' },
+        representation: 'structured',
+        objects: 2,
+        bytes: 0,
+        maxObjects: 2,
+        maxBytes: 64 * 1024 * 1024,
+        hits: 1,
+        misses: 3,
+        hydrations: 3,
+        evictions: 1,
+        invalidations: 0,
+        getRequests: 3,
+        listRequests: 0,
+        refreshErrors: 0,
+      },
+    );
+    assert.deepEqual(
+      stats.informers.map((e) => `${e.gvk.kind}/${e.representation}`),
+      ['Secret/metadata'],
+      'the informer behind it watches metadata only',
+    );
+    const samples = parseExposition(renderPrometheus(stats));
+    const labels = '{group="",version="v1",kind="Secret",representation="structured"}';
+    assert.equal(samples.get(`kubecache_working_set_objects${labels}`), 2);
+    assert.ok((samples.get(`kubecache_working_set_bytes${labels}`) ?? 0) > 0);
+    assert.equal(samples.get(`kubecache_working_set_hits_total${labels}`), 1);
+    assert.equal(samples.get(`kubecache_working_set_misses_total${labels}`), 3);
+    assert.equal(samples.get(`kubecache_working_set_hydrations_total${labels}`), 3);
+    assert.equal(samples.get(`kubecache_working_set_evictions_total${labels}`), 1);
   });
 });
 

@@ -39,13 +39,14 @@ const CM_GVK = { group: '', version: 'v1', kind: 'ConfigMap' };
 export const FINALIZER = 'example.com/hold';
 
 /** One resource of the workload: how the server names it and how each cache reads it. */
-interface Resource {
+export interface Resource {
   readonly ref: string;
   readonly full: KindRef;
   readonly metadata: KindRef;
 }
 
-const RESOURCES: readonly Resource[] = [
+/** The workload's resources. */
+export const RESOURCES: readonly Resource[] = [
   { ref: 'configmaps', full: ConfigMaps, metadata: metadataOnly(CM_GVK) },
   { ref: 'widgets.example.com', full: unstructured(WIDGET_GVK), metadata: metadataOnly(WIDGET_GVK) },
 ];
@@ -91,7 +92,8 @@ interface Observer {
   readonly replay: Map<string, Map<string, string>>;
 }
 
-function keyOf(obj: { metadata?: { namespace?: string; name?: string } | undefined }): string {
+/** "namespace/name" of an object. */
+export function keyOf(obj: { metadata?: { namespace?: string; name?: string } | undefined }): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 

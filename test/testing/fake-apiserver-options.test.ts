@@ -15,6 +15,7 @@ void describe('fake apiserver options', () => {
       bookmarkIntervalMs: 1000,
       defaultWatchTimeoutSeconds: 1800,
       watchListDefaulting: false,
+      maxWatchBufferBytes: 256 * 1024 * 1024,
     });
   });
 
@@ -24,6 +25,7 @@ void describe('fake apiserver options', () => {
     ['a fractional port', { port: 1.5 }],
     ['a zero history window', { historyWindow: 0 }],
     ['a zero bookmark interval', { bookmarkIntervalMs: 0 }],
+    ['a zero watch buffer', { maxWatchBufferBytes: 0 }],
   ];
   for (const [what, options] of rejected) {
     void it(`rejects ${what} with a TypeError`, () => {

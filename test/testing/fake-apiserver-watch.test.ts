@@ -231,6 +231,41 @@ void describe('fake apiserver WATCH of a large state', () => {
   });
 });
 
+void describe('fake apiserver WATCH buffering', () => {
+  let server: FakeApiServer;
+  before(async () => {
+    // 200 ConfigMaps of 16 KiB: 3.2 MB of initial events against a 1 MiB per-watcher buffer.
+    server = await startServer({ maxWatchBufferBytes: 1024 * 1024 });
+    server.objects.create('namespaces', { metadata: { name: 'big' } });
+    const value = 'x'.repeat(16 * 1024);
+    for (let i = 0; i < 200; i++) server.objects.create('configmaps', configMap(`cm-${String(i).padStart(3, '0')}`, { namespace: 'big', data: { value } }));
+  });
+  after(() => server.stop());
+
+  void it('waits for a slow watch-list client during the initial events instead of cutting it off', async () => {
+    const w = await watch(server, '/api/v1/namespaces/big/configmaps?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true');
+    // Read nothing for a while: the server's writes pile up unless it waits for the socket to drain.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let added = 0;
+    for (;;) {
+      const e = await w.next(10_000);
+      assert.ok(e, `the stream ended after ${added} initial events, before the end bookmark`);
+      if (e.type === 'BOOKMARK') break;
+      added++;
+    }
+    assert.equal(added, 200);
+    w.close();
+  });
+
+  void it('cuts off a watcher that falls more than maxWatchBufferBytes behind on live events', async () => {
+    const w = await watch(server, '/api/v1/namespaces/big/configmaps?watch=true&resourceVersion=' + String(server.store.resourceVersion));
+    const value = 'y'.repeat(64 * 1024);
+    for (let i = 0; i < 40; i++) server.objects.update('configmaps', configMap('cm-000', { namespace: 'big', data: { value: `${value}${i}` } }), { namespace: 'big' });
+    const events = await w.drain(10_000);
+    assert.ok(events.length < 40, `a watcher 2.5 MB behind was not cut off (${events.length} events)`);
+  });
+});
+
 void describe('fake apiserver WATCH with watch-list defaulting', () => {
   let server: FakeApiServer;
   before(async () => {

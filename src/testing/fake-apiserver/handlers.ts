@@ -29,6 +29,7 @@ export interface HandlerContext {
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: number;
   readonly watchListDefaulting: boolean;
+  readonly maxWatchBufferBytes: number;
 }
 
 /** One parsed resource request. */
@@ -175,6 +176,7 @@ function handleWatch(ctx: HandlerContext, r: ResourceRequest): void {
     render: renderOptions(r),
     bookmarkIntervalMs: ctx.bookmarkIntervalMs,
     defaultTimeoutSeconds: ctx.defaultWatchTimeoutSeconds,
+    maxBufferedBytes: ctx.maxWatchBufferBytes,
   });
   const rv = param(r.query, 'resourceVersion') ?? '';
   let sie = queryBool(r.query, 'sendInitialEvents');

@@ -31,6 +31,12 @@ export interface FakeApiServerOptions {
    * `k8s.io/initial-events-end` bookmark after the initial ADDED events. @default false
    */
   readonly watchListDefaulting?: boolean;
+  /**
+   * A watcher whose unread live events exceed this many bytes is cut off (it re-watches from its
+   * last version), as the real server drops watchers that cannot keep up. Initial events (a
+   * watch-list, or a watch from "0") wait for the client to read instead. @default 268435456 (256 MiB)
+   */
+  readonly maxWatchBufferBytes?: number;
 }
 
 /** The options with every default applied. */
@@ -43,6 +49,7 @@ export interface ResolvedFakeApiServerOptions {
   readonly bookmarkIntervalMs: number;
   readonly defaultWatchTimeoutSeconds: number;
   readonly watchListDefaulting: boolean;
+  readonly maxWatchBufferBytes: number;
 }
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
@@ -72,5 +79,6 @@ export function resolveOptions(options: FakeApiServerOptions = {}): ResolvedFake
     bookmarkIntervalMs: positiveInt('bookmarkIntervalMs', options.bookmarkIntervalMs, 1000, 1),
     defaultWatchTimeoutSeconds: positiveInt('defaultWatchTimeoutSeconds', options.defaultWatchTimeoutSeconds, 1800, 1),
     watchListDefaulting: options.watchListDefaulting ?? false,
+    maxWatchBufferBytes: positiveInt('maxWatchBufferBytes', options.maxWatchBufferBytes, 256 * 1024 * 1024, 1),
   };
 }

@@ -394,6 +394,7 @@ export class FakeApiServer {
       bookmarkIntervalMs: this.#options.bookmarkIntervalMs,
       defaultWatchTimeoutSeconds: this.#options.defaultWatchTimeoutSeconds,
       watchListDefaulting: this.#options.watchListDefaulting,
+      maxWatchBufferBytes: this.#options.maxWatchBufferBytes,
     };
     dispatchResource(ctx, { req, res, route: r, rt, verb, query: url.query, body }, sub);
   }

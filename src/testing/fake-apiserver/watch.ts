@@ -10,11 +10,11 @@ import type { Selection } from './selectors.ts';
 import * as status from './status.ts';
 import { CompactedError, type ObjectStore, type StoreEvent, type StoredObject } from './store.ts';
 
-// A client this far behind is cut off; it re-watches from its last version, as with a real server.
-const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
-
 // Initial ADDED events are written this many at a time, yielding to the event loop in between.
 const INITIAL_EVENTS_BATCH = 1000;
+
+// Initial events stop being written while this much is unread, until the socket drains.
+const INITIAL_EVENTS_HIGH_WATER_BYTES = 4 * 1024 * 1024;
 
 // The real server sends a last bookmark this long before a watch's deadline.
 const FINAL_BOOKMARK_LEAD_MS = 2000;
@@ -41,6 +41,8 @@ export interface WatchContext {
   readonly bookmarkIntervalMs: number;
   /** Used when the request has no timeoutSeconds. */
   readonly defaultTimeoutSeconds: number;
+  /** A client this far behind on live events is cut off; it re-watches from its last version, as with a real server. */
+  readonly maxBufferedBytes: number;
 }
 
 /** How a watch ends: `clean` finishes the chunked response, `abrupt` destroys the socket. */
@@ -82,8 +84,9 @@ export class ServedWatch {
   #send(type: string, object: unknown): void {
     if (this.#closed) return;
     this.#res.write(`${JSON.stringify({ type, object })}\n`);
-    // Like the real cacher, drop a watcher that cannot keep up instead of buffering without bound.
-    if (this.#res.writableLength > MAX_BUFFERED_BYTES) this.close('clean');
+    // Like the real cacher, drop a watcher that cannot keep up with live events instead of
+    // buffering without bound. Initial events instead wait for the client (see #startInitial).
+    if (!this.#streamingInitial && this.#res.writableLength > this.#ctx.maxBufferedBytes) this.close('clean');
   }
 
   #sendObject(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: StoredObject): void {
@@ -140,7 +143,9 @@ export class ServedWatch {
 
   /**
    * Streams the current state as ADDED events in batches, yielding to the event loop between
-   * them so a large state does not stall the process. Writes that land meanwhile are held and
+   * them so a large state does not stall the process, and waiting for the socket to drain while
+   * a few MiB are unread, as the real server's writes block on a slow client (it never cuts a
+   * client off for reading its initial events slowly). Writes that land meanwhile are held and
    * delivered after the initial events (and the end bookmark), in order.
    */
   #startInitial(endBookmark: boolean): void {
@@ -160,12 +165,13 @@ export class ServedWatch {
     const step = (): void => {
       if (this.#closed) return;
       const end = Math.min(objects.length, next + INITIAL_EVENTS_BATCH);
-      for (; next < end; next++) {
+      for (; next < end && this.#res.writableLength <= INITIAL_EVENTS_HIGH_WATER_BYTES; next++) {
         const obj = objects[next];
         if (obj !== undefined) this.#sendObject('ADDED', obj);
       }
       if (next < objects.length) {
-        setImmediate(step);
+        if (this.#res.writableLength > INITIAL_EVENTS_HIGH_WATER_BYTES) this.#res.once('drain', step);
+        else setImmediate(step);
         return;
       }
       if (endBookmark) this.#send('BOOKMARK', renderBookmark(this.rt, snap.rv, this.#ctx.representation, true));
