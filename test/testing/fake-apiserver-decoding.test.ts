@@ -52,6 +52,17 @@ void describe('fake apiserver decoding of write bodies', () => {
     assert.equal(put.body.message, cannotHandle('Deployment', 'string into Go struct field DeploymentSpec.spec.paused of type bool'));
   });
 
+  void it('accepts MicroTime fields as the strings every client sends (a Lease renewTime, an Event eventTime)', async () => {
+    const micro = '2026-12-03T13:00:00.123456Z';
+    const lease = { metadata: { name: 'leader' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 15, acquireTime: micro, renewTime: micro } };
+    const created = await request(server, 'POST', '/apis/coordination.k8s.io/v1/namespaces/default/leases', { body: lease });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.spec.renewTime, micro);
+    const event = { metadata: { name: 'e' }, eventTime: micro, reportingComponent: 'c', reportingInstance: 'i', action: 'A', reason: 'R', involvedObject: { kind: 'Pod', name: 'p' } };
+    const recorded = await request(server, 'POST', '/api/v1/namespaces/default/events', { body: event });
+    assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+  });
+
   void it('answers a patch that gives a built-in field the wrong type 422 on the field patch', async () => {
     const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: PATCH.merge });
     assert.equal(merge.status, 422);

@@ -55,6 +55,9 @@ function typeSchema(type: string, format: string, out: Map<string, JsonObject>):
       return { type: 'object' };
     case 'Date':
       return primitiveRef(format || 'date-time', out);
+    case 'V1MicroTime':
+      // A type alias of Date in client-node, not a model: Lease renewTime, Event eventTime.
+      return primitiveRef('date-time-micro', out);
     case 'IntOrString':
       return primitiveRef('int-or-string', out);
     default:
