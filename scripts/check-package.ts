@@ -30,6 +30,9 @@ interface PackageJson {
   readonly exports: Record<string, { readonly types: string; readonly default: string }>;
   readonly bin: Record<string, string>;
   readonly dependencies: Record<string, string>;
+  readonly repository?: { readonly url?: string };
+  readonly homepage?: string;
+  readonly bugs?: { readonly url?: string };
 }
 
 interface PackResult {
@@ -104,6 +107,24 @@ function checkContents(tarball: PackResult): void {
     `declarations: ${declarations.length} files, ${declarationBytes} bytes with TSDoc, ${typeBytes} bytes of types (budget ${DECLARATION_BUDGET_BYTES}), ` +
       `largest ${Math.max(...declarations.map((f) => f.size))} bytes (budget ${DECLARATION_FILE_BUDGET_BYTES})`,
   );
+}
+
+/**
+ * The registry page resolves the README's relative links against `repository`, and users find
+ * issues through `bugs`; a stack trace or debugger maps into sources only if each map carries them
+ * (`src/` is not shipped).
+ */
+function checkMetadataAndSourceMaps(tarball: PackResult): void {
+  assert.ok(pkg.repository?.url?.startsWith('git+https://') === true, 'package.json: repository.url is missing');
+  assert.ok(pkg.homepage !== undefined && pkg.homepage !== '', 'package.json: homepage is missing');
+  assert.ok(pkg.bugs?.url !== undefined && pkg.bugs.url !== '', 'package.json: bugs.url is missing');
+  const maps = tarball.files.filter((f) => f.path.endsWith('.js.map'));
+  for (const { path } of maps) {
+    const map = JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as { sources: readonly string[]; sourcesContent?: readonly (string | null)[] };
+    const inlined = map.sourcesContent?.filter((content) => typeof content === 'string').length ?? 0;
+    assert.equal(inlined, map.sources.length, `${path}: ${map.sources.length - inlined} of its sources are not inlined (sourcesContent)`);
+  }
+  facts.push(`package.json names repository, homepage and bugs; ${maps.length} source maps, every source inlined`);
 }
 
 /** Declaration text without its block and line comments (declarations hold no string literal with a comment marker that matters here). */
@@ -242,6 +263,7 @@ async function main(): Promise<void> {
     const tarball = await step('npm pack (prepack builds dist/)', () => {
       const packed = pack(dir);
       checkContents(packed);
+      checkMetadataAndSourceMaps(packed);
       return packed;
     });
     const file = join(dir, tarball.filename);

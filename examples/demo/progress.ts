@@ -95,7 +95,7 @@ export class WatchedKind {
   #subscribe(informer: SharedIndexInformer<KubeObject>, reporter: Reporter): void {
     const began = reporter.elapsedMs();
     // The first list asks for resourceVersion 0, which the server answers in one piece; a relist
-    // after 410 asks for the latest state and comes in pages of 500.
+    // after 410 asks, unpaged, for a state not older than the last one seen: one piece as well.
     informer.events.on('listProgress', (listed) => {
       reporter.print({ type: 'progress', kind: this.label, listed, total: this.#total?.() });
     });

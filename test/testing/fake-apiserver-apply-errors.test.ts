@@ -5,18 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { request, startServer, type JsonResponse, type Loose } from './fake-apiserver-helpers.ts';
+import { apply, PATCH, request, startServer, type JsonResponse, type Loose } from './fake-apiserver-helpers.ts';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
-const APPLY = 'application/apply-patch+yaml';
 
 function web(spec: Loose, metadata: Loose = {}): Loose {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default', ...metadata }, spec };
-}
-
-async function apply(server: FakeApiServer, path: string, body: unknown, query = 'fieldManager=test'): Promise<JsonResponse> {
-  return request(server, 'PATCH', `${path}?${query}`, { body, contentType: APPLY });
 }
 
 function assertStatus(res: JsonResponse, code: number, message: string, reason?: string): void {
@@ -42,7 +37,7 @@ void describe('fake apiserver write errors with field management', () => {
       kind: 'PatchOptions',
       causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
     });
-    const forced = await request(server, 'PATCH', `${CONFIGMAPS}/x?force=false`, { body: {}, contentType: 'application/merge-patch+json' });
+    const forced = await request(server, 'PATCH', `${CONFIGMAPS}/x?force=false`, { body: {}, contentType: PATCH.merge });
     assertStatus(forced, 422, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', 'Invalid');
   });
 
@@ -87,7 +82,7 @@ void describe('fake apiserver write errors with field management', () => {
   });
 
   void it('answers 400 for an apply body that is not JSON', async () => {
-    const res = await request(server, 'PATCH', `${CONFIGMAPS}/x?fieldManager=test`, { body: 'kind: [', contentType: APPLY });
+    const res = await request(server, 'PATCH', `${CONFIGMAPS}/x?fieldManager=test`, { body: 'kind: [', contentType: PATCH.apply });
     assert.equal(res.status, 400);
     assert.match(String(res.body.message), /^error decoding patch: /);
   });
@@ -114,12 +109,12 @@ void describe('fake apiserver write errors with field management', () => {
     const bogus = [{ manager: 'x', operation: 'Bogus', apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: {} }];
     const kept = await request(server, 'PATCH', `${CONFIGMAPS}/keep?fieldManager=owner`, {
       body: { metadata: { managedFields: bogus } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.deepEqual(kept.body.metadata.managedFields, stored);
     const reset = await request(server, 'PATCH', `${CONFIGMAPS}/keep?fieldManager=owner`, {
       body: { metadata: { managedFields: [] }, data: { b: '2' } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(reset.status, 200);
     assert.equal(reset.body.metadata.managedFields, undefined, 'a reset object stays untracked until an apply');

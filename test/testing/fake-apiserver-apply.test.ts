@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { request, startServer, type JsonResponse, type Loose } from './fake-apiserver-helpers.ts';
+import { apply, managedEntry, PATCH, request, startServer, type Loose } from './fake-apiserver-helpers.ts';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
-const APPLY = 'application/apply-patch+yaml';
 
 function deployment(name: string, spec: Loose, metadata: Loose = {}): Loose {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'default', ...metadata }, spec };
@@ -20,14 +19,6 @@ function container(name: string, extra: Loose = {}): Loose {
 
 function podTemplate(containers: Loose[]): Loose {
   return { metadata: { labels: { app: 'web' } }, spec: { containers } };
-}
-
-async function apply(server: FakeApiServer, path: string, body: Loose, query: string): Promise<JsonResponse> {
-  return request(server, 'PATCH', `${path}?${query}`, { body, contentType: APPLY });
-}
-
-function entry(obj: Loose, manager: string, operation = 'Apply'): Loose | undefined {
-  return (obj['metadata']?.managedFields as Loose[] | undefined)?.find((e) => e['manager'] === manager && e['operation'] === operation);
 }
 
 void describe('fake apiserver server-side apply', () => {
@@ -124,8 +115,8 @@ void describe('fake apiserver server-side apply', () => {
     assert.equal(res.status, 200);
     assert.equal(res.body.spec.replicas, 3);
     assert.equal(res.body.metadata.generation, 2);
-    assert.deepEqual(entry(res.body, 'team-b')?.['fieldsV1'], { 'f:spec': { 'f:replicas': {} } });
-    assert.equal(entry(res.body, 'team-a')?.['fieldsV1']['f:spec']['f:replicas'], undefined);
+    assert.deepEqual(managedEntry(res.body, 'team-b', 'Apply')?.['fieldsV1'], { 'f:spec': { 'f:replicas': {} } });
+    assert.equal(managedEntry(res.body, 'team-a', 'Apply')?.['fieldsV1']['f:spec']['f:replicas'], undefined);
     // The former owner now conflicts in turn.
     const back = await apply(server, `${DEPLOYMENTS}/conflict`, deployment('conflict', { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: podTemplate([container('web')]) }), 'fieldManager=team-a');
     assert.equal(back.status, 409);
@@ -144,7 +135,7 @@ void describe('fake apiserver server-side apply', () => {
     const gone = await apply(server, path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prune' } }, 'fieldManager=first');
     assert.equal(gone.body.data, undefined, 'the last data key went with its manager, and the empty map with it');
     assert.deepEqual(gone.body.metadata.labels, { shared: 'yes' });
-    assert.equal(entry(gone.body, 'first'), undefined, 'a manager owning nothing is dropped');
+    assert.equal(managedEntry(gone.body, 'first', 'Apply'), undefined, 'a manager owning nothing is dropped');
   });
 
   void it('merges list-map items by key, each manager owning and pruning only its own items', async () => {
@@ -166,13 +157,13 @@ void describe('fake apiserver server-side apply', () => {
     const created = await request(server, 'POST', `${CONFIGMAPS}?fieldManager=seeder`, {
       body: { metadata: { name: 'shared', labels: { tier: 'be' } }, data: { k: 'v' } },
     });
-    assert.deepEqual(entry(created.body, 'seeder', 'Update')?.['fieldsV1'], { 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:tier': {} } } });
+    assert.deepEqual(managedEntry(created.body, 'seeder', 'Update')?.['fieldsV1'], { 'f:data': { '.': {}, 'f:k': {} }, 'f:metadata': { 'f:labels': { '.': {}, 'f:tier': {} } } });
     const patched = await request(server, 'PATCH', `${CONFIGMAPS}/shared`, {
       body: { metadata: { labels: { env: 'dev' } } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
       headers: { 'user-agent': 'kubectl/v1.32.0 (linux/amd64) kubernetes/abc' },
     });
-    const byUserAgent = entry(patched.body, 'kubectl', 'Update');
+    const byUserAgent = managedEntry(patched.body, 'kubectl', 'Update');
     assert.equal(byUserAgent?.['apiVersion'], 'v1');
     assert.deepEqual(byUserAgent?.['fieldsV1'], { 'f:metadata': { 'f:labels': { 'f:env': {} } } });
     const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' }, data: { k: 'other' } };
@@ -181,8 +172,8 @@ void describe('fake apiserver server-side apply', () => {
     assert.equal(conflict.body.message, 'Apply failed with 1 conflict: conflict with "seeder" using v1: .data.k');
     const same = await apply(server, `${CONFIGMAPS}/shared`, { ...config, data: { k: 'v' } }, 'fieldManager=applier');
     assert.equal(same.status, 200);
-    assert.deepEqual(entry(same.body, 'applier')?.['fieldsV1'], { 'f:data': { 'f:k': {} } }, 'setting the current value co-owns it');
-    assert.ok(entry(same.body, 'seeder', 'Update')?.['fieldsV1']['f:data']['f:k'], 'the updater keeps its share');
+    assert.deepEqual(managedEntry(same.body, 'applier', 'Apply')?.['fieldsV1'], { 'f:data': { 'f:k': {} } }, 'setting the current value co-owns it');
+    assert.ok(managedEntry(same.body, 'seeder', 'Update')?.['fieldsV1']['f:data']['f:k'], 'the updater keeps its share');
   });
 
   void it('lists Apply entries before Update entries', async () => {
@@ -195,7 +186,7 @@ void describe('fake apiserver server-side apply', () => {
     await request(server, 'POST', `${CONFIGMAPS}?fieldManager=m00`, { body: { metadata: { name: 'many' }, data: { a: '1' } } });
     for (let i = 1; i <= 11; i++) {
       const manager = `m${String(i).padStart(2, '0')}`;
-      await request(server, 'PATCH', `${CONFIGMAPS}/many?fieldManager=${manager}`, { body: { metadata: { labels: { [manager]: 'x' } } }, contentType: 'application/merge-patch+json' });
+      await request(server, 'PATCH', `${CONFIGMAPS}/many?fieldManager=${manager}`, { body: { metadata: { labels: { [manager]: 'x' } } }, contentType: PATCH.merge });
     }
     const entries = (await request(server, 'GET', `${CONFIGMAPS}/many`)).body.metadata.managedFields as Loose[];
     assert.equal(entries.length, 10);
@@ -223,7 +214,7 @@ void describe('fake apiserver server-side apply', () => {
     const rv = server.store.resourceVersion;
     const res = await apply(server, `${CONFIGMAPS}/dry-apply`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry-apply' }, data: { a: '1' } }, 'fieldManager=dry&dryRun=All');
     assert.equal(res.status, 201);
-    assert.equal(entry(res.body, 'dry')?.['operation'], 'Apply');
+    assert.equal(managedEntry(res.body, 'dry', 'Apply')?.['operation'], 'Apply');
     assert.equal((await request(server, 'GET', `${CONFIGMAPS}/dry-apply`)).status, 404);
     assert.equal(server.store.resourceVersion, rv);
   });

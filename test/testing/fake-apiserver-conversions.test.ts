@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { databaseCrd, request, startServer, watch, type Loose } from './fake-apiserver-helpers.ts';
+import { createCrd, databaseCrd, PATCH, request, startServer, watch, type Loose } from './fake-apiserver-helpers.ts';
 
 const SECRETS = '/api/v1/namespaces/default/secrets';
 const CONFIGMAPS = '/api/v1/namespaces/default/configmaps';
-const MERGE = 'application/merge-patch+json';
 
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
@@ -55,7 +54,7 @@ void describe('fake apiserver write conversions', () => {
     assert.equal(created.body.metadata.annotations, undefined);
     assert.equal(created.body.metadata.finalizers, undefined);
     assert.equal(created.body.data, undefined);
-    const patched = await request(server, 'PATCH', `${CONFIGMAPS}/empty`, { body: { metadata: { labels: { only: null } } }, contentType: MERGE });
+    const patched = await request(server, 'PATCH', `${CONFIGMAPS}/empty`, { body: { metadata: { labels: { only: null } } }, contentType: PATCH.merge });
     assert.equal(patched.status, 200);
     assert.equal('labels' in patched.body.metadata, false);
     assert.equal('labels' in (await request(server, 'GET', `${CONFIGMAPS}/empty`)).body.metadata, false);
@@ -68,7 +67,7 @@ void describe('fake apiserver write conversions', () => {
   });
 
   void it('keeps the empty maps and lists of custom resources but omits those of their metadata', async () => {
-    await request(server, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: databaseCrd(false) });
+    await createCrd(server, databaseCrd(false));
     const res = await request(server, 'POST', '/apis/example.com/v1/namespaces/default/databases', {
       body: { apiVersion: 'example.com/v1', kind: 'Database', metadata: { name: 'd', labels: {} }, spec: { items: [], config: {}, replicas: null } },
     });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { configMap, request, startServer } from './fake-apiserver-helpers.ts';
+import { configMap, PATCH, request, startServer } from './fake-apiserver-helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
@@ -140,13 +140,13 @@ void describe('fake apiserver CRUD', () => {
     await request(server, 'POST', CM, { body: configMap('patch', { data: { a: '1', b: '2' } }) });
     const merge = await request(server, 'PATCH', `${CM}/patch`, {
       body: { data: { a: null, c: '3' } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(merge.status, 200);
     assert.deepEqual(merge.body.data, { b: '2', c: '3' });
     const smp = await request(server, 'PATCH', `${CM}/patch`, {
       body: { metadata: { labels: { l: 'x' } } },
-      contentType: 'application/strategic-merge-patch+json',
+      contentType: PATCH.strategic,
     });
     assert.equal(smp.status, 200);
     assert.deepEqual(smp.body.metadata.labels, { l: 'x' });
@@ -156,7 +156,7 @@ void describe('fake apiserver CRUD', () => {
         { op: 'replace', path: '/data/b', value: '22' },
         { op: 'add', path: '/data/d', value: '4' },
       ],
-      contentType: 'application/json-patch+json',
+      contentType: PATCH.json,
     });
     assert.equal(json.status, 200);
     assert.deepEqual(json.body.data, { b: '22', c: '3', d: '4' });
@@ -165,21 +165,21 @@ void describe('fake apiserver CRUD', () => {
   void it('answers 422 for a failing JSON patch, 415 for an unknown patch type, 404 for a missing object', async () => {
     const failing = await request(server, 'PATCH', `${CM}/patch`, {
       body: [{ op: 'test', path: '/data/b', value: 'nope' }],
-      contentType: 'application/json-patch+json',
+      contentType: PATCH.json,
     });
     assert.equal(failing.status, 422);
     assert.equal(failing.body.reason, 'Invalid');
     const unknown = await request(server, 'PATCH', `${CM}/patch`, { body: {}, contentType: 'text/plain' });
     assert.equal(unknown.status, 415);
     assert.equal(unknown.body.reason, 'UnsupportedMediaType');
-    const missing = await request(server, 'PATCH', `${CM}/none`, { body: {}, contentType: 'application/merge-patch+json' });
+    const missing = await request(server, 'PATCH', `${CM}/none`, { body: {}, contentType: PATCH.merge });
     assert.equal(missing.status, 404);
   });
 
   void it('answers a patch setting a stale resourceVersion with 409 Conflict', async () => {
     const res = await request(server, 'PATCH', `${CM}/patch`, {
       body: { metadata: { resourceVersion: '1' } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(res.status, 409);
   });
@@ -235,7 +235,7 @@ void describe('fake apiserver CRUD', () => {
     const rv2 = server.store.resourceVersion;
     const patched = await request(server, 'PATCH', `${CM}/dry2?dryRun=All`, {
       body: { data: { k: 'changed' } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(patched.body.data.k, 'changed');
     assert.equal((await request(server, 'GET', `${CM}/dry2`)).body.data.k, 'v');

@@ -5,22 +5,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { request, startServer, watch } from './fake-apiserver-helpers.ts';
+import { createCrd, CRDS, exampleCrd, PATCH, request, startServer, watch } from './fake-apiserver-helpers.ts';
 
-const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 function crd(scope: 'Namespaced' | 'Cluster', plural = 'widgets'): Record<string, unknown> {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      scope,
-      names: { plural, singular: plural.slice(0, -1), kind: plural === 'widgets' ? 'Widget' : 'Gadget', shortNames: ['wd'] },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
-    },
-  };
+  return exampleCrd({ plural, kind: plural === 'widgets' ? 'Widget' : 'Gadget', scope, shortNames: ['wd'], schema: { type: 'object' } });
 }
 
 void describe('fake apiserver discovery', () => {
@@ -141,7 +130,7 @@ void describe('fake apiserver discovery', () => {
   });
 
   void it('registers a namespaced CRD in discovery and serving, and marks it Established', async () => {
-    const created = await request(server, 'POST', CRD_PATH, { body: crd('Namespaced') });
+    const created = await request(server, 'POST', CRDS, { body: crd('Namespaced') });
     assert.equal(created.status, 201);
     const conditions = created.body.status.conditions as { type: string; status: string }[];
     assert.ok(conditions.some((c) => c.type === 'Established' && c.status === 'True'));
@@ -170,14 +159,14 @@ void describe('fake apiserver discovery', () => {
     assert.match(put.body.message, /metadata.resourceVersion: Invalid value: 0x0: must be specified for an update/);
     const smp = await request(server, 'PATCH', '/apis/example.com/v1/namespaces/default/widgets/w1', {
       body: { spec: { size: 3 } },
-      contentType: 'application/strategic-merge-patch+json',
+      contentType: PATCH.strategic,
     });
     assert.equal(smp.status, 415);
   });
 
   void it('unregisters the kind and deletes its objects when the CRD is deleted, ending its watches', async () => {
     const w = await watch(server, `/apis/example.com/v1/widgets?watch=true&resourceVersion=${server.store.resourceVersion}`);
-    const res = await request(server, 'DELETE', `${CRD_PATH}/widgets.example.com`);
+    const res = await request(server, 'DELETE', `${CRDS}/widgets.example.com`);
     assert.equal(res.status, 200);
     const events = await w.drain();
     assert.deepEqual(events.map((e) => e.type), ['DELETED']);
@@ -188,7 +177,7 @@ void describe('fake apiserver discovery', () => {
   });
 
   void it('registers a cluster-scoped CRD', async () => {
-    assert.equal((await request(server, 'POST', CRD_PATH, { body: crd('Cluster', 'gadgets') })).status, 201);
+    await createCrd(server, crd('Cluster', 'gadgets'));
     const resources = await request(server, 'GET', '/apis/example.com/v1');
     assert.equal(resources.body.resources[0].namespaced, false);
     const created = await request(server, 'POST', '/apis/example.com/v1/gadgets', { body: { metadata: { name: 'g1' } } });
@@ -209,7 +198,7 @@ void describe('fake apiserver discovery', () => {
   void it('answers 422 for a CRD whose name does not match its names and group', async () => {
     const bad = crd('Namespaced', 'things');
     (bad['metadata'] as { name: string }).name = 'wrong.example.com';
-    const res = await request(server, 'POST', CRD_PATH, { body: bad });
+    const res = await request(server, 'POST', CRDS, { body: bad });
     assert.equal(res.status, 422);
     assert.equal(res.body.reason, 'Invalid');
   });
@@ -217,7 +206,7 @@ void describe('fake apiserver discovery', () => {
   void it('answers 422 for a CRD with a version entry that has no name, and serves nothing of it', async () => {
     const bad = crd('Namespaced', 'sprockets');
     (bad['spec'] as { versions: unknown[] }).versions.push({ served: true, storage: false });
-    const res = await request(server, 'POST', CRD_PATH, { body: bad });
+    const res = await request(server, 'POST', CRDS, { body: bad });
     assert.equal(res.status, 422);
     assert.match(String(res.body.message), /spec\.versions\[1\]\.name: Required value/);
     const groups = await request(server, 'GET', '/apis/example.com');

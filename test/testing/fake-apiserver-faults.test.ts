@@ -2,6 +2,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- wire JSON of unknown shape, asserted field by field */
 
 import assert from 'node:assert/strict';
+import { get as httpGet } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { defineResource } from '../../src/testing/fake-apiserver/registry.ts';
@@ -94,18 +95,20 @@ void describe('fake apiserver faults', () => {
     assert.equal(server.faults.latencyMs, 0);
   });
 
-  void it('stop ends a watch that was still waiting on injected latency, leaving nothing open', async () => {
+  void it('stop lets go of requests still waiting out injected latency: their timers end and their handlers never run', async () => {
     const other = await startServer();
-    other.faults.latency(100);
-    const pending = watch(other, `${CM}?watch=true`).then(
-      (w) => w.drain(),
-      (err: unknown) => err,
-    );
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    other.faults.latency(600_000);
+    // A plain request without an agent, so that no client-side timer is counted.
+    const held = new Promise<void>((resolve) => {
+      httpGet(`${other.url}${CM}?watch=true`, { agent: false }).on('response', () => resolve()).on('error', () => resolve());
+    });
     await eventually(() => other.requests.count({ verb: 'watch' }) > 0, 'the watch to arrive');
+    assert.equal(timers(), before + 1, 'the injected latency holds one timer');
     await other.stop();
-    await pending;
-    // What is checked is an absence: give the delayed handler its 100 ms (and more) to run first.
-    await new Promise((r) => setTimeout(r, 300));
+    await held;
+    assert.equal(timers(), before, 'a stopped server keeps no timer (which would hold the process open)');
     assert.equal(other.watches.size, 0);
   });
 

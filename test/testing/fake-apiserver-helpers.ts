@@ -139,6 +139,64 @@ export function configMap(name: string, extra: { labels?: Record<string, string>
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: extra.data ?? { k: 'v' } };
 }
 
+/** Where CustomResourceDefinitions are created. */
+export const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+/** The Content-Type of each patch type. */
+export const PATCH = {
+  apply: 'application/apply-patch+yaml',
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+} as const;
+
+/** What {@link exampleCrd} varies. */
+export interface ExampleCrdOptions {
+  readonly plural: string;
+  readonly kind: string;
+  readonly scope?: 'Namespaced' | 'Cluster';
+  readonly shortNames?: readonly string[];
+  /** The v1 schema. @default any object (x-kubernetes-preserve-unknown-fields) */
+  readonly schema?: Record<string, unknown>;
+  readonly subresources?: Record<string, unknown>;
+}
+
+/** A CRD `<plural>.example.com` (namespaced unless `scope` says otherwise) served and stored at v1. */
+export function exampleCrd(options: ExampleCrdOptions): Record<string, unknown> {
+  const { plural, kind } = options;
+  const version = {
+    name: 'v1',
+    served: true,
+    storage: true,
+    schema: { openAPIV3Schema: options.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    ...(options.subresources === undefined ? {} : { subresources: options.subresources }),
+  };
+  const names = { plural, singular: kind.toLowerCase(), kind, ...(options.shortNames === undefined ? {} : { shortNames: options.shortNames }) };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.example.com` },
+    spec: { group: 'example.com', scope: options.scope ?? 'Namespaced', names, versions: [version] },
+  };
+}
+
+/** Creates a CRD over HTTP; throws with the server's answer unless it is 201. */
+export async function createCrd(server: FakeApiServer, crd: Record<string, unknown>): Promise<void> {
+  const res = await request(server, 'POST', CRDS, { body: crd });
+  if (res.status !== 201) throw new Error(`creating the CRD answered ${res.status}: ${res.text}`);
+}
+
+/** A server-side apply of `body` to the object at `path`, with `query` such as `fieldManager=a&force=true`. */
+export async function apply(server: FakeApiServer, path: string, body: unknown, query = 'fieldManager=test'): Promise<JsonResponse> {
+  return request(server, 'PATCH', `${path}?${query}`, { body, contentType: PATCH.apply });
+}
+
+/** The managedFields entry of `manager` in an object (with that `operation` when given), if any. */
+export function managedEntry(obj: Loose, manager: string, operation?: 'Apply' | 'Update'): Loose | undefined {
+  const entries = (obj['metadata'] as Loose | undefined)?.['managedFields'] as Loose[] | undefined;
+  return entries?.find((e) => e['manager'] === manager && (operation === undefined || e['operation'] === operation));
+}
+
 /**
  * A CRD `databases.example.com` (kind Database, namespaced, v1) whose schema has a list map keyed by
  * `name` (spec.items), a set (spec.tags), an atomic map (spec.config) and a status with conditions
@@ -178,15 +236,5 @@ export function databaseCrd(statusSubresource: boolean, plural = 'databases', ki
       },
     },
   };
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.example.com` },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { plural, singular: kind.toLowerCase(), kind },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema }, ...(statusSubresource ? { subresources: { status: {} } } : {}) }],
-    },
-  };
+  return exampleCrd({ plural, kind, schema, ...(statusSubresource ? { subresources: { status: {} } } : {}) });
 }

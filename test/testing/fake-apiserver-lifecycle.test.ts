@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { configMap, request, startServer, watch } from './fake-apiserver-helpers.ts';
+import { configMap, PATCH, request, startServer, watch } from './fake-apiserver-helpers.ts';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
@@ -37,13 +37,13 @@ void describe('fake apiserver object lifecycle', () => {
     assert.match(recreate.body.message, /^object is being deleted: /);
     const grown = await request(server, 'PATCH', `${CM}/fin`, {
       body: { metadata: { finalizers: ['a/b', 'c/d'] } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(grown.status, 422);
     assert.match(grown.body.message, /no new finalizers can be added if the object is being deleted/);
     const patched = await request(server, 'PATCH', `${CM}/fin`, {
       body: { metadata: { finalizers: null } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(patched.status, 200);
     assert.equal((await request(server, 'GET', `${CM}/fin`)).status, 404);
@@ -70,12 +70,12 @@ void describe('fake apiserver object lifecycle', () => {
     assert.equal(created.body.metadata.generation, 1);
     const labelled = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { metadata: { labels: { a: 'b' } } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(labelled.body.metadata.generation, 1);
     const scaled = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { spec: { replicas: 3 } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(scaled.body.metadata.generation, 2);
   });
@@ -83,12 +83,12 @@ void describe('fake apiserver object lifecycle', () => {
   void it('keeps status out of main-resource writes and changes only status through /status', async () => {
     const main = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { status: { replicas: 9 } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(main.body.status, undefined);
     const status = await request(server, 'PATCH', `${DEPLOY}/web/status`, {
       body: { status: { replicas: 3 }, spec: { replicas: 100 } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(status.status, 200);
     assert.equal(status.body.status.replicas, 3);
@@ -100,7 +100,7 @@ void describe('fake apiserver object lifecycle', () => {
     const rv = server.store.resourceVersion;
     const res = await request(server, 'PATCH', `${DEPLOY}/web`, {
       body: { spec: { replicas: 3 } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal(res.status, 200);
     assert.equal(server.store.resourceVersion, rv);
@@ -134,7 +134,7 @@ void describe('fake apiserver object lifecycle', () => {
     assert.match(refused.body.message, /unable to create new content in namespace closing because it is being terminated/);
     await request(server, 'PATCH', '/api/v1/namespaces/closing', {
       body: { metadata: { finalizers: [] } },
-      contentType: 'application/merge-patch+json',
+      contentType: PATCH.merge,
     });
     assert.equal((await request(server, 'GET', '/api/v1/namespaces/closing')).status, 404);
   });

@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyPatch, patchTypeOf } from '../../src/testing/fake-apiserver/patch.ts';
 
+const POD = { group: '', version: 'v1', kind: 'Pod' };
+const SERVICE = { group: '', version: 'v1', kind: 'Service' };
+const CONFIG_MAP = { group: '', version: 'v1', kind: 'ConfigMap' };
+const DEPLOYMENT = { group: 'apps', version: 'v1', kind: 'Deployment' };
+
 void describe('fake apiserver patches', () => {
   void it('merge patch merges objects, deletes on null and replaces lists', () => {
     const out = applyPatch('merge', { a: { b: 1, c: 2 }, l: [1, 2] }, { a: { b: null, d: 3 }, l: [3] });
@@ -43,14 +48,14 @@ void describe('fake apiserver patches', () => {
           containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }, { name: 'a', $patch: 'delete' }],
         },
       },
-      'V1Pod',
+      POD,
     );
     assert.deepEqual(out, { spec: { containers: [{ name: 'c', image: 'c:1' }, { name: 'b', image: 'b:2' }] } });
   });
 
   void it('strategic merge keys Service ports by port and replaces lists without a strategy', () => {
     const svc = { spec: { ports: [{ port: 80, targetPort: 8080 }], externalIPs: ['1.1.1.1'] } };
-    const out = applyPatch('strategic', svc, { spec: { ports: [{ port: 443 }, { port: 80, name: 'http' }], externalIPs: ['2.2.2.2'] } }, 'V1Service');
+    const out = applyPatch('strategic', svc, { spec: { ports: [{ port: 443 }, { port: 80, name: 'http' }], externalIPs: ['2.2.2.2'] } }, SERVICE);
     assert.deepEqual(out, {
       spec: { ports: [{ port: 443 }, { port: 80, targetPort: 8080, name: 'http' }], externalIPs: ['2.2.2.2'] },
     });
@@ -58,15 +63,15 @@ void describe('fake apiserver patches', () => {
 
   void it('strategic merge unions primitive merge lists (new items first) and deletes with $deleteFromPrimitiveList', () => {
     const cm = { metadata: { finalizers: ['a', 'b'] } };
-    const out = applyPatch('strategic', cm, { metadata: { finalizers: ['c'], '$deleteFromPrimitiveList/finalizers': ['a'] } }, 'V1ConfigMap');
+    const out = applyPatch('strategic', cm, { metadata: { finalizers: ['c'], '$deleteFromPrimitiveList/finalizers': ['a'] } }, CONFIG_MAP);
     assert.deepEqual(out, { metadata: { finalizers: ['c', 'b'] } });
   });
 
   void it('strategic merge rejects a $retainKeys list that omits a patched key with 400', () => {
     const deployment = { spec: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
-    const retained = applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }, 'V1Deployment');
+    const retained = applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } } }, DEPLOYMENT);
     assert.deepEqual(retained, { spec: { strategy: { type: 'Recreate' } } });
-    assert.throws(() => applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }, 'V1Deployment'), {
+    assert.throws(() => applyPatch('strategic', deployment, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }, DEPLOYMENT), {
       code: 400,
       message: 'invalid patch format of retainKeys',
     });

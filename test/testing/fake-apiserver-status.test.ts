@@ -5,28 +5,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
-import { databaseCrd, request, startServer, type JsonResponse, type Loose } from './fake-apiserver-helpers.ts';
+import { apply, createCrd, databaseCrd, PATCH, request, startServer, type Loose } from './fake-apiserver-helpers.ts';
 
 const DBS = '/apis/example.com/v1/namespaces/default/databases';
 const PLAIN = '/apis/example.com/v1/namespaces/default/plaindbs';
-const MERGE = 'application/merge-patch+json';
-const APPLY = 'application/apply-patch+yaml';
 
 function db(name: string, spec: Loose, status?: Loose, kind = 'Database'): Loose {
   return { apiVersion: 'example.com/v1', kind, metadata: { name }, spec, ...(status === undefined ? {} : { status }) };
-}
-
-async function apply(server: FakeApiServer, path: string, body: Loose, manager: string): Promise<JsonResponse> {
-  return request(server, 'PATCH', `${path}?fieldManager=${manager}`, { body, contentType: APPLY });
 }
 
 void describe('fake apiserver status subresource and generation', () => {
   let server: FakeApiServer;
   before(async () => {
     server = await startServer();
-    const crds = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
-    assert.equal((await request(server, 'POST', crds, { body: databaseCrd(true) })).status, 201);
-    assert.equal((await request(server, 'POST', crds, { body: databaseCrd(false, 'plaindbs', 'PlainDb') })).status, 201);
+    await createCrd(server, databaseCrd(true));
+    await createCrd(server, databaseCrd(false, 'plaindbs', 'PlainDb'));
   });
   after(async () => {
     await server.stop();
@@ -36,7 +29,7 @@ void describe('fake apiserver status subresource and generation', () => {
     const created = await request(server, 'POST', DBS, { body: db('a', { replicas: 1 }, { phase: 'Ready' }) });
     assert.equal(created.status, 201);
     assert.equal(created.body.status, undefined);
-    const applied = await apply(server, `${DBS}/b`, db('b', { replicas: 1 }, { phase: 'Ready' }), 'creator');
+    const applied = await apply(server, `${DBS}/b`, db('b', { replicas: 1 }, { phase: 'Ready' }), 'fieldManager=creator');
     assert.equal(applied.status, 201);
     assert.equal(applied.body.status, undefined);
     const pods = '/api/v1/namespaces/default/pods';
@@ -57,10 +50,10 @@ void describe('fake apiserver status subresource and generation', () => {
     assert.equal(put.status, 200);
     assert.deepEqual(put.body.status, { phase: 'Ready' });
     assert.equal(put.body.metadata.resourceVersion, current.metadata.resourceVersion);
-    const patched = await request(server, 'PATCH', `${DBS}/a`, { body: { status: { phase: 'Broken' } }, contentType: MERGE });
+    const patched = await request(server, 'PATCH', `${DBS}/a`, { body: { status: { phase: 'Broken' } }, contentType: PATCH.merge });
     assert.deepEqual(patched.body.status, { phase: 'Ready' });
     assert.equal(patched.body.metadata.resourceVersion, current.metadata.resourceVersion);
-    const applied = await apply(server, `${DBS}/a`, db('a', { tags: ['x'] }, { phase: 'Broken' }), 'spec-owner');
+    const applied = await apply(server, `${DBS}/a`, db('a', { tags: ['x'] }, { phase: 'Broken' }), 'fieldManager=spec-owner');
     assert.deepEqual(applied.body.status, { phase: 'Ready' });
     const owned = (applied.body.metadata.managedFields as Loose[]).find((e) => e['manager'] === 'spec-owner');
     assert.deepEqual(owned?.['fieldsV1'], { 'f:spec': { 'f:tags': { 'v:"x"': {} } } }, 'status is neither written nor owned through the main resource');
@@ -76,10 +69,10 @@ void describe('fake apiserver status subresource and generation', () => {
     assert.equal(put.body.metadata.labels, undefined);
     assert.deepEqual(put.body.status, { phase: 'Degraded' });
     assert.equal(put.body.metadata.generation, before.metadata.generation);
-    const patched = await request(server, 'PATCH', `${DBS}/a/status?fieldManager=patcher`, { body: { spec: { replicas: 7 }, status: { phase: 'Ready' } }, contentType: MERGE });
+    const patched = await request(server, 'PATCH', `${DBS}/a/status?fieldManager=patcher`, { body: { spec: { replicas: 7 }, status: { phase: 'Ready' } }, contentType: PATCH.merge });
     assert.deepEqual(patched.body.spec, before.spec);
     assert.deepEqual(patched.body.status, { phase: 'Ready' });
-    const applied = await apply(server, `${DBS}/a/status`, db('a', { replicas: 5 }, { conditions: [{ type: 'Available', status: 'True' }] }), 'controller');
+    const applied = await apply(server, `${DBS}/a/status`, db('a', { replicas: 5 }, { conditions: [{ type: 'Available', status: 'True' }] }), 'fieldManager=controller');
     assert.equal(applied.status, 200);
     assert.deepEqual(applied.body.spec, before.spec);
     assert.deepEqual(applied.body.status.conditions, [{ type: 'Available', status: 'True' }]);
@@ -91,25 +84,25 @@ void describe('fake apiserver status subresource and generation', () => {
   });
 
   void it('answers a conflicting status apply with 409 naming the owner and its subresource', async () => {
-    const res = await apply(server, `${DBS}/a/status`, db('a', {}, { conditions: [{ type: 'Available', status: 'False' }] }), 'other-controller');
+    const res = await apply(server, `${DBS}/a/status`, db('a', {}, { conditions: [{ type: 'Available', status: 'False' }] }), 'fieldManager=other-controller');
     assert.equal(res.status, 409);
     assert.equal(res.body.message, 'Apply failed with 1 conflict: conflict with "controller" with subresource "status": .status.conditions[type="Available"].status');
   });
 
   void it('bumps generation on spec changes only; without a status subresource status counts too', async () => {
     const start = (await request(server, 'GET', `${DBS}/a`)).body.metadata.generation as number;
-    const labelled = await request(server, 'PATCH', `${DBS}/a`, { body: { metadata: { labels: { l: '1' } } }, contentType: MERGE });
+    const labelled = await request(server, 'PATCH', `${DBS}/a`, { body: { metadata: { labels: { l: '1' } } }, contentType: PATCH.merge });
     assert.equal(labelled.body.metadata.generation, start);
-    const scaled = await request(server, 'PATCH', `${DBS}/a`, { body: { spec: { replicas: 4 } }, contentType: MERGE });
+    const scaled = await request(server, 'PATCH', `${DBS}/a`, { body: { spec: { replicas: 4 } }, contentType: PATCH.merge });
     assert.equal(scaled.body.metadata.generation, start + 1);
-    const plain = await request(server, 'PATCH', `${PLAIN}/p`, { body: { status: { phase: 'Changed' } }, contentType: MERGE });
+    const plain = await request(server, 'PATCH', `${PLAIN}/p`, { body: { status: { phase: 'Changed' } }, contentType: PATCH.merge });
     assert.equal(plain.body.metadata.generation, 2);
     assert.equal((await request(server, 'GET', `${PLAIN}/p/status`)).status, 404);
     const deployments = '/apis/apps/v1/namespaces/default/deployments';
     await request(server, 'POST', deployments, { body: { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } } });
-    const annotated = await request(server, 'PATCH', `${deployments}/d`, { body: { metadata: { annotations: { note: 'x' } } }, contentType: MERGE });
+    const annotated = await request(server, 'PATCH', `${deployments}/d`, { body: { metadata: { annotations: { note: 'x' } } }, contentType: PATCH.merge });
     assert.equal(annotated.body.metadata.generation, 2, "a Deployment's annotations count (they are copied to its ReplicaSets)");
-    const labelledDeployment = await request(server, 'PATCH', `${deployments}/d`, { body: { metadata: { labels: { x: 'y' } } }, contentType: MERGE });
+    const labelledDeployment = await request(server, 'PATCH', `${deployments}/d`, { body: { metadata: { labels: { x: 'y' } } }, contentType: PATCH.merge });
     assert.equal(labelledDeployment.body.metadata.generation, 2);
   });
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test, type TestContext } from 'node:test';
 import { Cache, ConfigMaps, Nodes, structured, type Reader, type Informers } from '../../src/index.ts';
 import { FakeApiServer, FakeInformers } from '../../src/testing/index.ts';
+import { startCache, startServer } from '../helpers.ts';
 import { startedFakeInformers } from './fake-informers-helpers.ts';
 
 const WIDGET = { group: 'example.com', version: 'v1', kind: 'Widget' };
@@ -46,18 +47,10 @@ function summary(outcome: PromiseSettledResult<unknown>): string {
 }
 
 async function realCache(t: TestContext): Promise<Cache> {
-  const server = await FakeApiServer.start();
-  t.after(() => server.stop());
+  const server = await startServer(t);
   for (const cm of SEED.configmaps) server.objects.create('configmaps', cm);
   for (const node of SEED.nodes) server.objects.create('nodes', node);
-  const cache = new Cache(server.kubeConfig());
-  const stop = new AbortController();
-  const running = cache.start(stop.signal);
-  t.after(async () => {
-    stop.abort();
-    await running;
-  });
-  return cache;
+  return startCache(t, server).cache;
 }
 
 async function fakeCache(t: TestContext): Promise<FakeInformers> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RequestRecord } from '../../src/testing/fake-apiserver/request-log.ts';
 import { FakeApiServer } from '../../src/testing/fake-apiserver/server.ts';
+import { exampleCrd } from './fake-apiserver-helpers.ts';
 import { Kubectl, skipWithoutKubectl, type StreamingKubectl } from './kubectl-run.ts';
 import { eventually } from '../helpers.ts';
 
@@ -184,19 +185,8 @@ void describe('kubectl against the fake APIServer', { skip: skipWithoutKubectl }
   });
 
   void it('creates a CRD, then custom objects of the new kind with validation on, and lists them', async () => {
-    const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'widgets.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Namespaced',
-        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wg'] },
-        versions: [
-          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-        ],
-      },
-    };
+    const crd = exampleCrd({ plural: 'widgets', kind: 'Widget', shortNames: ['wg'] });
+
     const crdFile = join(kubectl.dir, 'crd.json');
     await writeFile(crdFile, JSON.stringify(crd));
     assert.match(await kubectl.ok(['create', '-f', crdFile]), /customresourcedefinition\.apiextensions\.k8s\.io\/widgets\.example\.com created/);

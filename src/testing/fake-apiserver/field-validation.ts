@@ -1,39 +1,33 @@
-// Unknown-field handling on writes: the fieldValidation directive (Strict, Warn, Ignore) against the kind's schema.
+// A write's body decoded as its kind, as the server decodes it: unknown fields under the
+// fieldValidation directive (Strict, Warn, Ignore), and values of the wrong type — a Go decoding error
+// for the built-in kinds (400 on a create or update, 422 on the field `patch` of a patch), a schema
+// validation error for custom resources (422 Invalid).
 
-import { isJsonObject, type JsonObject } from './json.ts';
-import { V3_REF_PREFIX } from './openapi-models.ts';
-import { addKindSchemas, schemaNameOf } from './openapi-schemas.ts';
+import { StatusError } from '../../api/errors.ts';
+import type { StatusCause, UnstructuredObject } from '../../api/types.ts';
+import { goJson, goQuote, goValue } from './go-format.ts';
+import { isJsonObject } from './json.ts';
+import type { PatchType } from './patch.ts';
 import type { ResourceType } from './registry.ts';
+import { kindSchemas, type SchemaSource } from './schema/kind-schemas.ts';
+import { checkAgainstSchema, type SchemaCheck, type TypeMismatch } from './schema/schema-check.ts';
 import * as status from './status.ts';
 
 /** The `fieldValidation` query parameter; absent means `Warn`. */
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
 
-/** The outcome of checking a body: the body without unknown fields, and what was removed. */
-export interface FieldCheck {
-  readonly body: JsonObject;
-  /** `unknown field "spec.foo"` for each field the schema does not declare, in document order. */
+/** A decoded body: without unknown fields, and the warnings the response carries for them. */
+export interface DecodedWrite {
+  readonly body: UnstructuredObject;
+  /** `unknown field "spec.foo"` for each field the schema does not declare, in document order (Warn only). */
   readonly warnings: readonly string[];
 }
 
-interface KindSchemas {
-  readonly root: string;
-  readonly schemas: ReadonlyMap<string, JsonObject>;
-}
+/** What a write decodes: the main resource (every field) or `/status` (only status counts). */
+export type WrittenPart = 'object' | 'status';
 
-// Resource types are immutable and replaced when a CRD changes, so their schemas can be kept.
-const schemasByType = new WeakMap<ResourceType, KindSchemas>();
-
-function schemasOf(rt: ResourceType): KindSchemas {
-  let found = schemasByType.get(rt);
-  if (found === undefined) {
-    const schemas = new Map<string, JsonObject>();
-    addKindSchemas(rt, schemas);
-    found = { root: schemaNameOf(rt), schemas };
-    schemasByType.set(rt, found);
-  }
-  return found;
-}
+/** The kind a body decodes as: a served ResourceType, or a subresource's kind such as Scale. */
+export type DecodedKind = SchemaSource & Pick<ResourceType, 'custom' | 'statusSubresource'>;
 
 /**
  * Reads `fieldValidation`; a value other than Ignore, Warn or Strict is 422, as
@@ -47,69 +41,141 @@ export function fieldValidationOf(query: URLSearchParams, optionsKind: 'CreateOp
   throw status.invalidOptions(optionsKind, 'fieldValidation', 'FieldValueNotSupported', message);
 }
 
-function resolve(schema: JsonObject | undefined, schemas: ReadonlyMap<string, JsonObject>): JsonObject | undefined {
-  let current = schema;
-  for (let hops = 0; current !== undefined && hops < 8; hops++) {
-    const target = current['$ref'];
-    const allOf = current['allOf'];
-    if (typeof target === 'string') current = schemas.get(target.slice(V3_REF_PREFIX.length));
-    else if (Array.isArray(allOf) && allOf.length === 1 && isJsonObject(allOf[0]) && current['properties'] === undefined) current = allOf[0];
-    else return current;
-  }
-  return current;
+function check(rt: DecodedKind, obj: UnstructuredObject): SchemaCheck {
+  return checkAgainstSchema(obj, kindSchemas(rt), !rt.custom);
 }
 
-interface Walk {
-  readonly schemas: ReadonlyMap<string, JsonObject>;
-  readonly unknown: string[];
+/** An object without the fields its kind's schema does not declare (what a stored object decodes to). */
+export function prunedToSchema(rt: DecodedKind, obj: UnstructuredObject): UnstructuredObject {
+  const pruned = check(rt, obj).value;
+  return isJsonObject(pruned) ? (pruned) : obj;
 }
 
-function childPath(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
+// The JSON kind Go's decoder names in `cannot unmarshal <kind>`; a number that an integer type cannot hold is shown.
+function goJsonKind(m: TypeMismatch): string {
+  const v = m.value;
+  if (typeof v === 'number') return m.goType.startsWith('int') ? `number ${v}` : 'number';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? 'array' : 'object';
 }
 
-// Returns the value with undeclared fields removed; a node that preserves unknown fields, or an
-// object schema without properties (free-form maps such as RawExtension), is kept as it is.
-function prune(value: unknown, schema: JsonObject | undefined, path: string, walk: Walk): unknown {
-  const s = resolve(schema, walk.schemas);
-  if (s === undefined || s['x-kubernetes-preserve-unknown-fields'] === true) return value;
-  if (Array.isArray(value)) {
-    const items = isJsonObject(s['items']) ? s['items'] : undefined;
-    return items === undefined ? value : value.map((item, i) => prune(item, items, `${path}[${i}]`, walk));
-  }
-  if (!isJsonObject(value)) return value;
-  const properties = isJsonObject(s['properties']) ? s['properties'] : undefined;
-  const additional = isJsonObject(s['additionalProperties']) ? s['additionalProperties'] : undefined;
-  if (properties === undefined && additional === undefined) return value;
-  // An embedded resource (x-kubernetes-embedded-resource) always has room for its type and metadata.
-  const embedded = s['x-kubernetes-embedded-resource'] === true;
-  const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) {
-    const declared = properties?.[key];
-    if (isJsonObject(declared)) out[key] = prune(child, declared, childPath(path, key), walk);
-    else if (embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) out[key] = child;
-    else if (additional !== undefined) out[key] = prune(child, additional, childPath(path, key), walk);
-    else walk.unknown.push(childPath(path, key));
-  }
-  return out;
+/** encoding/json's UnmarshalTypeError, as a create, an update or a JSON/merge patch meets it. */
+function unmarshalError(m: TypeMismatch): string {
+  return `json: cannot unmarshal ${goJsonKind(m)} into Go struct field ${m.goStruct}.${m.goField} of type ${m.goType}`;
+}
+
+// The reflect.Kind of decoded JSON, as runtime.DefaultUnstructuredConverter names it.
+function unstructuredKind(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? 'slice' : 'map';
+}
+
+/** The unstructured converter's error, as a strategic merge patch meets it (FromUnstructured). */
+function converterError(m: TypeMismatch): string {
+  const from = unstructuredKind(m.value);
+  if (m.goType.startsWith('[]')) return `cannot restore slice from ${from}`;
+  if (m.goType.startsWith('map[')) return `cannot restore map from ${from}`;
+  if (m.goType.includes('.')) return `cannot restore struct from: ${from}`;
+  // JSON's four groups (bools, integers, floats, strings) do not convert into each other.
+  const convertible = (from === 'int64' && m.goType === 'string') || (from === 'float64' && m.goType.startsWith('int'));
+  return convertible ? `cannot convert ${from} to ${m.goType}` : `unrecognized type: ${m.goType}`;
+}
+
+function strictError(unknown: readonly string[]): string {
+  return `strict decoding error: ${unknown.map((path) => `unknown field ${JSON.stringify(path)}`).join(', ')}`;
+}
+
+// The JSON type kube-openapi's validator finds in a value.
+function openApiType(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string') return 'string';
+  return Array.isArray(v) ? 'array' : 'object';
+}
+
+/** A custom resource's wrong types as its schema validation answers them: 422 with one cause each. */
+function crdTypeErrors(rt: DecodedKind, obj: UnstructuredObject, mismatches: readonly TypeMismatch[]): StatusError {
+  const causes: StatusCause[] = mismatches.map((m) => {
+    const actual = openApiType(m.value);
+    return { reason: 'FieldValueTypeInvalid', message: `Invalid value: "${actual}": ${m.path} in body must be of type ${m.expected}: "${actual}"`, field: m.path };
+  });
+  return status.invalid(rt, obj.metadata?.name ?? '', causes);
+}
+
+// What a custom resource's write validates: the main resource never writes status when the kind has a
+// status subresource, `/status` writes nothing else.
+function written(rt: DecodedKind, part: WrittenPart, path: string): boolean {
+  const top = path.split(/[.[]/, 1)[0];
+  if (part === 'status') return top === 'status';
+  return !rt.statusSubresource || top !== 'status';
+}
+
+function warningsFor(directive: FieldValidation, unknown: readonly string[]): readonly string[] {
+  return directive === 'Warn' ? unknown.map((path) => `unknown field ${JSON.stringify(path)}`) : [];
+}
+
+function bodyOf(result: SchemaCheck, fallback: UnstructuredObject): UnstructuredObject {
+  return isJsonObject(result.value) ? (result.value) : fallback;
 }
 
 /**
- * Checks a write body against its kind's schema. Fields the schema does not declare are
- * dropped, as decoding into the Go type (built-ins) or pruning (CustomResources) drops them;
- * under `Strict` they fail the write with the decoder's 400
- * (`Deployment in version "v1" cannot be handled as a Deployment: strict decoding error:
- * unknown field "spec.foo"`), under `Warn` each becomes a warning the caller sends as a
- * `Warning: 299` header. Duplicate JSON keys are not detected (the JSON parser keeps the last).
+ * Decodes the body of a create or update. A built-in kind's value of the wrong type is the decoder's
+ * 400 (`Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into
+ * Go struct field DeploymentSpec.spec.replicas of type int32`, the first one only); unknown fields are
+ * dropped, and under `Strict` a 400 (`… cannot be handled as a Deployment: strict decoding error:
+ * unknown field "spec.foo"`, every one); a custom resource's values of the wrong type are its schema
+ * validation's 422. Duplicate JSON keys are not detected (the JSON parser keeps the last).
  */
-export function checkFields(rt: ResourceType, body: JsonObject, directive: FieldValidation): FieldCheck {
+export function decodeWriteBody(rt: DecodedKind, body: UnstructuredObject, directive: FieldValidation, part: WrittenPart = 'object'): DecodedWrite {
   if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body, warnings: [] };
-  const { root, schemas } = schemasOf(rt);
-  const walk: Walk = { schemas, unknown: [] };
-  const pruned = prune(body, schemas.get(root), '', walk);
-  const problems = walk.unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
-  if (directive === 'Strict' && problems.length > 0) {
-    throw status.badRequest(`${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: strict decoding error: ${problems.join(', ')}`);
-  }
-  return { body: isJsonObject(pruned) ? pruned : body, warnings: directive === 'Warn' ? problems : [] };
+  const result = check(rt, body);
+  const cannotHandle = (detail: string): StatusError =>
+    status.badRequest(`${rt.kind} in version ${JSON.stringify(rt.version)} cannot be handled as a ${rt.kind}: ${detail}`);
+  const [first] = result.mismatches;
+  if (!rt.custom && first !== undefined) throw cannotHandle(unmarshalError(first));
+  if (directive === 'Strict' && result.unknown.length > 0) throw cannotHandle(strictError(result.unknown));
+  const invalid = rt.custom ? result.mismatches.filter((m) => written(rt, part, m.path)) : [];
+  if (invalid.length > 0) throw crdTypeErrors(rt, body, invalid);
+  return { body: bodyOf(result, body), warnings: warningsFor(directive, result.unknown) };
+}
+
+/** What a patch decoding needs besides the patched object. */
+export interface PatchDecoding {
+  readonly type: Exclude<PatchType, 'apply'>;
+  /** The patch as sent (a strategic merge error shows it). */
+  readonly patch: unknown;
+  /** The stored object: what it already held beyond the schema is not the patch's doing. */
+  readonly current: UnstructuredObject;
+  readonly directive: FieldValidation;
+  readonly part: WrittenPart;
+}
+
+/**
+ * Decodes the result of a merge, JSON or strategic merge patch. A built-in kind's value of the wrong
+ * type, and under `Strict` unknown fields, are the patch handler's 422 on the field `patch`, whose value
+ * is the patched object's JSON (merge and JSON patch) or the patch as Go prints it (strategic merge);
+ * a custom resource's values of the wrong type are its schema validation's 422.
+ */
+export function decodePatchResult(rt: DecodedKind, patched: UnstructuredObject, decoding: PatchDecoding): DecodedWrite {
+  const { type, patch, current, directive, part } = decoding;
+  if (directive === 'Ignore' && rt.custom && rt.openApiV3Schema === undefined) return { body: patched, warnings: [] };
+  const before = check(rt, current);
+  const known = new Set([...before.unknown, ...before.mismatches.map((m) => m.path)]);
+  const result = check(rt, patched);
+  const unknown = result.unknown.filter((path) => !known.has(path));
+  const mismatches = result.mismatches.filter((m) => !known.has(m.path));
+  const invalidPatch = (detail: string): StatusError => {
+    const value = type === 'strategic' ? goValue(patch) : goJson(patched);
+    const message = `Invalid value: ${goQuote(value)}: ${detail}`;
+    return StatusError.of(422, 'Invalid', ` "" is invalid: patch: ${message}`, { causes: [{ reason: 'FieldValueInvalid', message, field: 'patch' }] });
+  };
+  const [first] = mismatches;
+  if (!rt.custom && first !== undefined) throw invalidPatch(type === 'strategic' ? converterError(first) : unmarshalError(first));
+  if (directive === 'Strict' && unknown.length > 0) throw invalidPatch(strictError(unknown));
+  const invalid = rt.custom ? mismatches.filter((m) => written(rt, part, m.path)) : [];
+  if (invalid.length > 0) throw crdTypeErrors(rt, patched, invalid);
+  return { body: bodyOf(result, patched), warnings: warningsFor(directive, unknown) };
 }

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError } from '../../api/errors.ts';
 import type { Status, UnstructuredObject } from '../../api/types.ts';
-import { checkFields, fieldValidationOf } from './field-validation.ts';
+import { decodePatchResult, decodeWriteBody, fieldValidationOf, prunedToSchema, type DecodedWrite } from './field-validation.ts';
 import { isJsonObject } from './json.ts';
 import { listObjects, parseResourceVersion } from './list.ts';
 import { negotiate } from './negotiate.ts';
@@ -15,7 +15,6 @@ import type { ResourceRoute } from './router.ts';
 import { buildSelection } from './selectors.ts';
 import * as status from './status.ts';
 import { storageKey, type ObjectStore } from './store.ts';
-import { modelOfKind } from './schema/builtin-schema.ts';
 import { sendJsonStreamed } from './stream-json.ts';
 import { parseIncludeObject } from './table.ts';
 import type { WatchHub } from './watch.ts';
@@ -103,11 +102,15 @@ export function writeScope(r: ResourceRequest, kind: WriteOptionsKind = 'UpdateO
   return { ...scope(r), ...(options.dryRun ? { dryRun: true } : {}), fieldManager };
 }
 
-// The body as the kind's schema admits it (unknown fields dropped, reported per fieldValidation).
-function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: WriteOptionsKind): UnstructuredObject {
-  const check = checkFields(r.rt, body, fieldValidationOf(r.query, options));
-  if (check.warnings.length > 0) r.res.setHeader('Warning', check.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  return check.body;
+/** Sets the Warning headers of a decoded write (one per unknown field, under fieldValidation=Warn); returns its body. */
+export function warned(r: ResourceRequest, decoded: DecodedWrite): UnstructuredObject {
+  if (decoded.warnings.length > 0) r.res.setHeader('Warning', decoded.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  return decoded.body;
+}
+
+// The body of a create or update as the kind decodes it (see decodeWriteBody).
+function checkedBody(r: ResourceRequest, body: UnstructuredObject, options: 'CreateOptions' | 'UpdateOptions'): UnstructuredObject {
+  return warned(r, decodeWriteBody(r.rt, body, fieldValidationOf(r.query, options), r.route.subresource === 'status' ? 'status' : 'object'));
 }
 
 /** The scope of a delete: namespace and `dryRun=All`. */
@@ -249,12 +252,13 @@ function handlePatch(ctx: HandlerContext, r: ResourceRequest, name: string): voi
   const write = writeScope(r, 'PatchOptions');
   const current = ctx.store.get(r.rt, storageKey(r.route.namespace, name));
   if (current === undefined) throw status.notFound(r.rt, name);
-  const model = r.rt.custom ? undefined : modelOfKind(r.rt.group, r.rt.version, r.rt.kind);
-  // Fields server.objects seeded beyond the schema are no fault of this patch: only its own are reported.
-  const patched = applyPatch(type, checkFields(r.rt, current, 'Ignore').body, patch, model);
+  const directive = fieldValidationOf(r.query, 'PatchOptions');
+  // The patch applies to the stored object as its kind decodes it (fields seeded beyond the schema dropped).
+  const patched = applyPatch(type, prunedToSchema(r.rt, current), patch, r.rt);
   if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
   checkAppliedName(patched, name, r.route.namespace);
-  const body = checkedBody(r, patched, 'PatchOptions');
+  const part = r.route.subresource === 'status' ? 'status' : 'object';
+  const body = warned(r, decodePatchResult(r.rt, patched, { type, patch, current, directive, part }));
   const sub = r.route.subresource === 'status' ? { subresource: 'status' as const } : {};
   const updated = ctx.objects.update(r.rt, body, { ...write, ...sub });
   sendJson(r.res, 200, renderObject(r.rt, updated, rep, renderOptions(r)));

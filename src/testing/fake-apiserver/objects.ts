@@ -202,7 +202,7 @@ export class ObjectApi {
 
   /** The field-manager scope of writes through `rt` (and `subresource`), built when a write needs it. */
   #fieldScope(rt: ResourceType, subresource: string | undefined): () => FieldManagerScope {
-    return () => fieldManagerScope(rt, subresource, rt.custom ? this.#store.get(CRD_GVR, `${rt.resource}.${rt.group}`) : undefined, nowTimestamp());
+    return () => fieldManagerScope(rt, subresource, nowTimestamp());
   }
 
   /**

@@ -2,10 +2,10 @@
 
 import { createHash } from 'node:crypto';
 import type { JsonObject } from './json.ts';
-import { V3_REF_PREFIX } from './openapi-models.ts';
-import { addKindSchemas, schemaNameOf, type Gvk, type SchemaSource } from './openapi-schemas.ts';
 import type { ScaleSubresource } from './registry.ts';
 import { servesEviction } from './eviction.ts';
+import { kindSchemas, schemaNameOf, type SchemaSource } from './schema/kind-schemas.ts';
+import { V3_REF_PREFIX } from './schema/model-schemas.ts';
 import { subresourcesOf } from './subresources.ts';
 
 /** What the OpenAPI documents need to know about one served resource; the registry's ResourceType fits. */
@@ -31,6 +31,13 @@ export interface OpenApiResponse {
 export const OPENAPI_V2_PROTOBUF_CONTENT_TYPE = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 const serverInfo = { title: 'Kubernetes (kubecache fake apiserver)', version: 'v1.32.0' };
+
+/** A group-version-kind as the `x-kubernetes-group-version-kind` extension writes it. */
+interface Gvk {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
 
 const SCALE: Gvk = { group: 'autoscaling', version: 'v1', kind: 'Scale' };
 const EVICTION: Gvk = { group: 'policy', version: 'v1', kind: 'Eviction' };
@@ -105,6 +112,19 @@ function resourcePaths(resource: OpenApiResource): JsonObject {
     },
     ...subresourcePaths(resource, `${collection}/{name}`),
   };
+}
+
+// Adds a kind's definitions to a document, its own and its list kind's tagged with their
+// group-version-kind (on copies: the definitions are shared), as kubectl explain looks them up.
+function addKindSchemas(source: SchemaSource, out: Map<string, JsonObject>): void {
+  const { root, list, definitions } = kindSchemas(source);
+  for (const [name, schema] of definitions) if (!out.has(name)) out.set(name, schema);
+  const tag = (name: string, kind: string): void => {
+    const schema = definitions.get(name);
+    if (schema !== undefined) out.set(name, { ...schema, 'x-kubernetes-group-version-kind': [{ group: source.group, kind, version: source.version }] });
+  };
+  tag(root, source.kind);
+  if (list !== undefined) tag(list, `${source.kind}List`);
 }
 
 function schemasOf(resources: readonly OpenApiResource[]): JsonObject {

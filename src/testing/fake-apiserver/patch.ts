@@ -3,6 +3,7 @@
 
 import { StatusError } from '../../api/errors.ts';
 import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json.ts';
+import type { SchemaSource } from './schema/kind-schemas.ts';
 import { badRequest, patchRejected, unsupportedMediaType } from './status.ts';
 import { strategicMerge } from './strategic-merge.ts';
 
@@ -130,18 +131,17 @@ function jsonPatch(target: unknown, patch: unknown): unknown {
 }
 
 /**
- * Applies a decoded patch body to `target`, returning a new object. Strategic merge patches follow
- * the markers of the built-in kind whose client-node model is `model`. `apply` is merged like a merge
- * patch: only the Scale subresource uses it here (objects go through ObjectApi.apply's field manager).
+ * Applies a decoded merge, JSON or strategic merge patch to an object of `kind`, returning a new
+ * object. Strategic merge patches follow the kind's patch strategies and merge keys (none without a
+ * kind). Server-side apply is not a patch here: it goes through the field manager (apply/).
  */
-export function applyPatch(type: PatchType, target: unknown, patch: unknown, model?: string): unknown {
+export function applyPatch(type: Exclude<PatchType, 'apply'>, target: unknown, patch: unknown, kind?: SchemaSource): unknown {
   switch (type) {
     case 'json':
       return jsonPatch(target, patch);
     case 'merge':
-    case 'apply':
       return mergePatch(cloneJson(target), patch);
     case 'strategic':
-      return strategicMerge(cloneJson(target), patch, model);
+      return strategicMerge(cloneJson(target), patch, kind);
   }
 }

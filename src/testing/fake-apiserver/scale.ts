@@ -2,29 +2,34 @@
 
 import { StatusError } from '../../api/errors.ts';
 import { labelSelectorFromMetav1 } from '../../api/label-selector.ts';
-import { decodeBody, decodePatch, jsonBody, sendJson, writeScope, type HandlerContext, type ResourceRequest } from './handlers.ts';
+import type { UnstructuredObject } from '../../api/types.ts';
+import { applyPatch as serverSideApply, trackUpdate, type FieldManagerScope } from './apply/field-manager.ts';
+import { replicasPath, toParentEntries, toScaleEntries, type ReplicasMapping } from './apply/scale-fields.ts';
+import { decodePatchResult, decodeWriteBody, fieldValidationOf, type DecodedKind } from './field-validation.ts';
+import { goUnstructuredType } from './go-format.ts';
+import { decodeBody, decodePatch, jsonBody, sendJson, warned, writeScope, type HandlerContext, type ResourceRequest } from './handlers.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import { toPartialMetadata } from './metadata.ts';
 import { negotiate } from './negotiate.ts';
-import { applyPatch } from './patch.ts';
-import type { ResourceType, ScaleSubresource } from './registry.ts';
+import { nowTimestamp } from './object-meta.ts';
+import { applyPatch, type PatchType } from './patch.ts';
+import { apiVersionOf, type ResourceType, type ScaleSubresource } from './registry.ts';
+import { typedSchemaOf } from './schema/typed-schema.ts';
 import * as status from './status.ts';
 import { storageKey, type StoredObject } from './store.ts';
 import { renderTable } from './table.ts';
+import { writeOptions } from './write-options.ts';
+import { checkAppliedName } from './write-pipeline.ts';
 
 // The CR scale handler marks "no replicas stored yet" with int32's minimum, so that an update
 // which leaves them unset can be refused (apiextensions' invalidSpecReplicas).
 const UNSET_REPLICAS = -2147483648;
 
+/** autoscaling/v1 Scale, the kind every scale subresource reads and writes. */
+const SCALE_KIND: DecodedKind = { group: 'autoscaling', version: 'v1', kind: 'Scale', custom: false, statusSubresource: false };
+
 function segments(path: string): string[] {
   return path.replace(/^\./, '').split('.');
-}
-
-function goTypeOf(value: unknown): string {
-  if (typeof value === 'number') return 'float64';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  return Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}';
 }
 
 /** unstructured.NestedInt64: undefined when absent, a 500 when present but not an integer. */
@@ -38,7 +43,7 @@ function nestedInt(obj: JsonObject, path: string): number | undefined {
   if (typeof cur === 'number' && Number.isInteger(cur)) return cur;
   // A plain Go error on the real server: a 500 without a reason.
   const shown = typeof cur === 'string' || typeof cur === 'number' || typeof cur === 'boolean' ? String(cur) : JSON.stringify(cur);
-  throw status.internalError(`.${segments(path).join('.')} accessor error: ${shown} is of the type ${goTypeOf(cur)}, expected int64`);
+  throw status.internalError(`.${segments(path).join('.')} accessor error: ${shown} is of the type ${goUnstructuredType(cur)}, expected int64`);
 }
 
 function nestedString(obj: JsonObject, path: string): string | undefined {
@@ -135,37 +140,84 @@ function checkScaleType(body: JsonObject): void {
 }
 
 function desiredReplicas(rt: ResourceType, spec: ScaleSubresource, name: string, scale: JsonObject): number {
+  // The Scale decoded as its kind already: replicas are an int32 here, or absent.
   const raw = isJsonObject(scale['spec']) ? scale['spec']['replicas'] : undefined;
-  if (raw === undefined || raw === null) return 0;
-  if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-    throw status.badRequest(`Scale in version "v1" cannot be handled as a Scale: json: cannot unmarshal ${goTypeOf(raw)} into Go struct field ScaleSpec.spec.replicas of type int32`);
-  }
+  if (typeof raw !== 'number') return 0;
   if (raw === UNSET_REPLICAS && rt.custom) throw status.badRequest(`the spec replicas field ${JSON.stringify(spec.specReplicasPath)} cannot be empty`);
   if (raw < 0) throw invalidReplicas(rt, spec, name, raw);
   return raw;
 }
 
+/** Where the kind keeps its replicas, for the managedFields conversion (every version of the kind shares the path here). */
+function replicasMapping(rt: ResourceType, spec: ScaleSubresource): ReplicasMapping {
+  const group = (apiVersion: string): string => (apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '');
+  return { apiVersion: apiVersionOf(rt), path: replicasPath(spec.specReplicasPath), knows: (apiVersion) => group(apiVersion) === rt.group };
+}
+
+/** The field manager of scale writes: the Scale's schema, its managers recorded with `"subresource":"scale"`. */
+function scaleScope(): FieldManagerScope {
+  const type = typedSchemaOf(SCALE_KIND);
+  return { ...SCALE_KIND, type, subresource: 'scale', ignore: (set) => set, emptyObject: { apiVersion: 'autoscaling/v1', kind: 'Scale' }, now: nowTimestamp() };
+}
+
+/** The Scale a write starts from: the parent's view, the owners of the parent's replicas as its managedFields. */
+function liveScale(rt: ResourceType, spec: ScaleSubresource, parent: StoredObject): UnstructuredObject {
+  const { scale } = scaleOf(rt, spec, parent);
+  const entries = toScaleEntries(parent.metadata.managedFields, replicasMapping(rt, spec));
+  const metadata = isJsonObject(scale['metadata']) ? scale['metadata'] : {};
+  return { ...scale, metadata: entries.length === 0 ? metadata : { ...metadata, managedFields: entries } };
+}
+
 /**
- * Writes the new Scale's replicas into the parent object. A non-empty `resourceVersion` is a
+ * Writes the new Scale's replicas into the parent object, its managedFields turned back into the
+ * parent's (no further Update is recorded on the parent). A non-empty `resourceVersion` is a
  * precondition (409 when stale); a `uid` differing from the parent's is a 409 too, worded as the
  * storage precondition (PUT) or the built-in scale handler (PATCH) words it.
  */
-function updateFromScale(ctx: HandlerContext, r: ResourceRequest, parent: StoredObject, scale: JsonObject, via: 'put' | 'patch'): StoredObject {
+function writeScale(ctx: HandlerContext, r: ResourceRequest, parent: StoredObject, scale: UnstructuredObject, via: 'put' | 'patch', dryRun: boolean): StoredObject {
   const spec = r.rt.scale;
   if (spec === undefined) throw status.internalError('scale subresource without paths');
   const name = parent.metadata.name;
-  checkScaleType(scale);
   const replicas = desiredReplicas(r.rt, spec, name, scale);
-  const meta = isJsonObject(scale['metadata']) ? scale['metadata'] : {};
-  const uid = typeof meta['uid'] === 'string' ? meta['uid'] : '';
+  const meta = scale.metadata ?? {};
+  const uid = meta.uid ?? '';
   if (uid !== '' && uid !== parent.metadata.uid && !(via === 'patch' && r.rt.custom)) {
     const precondition = `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${parent.metadata.uid ?? ''}`;
     throw via === 'put' ? status.conflict(r.rt, name, precondition) : status.conflict({ ...r.rt, resource: `${r.rt.resource}/scale` }, name, precondition);
   }
-  const rv = typeof meta['resourceVersion'] === 'string' && meta['resourceVersion'] !== '' ? meta['resourceVersion'] : parent.metadata.resourceVersion;
+  const rv = meta.resourceVersion !== undefined && meta.resourceVersion !== '' ? meta.resourceVersion : parent.metadata.resourceVersion;
+  const managedFields = toParentEntries(parent.metadata.managedFields, meta.managedFields, replicasMapping(r.rt, spec));
   const body = withNestedValue(parent, spec.specReplicasPath, replicas);
-  body['metadata'] = { ...parent.metadata, resourceVersion: rv };
-  return ctx.objects.update(r.rt, body, writeScope(r));
+  body['metadata'] = { ...parent.metadata, resourceVersion: rv, managedFields };
+  // No fieldManager: the managedFields above are this write's record.
+  const namespace = r.route.namespace;
+  return ctx.objects.update(r.rt, body, { ...(namespace === undefined ? {} : { namespace }), ...(dryRun ? { dryRun } : {}) });
+}
+
+/** A PUT's Scale, decoded as its kind and recorded as an Update of its manager. */
+function putScale(r: ResourceRequest, live: UnstructuredObject, sent: UnstructuredObject): UnstructuredObject {
+  checkScaleType(sent);
+  const body = warned(r, decodeWriteBody(SCALE_KIND, sent, fieldValidationOf(r.query, 'UpdateOptions')));
+  return trackUpdate(scaleScope(), live, body, writeScope(r, 'UpdateOptions').fieldManager);
+}
+
+/** A PATCH of the Scale: server-side apply by its manager, or a patch decoded and recorded as an Update. */
+function patchScale(r: ResourceRequest, live: UnstructuredObject, type: PatchType, patch: unknown): UnstructuredObject {
+  const name = live.metadata?.name ?? '';
+  if (type === 'apply') {
+    const options = writeOptions('PatchOptions', r.query, true);
+    if (!isJsonObject(patch)) throw status.badRequest('error decoding patch: an apply configuration must be an object');
+    const applied = serverSideApply(scaleScope(), live, patch, options.fieldManager, options.force);
+    checkAppliedName(applied, name, r.route.namespace);
+    return applied;
+  }
+  const patched = applyPatch(type, live, patch, SCALE_KIND);
+  if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
+  checkAppliedName(patched, name, r.route.namespace);
+  checkScaleType(patched);
+  const directive = fieldValidationOf(r.query, 'PatchOptions');
+  const body = warned(r, decodePatchResult(SCALE_KIND, patched, { type, patch, current: live, directive, part: 'object' }));
+  return trackUpdate(scaleScope(), live, body, writeScope(r, 'PatchOptions').fieldManager);
 }
 
 function sendScale(r: ResourceRequest, scale: JsonObject): void {
@@ -186,9 +238,11 @@ function sendScale(r: ResourceRequest, scale: JsonObject): void {
  * Serves `<resource>/{name}/scale` for a kind whose ResourceType declares `scale`: GET answers
  * the Scale (name, namespace, uid, resourceVersion and creationTimestamp of the parent;
  * `spec.replicas`; `status.replicas` and the selector as a string); PUT and PATCH (merge, JSON,
- * strategic; apply merges like a merge patch) write `spec.replicas` back into the parent, which
- * gets an ordinary update (new resourceVersion, MODIFIED event, generation bump). Negative
- * replicas are 422, a stale resourceVersion 409, a missing parent 404 — all Status JSON.
+ * strategic, server-side apply) write `spec.replicas` back into the parent, which gets an ordinary
+ * update (new resourceVersion, MODIFIED event, generation bump). The write goes through the field
+ * manager as a Scale: its manager is recorded on the parent with `"subresource":"scale"` owning the
+ * replicas, and an apply conflicts with the replicas' other owners. Negative replicas are 422, a
+ * stale resourceVersion 409, a missing parent 404 — all Status JSON.
  */
 export function handleScale(ctx: HandlerContext, r: ResourceRequest): void {
   const spec = r.rt.scale;
@@ -206,18 +260,20 @@ export function handleScale(ctx: HandlerContext, r: ResourceRequest): void {
       return sendScale(r, scale);
     }
     case 'update': {
-      const body = decodeBody(jsonBody(r));
+      const sent = decodeBody(jsonBody(r));
       const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw updateNotFound(r.rt, name);
-      return sendScale(r, scaleOf(r.rt, spec, updateFromScale(ctx, r, parent, body, 'put')).scale);
+      const scale = putScale(r, liveScale(r.rt, spec, parent), sent);
+      const dryRun = writeScope(r, 'UpdateOptions').dryRun === true;
+      return sendScale(r, scaleOf(r.rt, spec, writeScale(ctx, r, parent, scale, 'put', dryRun)).scale);
     }
     case 'patch': {
       const { type, patch } = decodePatch(r);
       const parent = storedParent(ctx, r, name);
       if (parent === undefined) throw updateNotFound(r.rt, name);
-      const patched = applyPatch(type, scaleOf(r.rt, spec, parent).scale, patch);
-      if (!isJsonObject(patched)) throw status.badRequest('the patch result is not a JSON object');
-      return sendScale(r, scaleOf(r.rt, spec, updateFromScale(ctx, r, parent, patched, 'patch')).scale);
+      const scale = patchScale(r, liveScale(r.rt, spec, parent), type, patch);
+      const { dryRun } = writeOptions('PatchOptions', r.query, type === 'apply');
+      return sendScale(r, scaleOf(r.rt, spec, writeScale(ctx, r, parent, scale, 'patch', dryRun)).scale);
     }
     default:
       throw status.methodNotAllowed(r.rt, r.req.method?.toLowerCase() ?? r.verb);

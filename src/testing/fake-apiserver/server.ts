@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { realClock } from '../../api/clock.ts';
 import { StatusError } from '../../api/errors.ts';
 import { isPathSegmentName } from '../../api/validation.ts';
 import {
@@ -110,6 +111,8 @@ export class FakeApiServer {
   #tokens: readonly string[] | undefined;
   #server: Server | undefined;
   #port = 0;
+  // Aborted when the server stops, so that requests waiting out injected latency let go of their timers.
+  #serving = new AbortController();
 
   private constructor(options: ResolvedFakeApiServerOptions, tls: TlsMaterial | undefined) {
     this.#options = options;
@@ -178,8 +181,13 @@ export class FakeApiServer {
   }
 
   async #listen(port: number): Promise<void> {
+    const serving = new AbortController();
+    this.#serving = serving;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
-      this.#handle(req, res).catch((err: unknown) => this.#fail(res, err));
+      this.#handle(req, res).catch((err: unknown) => {
+        // A request abandoned by stop() or restart() has no one left to answer.
+        if (!serving.signal.aborted) this.#fail(res, err);
+      });
     };
     const server =
       this.#tls === undefined
@@ -204,6 +212,7 @@ export class FakeApiServer {
   async #close(): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
+    this.#serving.abort(new Error('the fake APIServer stopped'));
     this.watches.closeAll('abrupt');
     if (server === undefined) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -335,9 +344,10 @@ export class FakeApiServer {
     return this.faults.takeThrottle(verbOf(method, r, query), rt?.resource ?? r.resource, rt?.group ?? r.group);
   }
 
+  // Injected latency; rejects (and frees its timer) when the server stops first.
   async #delay(): Promise<void> {
     const ms = this.faults.latencyMs;
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    if (ms > 0) await realClock.sleep(ms, this.#serving.signal);
   }
 
   #resourceType(r: ResourceRoute): ResourceType | undefined {

@@ -99,9 +99,11 @@ export function expired(message: string): StatusError {
 }
 
 /** 422 Invalid for one object, `Kind[.group] "name" is invalid: ...`. */
-export function invalid(rt: ResourceType, name: string, causes: readonly StatusCause[]): StatusError {
+export function invalid(rt: Pick<ResourceType, 'group' | 'kind'>, name: string, causes: readonly StatusCause[]): StatusError {
   const kind = rt.group === '' ? rt.kind : `${rt.kind}.${rt.group}`;
-  const text = causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`).join(', ');
+  // An aggregate of field errors: one prints alone, several (duplicates once) inside brackets.
+  const texts = [...new Set(causes.map((c) => `${c.field ?? ''}: ${c.message ?? ''}`))];
+  const text = texts.length === 1 ? (texts[0] ?? '') : `[${texts.join(', ')}]`;
   const d: NonNullable<Status['details']> = { name };
   if (rt.group !== '') d.group = rt.group;
   d.kind = rt.kind;

@@ -1,12 +1,13 @@
 // Strategic merge patch (application/strategic-merge-patch+json) on the built-in kinds, as
-// apimachinery's strategicpatch applies it on the server: the `patchStrategy`/`patchMergeKey` markers
-// of list-types.ts decide how lists merge; `$patch`, `$retainKeys`, `$setElementOrder/…` and
+// apimachinery's strategicpatch applies it on the server: the `x-kubernetes-patch-strategy` and
+// `-patch-merge-key` of the kind's published schema (the `patchStrategy`/`patchMergeKey` tags of its
+// Go type) decide how lists merge; `$patch`, `$retainKeys`, `$setElementOrder/…` and
 // `$deleteFromPrimitiveList/…` directives are honoured; a null deletes.
 
 import { StatusError } from '../../api/errors.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
-import { attributesOf, LIST_TYPE, MAP_TYPE } from './schema/builtin-schema.ts';
-import { FIELD_SEMANTICS } from './schema/list-types.ts';
+import { kindSchemas, resolveSchema, type SchemaSource } from './schema/kind-schemas.ts';
+import { markersOf } from './schema/merge-markers.ts';
 import { badRequest, internalError } from './status.ts';
 
 const DIRECTIVE = '$patch';
@@ -14,20 +15,34 @@ const RETAIN_KEYS = '$retainKeys';
 const SET_ELEMENT_ORDER = '$setElementOrder/';
 const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList/';
 
-/** How one field merges: its strategy (`merge`, `replace` or none), merge key and item/value model. */
+/** A struct's schema among its document's definitions; undefined where nothing is declared. */
+interface StructSchema {
+  readonly schema: JsonObject;
+  readonly definitions: ReadonlyMap<string, JsonObject>;
+}
+
+/** How one field merges: its strategy (`merge`, `replace` or none), merge key and item/value struct. */
 interface PatchMeta {
   readonly strategy: string;
   readonly mergeKey: string;
-  readonly model: string | undefined;
+  readonly struct: StructSchema | undefined;
 }
 
-function lookup(model: string | undefined, key: string): PatchMeta {
-  const attribute = model === undefined ? undefined : attributesOf(model)?.find((a) => a.baseName === key);
-  const facts = model === undefined ? undefined : FIELD_SEMANTICS[model]?.[key];
-  const type = attribute?.type ?? '';
-  const inner = LIST_TYPE.exec(type)?.[1] ?? MAP_TYPE.exec(type)?.[1] ?? type;
-  const strategies = (facts?.patchStrategy ?? '').split(',').filter((s) => s !== '' && s !== 'retainKeys');
-  return { strategy: strategies[0] ?? '', mergeKey: facts?.patchMergeKey ?? '', model: attributesOf(inner) === undefined ? undefined : inner };
+function structOf(schema: JsonObject | undefined, definitions: ReadonlyMap<string, JsonObject>): StructSchema | undefined {
+  return schema !== undefined && isJsonObject(schema['properties']) ? { schema, definitions } : undefined;
+}
+
+function lookup(struct: StructSchema | undefined, key: string): PatchMeta {
+  const properties = struct?.schema['properties'];
+  const field = isJsonObject(properties) && isJsonObject(properties[key]) ? properties[key] : undefined;
+  if (struct === undefined || field === undefined) return { strategy: '', mergeKey: '', struct: undefined };
+  const markers = markersOf(field);
+  const strategies = (markers.patchStrategy ?? '').split(',').filter((s) => s !== '' && s !== 'retainKeys');
+  const resolved = resolveSchema(field, struct.definitions);
+  const items = resolved?.['items'];
+  const values = resolved?.['additionalProperties'];
+  const inner = isJsonObject(items) ? items : isJsonObject(values) ? values : resolved;
+  return { strategy: strategies[0] ?? '', mergeKey: markers.patchMergeKey ?? '', struct: structOf(resolveSchema(inner, struct.definitions), struct.definitions) };
 }
 
 /** A patch the server cannot apply: a plain error on the server, so 500 without a reason. */
@@ -147,7 +162,7 @@ function mergeList(original: unknown[], patch: unknown[], meta: PatchMeta, delet
     for (const item of patched as JsonObject[]) {
       if (!(meta.mergeKey in item)) throw patchError(`map: ${JSON.stringify(item)} does not contain declared merge key: ${meta.mergeKey}`);
       const at = indexIn(merged, item, meta.mergeKey);
-      if (at >= 0) merged[at] = mergeMap(merged[at] as JsonObject, item, meta.model);
+      if (at >= 0) merged[at] = mergeMap(merged[at] as JsonObject, item, meta.struct);
       else merged.push(removeDirectives(item).value);
     }
   }
@@ -168,13 +183,13 @@ function applyRetainKeys(original: JsonObject, patch: JsonObject): void {
   for (const k of Object.keys(original)) if (!retain.includes(k)) delete original[k];
 }
 
-function applySetElementOrder(original: JsonObject, patch: JsonObject, model: string | undefined): void {
+function applySetElementOrder(original: JsonObject, patch: JsonObject, struct: StructSchema | undefined): void {
   for (const [directive, order] of Object.entries(patch)) {
     if (!directive.startsWith(SET_ELEMENT_ORDER)) continue;
     delete patch[directive];
     if (!Array.isArray(order)) throw badRequest('invalid patch format of setElementOrder list');
     const key = directive.slice(SET_ELEMENT_ORDER.length);
-    const meta = lookup(model, key);
+    const meta = lookup(struct, key);
     const live = original[key];
     const sent = patch[key];
     if ((live !== undefined && !Array.isArray(live)) || (sent !== undefined && !Array.isArray(sent))) {
@@ -193,7 +208,7 @@ function applySetElementOrder(original: JsonObject, patch: JsonObject, model: st
 }
 
 /** Merges a strategic patch map into `original` (a copy is changed and returned). */
-function mergeMap(original: JsonObject | undefined, patchIn: JsonObject, model: string | undefined): JsonObject {
+function mergeMap(original: JsonObject | undefined, patchIn: JsonObject, struct: StructSchema | undefined): JsonObject {
   const patch: JsonObject = { ...patchIn };
   const directive = patch[DIRECTIVE];
   if (directive === 'replace') {
@@ -204,7 +219,7 @@ function mergeMap(original: JsonObject | undefined, patchIn: JsonObject, model: 
   if (directive !== undefined) throw patchError(`unknown patch type: ${JSON.stringify(directive)} in map: ${JSON.stringify(patch)}`);
   const out: JsonObject = { ...(original ?? {}) };
   applyRetainKeys(out, patch);
-  applySetElementOrder(out, patch, model);
+  applySetElementOrder(out, patch, struct);
   for (const [rawKey, value] of Object.entries(patch)) {
     const deleteList = rawKey.startsWith(DELETE_FROM_PRIMITIVE_LIST);
     const key = deleteList ? rawKey.slice(DELETE_FROM_PRIMITIVE_LIST.length) : rawKey;
@@ -220,8 +235,8 @@ function mergeMap(original: JsonObject | undefined, patchIn: JsonObject, model: 
       else delete out[key];
       continue;
     }
-    const meta = lookup(model, key);
-    if (isJsonObject(current) && isJsonObject(value)) out[key] = meta.strategy === 'replace' ? value : mergeMap(current, value, meta.model);
+    const meta = lookup(struct, key);
+    if (isJsonObject(current) && isJsonObject(value)) out[key] = meta.strategy === 'replace' ? value : mergeMap(current, value, meta.struct);
     else if (Array.isArray(current) && Array.isArray(value)) {
       out[key] = meta.strategy === 'merge' || deleteList ? mergeList(current, value, meta, deleteList) : value;
     } else {
@@ -234,10 +249,12 @@ function mergeMap(original: JsonObject | undefined, patchIn: JsonObject, model: 
 }
 
 /**
- * Applies a strategic merge patch to an object of a built-in kind whose client-node model is `model`
- * (fields without a model merge as maps and replace lists). Throws the server's StatusErrors.
+ * Applies a strategic merge patch to an object of `kind` (fields its schema does not declare merge as
+ * maps and replace lists). Throws the server's StatusErrors.
  */
-export function strategicMerge(target: unknown, patch: unknown, model: string | undefined): unknown {
+export function strategicMerge(target: unknown, patch: unknown, kind: SchemaSource | undefined): unknown {
   if (!isJsonObject(patch)) throw badRequest('the body of the request was not a JSON object');
-  return mergeMap(isJsonObject(target) ? target : undefined, patch, model);
+  const schemas = kind === undefined ? undefined : kindSchemas(kind);
+  const struct = schemas === undefined ? undefined : structOf(schemas.definitions.get(schemas.root), schemas.definitions);
+  return mergeMap(isJsonObject(target) ? target : undefined, patch, struct);
 }

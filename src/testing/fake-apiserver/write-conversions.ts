@@ -5,25 +5,24 @@
 import type { UnstructuredObject } from '../../api/types.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import type { ResourceType } from './registry.ts';
-import { attributesOf, LIST_TYPE, MAP_TYPE, modelOfKind } from './schema/builtin-schema.ts';
-import { KEEP_EMPTY, keepsNull } from './schema/zero-values.ts';
+import { attributesOf, modelOfKind, typeText } from './schema/models.ts';
+import { keepsZero } from './schema/zero-values.ts';
 
 function isModel(type: string): boolean {
   return attributesOf(type) !== undefined;
 }
 
 function omitValue(value: unknown, type: string): unknown {
+  const text = typeText(type);
   if (Array.isArray(value)) {
-    const item = LIST_TYPE.exec(type)?.[1];
-    return item !== undefined && isModel(item) ? value.map((v: unknown) => (isJsonObject(v) ? omitModel(v, item) : v)) : value;
+    return text.collection === 'list' && isModel(text.element) ? value.map((v: unknown) => (isJsonObject(v) ? omitModel(v, text.element) : v)) : value;
   }
   if (!isJsonObject(value)) return value;
-  const element = MAP_TYPE.exec(type)?.[1];
-  if (element !== undefined) {
+  if (text.collection === 'map') {
     // Go decodes a null map value as the element's zero value: a label set to null is "".
-    if (element === 'string') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v ?? '']));
-    if (!isModel(element)) return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isJsonObject(v) ? omitModel(v, element) : v]));
+    if (text.element === 'string') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v ?? '']));
+    if (!isModel(text.element)) return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isJsonObject(v) ? omitModel(v, text.element) : v]));
   }
   return isModel(type) ? omitModel(value, type) : value;
 }
@@ -33,18 +32,13 @@ function omitModel(value: JsonObject, model: string): JsonObject {
   const out: JsonObject = { ...value };
   for (const { baseName, type } of attributesOf(model) ?? []) {
     const v = out[baseName];
-    if (v === undefined) continue;
-    if (v === null) {
-      if (!keepsNull(model, baseName)) delete out[baseName];
+    if (v === undefined || keepsZero(model, baseName)) {
+      if (v !== undefined && v !== null) out[baseName] = omitValue(v, type);
       continue;
     }
-    const collection = LIST_TYPE.test(type) || MAP_TYPE.test(type);
     const empty = (Array.isArray(v) && v.length === 0) || (isJsonObject(v) && Object.keys(v).length === 0);
-    if (collection && empty && KEEP_EMPTY[model]?.includes(baseName) !== true) {
-      delete out[baseName];
-      continue;
-    }
-    out[baseName] = omitValue(v, type);
+    if (v === null || (empty && typeText(type).collection !== undefined)) delete out[baseName];
+    else out[baseName] = omitValue(v, type);
   }
   return out;
 }

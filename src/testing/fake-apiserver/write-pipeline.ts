@@ -28,12 +28,15 @@ export function withManagedFields(obj: UnstructuredObject, managedFields: unknow
 
 /**
  * A write as the server decodes and stores it: re-encoded as its kind (empty optional maps and
- * lists gone), tracked (the managedFields sent are seen as sent), `stringData` folded, and its
- * managedFields validated (422).
+ * lists gone), tracked (the managedFields sent are seen as sent; an empty list is stored as none),
+ * `stringData` folded, and its managedFields validated (422).
  */
 export function decodeWrite(rt: ResourceType, obj: UnstructuredObject, live: UnstructuredObject, track: Tracker): UnstructuredObject {
   const decoded = withManagedFields(decodeForWrite(rt, obj), obj.metadata?.managedFields);
-  const out = foldStringData(rt, track(live, decoded));
+  const tracked = track(live, decoded);
+  // managedFields is omitempty: what is left of an emptied list is no list.
+  const entries = tracked.metadata?.managedFields;
+  const out = foldStringData(rt, Array.isArray(entries) && entries.length === 0 ? withManagedFields(tracked, undefined) : tracked);
   const causes = managedFieldsCauses(out.metadata?.managedFields);
   if (causes.length > 0) throw status.invalid(rt, out.metadata?.name ?? '', causes);
   return out;

@@ -10,7 +10,8 @@ import type { MapNode } from '../schema/type-node.ts';
 import { FieldSet } from './field-set.ts';
 import { decodeManagedFields, emptyManaged, encodeManagedFields, managerIdentifier, parseIdentifier, type Managed } from './managed-fields.ts';
 import { MergeError } from './merge.ts';
-import { fieldElement, goQuote, pathString } from './path-element.ts';
+import { goQuote } from '../go-format.ts';
+import { fieldElement, pathString } from './path-element.ts';
 import { applyConfiguration, ConflictsError, recordUpdate, type Conflict } from './updater.ts';
 import { formatErrors, validate } from './validate.ts';
 

@@ -97,24 +97,21 @@ export class FieldSet {
 
   /** The paths of this set that are not in `other` (a member of `other` does not remove the paths below it). */
   difference(other: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [id, pe] of this.#members) if (!other.#members.has(id)) out.#members.set(id, pe);
-    for (const [id, { pe, set }] of this.#children) {
-      const theirs = other.#children.get(id);
-      const rest = theirs === undefined ? set.#copy() : set.difference(theirs.set);
-      if (!rest.empty()) out.#children.set(id, { pe, set: rest });
-    }
-    return out;
+    return this.#without(other, false);
   }
 
   /** Like {@link difference}, but a member of `other` also removes every path below it. */
   recursiveDifference(other: FieldSet): FieldSet {
+    return this.#without(other, true);
+  }
+
+  #without(other: FieldSet, recursive: boolean): FieldSet {
     const out = new FieldSet();
     for (const [id, pe] of this.#members) if (!other.#members.has(id)) out.#members.set(id, pe);
     for (const [id, { pe, set }] of this.#children) {
-      if (other.#members.has(id)) continue;
+      if (recursive && other.#members.has(id)) continue;
       const theirs = other.#children.get(id);
-      const rest = theirs === undefined ? set.#copy() : set.recursiveDifference(theirs.set);
+      const rest = theirs === undefined ? set.#copy() : set.#without(theirs.set, recursive);
       if (!rest.empty()) out.#children.set(id, { pe, set: rest });
     }
     return out;

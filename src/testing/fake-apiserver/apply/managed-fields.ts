@@ -5,7 +5,7 @@ import type { StatusCause } from '../../../api/types.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { fieldManagerCauses } from '../write-options.ts';
 import { FieldSet } from './field-set.ts';
-import { goJson } from './path-element.ts';
+import { goJson } from '../go-format.ts';
 import type { ManagerSets } from './updater.ts';
 
 /** What identifies a manager: name, operation, apiVersion (Update only) and subresource. */

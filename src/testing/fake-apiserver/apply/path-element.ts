@@ -1,6 +1,8 @@
 // One step of a field path (a struct field or map key, a list-map item, a set item, a list index):
 // its order, its wire form in fieldsV1 (`f:`, `k:`, `v:`, `i:`) and its printed form in conflicts.
 
+import { goJson, goQuote } from '../go-format.ts';
+
 /** A list-map item's key: key field names (sorted) with their values. */
 export type KeyFields = readonly (readonly [string, unknown])[];
 
@@ -13,52 +15,6 @@ export type PathElement =
 
 /** A path from the object root. */
 export type Path = readonly PathElement[];
-
-const GO_JSON_ESCAPES: Readonly<Record<string, string>> = {
-  '<': '\\u003c',
-  '>': '\\u003e',
-  '&': '\\u0026',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
-
-function sortedKeys(o: object): string[] {
-  return Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** JSON as Go's encoding/json writes it: map keys sorted, HTML characters and U+2028/9 escaped. */
-export function goJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const o = value as Readonly<Record<string, unknown>>;
-    return `{${sortedKeys(o).map((k) => `${goJson(k)}:${goJson(o[k])}`).join(',')}}`;
-  }
-  const text = JSON.stringify(value) ?? 'null';
-  return typeof value === 'string' ? text.replace(/[<>&\u2028\u2029]/g, (c) => GO_JSON_ESCAPES[c] ?? c) : text;
-}
-
-const GO_QUOTE_ESCAPES: Readonly<Record<string, string>> = {
-  '\u0007': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\u000b': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
-
-/** A string quoted as Go's `%q` does (the form paths print keys and values in). */
-export function goQuote(s: string): string {
-  const body = s.replace(/[\u0000-\u001f"\\\u007f\u2028\u2029]/g, (c) => {
-    const named = GO_QUOTE_ESCAPES[c];
-    if (named !== undefined) return named;
-    const code = c.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return `"${body}"`;
-}
 
 /** A value printed as structured-merge-diff's `value.ToString` (strings quoted, numbers bare). */
 function valueString(value: unknown): string {

@@ -1,6 +1,7 @@
 // Checks a value against a typed schema as structured-merge-diff does before it merges: undeclared
 // fields, values of the wrong shape, list items without keys and duplicate keys.
 
+import { goUnstructuredType } from '../go-format.ts';
 import { isJsonObject } from '../json.ts';
 import { resolveNode, type ListNode, type MapNode, type ScalarNode, type TypeNode } from '../schema/type-node.ts';
 import { asList, itemElement } from './list-items.ts';
@@ -35,20 +36,12 @@ function goPlain(v: unknown): string {
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
-function goType(v: unknown): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
-  if (Array.isArray(v)) return '[]interface {}';
-  return isJsonObject(v) ? 'map[string]interface {}' : '<nil>';
-}
-
 function scalarError(node: ScalarNode, v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   const isScalar = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
   switch (node.scalar) {
     case 'numeric':
-      return typeof v === 'number' ? undefined : `expected numeric (int or float), got ${goType(v)}`;
+      return typeof v === 'number' ? undefined : `expected numeric (int or float), got ${goUnstructuredType(v)}`;
     case 'string':
       return typeof v === 'string' ? undefined : `expected string, got &{${goPlain(v)}}`;
     case 'boolean':

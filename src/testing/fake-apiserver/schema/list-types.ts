@@ -51,6 +51,22 @@ function smp(patchStrategy: string, patchMergeKey?: string): FieldSemantics {
   return smpFields(patchStrategy, patchMergeKey);
 }
 
+/** A list keyed by `type` (`+listType=map`, `+listMapKey=type`, `patchMergeKey:"type"`): conditions, node addresses. */
+const BY_TYPE = map(['type'], 'merge', 'type');
+
+/** The lists of a container; an ephemeral container has the same fields (its Go type copies them). */
+const CONTAINER: Readonly<Record<string, FieldSemantics>> = {
+  command: atomic(),
+  args: atomic(),
+  ports: map(['containerPort', 'protocol'], 'merge', 'containerPort'),
+  envFrom: atomic(),
+  env: map(['name'], 'merge', 'name'),
+  resizePolicy: atomic(),
+  restartPolicyRules: atomic(),
+  volumeMounts: map(['mountPath'], 'merge', 'mountPath'),
+  volumeDevices: map(['devicePath'], 'merge', 'devicePath'),
+};
+
 /** Model name → JSON field name → the field's merge markers. */
 export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, FieldSemantics>>>> = {
   // meta
@@ -61,20 +77,10 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1Capabilities: { add: atomic(), drop: atomic() },
   V1CephFSPersistentVolumeSource: { monitors: atomic() },
   V1CephFSVolumeSource: { monitors: atomic() },
-  V1ComponentStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1ComponentStatus: { conditions: BY_TYPE },
   V1ConfigMapProjection: { items: atomic() },
   V1ConfigMapVolumeSource: { items: atomic() },
-  V1Container: {
-    command: atomic(),
-    args: atomic(),
-    ports: map(['containerPort', 'protocol'], 'merge', 'containerPort'),
-    envFrom: atomic(),
-    env: map(['name'], 'merge', 'name'),
-    resizePolicy: atomic(),
-    restartPolicyRules: atomic(),
-    volumeMounts: map(['mountPath'], 'merge', 'mountPath'),
-    volumeDevices: map(['devicePath'], 'merge', 'devicePath'),
-  },
+  V1Container: CONTAINER,
   V1ContainerImage: { names: atomic() },
   V1ContainerRestartRuleOnExitCodes: { values: set() },
   V1ContainerStatus: { volumeMounts: map(['mountPath'], 'merge', 'mountPath'), allocatedResourcesStatus: map(['name'], 'merge', 'name') },
@@ -82,17 +88,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1DownwardAPIVolumeSource: { items: atomic() },
   V1EndpointSubset: { addresses: atomic(), notReadyAddresses: atomic(), ports: atomic() },
   V1Endpoints: { subsets: atomic() },
-  V1EphemeralContainer: {
-    command: atomic(),
-    args: atomic(),
-    ports: map(['containerPort', 'protocol'], 'merge', 'containerPort'),
-    envFrom: atomic(),
-    env: map(['name'], 'merge', 'name'),
-    resizePolicy: atomic(),
-    restartPolicyRules: atomic(),
-    volumeMounts: map(['mountPath'], 'merge', 'mountPath'),
-    volumeDevices: map(['devicePath'], 'merge', 'devicePath'),
-  },
+  V1EphemeralContainer: CONTAINER,
   V1ExecAction: { command: atomic() },
   V1FCVolumeSource: { targetWWNs: atomic(), wwids: atomic() },
   V1HTTPGetAction: { httpHeaders: atomic() },
@@ -104,7 +100,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1LoadBalancerIngress: { ports: atomic() },
   V1LoadBalancerStatus: { ingress: atomic() },
   V1NamespaceSpec: { finalizers: atomic() },
-  V1NamespaceStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1NamespaceStatus: { conditions: BY_TYPE },
   V1NodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: atomic() },
   V1NodeAllocatableResourceClaimStatus: { containers: set(), mapping: map(['name'], 'merge', 'name'), overhead: map(['name'], 'merge', 'name') },
   V1NodeSelector: { nodeSelectorTerms: atomic() },
@@ -112,8 +108,8 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1NodeSelectorTerm: { matchExpressions: atomic(), matchFields: atomic() },
   V1NodeSpec: { podCIDRs: set('merge'), taints: atomic() },
   V1NodeStatus: {
-    conditions: map(['type'], 'merge', 'type'),
-    addresses: map(['type'], 'merge', 'type'),
+    conditions: BY_TYPE,
+    addresses: BY_TYPE,
     images: atomic(),
     volumesInUse: atomic(),
     volumesAttached: atomic(),
@@ -123,7 +119,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1PersistentVolumeClaimSpec: { accessModes: atomic() },
   V1PersistentVolumeClaimStatus: {
     accessModes: atomic(),
-    conditions: map(['type'], 'merge', 'type'),
+    conditions: BY_TYPE,
     allocatedResourceStatuses: { mapType: 'granular' },
   },
   V1PersistentVolumeSpec: { accessModes: atomic(), claimRef: { structType: 'granular' }, mountOptions: atomic() },
@@ -149,7 +145,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
     evictionResponders: map(['name'], 'merge', 'name'),
   },
   V1PodStatus: {
-    conditions: map(['type'], 'merge', 'type'),
+    conditions: BY_TYPE,
     hostIPs: atomic('merge', 'ip'),
     podIPs: map(['ip'], 'merge', 'ip'),
     initContainerStatuses: atomic(),
@@ -163,7 +159,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1RBDPersistentVolumeSource: { monitors: atomic() },
   V1RBDVolumeSource: { monitors: atomic() },
   V1ReplicationControllerSpec: { selector: { mapType: 'atomic' } },
-  V1ReplicationControllerStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1ReplicationControllerStatus: { conditions: BY_TYPE },
   V1ResourceQuotaSpec: { scopes: atomic() },
   V1ResourceRequirements: { claims: map(['name']) },
   V1ResourceStatus: { resources: map(['resourceID']) },
@@ -180,18 +176,18 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
     loadBalancerSourceRanges: atomic(),
     ipFamilies: atomic(),
   },
-  V1ServiceStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1ServiceStatus: { conditions: BY_TYPE },
   V1TopologySelectorLabelRequirement: { values: atomic() },
   V1TopologySelectorTerm: { matchLabelExpressions: atomic() },
   V1TopologySpreadConstraint: { matchLabelKeys: atomic() },
   V1VolumeMount: { bindMountOptions: set() },
   // apps
-  V1DaemonSetStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1DaemonSetStatus: { conditions: BY_TYPE },
   V1DeploymentSpec: { strategy: smp('retainKeys') },
-  V1DeploymentStatus: { conditions: map(['type'], 'merge', 'type') },
-  V1ReplicaSetStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1DeploymentStatus: { conditions: BY_TYPE },
+  V1ReplicaSetStatus: { conditions: BY_TYPE },
   V1StatefulSetSpec: { volumeClaimTemplates: atomic() },
-  V1StatefulSetStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1StatefulSetStatus: { conditions: BY_TYPE },
   // batch
   V1CronJobStatus: { active: atomic() },
   V1JobStatus: { conditions: atomic('merge', 'type') },
@@ -203,7 +199,7 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   // autoscaling
   V2HPAScalingRules: { policies: atomic() },
   V2HorizontalPodAutoscalerSpec: { metrics: atomic() },
-  V2HorizontalPodAutoscalerStatus: { currentMetrics: atomic(), conditions: map(['type'], 'merge', 'type') },
+  V2HorizontalPodAutoscalerStatus: { currentMetrics: atomic(), conditions: BY_TYPE },
   // networking
   V1HTTPIngressRuleValue: { paths: atomic() },
   V1IPBlock: { except: atomic() },
@@ -215,10 +211,10 @@ export const FIELD_SEMANTICS: Readonly<Record<string, Readonly<Record<string, Fi
   V1NetworkPolicyIngressRule: { ports: atomic(), from: atomic() },
   V1NetworkPolicySpec: { ingress: atomic(), egress: atomic(), policyTypes: atomic() },
   V1ServiceCIDRSpec: { cidrs: atomic() },
-  V1ServiceCIDRStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1ServiceCIDRStatus: { conditions: BY_TYPE },
   // policy
   V1PodDisruptionBudgetSpec: { selector: smp('replace') },
-  V1PodDisruptionBudgetStatus: { conditions: map(['type'], 'merge', 'type') },
+  V1PodDisruptionBudgetStatus: { conditions: BY_TYPE },
   // rbac
   V1AggregationRule: { clusterRoleSelectors: atomic() },
   V1ClusterRole: { rules: atomic() },

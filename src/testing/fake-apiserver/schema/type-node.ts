@@ -53,7 +53,8 @@ export const UNTYPED: ScalarNode = { kind: 'scalar', scalar: 'untyped' };
 
 const ATOMIC_UNTYPED_LIST: ListNode = { kind: 'list', relationship: 'atomic', keys: [], element: DEDUCED };
 
-const DEDUCED_MAP: MapNode = {
+/** The deduced type of a map: granular, every key deduced. */
+export const DEDUCED_MAP: MapNode = {
   kind: 'map',
   relationship: 'separable',
   field: () => undefined,
