@@ -12,6 +12,16 @@ import { eventually } from '../helpers.ts';
 import { deferred, isPending } from './helpers.ts';
 import { ElectionClock, TrackedLock } from './lease-harness.ts';
 
+/**
+ * Waits for the manager to lead, failing after the tests' bound: a Lease the server refuses would
+ * otherwise leave `elected()` pending, and the test (with the manager it started) running forever.
+ */
+async function untilElected(manager: Manager): Promise<void> {
+  let leading = false;
+  void manager.elected().then(() => (leading = true));
+  await eventually(() => leading, 'the manager to be elected');
+}
+
 void describe('Manager', () => {
   let server: FakeApiServer;
 
@@ -65,7 +75,7 @@ void describe('Manager', () => {
     await assert.rejects(fetch(`${probes}/healthz`), 'the endpoint is closed with the manager');
   });
 
-  void it('stops gracefully: takes no new work, lets the in-flight reconcile finish, then releases the lease', async () => {
+  void it('stops gracefully: takes no new work, lets the in-flight reconcile finish, then releases the lease', async (t) => {
     const release = deferred();
     const started: string[] = [];
     let abortedDuringGrace: boolean | undefined;
@@ -76,8 +86,9 @@ void describe('Manager', () => {
       abortedDuringGrace = signal.aborted;
     });
     const stop = new AbortController();
+    t.after(() => stop.abort());
     const running = manager.start(stop.signal);
-    await manager.elected();
+    await untilElected(manager);
     await controller.onStarted();
     controller.enqueue({ namespace: 'ns', name: 'in-flight' });
     await eventually(() => started.length === 1, 'the reconcile to start');
@@ -106,8 +117,9 @@ void describe('Manager', () => {
       return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     });
     const stop = new AbortController();
+    t.after(() => stop.abort());
     const failed = assert.rejects(manager.start(stop.signal), GracefulShutdownTimeoutError);
-    await manager.elected();
+    await untilElected(manager);
     await controller.onStarted();
     controller.enqueue({ namespace: 'ns', name: 'stuck' });
     await eventually(() => workSignal !== undefined, 'the reconcile to start');
