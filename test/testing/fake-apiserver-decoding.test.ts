@@ -63,6 +63,37 @@ void describe('fake apiserver decoding of write bodies', () => {
     assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
   });
 
+  void it('decodes times as Go does: a MicroTime needs six fractional digits, a Time RFC 3339, else the decoder 400 or the patch 422', async () => {
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+    const lease = (name: string, renewTime: unknown): Loose => ({ metadata: { name }, spec: { holderIdentity: 'a', renewTime } });
+    // JavaScript's toISOString() writes milliseconds: three digits, which RFC3339Micro refuses.
+    const millis = await request(server, 'POST', leases, { body: lease('millis', '2026-12-03T13:00:00.123Z') });
+    assert.equal(millis.status, 400);
+    assert.equal(
+      millis.body.message,
+      'Lease in version "v1" cannot be handled as a Lease: parsing time "2026-12-03T13:00:00.123Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse ".123Z" as ".000000"',
+    );
+    const numeric = await request(server, 'POST', leases, { body: lease('numeric', 1764766800) });
+    assert.equal(numeric.body.message, 'Lease in version "v1" cannot be handled as a Lease: json: cannot unmarshal number into Go value of type string');
+    assert.equal((await request(server, 'GET', `${leases}/millis`)).status, 404);
+
+    // A Time takes RFC 3339 with or without fractional seconds, and checks the calendar.
+    const pod = (name: string, lastProbeTime: string): Loose => ({
+      metadata: { name },
+      spec: { containers: [{ name: 'c', image: 'i' }], readinessGates: [{ conditionType: 'x' }] },
+      status: { conditions: [{ type: 'x', status: 'True', lastProbeTime }] },
+    });
+    assert.equal((await request(server, 'POST', PODS, { body: pod('fraction', '2026-12-03T13:00:00.5+01:00') })).status, 201);
+    const day = await request(server, 'POST', PODS, { body: pod('february', '2026-02-30T13:00:00Z') });
+    assert.equal(day.body.message, 'Pod in version "v1" cannot be handled as a Pod: parsing time "2026-02-30T13:00:00Z": day out of range');
+
+    const created = await request(server, 'POST', leases, { body: lease('patched', '2026-12-03T13:00:00.000000Z') });
+    assert.equal(created.status, 201);
+    const patch = await request(server, 'PATCH', `${leases}/patched`, { body: { spec: { renewTime: '2026-12-03T13:00:01Z' } }, contentType: PATCH.merge });
+    assert.equal(patch.status, 422);
+    assert.match(patch.body.details.causes[0].message, /: parsing time "2026-12-03T13:00:01Z" as "2006-01-02T15:04:05.000000Z07:00": cannot parse "Z" as ".000000"$/);
+  });
+
   void it('answers a patch that gives a built-in field the wrong type 422 on the field patch', async () => {
     const merge = await request(server, 'PATCH', `${DEPLOYMENTS}/web`, { body: { spec: { replicas: 'two' } }, contentType: PATCH.merge });
     assert.equal(merge.status, 422);

@@ -62,6 +62,7 @@ function goJsonKind(m: TypeMismatch): string {
 
 /** encoding/json's UnmarshalTypeError, as a create, an update or a JSON/merge patch meets it. */
 function unmarshalError(m: TypeMismatch): string {
+  if (m.decodeError !== undefined) return m.decodeError;
   return `json: cannot unmarshal ${goJsonKind(m)} into Go struct field ${m.goStruct}.${m.goField} of type ${m.goType}`;
 }
 
@@ -75,6 +76,8 @@ function unstructuredKind(v: unknown): string {
 
 /** The unstructured converter's error, as a strategic merge patch meets it (FromUnstructured). */
 function converterError(m: TypeMismatch): string {
+  // A type with its own UnmarshalJSON (a time) is decoded through it by the converter as well.
+  if (m.decodeError !== undefined) return m.decodeError;
   const from = unstructuredKind(m.value);
   if (m.goType.startsWith('[]')) return `cannot restore slice from ${from}`;
   if (m.goType.startsWith('map[')) return `cannot restore map from ${from}`;

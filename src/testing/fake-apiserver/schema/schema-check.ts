@@ -3,6 +3,7 @@
 // type, with what the Go decoder (built-in kinds) or the CRD validator (custom resources) needs to
 // word them.
 
+import { goTimeParseError, type GoTimeType } from '../go-time.ts';
 import { isJsonObject, type JsonObject } from '../json.ts';
 import { isUntypedScalar, resolveNamed, type KindSchemas } from './kind-schemas.ts';
 import { ref } from './model-schemas.ts';
@@ -20,6 +21,8 @@ export interface TypeMismatch {
   /** The OpenAPI type the schema declares (`integer`, `string`, `object`…). */
   readonly expected: string;
   readonly value: unknown;
+  /** What a type with a decoder of its own (a time) answers instead of encoding/json's words. */
+  readonly decodeError?: string;
 }
 
 /** The body as the schema admits it, and what did not fit. */
@@ -109,8 +112,12 @@ class Check {
     const resolved = resolveNamed(schema, this.#definitions);
     if (resolved === undefined || value === null) return value;
     const s = resolved.schema;
-    // Values with decoders of their own (times, quantities, int-or-string) are not type-checked.
-    if (isUntypedScalar(s) || s['format'] === 'date-time') return value;
+    if (s['format'] === 'date-time') {
+      if (this.#goDecoding) this.#time(value, resolved.name, at);
+      return value;
+    }
+    // Values with decoders of their own (quantities, int-or-string) are not type-checked.
+    if (isUntypedScalar(s)) return value;
     const type = typeof s['type'] === 'string' ? s['type'] : isJsonObject(s['properties']) ? 'object' : undefined;
     if (type === undefined) return value;
     if (!fits(type, this.#goDecoding && s['format'] === 'int32', value)) {
@@ -122,6 +129,15 @@ class Check {
       return isJsonObject(items) ? value.map((item, i) => this.value(item, items, { ...at, path: `${at.path}[${i}]` })) : value;
     }
     return isJsonObject(value) ? this.#object(value, s, resolved.name === undefined ? at.goStruct : shortName(resolved.name), at) : value;
+  }
+
+  // metav1.Time and MicroTime decode a JSON string with time.Parse in their layout; anything else is
+  // the string decode's error, without a struct field (it happens inside their UnmarshalJSON).
+  #time(value: unknown, definition: string | undefined, at: Location): void {
+    const type: GoTimeType = definition?.endsWith('.MicroTime') === true ? 'MicroTime' : 'Time';
+    const decodeError =
+      typeof value === 'string' ? goTimeParseError(type, value) : `json: cannot unmarshal ${Array.isArray(value) ? 'array' : isJsonObject(value) ? 'object' : typeof value} into Go value of type string`;
+    if (decodeError !== undefined) this.mismatches.push({ ...at, goType: `v1.${type}`, expected: 'string', value, decodeError });
   }
 
   // A struct's declared fields, a map's values, preserved or embedded fields; anything else is unknown.
