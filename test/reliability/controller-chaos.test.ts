@@ -94,6 +94,17 @@ function divergences(server: FakeApiServer): string[] {
   return out;
 }
 
+/** Polls until {@link divergences} is empty or 30 s have passed; returns what still differs. */
+async function converged(server: FakeApiServer): Promise<string[]> {
+  const deadline = Date.now() + 30_000;
+  let remaining = divergences(server);
+  while (remaining.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    remaining = divergences(server);
+  }
+  return remaining;
+}
+
 /** The workload's finalizers hold deletions forever once it stops: release them, as their owners would. */
 function releaseFinalizers(server: FakeApiServer): void {
   for (const ref of ['configmaps', 'widgets.example.com']) {
@@ -129,17 +140,20 @@ void describe('a Controller under the chaos workload', () => {
     const { faults } = await runWorkload(server, { seed: SEED, operations: 300, faults: 25, convergeTimeoutMs: 30_000 }, seededRandom(SEED));
     server.faults.clear();
     releaseFinalizers(server);
-    const deadline = Date.now() + 30_000;
-    let remaining = divergences(server);
-    while (remaining.length > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      remaining = divergences(server);
-    }
+    const remaining = await converged(server);
     const m = controller.metrics();
     t.diagnostic(JSON.stringify({ seed: SEED, faults, widgets: server.objects.list('widgets.example.com').length, reconciles: m.reconcileTotal }));
     assert.deepEqual(remaining, [], `diverged with KUBECACHE_SEED=${SEED}`);
     assert.ok(server.objects.list('widgets.example.com').length > 10, 'the workload left Widgets to check');
-    assert.ok(m.reconcileTotal.error > 0, 'the faults reached the controller’s writes');
+
+    // The chaos faults reach a write only when a reconcile writes during one, which depends on timing
+    // (with some seeds the Widget informer is down for most of the workload). This last Widget's
+    // ConfigMap certainly meets two failed creates, and must still be made.
+    const errorsBefore = m.reconcileTotal.error;
+    server.faults.failNext({ verb: 'create', resource: 'configmaps', status: 500, count: 2 });
+    server.objects.create('widgets.example.com', { metadata: { namespace: 'ns1', name: 'last' }, data: { n: 'last' } });
+    assert.deepEqual(await converged(server), [], 'the last Widget got its ConfigMap despite two failed creates');
+    assert.ok(controller.metrics().reconcileTotal.error - errorsBefore >= 2, 'each failed create failed a reconcile');
     assert.deepEqual(overlaps, [], 'reconciles of one key never overlapped');
   });
 });
