@@ -19,6 +19,7 @@ import {
   type TinyServer,
 } from './helpers.ts';
 import { eventually } from '../helpers.ts';
+import { isPending } from '../controller/helpers.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 const servers: TinyServer[] = [];
@@ -237,19 +238,28 @@ void describe('ListWatch against hostile servers', () => {
   void it('fails a watch whose headers never arrive with RequestTimeoutError, but lets an idle open watch live', async () => {
     const { server, transport, lw } = await setup(
       (req, res) => {
-        if ((req.url ?? '').includes('resourceVersion=2')) beginWatch(res);
+        if (!(req.url ?? '').includes('resourceVersion=2')) return;
+        beginWatch(res);
+        res.write(line('ADDED', configMap('a', '3')));
       },
       undefined,
       150,
     );
     const { error } = await watchError(lw);
     assert.ok(error instanceof RequestTimeoutError);
-    const idle = lw.watch({ resourceVersion: '2' });
+    // The idle watch gets a second transport whose timeout the headers cannot miss on a loaded
+    // machine (150 ms can pass between two turns of a starved event loop, and the headers would
+    // then time out as they should). Its first event proves the headers arrived; from then on the
+    // watch is idle, and waiting out the timeout, armed before that event, must not end it.
+    const patient = transportFor(server, { requestTimeoutMs: 1000 });
+    transports.push(patient);
+    const idle = new ListWatch<Record<string, unknown>>({ transport: patient, resource: configmaps, namespace: 'default' }).watch({ resourceVersion: '2' });
+    assert.equal((await idle.next()).value?.type, 'ADDED');
     const pending = idle.next();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const raced = await Promise.race([pending.then(() => 'settled'), Promise.resolve('pending')]);
-    assert.equal(raced, 'pending', 'an open watch with no events is not timed out by the request timeout');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(await isPending(pending), true, 'an open watch with no events is not timed out by the request timeout');
     await idle.return?.();
     await assertNoOpenSockets(server, transport);
+    await assertNoOpenSockets(server, patient);
   });
 });
