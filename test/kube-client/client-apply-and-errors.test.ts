@@ -11,6 +11,7 @@ import { Cache } from '../../src/cache/cache.ts';
 import { kubeConfigFor, startTinyServer } from '../client/helpers.ts';
 import { liveClient, startServer } from './helpers.ts';
 import { deferCleanup } from '../cleanup.ts';
+import { eventually } from '../helpers.ts';
 
 void describe('Client.apply', () => {
   void it('creates a missing object by server-side apply, filling apiVersion and kind, under the client fieldOwner', async (t) => {
@@ -56,7 +57,10 @@ void describe('Client calls, whatever the method', () => {
   void it('times out a request the server never answers after the transport requestTimeoutMs', async (t) => {
     const server = await startServer(t);
     const client = liveClient(t, server, { transport: { requestTimeoutMs: 100 } });
-    await client.create(ConfigMaps, { metadata: { name: 'a', namespace: 'ns1' } });
+    // Discovery shares the 100 ms timeout, which a stall of the machine (a busy CI runner, a GC
+    // pause) can make it miss; ask again until it is done, so only the delete meets the latency.
+    await eventually(() => client.isNamespaced(ConfigMaps), 'discovery, answered within 100 ms');
+    server.objects.create('configmaps', { metadata: { name: 'a', namespace: 'ns1' } });
     server.faults.latency(1_000);
     deferCleanup(t, () => server.faults.clear());
     const err = await client.delete(ConfigMaps, { namespace: 'ns1', name: 'a' }).catch((e: unknown) => e);
