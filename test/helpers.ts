@@ -37,6 +37,13 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
   }
 }
 
+/** True if `promise` is still pending after the current macrotask queue drains. */
+export async function isPending(promise: Promise<unknown>): Promise<boolean> {
+  const marker = Symbol('pending');
+  const winner = await Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))]);
+  return winner === marker;
+}
+
 /** A signal that aborts after the generous test bound. */
 export function timeout(): AbortSignal {
   return AbortSignal.timeout(WAIT_MS);

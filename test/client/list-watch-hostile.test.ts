@@ -18,8 +18,7 @@ import {
   transportFor,
   type TinyServer,
 } from './helpers.ts';
-import { eventually } from '../helpers.ts';
-import { isPending } from '../controller/helpers.ts';
+import { eventually, isPending } from '../helpers.ts';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 const servers: TinyServer[] = [];

@@ -11,7 +11,8 @@ import { TerminalError, type Reconciler, type Request } from '../../src/controll
 import { FakeClock } from '../../src/api/clock.ts';
 import { FakeInformers } from '../../src/testing/index.ts';
 import type { OwnerReference } from '../../src/api/types.ts';
-import { deferred, isPending } from './helpers.ts';
+import { deferred } from './helpers.ts';
+import { isPending } from '../helpers.ts';
 
 const key = (r: Request): string => `${r.namespace}/${r.name}`;
 

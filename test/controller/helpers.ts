@@ -27,10 +27,3 @@ export async function within<T>(promise: Promise<T>, message: string, timeoutMs 
     clearTimeout(timer);
   }
 }
-
-/** True if `promise` is still pending after the current macrotask queue drains. */
-export async function isPending(promise: Promise<unknown>): Promise<boolean> {
-  const marker = Symbol('pending');
-  const winner = await Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve(marker)))]);
-  return winner === marker;
-}

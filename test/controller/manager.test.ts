@@ -8,8 +8,8 @@ import { Manager } from '../../src/controller/manager.ts';
 import { Transport } from '../../src/client/transport.ts';
 import { LeaseLock } from '../../src/controller/lease-lock.ts';
 import { FakeApiServer } from '../../src/testing/index.ts';
-import { eventually } from '../helpers.ts';
-import { deferred, isPending } from './helpers.ts';
+import { eventually, isPending } from '../helpers.ts';
+import { deferred } from './helpers.ts';
 import { ElectionClock, TrackedLock } from './lease-harness.ts';
 
 /**

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ItemExponentialFailureRateLimiter } from '../../src/controller/rate-limiter.ts';
 import { WorkQueue } from '../../src/controller/work-queue.ts';
 import { FakeClock } from '../../src/api/clock.ts';
-import { isPending } from './helpers.ts';
+import { isPending } from '../helpers.ts';
 
 function newQueue(): { queue: WorkQueue<string>; clock: FakeClock } {
   const clock = new FakeClock();
